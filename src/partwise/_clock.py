@@ -1,0 +1,16 @@
+"""The only place partwise reads the wall clock.
+
+``now()`` goes through :mod:`datetime` at call time, so ``freezegun`` (which patches
+``datetime.datetime``) freezes every partwise computation that depends on "now".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+__all__ = ["now"]
+
+
+def now() -> _dt.datetime:
+    """The current instant as an aware UTC datetime."""
+    return _dt.datetime.now(_dt.timezone.utc)

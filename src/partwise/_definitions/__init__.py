@@ -1,0 +1,1 @@
+"""Definitions: assets, ops, jobs, selections, resources and the Definitions object."""

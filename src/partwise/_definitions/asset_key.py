@@ -1,0 +1,90 @@
+"""``AssetKey``: the hashable, ordered name of an asset, a path of string components."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from partwise.errors import InvalidDefinitionError
+
+__all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix"]
+
+CoercibleToAssetKey = Union["AssetKey", str, Sequence[str]]
+CoercibleToAssetKeyPrefix = Union[str, Sequence[str]]
+
+
+@dataclass(frozen=True, order=True, init=False, repr=False)
+class AssetKey:
+    """An asset's name as a path: ``AssetKey("a")``, ``AssetKey(["a", "b"])``.
+
+    A string argument is one component (as in Dagster); use :meth:`from_user_string` or
+    :meth:`from_coercible` to split ``"a/b"`` into two.
+    """
+
+    path: tuple[str, ...]
+
+    def __init__(self, path: str | Sequence[str]) -> None:
+        parts = (path,) if isinstance(path, str) else tuple(path)
+        if not parts:
+            raise InvalidDefinitionError(
+                "Invalid asset key: path=[]; expected at least one component, "
+                "e.g. AssetKey('my_asset') or AssetKey(['prefix', 'my_asset'])"
+            )
+        bad = [part for part in parts if not isinstance(part, str)]
+        if bad:
+            raise InvalidDefinitionError(
+                f"Invalid asset key component: {bad[0]!r} in {list(parts)!r}; "
+                "expected every component to be a str"
+            )
+        object.__setattr__(self, "path", parts)
+
+    def __repr__(self) -> str:
+        return f"AssetKey({list(self.path)!r})"
+
+    __str__ = __repr__
+
+    def to_user_string(self) -> str:
+        """The path joined by ``/``, as shown to users: ``"a/b"``."""
+        return "/".join(self.path)
+
+    def to_string(self) -> str:
+        """A JSON list of the components, the form used in storage: ``'["a", "b"]'``."""
+        return json.dumps(list(self.path))
+
+    @staticmethod
+    def from_user_string(asset_key_string: str) -> AssetKey:
+        """Parse the ``"a/b"`` form back into a key."""
+        return AssetKey(asset_key_string.split("/"))
+
+    @staticmethod
+    def from_db_string(asset_key_string: str | None) -> AssetKey | None:
+        """Parse the :meth:`to_string` form (``None`` stays ``None``)."""
+        if asset_key_string is None:
+            return None
+        parsed = json.loads(asset_key_string)
+        return AssetKey([str(part) for part in parsed])
+
+    @staticmethod
+    def from_coercible(arg: CoercibleToAssetKey) -> AssetKey:
+        """An ``AssetKey`` from a key, a ``"a/b"`` string (split on ``/``) or a sequence."""
+        if isinstance(arg, AssetKey):
+            return arg
+        if isinstance(arg, str):
+            return AssetKey.from_user_string(arg)
+        if isinstance(arg, Sequence):
+            return AssetKey(arg)
+        raise InvalidDefinitionError(
+            f"Cannot make an asset key from {arg!r} ({type(arg).__name__}); "
+            "expected an AssetKey, a str like 'a/b' or a sequence of str"
+        )
+
+    def with_prefix(self, prefix: CoercibleToAssetKeyPrefix) -> AssetKey:
+        """This key with ``prefix`` (one component or several) in front."""
+        parts = [prefix] if isinstance(prefix, str) else list(prefix)
+        return AssetKey([*parts, *self.path])
+
+    def has_prefix(self, prefix: Sequence[str]) -> bool:
+        """Whether the path starts with the components of ``prefix``."""
+        return self.path[: len(prefix)] == tuple(prefix)

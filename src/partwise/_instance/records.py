@@ -1,0 +1,232 @@
+"""The values an instance stores and returns: runs, run filters, event log entries, statuses."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from partwise import _clock
+from partwise._definitions.asset_key import AssetKey
+
+__all__ = [
+    "ASSET_PARTITION_RANGE_END_TAG",
+    "ASSET_PARTITION_RANGE_START_TAG",
+    "FINISHED_STATUSES",
+    "PARTITION_KEYS_TAG",
+    "AssetPartitionStatus",
+    "DagsterEventType",
+    "DagsterRun",
+    "DagsterRunStatus",
+    "EventLogEntry",
+    "EventLogRecord",
+    "EventRecordsFilter",
+    "RunRecord",
+    "RunStatus",
+    "RunsFilter",
+]
+
+ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+PARTITION_KEYS_TAG = "partwise/partition_keys"
+"""A JSON list of the keys a key-set run targets (partwise's addition to Dagster's run tags)."""
+
+
+class DagsterRunStatus(Enum):
+    """The life cycle of a run; values equal names."""
+
+    QUEUED = "QUEUED"
+    STARTING = "STARTING"
+    STARTED = "STARTED"
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+    CANCELED = "CANCELED"
+
+
+RunStatus = DagsterRunStatus
+FINISHED_STATUSES = frozenset(
+    {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
+)
+
+
+class AssetPartitionStatus(Enum):
+    """The status of one asset partition; a never-materialized partition has status ``None``."""
+
+    MATERIALIZED = "MATERIALIZED"
+    IN_PROGRESS = "IN_PROGRESS"
+    FAILED = "FAILED"
+
+
+class DagsterEventType(str, Enum):
+    """Event types the engine records; members compare equal to their string values."""
+
+    ASSET_MATERIALIZATION = "ASSET_MATERIALIZATION"
+    ASSET_MATERIALIZATION_PLANNED = "ASSET_MATERIALIZATION_PLANNED"
+    ASSET_OBSERVATION = "ASSET_OBSERVATION"
+    STEP_START = "STEP_START"
+    STEP_OUTPUT = "STEP_OUTPUT"
+    STEP_SUCCESS = "STEP_SUCCESS"
+    STEP_FAILURE = "STEP_FAILURE"
+    RUN_ENQUEUED = "RUN_ENQUEUED"
+    RUN_STARTING = "RUN_STARTING"
+    RUN_START = "RUN_START"
+    RUN_SUCCESS = "RUN_SUCCESS"
+    RUN_FAILURE = "RUN_FAILURE"
+    RUN_CANCELED = "RUN_CANCELED"
+
+
+def event_type_value(event_type: str | DagsterEventType) -> str:
+    """The plain string for an event type given as a string or a :class:`DagsterEventType`."""
+    return event_type.value if isinstance(event_type, DagsterEventType) else str(event_type)
+
+
+def _now_ts() -> float:
+    return _clock.now().timestamp()
+
+
+@dataclass(frozen=True)
+class DagsterRun:
+    """One run of a job: identity, status, tags, config and the assets it targets."""
+
+    run_id: str
+    job_name: str
+    status: DagsterRunStatus = DagsterRunStatus.STARTED
+    tags: Mapping[str, str] = field(default_factory=dict)
+    run_config: Mapping[str, Any] = field(default_factory=dict)
+    asset_selection: frozenset[AssetKey] | None = None
+    start_time: float | None = None
+    end_time: float | None = None
+    pid: int | None = None
+    hostname: str | None = None
+
+    @property
+    def is_success(self) -> bool:
+        return self.status is DagsterRunStatus.SUCCESS
+
+    @property
+    def is_failure(self) -> bool:
+        return self.status is DagsterRunStatus.FAILURE
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A stored run with its storage id and timestamps (what ``get_run_records`` returns)."""
+
+    storage_id: int
+    dagster_run: DagsterRun
+    create_timestamp: _dt.datetime
+    update_timestamp: _dt.datetime
+    start_time: float | None = None
+    end_time: float | None = None
+
+
+@dataclass(frozen=True)
+class RunsFilter:
+    """Which runs ``get_runs`` returns; a tag value may be a list (any of them matches)."""
+
+    run_ids: Sequence[str] | None = None
+    job_name: str | None = None
+    statuses: Sequence[DagsterRunStatus] | None = None
+    tags: Mapping[str, str | Sequence[str]] | None = None
+
+    def tag_values(self) -> dict[str, tuple[str, ...]]:
+        """Each filter tag with its accepted values as a tuple."""
+        return {
+            key: (value,) if isinstance(value, str) else tuple(value)
+            for key, value in (self.tags or {}).items()
+        }
+
+    def matches(self, run: DagsterRun) -> bool:
+        """Whether ``run`` passes every condition of this filter."""
+        if self.run_ids is not None and run.run_id not in self.run_ids:
+            return False
+        if self.job_name is not None and run.job_name != self.job_name:
+            return False
+        if self.statuses is not None and run.status not in self.statuses:
+            return False
+        return all(run.tags.get(key) in values for key, values in self.tag_values().items())
+
+
+@dataclass(frozen=True)
+class EventLogEntry:
+    """One event of a run, as stored (``storage_id`` is set once stored).
+
+    ``dagster_event`` and ``asset_materialization`` return the entry itself, so Dagster-style
+    code such as ``entry.dagster_event.partition`` or ``entry.asset_materialization.metadata``
+    works unchanged.
+    """
+
+    run_id: str
+    event_type: str
+    asset_key: AssetKey | None = None
+    partition: str | None = None
+    step_key: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    message: str = ""
+    timestamp: float = field(default_factory=_now_ts)
+    storage_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.event_type, str) or isinstance(self.event_type, Enum):
+            object.__setattr__(self, "event_type", event_type_value(self.event_type))
+
+    @property
+    def dagster_event(self) -> EventLogEntry:
+        return self
+
+    @property
+    def event_type_value(self) -> str:
+        return self.event_type
+
+    @property
+    def dagster_event_type(self) -> str:
+        return self.event_type
+
+    @property
+    def partition_key(self) -> str | None:
+        return self.partition
+
+    @property
+    def event_log_entry(self) -> EventLogEntry:
+        return self
+
+    @property
+    def asset_materialization(self) -> EventLogEntry | None:
+        """The entry itself if it records a materialization, else ``None``."""
+        return self if self.event_type == DagsterEventType.ASSET_MATERIALIZATION.value else None
+
+
+EventLogRecord = EventLogEntry
+
+
+@dataclass(frozen=True)
+class EventRecordsFilter:
+    """Which events ``get_event_records`` returns; cursors are exclusive storage-id bounds."""
+
+    event_type: str | DagsterEventType | None = None
+    asset_key: AssetKey | None = None
+    asset_partitions: Sequence[str] | None = None
+    run_id: str | None = None
+    after_cursor: int | None = None
+    before_cursor: int | None = None
+
+    def matches(self, entry: EventLogEntry) -> bool:
+        """Whether ``entry`` passes every condition of this filter."""
+        if self.event_type is not None and entry.event_type != event_type_value(self.event_type):
+            return False
+        if self.asset_key is not None and entry.asset_key != self.asset_key:
+            return False
+        if self.asset_partitions is not None and entry.partition not in self.asset_partitions:
+            return False
+        if self.run_id is not None and entry.run_id != self.run_id:
+            return False
+        sid = entry.storage_id or 0
+        if self.after_cursor is not None and sid <= self.after_cursor:
+            return False
+        return self.before_cursor is None or sid < self.before_cursor

@@ -1,0 +1,162 @@
+"""The storage protocol both backends implement, and the backend-independent status logic.
+
+How a run "targets" asset partitions (used for ``IN_PROGRESS`` / ``FAILED``):
+
+- assets: ``add_run`` records one ``ASSET_MATERIALIZATION_PLANNED`` event per key of the run's
+  ``asset_selection`` (as Dagster does), in the same transaction as the run;
+- partitions: the run's tags, ``dagster/partition`` (one key), or
+  ``dagster/asset_partition_range_start`` / ``_end`` (a range, expanded by the partitions
+  definition), or ``partwise/partition_keys`` (a JSON list, for key-set runs).
+
+The storage id of the planned event orders the attempt against materializations of the same
+partition, so statuses stay correct when the clock is frozen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from partwise._definitions.asset_key import AssetKey
+from partwise._partitions.base import PARTITION_NAME_TAG, PartitionKeyRange
+from partwise.errors import PartwiseError
+
+from .records import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    FINISHED_STATUSES,
+    PARTITION_KEYS_TAG,
+    AssetPartitionStatus,
+    DagsterRun,
+    DagsterRunStatus,
+    EventLogEntry,
+    EventRecordsFilter,
+    RunRecord,
+    RunsFilter,
+)
+
+__all__ = [
+    "MaterializationAttempts",
+    "PartitionRangeResolver",
+    "Storage",
+    "status_by_partition",
+]
+
+
+@dataclass(frozen=True)
+class MaterializationAttempts:
+    """What the status query needs from storage, for one asset.
+
+    ``latest_materialization`` maps a partition to the storage id of its latest materialization;
+    ``attempts`` lists ``(planned storage id, run status, run tags)`` for runs targeting the asset.
+    """
+
+    latest_materialization: Mapping[str, int]
+    attempts: Sequence[tuple[int, DagsterRunStatus, Mapping[str, str]]]
+
+
+class Storage(Protocol):
+    """Runs, events and dynamic partitions; the in-memory and SQLite backends implement it."""
+
+    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None: ...
+
+    def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None: ...
+
+    def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None: ...
+
+    def get_run_records(
+        self, filters: RunsFilter | None, limit: int | None, ascending: bool
+    ) -> list[RunRecord]: ...
+
+    def delete_run(self, run_id: str) -> None: ...
+
+    def store_events(self, events: Sequence[EventLogEntry]) -> None: ...
+
+    def get_event_records(
+        self, filters: EventRecordsFilter, limit: int | None, ascending: bool
+    ) -> list[EventLogEntry]: ...
+
+    def get_materialized_partitions(
+        self, asset_key: AssetKey, before_cursor: int | None, after_cursor: int | None
+    ) -> set[str]: ...
+
+    def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts: ...
+
+    def has_asset_key(self, asset_key: AssetKey) -> bool: ...
+
+    def get_asset_keys(self) -> list[AssetKey]: ...
+
+    def add_dynamic_partitions(self, name: str, keys: Sequence[str]) -> None: ...
+
+    def delete_dynamic_partition(self, name: str, key: str) -> None: ...
+
+    def get_dynamic_partitions(self, name: str) -> list[str]: ...
+
+    def has_dynamic_partition(self, name: str, key: str) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class PartitionRangeResolver(Protocol):
+    """The one method of a partitions definition the status query needs."""
+
+    def get_partition_keys_in_range(
+        self, partition_key_range: PartitionKeyRange
+    ) -> Sequence[str]: ...
+
+
+def targeted_partitions(
+    tags: Mapping[str, str], partitions_def: PartitionRangeResolver, cache: dict[str, list[str]]
+) -> Iterable[str]:
+    """The partition keys a run's tags target (see the module docstring)."""
+    if PARTITION_NAME_TAG in tags:
+        return (tags[PARTITION_NAME_TAG],)
+    if PARTITION_KEYS_TAG in tags:
+        return [str(key) for key in json.loads(tags[PARTITION_KEYS_TAG])]
+    start = tags.get(ASSET_PARTITION_RANGE_START_TAG)
+    end = tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    if start is None or end is None:
+        return ()
+    cache_key = json.dumps([start, end])
+    if cache_key not in cache:
+        try:
+            keys = partitions_def.get_partition_keys_in_range(PartitionKeyRange(start, end))
+        except PartwiseError:  # the range no longer exists in the definition
+            keys = []
+        cache[cache_key] = list(keys)
+    return cache[cache_key]
+
+
+def status_by_partition(
+    partition_keys: Sequence[str],
+    data: MaterializationAttempts,
+    partitions_def: PartitionRangeResolver,
+) -> dict[str, AssetPartitionStatus | None]:
+    """Per key: IN_PROGRESS > FAILED > MATERIALIZED > None, judged by the latest attempt.
+
+    A partition is in progress (or failed) when the latest run targeting it is unfinished (or
+    failed) and no materialization of it was recorded after that run was planned.
+    """
+    wanted = set(partition_keys)
+    latest: dict[str, tuple[int, DagsterRunStatus]] = {}
+    cache: dict[str, list[str]] = {}
+    for planned_id, status, tags in sorted(data.attempts, key=lambda item: item[0]):
+        for key in wanted.intersection(targeted_partitions(tags, partitions_def, cache)):
+            latest[key] = (planned_id, status)
+    return {key: _status(key, latest.get(key), data.latest_materialization) for key in partition_keys}
+
+
+def _status(
+    key: str,
+    attempt: tuple[int, DagsterRunStatus] | None,
+    materialized: Mapping[str, int],
+) -> AssetPartitionStatus | None:
+    mat_id = materialized.get(key)
+    if attempt is not None and (mat_id is None or attempt[0] > mat_id):
+        if attempt[1] not in FINISHED_STATUSES:
+            return AssetPartitionStatus.IN_PROGRESS
+        if attempt[1] is DagsterRunStatus.FAILURE:
+            return AssetPartitionStatus.FAILED
+    return AssetPartitionStatus.MATERIALIZED if mat_id is not None else None

@@ -1,0 +1,1 @@
+"""The partitions model: definitions, keys, ranges, windows, subsets and mappings."""

@@ -1,0 +1,63 @@
+"""Fast formatting and parsing of time partition keys."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+
+from partwise.errors import InvalidPartitionKeyError
+
+__all__ = ["KeyFormat"]
+
+_DIRECTIVE = re.compile(r"%.")
+_TIME = set("HIMSfpXTRrcs")
+_DATE = set("YymdjbBaAUWGVuweDFhgCx")
+_RESOLUTION = (("S", 1), ("M", 60), ("H", 3600), ("I", 3600), ("d", 86400), ("j", 86400))
+_COARSE = (("a", 86400), ("A", 86400), ("u", 86400), ("w", 86400), ("U", 7 * 86400))
+_COARSE2 = (("W", 7 * 86400), ("V", 7 * 86400), ("m", 28 * 86400), ("b", 28 * 86400))
+
+
+class KeyFormat:
+    """A ``strftime`` format compiled for speed: a per-day prefix plus a per-time suffix."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.has_zone = "%z" in fmt or "%Z" in fmt
+        self.prefix: str | None = None
+        self.suffix = ""
+        directives = [(m.start(), m.group()[1]) for m in _DIRECTIVE.finditer(fmt)]
+        times = [pos for pos, d in directives if d in _TIME]
+        split = times[0] if times else len(fmt)
+        if not self.has_zone and all(
+            d in _DATE or d == "%" for pos, d in directives if pos < split
+        ) and all(d in _TIME for pos, d in directives if pos >= split):
+            self.prefix, self.suffix = fmt[:split], fmt[split:]
+
+    @property
+    def resolution_seconds(self) -> int:
+        """The shortest span the format can tell apart (a year when it only shows the year)."""
+        for directives in (_RESOLUTION, _COARSE, _COARSE2):
+            for d, seconds in directives:
+                if "%" + d in self.fmt:
+                    return seconds
+        return 365 * 86400
+
+    def suffixes(self, minutes_of_day: Sequence[int]) -> list[str]:
+        base = _dt.datetime(2000, 1, 1)
+        return [(base + _dt.timedelta(minutes=m)).strftime(self.suffix) for m in minutes_of_day]
+
+    def parse(self, key: str) -> _dt.datetime:
+        """Parse ``key`` with the format, retrying with a UTC offset suffix like the reference."""
+        try:
+            return _dt.datetime.strptime(key, self.fmt)
+        except (ValueError, TypeError):
+            pass
+        try:
+            return _dt.datetime.strptime(key, self.fmt + "%z")
+        except (ValueError, TypeError):
+            example = _dt.datetime(2022, 1, 1).strftime(self.fmt)
+            raise InvalidPartitionKeyError(
+                f"time data {key!r} does not match format '{self.fmt}%z': "
+                f"expected a key in format '{self.fmt}', e.g. '{example}'"
+            ) from None

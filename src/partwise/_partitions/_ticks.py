@@ -1,0 +1,269 @@
+"""Cron ticks in a time zone: naive arithmetic from ``_cron`` plus daylight-saving rules.
+
+Two regimes, matching how schedulers treat wall clocks:
+
+* **hourly-or-faster** patterns fire at every instant whose local wall time matches: a skipped
+  local hour has no ticks, a repeated one has them twice (the second pass has ``fold=1``);
+* **coarser** patterns fire once per naive tick: a nonexistent time moves to the end of the gap,
+  an ambiguous one takes its later occurrence.
+
+Positions count ticks from a reference tick; for hourly patterns they add the ticks each DST
+transition skips or repeats, read from a per-year table of transitions (cached).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._cron import CronPattern, parse_cron
+
+__all__ = ["Tick", "TickClock", "transitions"]
+
+_UTC = _dt.timezone.utc
+_US = _dt.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Transition:
+    utc: _dt.datetime  # naive UTC instant of the change
+    before: _dt.timedelta
+    after: _dt.timedelta
+
+    @property
+    def naive_span(self) -> tuple[_dt.datetime, _dt.datetime]:
+        """The local wall times skipped (gap) or repeated (overlap) by this transition."""
+        lo, hi = sorted((self.before, self.after))
+        return self.utc + lo, self.utc + hi
+
+
+def _offset(tz: _dt.tzinfo, utc_naive: _dt.datetime) -> _dt.timedelta:
+    off = utc_naive.replace(tzinfo=_UTC).astimezone(tz).utcoffset()
+    assert off is not None
+    return off
+
+
+@lru_cache(maxsize=8192)
+def transitions(tz: _dt.tzinfo, year: int) -> tuple[Transition, ...]:
+    """UTC-offset changes of ``tz`` during ``year`` (sampled weekly, then bisected to the second)."""
+    if isinstance(tz, _dt.timezone) or year < 1 or year > 9998:
+        return ()
+    start = _dt.datetime(year, 1, 1)
+    points = [start + _dt.timedelta(days=7 * i) for i in range(53)] + [_dt.datetime(year + 1, 1, 1)]
+    out: list[Transition] = []
+    prev_t, prev_off = points[0], _offset(tz, points[0])
+    for t in points[1:]:
+        off = _offset(tz, t)
+        if off != prev_off:
+            lo, hi = prev_t, t
+            while hi - lo > _dt.timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                mid = mid.replace(microsecond=0)
+                if _offset(tz, mid) == prev_off:
+                    lo = mid
+                else:
+                    hi = mid
+            out.append(Transition(hi, prev_off, off))
+        prev_t, prev_off = t, off
+    return tuple(out)
+
+
+def _transition_for(tz: _dt.tzinfo, naive: _dt.datetime) -> Transition | None:
+    """The transition whose gap or overlap contains the local wall time ``naive``."""
+    for year in (naive.year - 1, naive.year, naive.year + 1):
+        for tr in transitions(tz, year):
+            lo, hi = tr.naive_span
+            if lo <= naive < hi:
+                return tr
+    return None
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One firing: the aware local ``instant``, its naive wall time and naive tick index."""
+
+    instant: _dt.datetime
+    n: int
+    fold: int = 0  # 1 for the second pass through a repeated hour (hourly patterns only)
+
+    @property
+    def utc(self) -> _dt.datetime:
+        """The instant in UTC: compare these, never ``instant`` (same-zone comparison ignores fold)."""
+        return self.instant.astimezone(_UTC)
+
+
+class TickClock:
+    """Ticks of ``cron`` in ``tz``: lookups by instant and by position from a reference tick."""
+
+    def __init__(self, cron: str, tz: _dt.tzinfo) -> None:
+        self.pattern: CronPattern = parse_cron(cron)
+        self.tz = tz
+        self.hourly = self.pattern.fires_hourly
+        self.fixed = isinstance(tz, _dt.timezone)
+        self._breaks: list[tuple[int, int, bool, int, int]] = []  # (nA, nB, is_gap, cum_before, pos)
+        self._break_positions: list[int] = []
+        self._breaks_year = 0
+        self._ref: Tick | None = None
+
+    # -- localisation --------------------------------------------------------------------------
+    def _aware(self, naive: _dt.datetime, fold: int = 0) -> _dt.datetime:
+        """Wall time → aware instant; gaps move to their end, overlaps take ``fold``'s pass."""
+        if self.fixed:
+            return naive.replace(tzinfo=self.tz)
+        a = naive.replace(tzinfo=self.tz)
+        b = naive.replace(tzinfo=self.tz, fold=1)
+        oa, ob = a.utcoffset(), b.utcoffset()
+        if oa == ob:
+            return a
+        assert oa is not None and ob is not None
+        if oa > ob:  # repeated wall time
+            return b if fold else a
+        return self._gap_end(naive)
+
+    def _gap_end(self, naive: _dt.datetime) -> _dt.datetime:
+        tr = _transition_for(self.tz, naive)
+        assert tr is not None
+        return tr.utc.replace(tzinfo=_UTC).astimezone(self.tz)
+
+    def _status(self, naive: _dt.datetime) -> int:
+        """0 normal, 1 repeated (ambiguous), -1 skipped (nonexistent)."""
+        if self.fixed:
+            return 0
+        oa = naive.replace(tzinfo=self.tz).utcoffset()
+        ob = naive.replace(tzinfo=self.tz, fold=1).utcoffset()
+        assert oa is not None and ob is not None
+        return 0 if oa == ob else (1 if oa > ob else -1)
+
+    def tick(self, n: int, fold: int = 0) -> Tick:
+        naive = self.pattern.naive_at(n)
+        if not self.hourly:
+            return Tick(self._aware(naive, 1), n, 0)
+        return Tick(self._aware(naive, fold), n, fold)
+
+    # -- lookups by instant --------------------------------------------------------------------
+    def at_or_after(self, t: _dt.datetime) -> Tick:
+        """The first tick at or after the aware instant ``t``."""
+        t = t.astimezone(_UTC)
+        local = t.astimezone(self.tz)
+        naive = local.replace(tzinfo=None, fold=0)
+        n = self.pattern.index_at_or_after(naive)
+        if self.fixed:
+            return Tick(self.pattern.naive_at(n).replace(tzinfo=self.tz), n)
+        if not self.hourly:
+            while n > 0 and self.tick(n - 1).utc >= t:
+                n -= 1
+            while (tk := self.tick(n)).utc < t:
+                n += 1
+            return tk
+        best = self._hourly_from(n, t)
+        if self._status(naive) == 1 and local.fold == 0:
+            # t is in the first pass of a repeated hour: the second pass may come first.
+            tr = _transition_for(self.tz, naive)
+            assert tr is not None
+            second = self._hourly_from(self.pattern.index_at_or_after(tr.naive_span[0]), t, 1)
+            if second.utc < best.utc:
+                return second
+        return best
+
+    def _hourly_from(self, n: int, t: _dt.datetime, fold: int = -1) -> Tick:
+        while True:
+            naive = self.pattern.naive_at(n)
+            status = self._status(naive)
+            if status == 0:
+                return Tick(naive.replace(tzinfo=self.tz), n)
+            if status == 1:
+                for f in (0, 1) if fold < 0 else (fold,):
+                    aware = self._aware(naive, f)
+                    if aware.astimezone(_UTC) >= t:
+                        return Tick(aware, n, f)
+            n += 1
+
+    def after(self, tick: Tick) -> Tick:
+        return self.at_or_after(tick.utc + _US)
+
+    def at_or_before(self, t: _dt.datetime) -> Tick:
+        """The last tick at or before ``t`` (the start of the window containing ``t``)."""
+        nxt = self.at_or_after(t)
+        if nxt.utc == t.astimezone(_UTC):
+            return nxt
+        return self.before(nxt)
+
+    def before(self, tick: Tick) -> Tick:
+        """The tick preceding ``tick``."""
+        if self.hourly and not self.fixed:
+            step = self.pattern.naive_at(tick.n) - self.pattern.naive_at(tick.n - 1)
+            guess = self.at_or_after(tick.utc - step - _dt.timedelta(hours=3))
+            prev = guess
+            while (nxt := self.after(prev)).utc < tick.utc:
+                prev = nxt
+            return prev
+        return self.tick(tick.n - 1)
+
+    # -- positions -----------------------------------------------------------------------------
+    def set_reference(self, ref: Tick) -> None:
+        self._ref = ref
+        self._breaks = []
+        self._break_positions = []
+        self._breaks_year = ref.instant.year - 1
+
+    def _extend(self, year: int) -> None:
+        """Record every DST transition after the reference up to ``year`` (hourly patterns)."""
+        assert self._ref is not None
+        ref_utc = self._ref.utc.replace(tzinfo=None)
+        while self._breaks_year < year:
+            self._breaks_year += 1
+            for tr in transitions(self.tz, self._breaks_year):
+                if tr.utc <= ref_utc:
+                    continue
+                lo, hi = tr.naive_span
+                na = self.pattern.index_at_or_after(lo)
+                nb = self.pattern.index_at_or_after(hi)
+                cum, _ = self._tail()
+                gap = tr.after > tr.before
+                pos = na - self._ref.n + cum
+                self._breaks.append((na, nb, gap, cum, pos))
+                self._break_positions.append(pos)
+
+    def _tail(self) -> tuple[int, int]:
+        if not self._breaks:
+            return 0, 0
+        na, nb, gap, cum, pos = self._breaks[-1]
+        return cum + (na - nb if gap else nb - na), pos
+
+    def position(self, tick: Tick) -> int:
+        """How many ticks lie between the reference tick and ``tick`` (``tick`` ≥ reference)."""
+        assert self._ref is not None
+        if not self.hourly or self.fixed:
+            return tick.n - self._ref.n
+        self._extend(self.pattern.naive_at(tick.n).year + 1)
+        i = bisect.bisect_right(self._breaks, (tick.n, 1 << 62)) - 1
+        if i < 0:
+            return tick.n - self._ref.n
+        na, nb, gap, cum, _ = self._breaks[i]
+        if tick.n >= nb:
+            cum += na - nb if gap else nb - na
+        elif tick.fold:
+            cum += nb - na
+        return tick.n - self._ref.n + cum
+
+    def at_position(self, p: int) -> Tick:
+        """The ``p``-th tick after the reference tick (0 is the reference)."""
+        assert self._ref is not None
+        if not self.hourly or self.fixed:
+            return self.tick(self._ref.n + p)
+        self._extend(self.pattern.naive_at(self._ref.n + p).year + 1)
+        i = bisect.bisect_right(self._break_positions, p) - 1
+        if i < 0:
+            return self.tick(self._ref.n + p)
+        na, nb, gap, cum, pos = self._breaks[i]
+        offset = p - pos
+        if gap:
+            return self.tick(nb + offset)
+        k = nb - na
+        if offset < k:
+            return self.tick(na + offset, 0)
+        if offset < 2 * k:
+            return self.tick(na + offset - k, 1)
+        return self.tick(nb + offset - 2 * k)

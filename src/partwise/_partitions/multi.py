@@ -1,0 +1,436 @@
+"""Multi-dimensional partitions: the Cartesian product of two or more partitions definitions.
+
+A key is the dimension values joined with ``"|"`` in sorted-dimension-name order; the first
+dimension by name is the outermost loop of the product.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
+
+from .base import MULTIDIMENSIONAL_PARTITION_PREFIX, PARTITION_NAME_TAG, PartitionKeyRange
+from .base import PartitionsDefinition, TimeWindow
+from .context import DynamicPartitionsStore, partition_loading_context
+from .dynamic import DynamicPartitionsDefinition
+from .static import StaticPartitionsDefinition
+
+if TYPE_CHECKING:
+    from .time_window import TimeWindowPartitionsDefinition
+
+__all__ = [
+    "MultiPartitionKey",
+    "MultiPartitionsDefinition",
+    "PartitionDimensionDefinition",
+    "PartitionDimensionKey",
+]
+
+SEPARATOR = "|"
+INVALID_STATIC_CHARACTERS = ("|", ",", "[", "]")
+
+
+class PartitionDimensionKey(NamedTuple):
+    """One dimension's part of a multi-partition key."""
+
+    dimension_name: str
+    partition_key: str
+
+
+class PartitionDimensionDefinition(NamedTuple):
+    """One named dimension of a :class:`MultiPartitionsDefinition`."""
+
+    name: str
+    partitions_def: PartitionsDefinition
+
+
+class MultiPartitionKey(str):
+    """A multi-partition key: a ``str`` (``"2022-01-01|us"``) that also knows its dimensions.
+
+    Instances carry no per-key storage: the dimension names live on a class shared by every key
+    with the same dimensions, and the values are the string's ``"|"``-separated parts.
+    """
+
+    __slots__ = ()
+    _dimension_names: tuple[str, ...] = ()
+
+    def __new__(cls, keys_by_dimension: Mapping[str, str]) -> MultiPartitionKey:
+        names = _checked_names(keys_by_dimension)
+        values = tuple(keys_by_dimension[name] for name in names)
+        text = SEPARATOR.join(values)
+        if len(text.split(SEPARATOR)) == len(names):
+            return str.__new__(_key_class(names), text)
+        key = str.__new__(_IrregularMultiPartitionKey, text)
+        key._dimension_names, key._values = names, values
+        return key
+
+    def _dimension_values(self) -> Sequence[str]:
+        return self.split(SEPARATOR)
+
+    @property
+    def keys_by_dimension(self) -> dict[str, str]:
+        return dict(zip(self._dimension_names, self._dimension_values(), strict=True))
+
+    @property
+    def dimension_keys(self) -> list[PartitionDimensionKey]:
+        pairs = zip(self._dimension_names, self._dimension_values(, strict=True))
+        return [PartitionDimensionKey(name, value) for name, value in pairs]
+
+    def __reduce__(self) -> tuple[type[MultiPartitionKey], tuple[dict[str, str]]]:
+        return MultiPartitionKey, (self.keys_by_dimension,)
+
+
+class _IrregularMultiPartitionKey(MultiPartitionKey):
+    """A key whose values contain ``"|"`` (or has no dimensions): values are stored explicitly."""
+
+    _values: tuple[str, ...]
+
+    def _dimension_values(self) -> Sequence[str]:
+        return self._values
+
+
+def _checked_names(keys_by_dimension: Mapping[str, str]) -> tuple[str, ...]:
+    for name, value in keys_by_dimension.items():
+        if not isinstance(name, str):
+            raise CheckError(f"Key in Mapping mismatches type. Expected {str}. Got {name!r}")
+        if not isinstance(value, str):
+            raise CheckError(
+                f"Value in Mapping mismatches expected type for key {name}. Expected value of "
+                f"type {str}. Got value {value!r} of type {type(value)}."
+            )
+    return tuple(sorted(keys_by_dimension))
+
+
+@functools.lru_cache(maxsize=256)
+def _key_class(names: tuple[str, ...]) -> type[MultiPartitionKey]:
+    """The slot-free key class shared by all keys over the dimensions ``names``."""
+    namespace = {"__slots__": (), "_dimension_names": names, "__module__": __name__}
+    namespace["__qualname__"] = "MultiPartitionKey"
+    return type("MultiPartitionKey", (MultiPartitionKey,), namespace)
+
+
+def _time_window_type() -> type[PartitionsDefinition] | None:
+    try:
+        from .time_window import TimeWindowPartitionsDefinition
+    except ImportError:  # pragma: no cover - only before the time-window module exists
+        return None
+    return TimeWindowPartitionsDefinition
+
+
+def _splittable(keys: Sequence[str]) -> Sequence[str]:
+    """``keys`` without those containing ``"|"`` (their products could not be split back)."""
+    if any(SEPARATOR in key for key in keys):
+        return [key for key in keys if SEPARATOR not in key]
+    return keys
+
+
+def _check_dimension(name: str, defn: PartitionsDefinition) -> None:
+    allowed: tuple[type[PartitionsDefinition], ...] = (
+        StaticPartitionsDefinition,
+        DynamicPartitionsDefinition,
+    )
+    time_type = _time_window_type()
+    if time_type is not None:
+        allowed = (StaticPartitionsDefinition, time_type, DynamicPartitionsDefinition)
+    if not isinstance(defn, allowed):
+        raise InvalidDefinitionError(
+            f"Invalid partitions definition type {type(defn)}. Only the following partitions "
+            f"definition types are supported: {allowed}. (dimension {name!r})"
+        )
+    if isinstance(defn, DynamicPartitionsDefinition) and defn.name is None:
+        raise InvalidDefinitionError(
+            "DynamicPartitionsDefinition must have a name to be used in a "
+            f"MultiPartitionsDefinition. (dimension {name!r})"
+        )
+    if isinstance(defn, StaticPartitionsDefinition):
+        for key in defn.get_partition_keys():
+            if any(char in key for char in INVALID_STATIC_CHARACTERS):
+                raise InvalidDefinitionError(
+                    f"Invalid character in partition key for dimension {name}. A multi-partitions "
+                    "definition cannot contain partition keys with the following characters: "
+                    f"|, [, ], , (found in key {key!r})"
+                )
+
+
+def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
+    if len(partitions_defs) < 2:
+        raise InvalidInvocationError(
+            "A multi-partitions definition needs at least 2 partitions definitions. Your "
+            f"multi-partitions definition has {len(partitions_defs)} partitions definitions."
+        )
+    for name, defn in partitions_defs.items():
+        if not isinstance(name, str):
+            raise CheckError(f"Dimension names must be str; got {name!r} of type {type(name)}.")
+        _check_dimension(name, defn)
+
+
+class _Positions(NamedTuple):
+    """Positional access to one dimension's (splittable) keys."""
+
+    count: int
+    index_of: Callable[[str], int | None]
+    key_at: Callable[[int], str]
+
+
+def _positions(defn: PartitionsDefinition) -> _Positions:
+    if isinstance(defn, StaticPartitionsDefinition) or (
+        hasattr(defn, "_index_of") and not isinstance(defn, DynamicPartitionsDefinition)
+    ):
+        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)  # type: ignore[attr-defined]
+    keys = _splittable(defn.get_partition_keys())
+    index = {key: i for i, key in enumerate(keys)}
+    return _Positions(len(keys), index.get, keys.__getitem__)
+
+
+class MultiPartitionsDefinition(PartitionsDefinition):
+    """The Cartesian product of two or more named partitions definitions.
+
+    Dimensions may be static, time-window or named dynamic definitions. Unlike Dagster, any number
+    of dimensions (at least two) is allowed.
+    """
+
+    def __init__(self, partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
+        _check_dimensions(partitions_defs)
+        self._names = tuple(sorted(partitions_defs))
+        self._dims = [PartitionDimensionDefinition(n, partitions_defs[n]) for n in self._names]
+        self._key_cls = _key_class(self._names)
+
+    @property
+    def partitions_defs(self) -> list[PartitionDimensionDefinition]:
+        return list(self._dims)
+
+    @property
+    def partition_dimension_names(self) -> list[str]:
+        return list(self._names)
+
+    def _split(self, partition_key: str) -> list[str]:
+        parts = partition_key.split(SEPARATOR)
+        if len(parts) != len(self._names):
+            raise CheckError(
+                f"Invariant failed. Description: Expected {len(self._names)} partition keys in "
+                f"partition key string {partition_key}, but got {len(parts)}; keys of this "
+                f"definition join values of {list(self._names)} with '|'"
+            )
+        return parts
+
+    def _build(self, per_dimension: Sequence[Sequence[str]]) -> list[MultiPartitionKey]:
+        """Join the Cartesian product of per-dimension keys into keys, first dimension outermost."""
+        strings: Sequence[str] = _splittable(per_dimension[0])
+        for keys in per_dimension[1:]:
+            suffixes = [SEPARATOR + key for key in _splittable(keys)]
+            strings = [prefix + suffix for prefix in strings for suffix in suffixes]
+        return list(map(functools.partial(str.__new__, self._key_cls), strings))
+
+    def get_partition_keys(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> list[MultiPartitionKey]:
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            per_dimension = [d.partitions_def.get_partition_keys() for d in self._dims]
+        return self._build(per_dimension)
+
+    def get_num_partitions(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> int:
+        """The product of the dimensions' counts (no key is listed)."""
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            return math.prod(d.partitions_def.get_num_partitions() for d in self._dims)
+
+    def has_partition_key(
+        self,
+        partition_key: str,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> bool:
+        """Whether each ``"|"``-separated part is a key of its dimension (positionally)."""
+        if not isinstance(partition_key, str):
+            return False
+        parts = partition_key.split(SEPARATOR)
+        if len(parts) != len(self._names):
+            return False
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            pairs = zip(self._dims, parts)
+            return all(d.partitions_def.has_partition_key(part) for d, part in pairs)
+
+    def get_partition_keys_in_range(
+        self,
+        partition_key_range: PartitionKeyRange | tuple[str, str],
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> list[MultiPartitionKey]:
+        """The Cartesian product of the per-dimension ranges (not a slice of the flat list)."""
+        start, end = partition_key_range
+        starts, ends = self._split(start), self._split(end)
+        with partition_loading_context(dynamic_partitions_store=dynamic_partitions_store):
+            per_dimension = [
+                d.partitions_def.get_partition_keys_in_range(PartitionKeyRange(s, e))
+                for d, s, e in zip(self._dims, starts, ends)
+            ]
+        return self._build(per_dimension)
+
+    def get_partition_key_from_str(self, partition_key_str: str) -> MultiPartitionKey:
+        """Parse ``"v1|v2|…"`` into a key (the values are not checked for existence)."""
+        self._split(partition_key_str)
+        return str.__new__(self._key_cls, partition_key_str)
+
+    def get_tags_for_partition_key(self, partition_key: str) -> dict[str, str]:
+        tags = {PARTITION_NAME_TAG: str(partition_key)}
+        for name, value in zip(self._names, self._split(partition_key, strict=True)):
+            tags[MULTIDIMENSIONAL_PARTITION_PREFIX + name] = value
+        return tags
+
+    def _time_indices(self) -> list[int]:
+        time_type = _time_window_type()
+        if time_type is None:  # pragma: no cover - only before the time-window module exists
+            return []
+        return [i for i, d in enumerate(self._dims) if isinstance(d.partitions_def, time_type)]
+
+    @property
+    def primary_dimension(self) -> PartitionDimensionDefinition:
+        """The only time dimension if there is exactly one, else the first dimension by name."""
+        time_indices = self._time_indices()
+        return self._dims[time_indices[0]] if len(time_indices) == 1 else self._dims[0]
+
+    @property
+    def secondary_dimension(self) -> PartitionDimensionDefinition:
+        """The first dimension by name that is not the primary one."""
+        primary = self.primary_dimension
+        return next(d for d in self._dims if d.name != primary.name)
+
+    @property
+    def time_window_dimension(self) -> PartitionDimensionDefinition:
+        time_indices = self._time_indices()
+        if len(time_indices) != 1:
+            raise CheckError(
+                "Invariant failed. Description: Expected exactly one time window partitioned "
+                f"dimension; dimensions {list(self._names)} have {len(time_indices)}"
+            )
+        return self._dims[time_indices[0]]
+
+    def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
+        """The time window of the key's value in the (single) time dimension."""
+        dimension = self.time_window_dimension
+        value = self._split(partition_key)[self._names.index(dimension.name)]
+        time_def: TimeWindowPartitionsDefinition = dimension.partitions_def  # type: ignore[assignment]
+        return time_def.time_window_for_partition_key(value)
+
+    def get_multipartition_keys_with_dimension_value(
+        self,
+        dimension_name: str,
+        dimension_partition_key: str,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+        current_time: _dt.datetime | None = None,
+    ) -> list[MultiPartitionKey]:
+        """Every key whose ``dimension_name`` value is ``dimension_partition_key``, in order."""
+        if dimension_name not in self._names:
+            raise CheckError(
+                f"Invariant failed. Description: Dimension {dimension_name} not found in "
+                f"MultiPartitionsDefinition with dimensions {list(self._names)}; did you mean "
+                f"{nearest(dimension_name, self._names, 1)}?"
+            )
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            per_dimension = [
+                [dimension_partition_key]
+                if d.name == dimension_name
+                else d.partitions_def.get_partition_keys()
+                for d in self._dims
+            ]
+        return self._build(per_dimension)
+
+    def _positions(self) -> list[_Positions]:
+        return [_positions(d.partitions_def) for d in self._dims]
+
+    def _index_of(self, partition_key: str) -> int | None:
+        """Position of ``partition_key`` in :meth:`get_partition_keys`, or ``None``."""
+        parts = partition_key.split(SEPARATOR)
+        if len(parts) != len(self._names):
+            return None
+        index = 0
+        for pos, part in zip(self._positions(), parts):
+            i = pos.index_of(part)
+            if i is None:
+                return None
+            index = index * pos.count + i
+        return index
+
+    def _key_at(self, index: int) -> MultiPartitionKey:
+        """The key at ``index`` in :meth:`get_partition_keys` (mixed-radix decoding)."""
+        parts: list[str] = []
+        for pos in reversed(self._positions()):
+            index, i = divmod(index, pos.count)
+            parts.append(pos.key_at(i))
+        return str.__new__(self._key_cls, SEPARATOR.join(reversed(parts)))
+
+    def _edge_key(self, last: bool) -> MultiPartitionKey | None:
+        positions = self._positions()
+        if any(pos.count == 0 for pos in positions):
+            return None
+        parts = [pos.key_at(pos.count - 1 if last else 0) for pos in positions]
+        return str.__new__(self._key_cls, SEPARATOR.join(parts))
+
+    def get_first_partition_key(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> MultiPartitionKey | None:
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            return self._edge_key(last=False)
+
+    def get_last_partition_key(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> MultiPartitionKey | None:
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            return self._edge_key(last=True)
+
+    def get_next_partition_key(self, partition_key: str) -> MultiPartitionKey | None:
+        index = self._index_of(partition_key)
+        if index is None:
+            return None
+        total = math.prod(pos.count for pos in self._positions())
+        return self._key_at(index + 1) if index + 1 < total else None
+
+    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
+        positions = self._positions()
+
+        def order(key: str) -> tuple[int, tuple[int, ...], str]:
+            parts = key.split(SEPARATOR)
+            if len(parts) == len(positions):
+                found = [pos.index_of(part) for pos, part in zip(positions, parts)]
+                if None not in found:
+                    return (0, tuple(i for i in found if i is not None), key)
+            return (1, (), key)
+
+        return sorted(keys, key=order)
+
+    def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
+        """Existing keys built from each dimension's nearest values to the key's parts."""
+        width = len(self._names)
+        parts = str(partition_key).split(SEPARATOR, width - 1)
+        parts += [""] * (width - len(parts))
+        candidates = [
+            d.partitions_def.nearest_partition_keys(part, n) for d, part in zip(self._dims, parts)
+        ]
+        combos = itertools.islice(itertools.product(*candidates), n)
+        return [SEPARATOR.join(combo) for combo in combos]
+
+    def __str__(self) -> str:
+        lines = [f"{d.name.capitalize()}: {d.partitions_def}" for d in self._dims]
+        return "Multi-partitioned, with dimensions: \n" + " \n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"MultiPartitionsDefinition(dimensions={[str(d) for d in self._dims]})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MultiPartitionsDefinition) and other._dims == self._dims
+
+    def __hash__(self) -> int:
+        return hash((MultiPartitionsDefinition, tuple(self._dims)))

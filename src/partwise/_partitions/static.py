@@ -1,0 +1,128 @@
+"""A fixed, ordered list of partition keys."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+
+from partwise.errors import CheckError, InvalidDefinitionError
+
+from .base import INVALID_PARTITION_SUBSTRINGS, PartitionKeyRange, PartitionsDefinition
+from .context import DynamicPartitionsStore
+
+__all__ = ["StaticPartitionsDefinition"]
+
+
+def _check_keys(partition_keys: Sequence[str]) -> None:
+    """Raise unless every key is a str, unique and free of reserved substrings."""
+    if not isinstance(partition_keys, Sequence):
+        raise CheckError(
+            f'Param "partition_keys" is not a Sequence. Got {partition_keys!r} which is type '
+            f"{type(partition_keys)}."
+        )
+    for key in partition_keys:
+        if not isinstance(key, str):
+            raise CheckError(
+                "Member of sequence mismatches type. Expected <class 'str'>. "
+                f"Got {key!r} of type {type(key)}."
+            )
+    seen: set[str] = set()
+    duplicates: dict[str, None] = {}
+    for key in partition_keys:
+        if key in seen:
+            duplicates[key] = None
+        seen.add(key)
+    if duplicates:
+        raise InvalidDefinitionError(
+            "Partition keys must be unique. Duplicate instances of partition keys: "
+            f"{list(duplicates)}."
+        )
+    for key in partition_keys:
+        bad = [s for s in INVALID_PARTITION_SUBSTRINGS if s in key]
+        if bad:
+            raise InvalidDefinitionError(
+                f"{bad} are invalid substrings in a partition key (found in key {key!r}); "
+                "'...' is reserved for key ranges and control characters are not allowed"
+            )
+
+
+class StaticPartitionsDefinition(PartitionsDefinition):
+    """Partitions named by a fixed sequence of keys, kept in the given order.
+
+    Membership and position are O(1) through an index built once at construction.
+    """
+
+    def __init__(self, partition_keys: Sequence[str]) -> None:
+        _check_keys(partition_keys)
+        self._partition_keys = partition_keys
+        self._index = {key: i for i, key in enumerate(partition_keys)}
+
+    @property
+    def partition_keys(self) -> Sequence[str]:
+        return self._partition_keys
+
+    def get_partition_keys(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> Sequence[str]:
+        """The keys exactly as given (the same object; ``current_time`` plays no role)."""
+        return self._partition_keys
+
+    def get_num_partitions(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> int:
+        return len(self._partition_keys)
+
+    def has_partition_key(
+        self,
+        partition_key: str,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> bool:
+        return isinstance(partition_key, str) and partition_key in self._index
+
+    def get_partition_keys_in_range(
+        self,
+        partition_key_range: PartitionKeyRange | tuple[str, str],
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> Sequence[str]:
+        """Keys from ``start`` to ``end`` inclusive in list order (``[]`` if reversed)."""
+        start, end = partition_key_range
+        i, j = self._index.get(start), self._index.get(end)
+        if i is None or j is None:  # the base class raises the descriptive error
+            return super().get_partition_keys_in_range(partition_key_range)
+        return list(self._partition_keys[i : j + 1])
+
+    def get_next_partition_key(self, partition_key: str) -> str | None:
+        i = self._index.get(partition_key)
+        if i is None or i + 1 >= len(self._partition_keys):
+            return None
+        return self._partition_keys[i + 1]
+
+    def _index_of(self, partition_key: str) -> int | None:
+        """Position of ``partition_key`` in definition order, or ``None`` if absent."""
+        return self._index.get(partition_key)
+
+    def _key_at(self, index: int) -> str:
+        """The key at ``index`` in definition order."""
+        return self._partition_keys[index]
+
+    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
+        big = len(self._index)
+        return sorted(keys, key=lambda k: (self._index.get(k, big), k))
+
+    def __repr__(self) -> str:
+        keys = self._partition_keys
+        shown = keys if isinstance(keys, str) else list(keys)
+        return f"StaticPartitionsDefinition(partition_keys={shown})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StaticPartitionsDefinition) and list(
+            other._partition_keys
+        ) == list(self._partition_keys)
+
+    def __hash__(self) -> int:
+        return hash((StaticPartitionsDefinition, tuple(self._partition_keys)))

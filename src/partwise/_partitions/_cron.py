@@ -95,11 +95,15 @@ class CronPattern:
     months: tuple[int, ...] | None
     dows: tuple[int, ...] | None
     times: tuple[int, ...] = field(init=False)  # minutes of the day at which it fires
+    every_day: bool = field(init=False)
     _week: tuple[tuple[int, ...], tuple[int, ...]] | None = field(init=False)
 
     def __post_init__(self) -> None:
         times = tuple(h * 60 + m for h in self.hours for m in self.minutes)
         object.__setattr__(self, "times", times)
+        object.__setattr__(
+            self, "every_day", self.doms is None and self.months is None and self.dows is None
+        )
         week = None
         if self.doms is None and self.months is None and self.dows is not None:
             # Ordinal 1 (0001-01-01) is a Monday; weekday offset r in 0..6 is cron day (r + 1) % 7.
@@ -112,10 +116,6 @@ class CronPattern:
     def fires_hourly(self) -> bool:
         """True when it fires in every hour of an eligible day (DST then repeats/skips ticks)."""
         return len(self.hours) == 24
-
-    @property
-    def every_day(self) -> bool:
-        return self.doms is None and self.months is None and self.dows is None
 
     # -- eligible days -------------------------------------------------------------------------
     def days_before(self, ordinal: int) -> int:

@@ -102,7 +102,9 @@ class TickClock:
         self.tz = tz
         self.hourly = self.pattern.fires_hourly
         self.fixed = isinstance(tz, _dt.timezone)
-        self._breaks: list[tuple[int, int, bool, int, int]] = []  # (nA, nB, is_gap, cum_before, pos)
+        self._breaks: list[
+            tuple[int, int, bool, int, int]
+        ] = []  # (nA, nB, is_gap, cum_before, pos)
         self._break_positions: list[int] = []
         self._breaks_year = 0
         self._ref: Tick | None = None
@@ -145,12 +147,13 @@ class TickClock:
     # -- lookups by instant --------------------------------------------------------------------
     def at_or_after(self, t: _dt.datetime) -> Tick:
         """The first tick at or after the aware instant ``t``."""
+        if self.fixed:
+            n = self.pattern.index_at_or_after(t.astimezone(self.tz).replace(tzinfo=None))
+            return Tick(self.pattern.naive_at(n).replace(tzinfo=self.tz), n)
         t = t.astimezone(_UTC)
         local = t.astimezone(self.tz)
         naive = local.replace(tzinfo=None, fold=0)
         n = self.pattern.index_at_or_after(naive)
-        if self.fixed:
-            return Tick(self.pattern.naive_at(n).replace(tzinfo=self.tz), n)
         if not self.hourly:
             while n > 0 and self.tick(n - 1).utc >= t:
                 n -= 1
@@ -247,6 +250,25 @@ class TickClock:
         elif tick.fold:
             cum += nb - na
         return tick.n - self._ref.n + cum
+
+    def segments(self, end: int) -> list[tuple[int, int, int, int]]:
+        """``(position, naive index, length, fold)`` runs of consecutive naive ticks up to ``end``."""
+        assert self._ref is not None
+        self.at_position(max(end - 1, 0))  # extends the transition table far enough
+        out: list[tuple[int, int, int, int]] = []
+        pos, n = 0, self._ref.n
+        for na, nb, gap, _, start in self._breaks:
+            if start >= end:
+                break
+            out.append((pos, n, start - pos, 0))
+            if gap:
+                pos, n = start, nb
+            else:
+                k = nb - na
+                out += [(start, na, k, 0), (start + k, na, k, 1)]
+                pos, n = start + 2 * k, nb
+        out.append((pos, n, max(end - pos, 0), 0))
+        return out
 
     def at_position(self, p: int) -> Tick:
         """The ``p``-th tick after the reference tick (0 is the reference)."""

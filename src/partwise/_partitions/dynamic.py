@@ -212,7 +212,7 @@ class InMemoryDynamicPartitionsStore:
     def add_dynamic_partitions(
         self, partitions_def_name: str, partition_keys: Sequence[str]
     ) -> None:
-        """Append new keys (existing ones are kept in place); a key repeated in one call is an error."""
+        """Append new keys (existing ones stay in place); a key repeated in one call is an error."""
         _check_str(partitions_def_name, "partitions_def_name")
         _check_not_bare_str(partition_keys)
         seen: set[str] = set()

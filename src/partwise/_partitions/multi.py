@@ -15,8 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
 
-from .base import MULTIDIMENSIONAL_PARTITION_PREFIX, PARTITION_NAME_TAG, PartitionKeyRange
-from .base import PartitionsDefinition, TimeWindow
+from .base import (
+    MULTIDIMENSIONAL_PARTITION_PREFIX,
+    PARTITION_NAME_TAG,
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
 from .context import DynamicPartitionsStore, partition_loading_context
 from .dynamic import DynamicPartitionsDefinition
 from .static import StaticPartitionsDefinition
@@ -78,7 +83,7 @@ class MultiPartitionKey(str):
 
     @property
     def dimension_keys(self) -> list[PartitionDimensionKey]:
-        pairs = zip(self._dimension_names, self._dimension_values(, strict=True))
+        pairs = zip(self._dimension_names, self._dimension_values(), strict=True)
         return [PartitionDimensionKey(name, value) for name, value in pairs]
 
     def __reduce__(self) -> tuple[type[MultiPartitionKey], tuple[dict[str, str]]]:
@@ -114,11 +119,9 @@ def _key_class(names: tuple[str, ...]) -> type[MultiPartitionKey]:
     return type("MultiPartitionKey", (MultiPartitionKey,), namespace)
 
 
-def _time_window_type() -> type[PartitionsDefinition] | None:
-    try:
-        from .time_window import TimeWindowPartitionsDefinition
-    except ImportError:  # pragma: no cover - only before the time-window module exists
-        return None
+def _time_window_type() -> type[TimeWindowPartitionsDefinition]:
+    from .time_window import TimeWindowPartitionsDefinition  # lazy: time_window is heavier
+
     return TimeWindowPartitionsDefinition
 
 
@@ -130,13 +133,7 @@ def _splittable(keys: Sequence[str]) -> Sequence[str]:
 
 
 def _check_dimension(name: str, defn: PartitionsDefinition) -> None:
-    allowed: tuple[type[PartitionsDefinition], ...] = (
-        StaticPartitionsDefinition,
-        DynamicPartitionsDefinition,
-    )
-    time_type = _time_window_type()
-    if time_type is not None:
-        allowed = (StaticPartitionsDefinition, time_type, DynamicPartitionsDefinition)
+    allowed = (StaticPartitionsDefinition, _time_window_type(), DynamicPartitionsDefinition)
     if not isinstance(defn, allowed):
         raise InvalidDefinitionError(
             f"Invalid partitions definition type {type(defn)}. Only the following partitions "
@@ -164,24 +161,23 @@ def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> No
             f"multi-partitions definition has {len(partitions_defs)} partitions definitions."
         )
     for name, defn in partitions_defs.items():
-        if not isinstance(name, str):
-            raise CheckError(f"Dimension names must be str; got {name!r} of type {type(name)}.")
         _check_dimension(name, defn)
 
 
 class _Positions(NamedTuple):
     """Positional access to one dimension's (splittable) keys."""
 
-    count: int
+    size: int
     index_of: Callable[[str], int | None]
     key_at: Callable[[int], str]
 
 
 def _positions(defn: PartitionsDefinition) -> _Positions:
-    if isinstance(defn, StaticPartitionsDefinition) or (
-        hasattr(defn, "_index_of") and not isinstance(defn, DynamicPartitionsDefinition)
-    ):
-        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)  # type: ignore[attr-defined]
+    """Index arithmetic where the dimension offers it, else a dict over its listed keys."""
+    if isinstance(defn, StaticPartitionsDefinition):
+        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)
+    if isinstance(defn, _time_window_type()) and not defn.exclusions and SEPARATOR not in defn.fmt:
+        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)
     keys = _splittable(defn.get_partition_keys())
     index = {key: i for i, key in enumerate(keys)}
     return _Positions(len(keys), index.get, keys.__getitem__)
@@ -257,7 +253,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         if len(parts) != len(self._names):
             return False
         with partition_loading_context(current_time, dynamic_partitions_store):
-            pairs = zip(self._dims, parts)
+            pairs = zip(self._dims, parts, strict=True)
             return all(d.partitions_def.has_partition_key(part) for d, part in pairs)
 
     def get_partition_keys_in_range(
@@ -271,7 +267,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         with partition_loading_context(dynamic_partitions_store=dynamic_partitions_store):
             per_dimension = [
                 d.partitions_def.get_partition_keys_in_range(PartitionKeyRange(s, e))
-                for d, s, e in zip(self._dims, starts, ends)
+                for d, s, e in zip(self._dims, starts, ends, strict=True)
             ]
         return self._build(per_dimension)
 
@@ -282,14 +278,12 @@ class MultiPartitionsDefinition(PartitionsDefinition):
 
     def get_tags_for_partition_key(self, partition_key: str) -> dict[str, str]:
         tags = {PARTITION_NAME_TAG: str(partition_key)}
-        for name, value in zip(self._names, self._split(partition_key, strict=True)):
+        for name, value in zip(self._names, self._split(partition_key), strict=True):
             tags[MULTIDIMENSIONAL_PARTITION_PREFIX + name] = value
         return tags
 
     def _time_indices(self) -> list[int]:
         time_type = _time_window_type()
-        if time_type is None:  # pragma: no cover - only before the time-window module exists
-            return []
         return [i for i, d in enumerate(self._dims) if isinstance(d.partitions_def, time_type)]
 
     @property
@@ -318,7 +312,8 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         """The time window of the key's value in the (single) time dimension."""
         dimension = self.time_window_dimension
         value = self._split(partition_key)[self._names.index(dimension.name)]
-        time_def: TimeWindowPartitionsDefinition = dimension.partitions_def  # type: ignore[assignment]
+        time_def = dimension.partitions_def
+        assert isinstance(time_def, _time_window_type())
         return time_def.time_window_for_partition_key(value)
 
     def get_multipartition_keys_with_dimension_value(
@@ -353,27 +348,23 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         if len(parts) != len(self._names):
             return None
         index = 0
-        for pos, part in zip(self._positions(), parts):
+        for pos, part in zip(self._positions(), parts, strict=True):
             i = pos.index_of(part)
             if i is None:
                 return None
-            index = index * pos.count + i
+            index = index * pos.size + i
         return index
 
     def _key_at(self, index: int) -> MultiPartitionKey:
         """The key at ``index`` in :meth:`get_partition_keys` (mixed-radix decoding)."""
         parts: list[str] = []
         for pos in reversed(self._positions()):
-            index, i = divmod(index, pos.count)
+            index, i = divmod(index, pos.size)
             parts.append(pos.key_at(i))
         return str.__new__(self._key_cls, SEPARATOR.join(reversed(parts)))
 
-    def _edge_key(self, last: bool) -> MultiPartitionKey | None:
-        positions = self._positions()
-        if any(pos.count == 0 for pos in positions):
-            return None
-        parts = [pos.key_at(pos.count - 1 if last else 0) for pos in positions]
-        return str.__new__(self._key_cls, SEPARATOR.join(parts))
+    def _size(self) -> int:
+        return math.prod(pos.size for pos in self._positions())
 
     def get_first_partition_key(
         self,
@@ -381,7 +372,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> MultiPartitionKey | None:
         with partition_loading_context(current_time, dynamic_partitions_store):
-            return self._edge_key(last=False)
+            return self._key_at(0) if self._size() else None
 
     def get_last_partition_key(
         self,
@@ -389,14 +380,14 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> MultiPartitionKey | None:
         with partition_loading_context(current_time, dynamic_partitions_store):
-            return self._edge_key(last=True)
+            size = self._size()
+            return self._key_at(size - 1) if size else None
 
     def get_next_partition_key(self, partition_key: str) -> MultiPartitionKey | None:
         index = self._index_of(partition_key)
         if index is None:
             return None
-        total = math.prod(pos.count for pos in self._positions())
-        return self._key_at(index + 1) if index + 1 < total else None
+        return self._key_at(index + 1) if index + 1 < self._size() else None
 
     def _sort_keys(self, keys: Iterable[str]) -> list[str]:
         positions = self._positions()
@@ -404,7 +395,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         def order(key: str) -> tuple[int, tuple[int, ...], str]:
             parts = key.split(SEPARATOR)
             if len(parts) == len(positions):
-                found = [pos.index_of(part) for pos, part in zip(positions, parts)]
+                found = [pos.index_of(part) for pos, part in zip(positions, parts, strict=True)]
                 if None not in found:
                     return (0, tuple(i for i in found if i is not None), key)
             return (1, (), key)
@@ -412,12 +403,15 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         return sorted(keys, key=order)
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
-        """Existing keys built from each dimension's nearest values to the key's parts."""
+        """Existing keys that keep the key's valid parts and try each dimension's nearest values."""
         width = len(self._names)
         parts = str(partition_key).split(SEPARATOR, width - 1)
         parts += [""] * (width - len(parts))
         candidates = [
-            d.partitions_def.nearest_partition_keys(part, n) for d, part in zip(self._dims, parts)
+            [part]
+            if d.partitions_def.has_partition_key(part)
+            else d.partitions_def.nearest_partition_keys(part, n)
+            for d, part in zip(self._dims, parts, strict=True)
         ]
         combos = itertools.islice(itertools.product(*candidates), n)
         return [SEPARATOR.join(combo) for combo in combos]

@@ -28,6 +28,7 @@ __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
 _UTC = _dt.timezone.utc
 _US = _dt.timedelta(microseconds=1)
+_MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
 
 
 class ScheduleType(enum.Enum):
@@ -114,7 +115,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             )
         else:
             cron_schedule = _schedule_cron(
-                ScheduleType(schedule_type), minute_offset or 0, hour_offset or 0, day_offset or None
+                ScheduleType(schedule_type),
+                minute_offset or 0,
+                hour_offset or 0,
+                day_offset or None,
             )
         self.timezone = timezone or "UTC"
         self.fmt = fmt
@@ -133,6 +137,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self._clock = TickClock(cron_schedule, self._tz)
         self._first = self._clock.at_or_after(self.start)
         self._clock.set_reference(self._first)
+        self._now_memo: tuple[_dt.datetime, _dt.datetime, int] = (_MIN_UTC, _MIN_UTC, 0)
+        self._end_limit = None if self.end is None else max(0, self._ticks_until(self.end) - 1)
         self._suffixes = (
             self._format.suffixes(self._pattern.times) if self._format.prefix is not None else None
         )
@@ -212,12 +218,26 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def _aware(self, value: _dt.datetime) -> _dt.datetime:
         return value if value.tzinfo is not None else self._in_tz(value)
 
+    def _ticks_until_now(self, now: _dt.datetime) -> int:
+        """``_ticks_until`` memoised on the window containing ``now`` (exact, not time-based)."""
+        now = now.astimezone(_UTC)
+        lo, hi, value = self._now_memo
+        if lo <= now < hi:
+            return value
+        if now < self._first.utc:
+            self._now_memo = (_MIN_UTC, self._first.utc, 0)
+            return 0
+        nxt = self._clock.at_or_after(now + _US)
+        value = self._position(nxt)
+        self._now_memo = (self._clock.before(nxt).utc, nxt.utc, value)
+        return value
+
     def _count(self, current_time: _dt.datetime | None = None) -> int:
         """Number of positions (excluded ones included) that exist at the effective time."""
         now = self._aware(effective_time(current_time))
-        count = max(0, self._ticks_until(now) - 1 + self.end_offset)
-        if self.end is not None:
-            count = min(count, max(0, self._ticks_until(self.end) - 1))
+        count = max(0, self._ticks_until_now(now) - 1 + self.end_offset)
+        if self._end_limit is not None:
+            count = min(count, self._end_limit)
         return count
 
     def _excluded(self, tick: Tick) -> bool:
@@ -233,10 +253,45 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         if hi <= lo:
             return []
         if self._suffixes is not None and not self.exclusions:
-            if self._clock.fixed:
-                return self._naive_keys(self._first.n + lo, self._first.n + hi)
-            if not _years_have_transitions(self._tz, self._tick_at(lo), self._tick_at(hi - 1)):
-                return self._naive_keys(self._first.n + lo, self._first.n + hi)
+            if self._clock.fixed or not self._clock.hourly:
+                return self._wall_keys(lo, hi)
+            return self._hourly_keys(lo, hi)
+        return self._slow_keys(lo, hi)
+
+    def _wall_keys(self, lo: int, hi: int) -> list[str]:
+        """One naive tick per position: format naive ticks, then patch those DST gaps moved."""
+        n0 = self._first.n
+        keys = self._naive_keys(n0 + lo, n0 + hi)
+        if self._clock.fixed:
+            return keys
+        first, last = self._tick_at(lo), self._tick_at(hi - 1)
+        for year in range(first.instant.year, last.instant.year + 1):
+            for tr in transitions(self._tz, year):
+                if tr.after <= tr.before:
+                    continue
+                gap_lo, gap_hi = tr.naive_span
+                a = max(self._pattern.index_at_or_after(gap_lo), n0 + lo)
+                b = min(self._pattern.index_at_or_after(gap_hi), n0 + hi)
+                for n in range(a, b):
+                    keys[n - n0 - lo] = self._format_tick(self._clock.tick(n))
+        return keys
+
+    def _hourly_keys(self, lo: int, hi: int) -> list[str]:
+        """Hourly patterns in a DST zone: plain runs of naive ticks between transitions."""
+        keys: list[str] = []
+        for pos, n, length, fold in self._clock.segments(hi):
+            a, b = max(lo, pos), min(hi, pos + length)
+            if a >= b:
+                continue
+            if fold:
+                keys.extend(
+                    self._format_tick(self._clock.tick(n + i - pos, 1)) for i in range(a, b)
+                )
+            else:
+                keys.extend(self._naive_keys(n + a - pos, n + b - pos))
+        return keys
+
+    def _slow_keys(self, lo: int, hi: int) -> list[str]:
         keys: list[str] = []
         tick = self._tick_at(lo)
         for _ in range(hi - lo):
@@ -333,11 +388,15 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         lo, hi = self._existing_positions(current_time)
         return self._key_at(hi - 1) if hi > lo else None
 
-    def get_first_partition_window(self, current_time: _dt.datetime | None = None) -> TimeWindow | None:
+    def get_first_partition_window(
+        self, current_time: _dt.datetime | None = None
+    ) -> TimeWindow | None:
         key = self.get_first_partition_key(current_time)
         return None if key is None else self.time_window_for_partition_key(key)
 
-    def get_last_partition_window(self, current_time: _dt.datetime | None = None) -> TimeWindow | None:
+    def get_last_partition_window(
+        self, current_time: _dt.datetime | None = None
+    ) -> TimeWindow | None:
         key = self.get_last_partition_key(current_time)
         return None if key is None else self.time_window_for_partition_key(key)
 
@@ -384,7 +443,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def get_partition_key(self, key: str | _dt.date | _dt.datetime) -> str:
         if isinstance(key, _dt.date):
-            key = (key if isinstance(key, _dt.datetime) else _dt.datetime(key.year, key.month, key.day)).strftime(self.fmt)
+            key = (
+                key if isinstance(key, _dt.datetime) else _dt.datetime(key.year, key.month, key.day)
+            ).strftime(self.fmt)
         if not self.has_partition_key(key):
             raise InvalidPartitionKeyError(f"Got invalid partition key {key!r}")
         return key
@@ -398,7 +459,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def get_partition_keys_in_time_window(self, time_window: TimeWindow) -> list[str]:
         """Keys of the windows whose start lies in ``[start, end)`` of ``time_window``."""
-        lo = self._clock.at_or_after(max(self._aware(time_window.start).astimezone(_UTC), self._first.utc))
+        lo = self._clock.at_or_after(
+            max(self._aware(time_window.start).astimezone(_UTC), self._first.utc)
+        )
         hi = self._clock.at_or_after(self._aware(time_window.end))
         if hi.utc <= lo.utc:
             return []
@@ -428,7 +491,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             raise CheckError(
                 f"Failure condition: Cannot set day parameters with {kind.value.lower()} partitions."
             )
-        for index, value in ((0, minute_of_hour), (1, hour_of_day), (2, day_of_month), (4, day_of_week)):
+        for index, value in (
+            (0, minute_of_hour),
+            (1, hour_of_day),
+            (2, day_of_month),
+            (4, day_of_week),
+        ):
             if value is not None:
                 fields[index] = str(value)
         return " ".join(fields)
@@ -477,7 +545,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TimeWindowPartitionsDefinition) and self._fields() == other._fields()
+        return (
+            isinstance(other, TimeWindowPartitionsDefinition) and self._fields() == other._fields()
+        )
 
     def __hash__(self) -> int:
         return hash(self._fields())
@@ -506,7 +576,3 @@ def _matches(pattern: CronPattern, naive: _dt.datetime) -> bool:
         return False
     ordinal = naive.toordinal()
     return pattern.days_before(ordinal + 1) > pattern.days_before(ordinal)
-
-
-def _years_have_transitions(tz: _dt.tzinfo, first: Tick, last: Tick) -> bool:
-    return any(transitions(tz, y) for y in range(first.instant.year, last.instant.year + 1))

@@ -31,7 +31,9 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
 
     partitions_def: TimeWindowPartitionsDefinition
 
-    def __init__(self, partitions_def: TimeWindowPartitionsDefinition, intervals: Intervals) -> None:
+    def __init__(
+        self, partitions_def: TimeWindowPartitionsDefinition, intervals: Intervals
+    ) -> None:
         self.partitions_def = partitions_def
         self._intervals = _merge(intervals)
 
@@ -124,7 +126,9 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TimeWindowPartitionsSubset):
-            return other.partitions_def == self.partitions_def and other._intervals == self._intervals
+            return (
+                other.partitions_def == self.partitions_def and other._intervals == self._intervals
+            )
         return super().__eq__(other)
 
     def __hash__(self) -> int:

@@ -1,0 +1,1 @@
+"""pytest-partwise: partition-parametrized tests, fixtures, frozen schedules and mapping laws."""

@@ -1,22 +1,99 @@
 """partwise: partitioned data pipelines and their tests.
 
 A small in-process engine whose partitions API follows Dagster's, so code written against it runs with
-only the import line changed. Everything public is listed in ``__all__``.
+only the import line changed. Heavy parts (pydantic config, I/O managers, pandas, the executor) load
+on first use, so ``import partwise`` stays fast.
 """
 
 from __future__ import annotations
 
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition, TimeWindow
-from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
-from partwise._partitions.subset import DefaultPartitionsSubset, PartitionsSubset
-from partwise._partitions.time_window import ScheduleType, TimeWindowPartitionsDefinition
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from partwise._definitions.asset import (
+    AssetDep,
+    AssetIn,
+    AssetsDefinition,
+    AssetSpec,
+    SourceAsset,
+    asset,
+)
+from partwise._definitions.asset_key import (
+    AssetKey,
+)
+from partwise._definitions.backfill_policy import (
+    BackfillPolicy,
+    BackfillPolicyType,
+)
+from partwise._definitions.definitions import (
+    Definitions,
+)
+from partwise._definitions.job import (
+    JobDefinition,
+    UnresolvedAssetJobDefinition,
+    define_asset_job,
+    job,
+)
+from partwise._definitions.op import (
+    In,
+    OpDefinition,
+    Out,
+    op,
+)
+from partwise._definitions.selection import (
+    AssetSelection,
+)
+from partwise._instance import (
+    AssetPartitionStatus,
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRun,
+    DagsterRunStatus,
+    EventLogEntry,
+    EventRecordsFilter,
+    Instance,
+    RunsFilter,
+)
+from partwise._partitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
+from partwise._partitions.context import (
+    DynamicPartitionsStore,
+    partition_loading_context,
+)
+from partwise._partitions.dynamic import (
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    DynamicPartitionsDefinition,
+)
+from partwise._partitions.multi import (
+    MultiPartitionKey,
+    MultiPartitionsDefinition,
+    PartitionDimensionDefinition,
+    PartitionDimensionKey,
+)
+from partwise._partitions.static import (
+    StaticPartitionsDefinition,
+)
+from partwise._partitions.subset import (
+    DefaultPartitionsSubset,
+    PartitionsSubset,
+)
+from partwise._partitions.time_window import (
+    ScheduleType,
+    TimeWindowPartitionsDefinition,
+)
 from partwise._partitions.time_window_cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
-from partwise._partitions.time_window_subset import TimeWindowPartitionsSubset
+from partwise._partitions.time_window_subset import (
+    TimeWindowPartitionsSubset,
+)
 from partwise.errors import (
     CheckError,
     DagsterError,
@@ -31,40 +108,276 @@ from partwise.errors import (
     InvalidPartitionKeyError,
     InvariantViolationError,
     PartwiseError,
+    StepExecutionError,
     UnknownPartitionError,
     UnknownTimezoneError,
 )
 
+if TYPE_CHECKING:
+    from partwise._config.config import (
+        Config,
+        ConfigurableResource,
+        PermissiveConfig,
+        RunConfig,
+    )
+    from partwise._config.partitioned import (
+        PartitionedConfig,
+        daily_partitioned_config,
+        dynamic_partitioned_config,
+        hourly_partitioned_config,
+        monthly_partitioned_config,
+        static_partitioned_config,
+        weekly_partitioned_config,
+    )
+    from partwise._config.schema import (
+        Field,
+    )
+    from partwise._execution.context import (
+        AssetExecutionContext,
+        OpExecutionContext,
+        build_asset_context,
+        build_op_context,
+    )
+    from partwise._execution.events import (
+        AssetMaterialization,
+        MaterializeResult,
+        Output,
+    )
+    from partwise._execution.hooks import (
+        hookimpl,
+        register_plugin,
+        unregister_plugin,
+    )
+    from partwise._execution.materialize import (
+        materialize,
+        materialize_to_memory,
+    )
+    from partwise._execution.result import (
+        ExecuteInProcessResult,
+    )
+    from partwise._execution.validate import (
+        validate_run_config,
+    )
+    from partwise._io.base import (
+        InputContext,
+        IOManager,
+        IOManagerDefinition,
+        OutputContext,
+        build_input_context,
+        build_output_context,
+        io_manager,
+    )
+    from partwise._io.configurable import (
+        ConfigurableIOManager,
+    )
+    from partwise._io.filesystem import (
+        FilesystemIOManager,
+    )
+    from partwise._io.memory import (
+        InMemoryIOManager,
+    )
+    from partwise._io.pandas import (
+        PandasIOManager,
+        PandasParquetIOManager,
+    )
+    from partwise._partitions.mapping import (
+        AllPartitionMapping,
+        DimensionPartitionMapping,
+        IdentityPartitionMapping,
+        LastPartitionMapping,
+        MultiPartitionMapping,
+        MultiToSingleDimensionPartitionMapping,
+        PartitionMapping,
+        SpecificPartitionsPartitionMapping,
+        StaticPartitionMapping,
+        TimeWindowPartitionMapping,
+        UpstreamPartitionsResult,
+        infer_partition_mapping,
+    )
+
 __version__ = "0.1.0"
 
+_LAZY: dict[str, str] = {
+    "AllPartitionMapping": "partwise._partitions.mapping",
+    "DimensionPartitionMapping": "partwise._partitions.mapping",
+    "IdentityPartitionMapping": "partwise._partitions.mapping",
+    "LastPartitionMapping": "partwise._partitions.mapping",
+    "MultiPartitionMapping": "partwise._partitions.mapping",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mapping",
+    "PartitionMapping": "partwise._partitions.mapping",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mapping",
+    "StaticPartitionMapping": "partwise._partitions.mapping",
+    "TimeWindowPartitionMapping": "partwise._partitions.mapping",
+    "UpstreamPartitionsResult": "partwise._partitions.mapping",
+    "infer_partition_mapping": "partwise._partitions.mapping",
+    "materialize": "partwise._execution.materialize",
+    "materialize_to_memory": "partwise._execution.materialize",
+    "AssetExecutionContext": "partwise._execution.context",
+    "OpExecutionContext": "partwise._execution.context",
+    "build_asset_context": "partwise._execution.context",
+    "build_op_context": "partwise._execution.context",
+    "ExecuteInProcessResult": "partwise._execution.result",
+    "AssetMaterialization": "partwise._execution.events",
+    "MaterializeResult": "partwise._execution.events",
+    "Output": "partwise._execution.events",
+    "hookimpl": "partwise._execution.hooks",
+    "register_plugin": "partwise._execution.hooks",
+    "unregister_plugin": "partwise._execution.hooks",
+    "validate_run_config": "partwise._execution.validate",
+    "Config": "partwise._config.config",
+    "ConfigurableResource": "partwise._config.config",
+    "PermissiveConfig": "partwise._config.config",
+    "RunConfig": "partwise._config.config",
+    "Field": "partwise._config.schema",
+    "PartitionedConfig": "partwise._config.partitioned",
+    "daily_partitioned_config": "partwise._config.partitioned",
+    "dynamic_partitioned_config": "partwise._config.partitioned",
+    "hourly_partitioned_config": "partwise._config.partitioned",
+    "monthly_partitioned_config": "partwise._config.partitioned",
+    "static_partitioned_config": "partwise._config.partitioned",
+    "weekly_partitioned_config": "partwise._config.partitioned",
+    "IOManager": "partwise._io.base",
+    "IOManagerDefinition": "partwise._io.base",
+    "InputContext": "partwise._io.base",
+    "OutputContext": "partwise._io.base",
+    "build_input_context": "partwise._io.base",
+    "build_output_context": "partwise._io.base",
+    "io_manager": "partwise._io.base",
+    "ConfigurableIOManager": "partwise._io.configurable",
+    "FilesystemIOManager": "partwise._io.filesystem",
+    "InMemoryIOManager": "partwise._io.memory",
+    "PandasIOManager": "partwise._io.pandas",
+    "PandasParquetIOManager": "partwise._io.pandas",
+}
+
 __all__ = [
+    "AddDynamicPartitionsRequest",
+    "AllPartitionMapping",
+    "AssetDep",
+    "AssetExecutionContext",
+    "AssetIn",
+    "AssetKey",
+    "AssetMaterialization",
+    "AssetPartitionStatus",
+    "AssetSelection",
+    "AssetSpec",
+    "AssetsDefinition",
+    "BackfillPolicy",
+    "BackfillPolicyType",
     "CheckError",
+    "Config",
+    "ConfigurableIOManager",
+    "ConfigurableResource",
     "DagsterError",
+    "DagsterEventType",
+    "DagsterInstance",
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
+    "DagsterRun",
+    "DagsterRunStatus",
     "DagsterUnknownPartitionError",
     "DailyPartitionsDefinition",
     "DefaultPartitionsSubset",
+    "Definitions",
+    "DeleteDynamicPartitionsRequest",
+    "DimensionPartitionMapping",
+    "DynamicPartitionsDefinition",
     "DynamicPartitionsStore",
+    "EventLogEntry",
+    "EventRecordsFilter",
+    "ExecuteInProcessResult",
+    "Field",
+    "FilesystemIOManager",
     "HourlyPartitionsDefinition",
+    "IOManager",
+    "IOManagerDefinition",
+    "IdentityPartitionMapping",
+    "In",
+    "InMemoryIOManager",
+    "InputContext",
+    "Instance",
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidInvocationError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
+    "JobDefinition",
+    "LastPartitionMapping",
+    "MaterializeResult",
     "MonthlyPartitionsDefinition",
+    "MultiPartitionKey",
+    "MultiPartitionMapping",
+    "MultiPartitionsDefinition",
+    "MultiToSingleDimensionPartitionMapping",
+    "OpDefinition",
+    "OpExecutionContext",
+    "Out",
+    "Output",
+    "OutputContext",
+    "PandasIOManager",
+    "PandasParquetIOManager",
+    "PartitionDimensionDefinition",
+    "PartitionDimensionKey",
     "PartitionKeyRange",
+    "PartitionMapping",
+    "PartitionedConfig",
     "PartitionsDefinition",
     "PartitionsSubset",
     "PartwiseError",
+    "PermissiveConfig",
+    "RunConfig",
+    "RunsFilter",
     "ScheduleType",
+    "SourceAsset",
+    "SpecificPartitionsPartitionMapping",
+    "StaticPartitionMapping",
+    "StaticPartitionsDefinition",
+    "StepExecutionError",
     "TimeWindow",
+    "TimeWindowPartitionMapping",
     "TimeWindowPartitionsDefinition",
     "TimeWindowPartitionsSubset",
     "UnknownPartitionError",
     "UnknownTimezoneError",
+    "UnresolvedAssetJobDefinition",
+    "UpstreamPartitionsResult",
     "WeeklyPartitionsDefinition",
+    "asset",
+    "build_asset_context",
+    "build_input_context",
+    "build_op_context",
+    "build_output_context",
+    "daily_partitioned_config",
+    "define_asset_job",
+    "dynamic_partitioned_config",
+    "hookimpl",
+    "hourly_partitioned_config",
+    "infer_partition_mapping",
+    "io_manager",
+    "job",
+    "materialize",
+    "materialize_to_memory",
+    "monthly_partitioned_config",
+    "op",
     "partition_loading_context",
+    "register_plugin",
+    "static_partitioned_config",
+    "unregister_plugin",
+    "validate_run_config",
+    "weekly_partitioned_config",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'partwise' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

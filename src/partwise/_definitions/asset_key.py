@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import TypeAlias
 
 from partwise.errors import InvalidDefinitionError
 
 __all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix"]
-
-CoercibleToAssetKey = Union["AssetKey", str, Sequence[str]]
-CoercibleToAssetKeyPrefix = Union[str, Sequence[str]]
 
 
 @dataclass(frozen=True, order=True, init=False, repr=False)
@@ -88,3 +85,7 @@ class AssetKey:
     def has_prefix(self, prefix: Sequence[str]) -> bool:
         """Whether the path starts with the components of ``prefix``."""
         return self.path[: len(prefix)] == tuple(prefix)
+
+
+CoercibleToAssetKey: TypeAlias = AssetKey | str | Sequence[str]
+CoercibleToAssetKeyPrefix: TypeAlias = str | Sequence[str]

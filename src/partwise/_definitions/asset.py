@@ -1,0 +1,276 @@
+"""Assets: ``@asset``, ``AssetIn``, ``AssetDep``, ``AssetSpec``/``SourceAsset`` and ``AssetsDefinition``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from partwise._partitions.base import PartitionsDefinition
+from partwise.errors import InvalidDefinitionError, InvalidInvocationError
+
+from .asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from .backfill_policy import BackfillPolicy
+from .fn import FnSpec, inspect_fn
+
+__all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
+
+DEFAULT_IO_MANAGER_KEY = "io_manager"
+
+
+@dataclass(frozen=True)
+class AssetIn:
+    """How an asset input is found (``key``) and which upstream partitions it reads."""
+
+    key: CoercibleToAssetKey | None = None
+    metadata: Mapping[str, Any] | None = None
+    key_prefix: CoercibleToAssetKeyPrefix | None = None
+    input_manager_key: str | None = None
+    partition_mapping: Any = None  # a PartitionMapping
+    dagster_type: Any = None
+
+
+@dataclass(frozen=True)
+class AssetSpec:
+    """An asset produced outside partwise (readable as an input, never materialized here)."""
+
+    key: CoercibleToAssetKey
+    deps: Iterable[Any] | None = None
+    description: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    group_name: str | None = None
+    partitions_def: PartitionsDefinition | None = None
+    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+
+    @property
+    def asset_key(self) -> AssetKey:
+        return AssetKey.from_coercible(self.key)
+
+
+class SourceAsset(AssetSpec):
+    """Dagster's older name for an external asset."""
+
+    def __init__(
+        self,
+        key: CoercibleToAssetKey,
+        partitions_def: PartitionsDefinition | None = None,
+        io_manager_key: str = DEFAULT_IO_MANAGER_KEY,
+        metadata: Mapping[str, Any] | None = None,
+        description: str | None = None,
+        group_name: str | None = None,
+    ) -> None:
+        super().__init__(
+            key,
+            description=description,
+            metadata=metadata,
+            group_name=group_name,
+            partitions_def=partitions_def,
+            io_manager_key=io_manager_key,
+        )
+
+
+@dataclass(frozen=True)
+class AssetDep:
+    """An ordering-only dependency (never loaded), optionally with a partition mapping."""
+
+    asset: Any  # CoercibleToAssetKey | AssetsDefinition | AssetSpec
+    partition_mapping: Any = None
+    metadata: Mapping[str, Any] | None = None
+
+    @property
+    def asset_key(self) -> AssetKey:
+        return _key_of(self.asset)
+
+
+def _key_of(value: Any) -> AssetKey:
+    if isinstance(value, AssetsDefinition):
+        return value.key
+    if isinstance(value, AssetSpec):
+        return value.asset_key
+    if isinstance(value, AssetDep):
+        return value.asset_key
+    return AssetKey.from_coercible(value)
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """An input the engine loads through an I/O manager."""
+
+    name: str
+    key: AssetKey
+    partition_mapping: Any
+    metadata: Mapping[str, Any]
+    input_manager_key: str | None
+
+
+@dataclass(eq=False)
+class AssetsDefinition:
+    """One asset: its key, compute function, partitions and upstream dependencies."""
+
+    key: AssetKey
+    fn: Callable[..., Any]
+    spec: FnSpec
+    partitions_def: PartitionsDefinition | None = None
+    inputs: tuple[LoadedInput, ...] = ()
+    deps: tuple[AssetDep, ...] = ()
+    group_name: str = "default"
+    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+    required_resource_keys: frozenset[str] = frozenset()
+    backfill_policy: BackfillPolicy | None = None
+    config_schema: Any = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    code_version: str | None = None
+    op_tags: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def node_name(self) -> str:
+        """The step name: the key's components joined by ``__`` (``"a"`` for ``AssetKey("a")``)."""
+        return "__".join(self.key.path)
+
+    op_name = node_name
+
+    @property
+    def keys(self) -> frozenset[AssetKey]:
+        return frozenset((self.key,))
+
+    @property
+    def config_type(self) -> Any:
+        return self.spec.config_type if self.spec.config_type is not None else self.config_schema
+
+    @property
+    def dependency_keys(self) -> frozenset[AssetKey]:
+        return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
+
+    def upstream_mappings(self) -> dict[AssetKey, Any]:
+        """Each upstream key with its explicit partition mapping (``None`` when inferred)."""
+        out: dict[AssetKey, Any] = {d.asset_key: d.partition_mapping for d in self.deps}
+        out.update({i.key: i.partition_mapping for i in self.inputs})
+        return out
+
+    def get_partition_mapping(self, upstream: CoercibleToAssetKey) -> Any:
+        return self.upstream_mappings().get(AssetKey.from_coercible(upstream))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Direct invocation, for unit tests: pass a context first if the function takes one."""
+        if self.spec.takes_context and not args and "context" not in kwargs:
+            from partwise._execution.context import build_asset_context
+
+            args = (build_asset_context(),)
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
+
+
+def _prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
+    if prefix is None:
+        return AssetKey(name)
+    parts = [prefix] if isinstance(prefix, str) else list(prefix)
+    return AssetKey([*parts, name])
+
+
+@overload
+def asset(fn: Callable[..., Any]) -> AssetsDefinition: ...
+
+
+@overload
+def asset(fn: None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], AssetsDefinition]: ...
+
+
+def asset(
+    fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    key_prefix: CoercibleToAssetKeyPrefix | None = None,
+    key: CoercibleToAssetKey | None = None,
+    ins: Mapping[str, AssetIn] | None = None,
+    deps: Iterable[Any] | None = None,
+    partitions_def: PartitionsDefinition | None = None,
+    group_name: str | None = None,
+    io_manager_key: str | None = None,
+    required_resource_keys: Iterable[str] | None = None,
+    backfill_policy: BackfillPolicy | None = None,
+    config_schema: Any = None,
+    metadata: Mapping[str, Any] | None = None,
+    description: str | None = None,
+    code_version: str | None = None,
+    op_tags: Mapping[str, str] | None = None,
+    **ignored: Any,
+) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
+    """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
+
+    Arguments the engine has no use for (``compute_kind``, ``owners``, ``kinds``, …) are accepted
+    and ignored, so definitions written for the reference keep loading.
+    """
+
+    def build(f: Callable[..., Any]) -> AssetsDefinition:
+        spec = inspect_fn(f, "asset")
+        asset_key = (
+            AssetKey.from_coercible(key)
+            if key is not None
+            else _prefixed(key_prefix, name or f.__name__)
+        )
+        declared = dict(ins or {})
+        unknown = set(declared) - set(spec.input_names)
+        if unknown:
+            raise InvalidDefinitionError(
+                f"Asset {asset_key.to_user_string()!r}: ins {sorted(unknown)} name no parameter "
+                f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
+            )
+        inputs = tuple(_loaded_input(n, declared.get(n), key_prefix) for n in spec.input_names)
+        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
+        return AssetsDefinition(
+            key=asset_key,
+            fn=f,
+            spec=spec,
+            partitions_def=partitions_def,
+            inputs=inputs,
+            deps=dep_list,
+            group_name=group_name or "default",
+            io_manager_key=io_manager_key or DEFAULT_IO_MANAGER_KEY,
+            required_resource_keys=frozenset(required_resource_keys or ())
+            | set(spec.resource_params),
+            backfill_policy=backfill_policy,
+            config_schema=config_schema,
+            metadata=dict(metadata or {}),
+            description=description or (f.__doc__ or "").strip() or None,
+            code_version=code_version,
+            op_tags=dict(op_tags or {}),
+        )
+
+    if fn is not None:
+        if not callable(fn):
+            raise InvalidInvocationError(f"@asset expects a function, got {fn!r}")
+        return build(fn)
+    return build
+
+
+def _loaded_input(
+    name: str, spec: AssetIn | None, default_prefix: CoercibleToAssetKeyPrefix | None
+) -> LoadedInput:
+    if spec is None:
+        return LoadedInput(name, _prefixed(default_prefix, name), None, {}, None)
+    if spec.key is not None:
+        key = AssetKey.from_coercible(spec.key)
+    else:
+        key = _prefixed(spec.key_prefix if spec.key_prefix is not None else default_prefix, name)
+    return LoadedInput(
+        name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
+    )
+
+
+def as_assets(values: Sequence[Any]) -> tuple[list[AssetsDefinition], list[AssetSpec]]:
+    """Split a user-supplied list into computed assets and external specs."""
+    computed: list[AssetsDefinition] = []
+    external: list[AssetSpec] = []
+    for value in values:
+        if isinstance(value, AssetsDefinition):
+            computed.append(value)
+        elif isinstance(value, AssetSpec):
+            external.append(value)
+        else:
+            raise InvalidInvocationError(
+                f"Expected assets (from @asset), AssetSpec or SourceAsset objects, got {value!r}"
+            )
+    return computed, external

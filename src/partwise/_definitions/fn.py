@@ -1,0 +1,82 @@
+"""What a user function's parameters mean: context, config, resources, inputs."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from partwise.errors import InvalidDefinitionError
+
+__all__ = ["FnSpec", "inspect_fn", "is_config_class"]
+
+_CONTEXT_NAMES = ("context", "_context", "_", "ctx")
+
+
+def _is_subclass_of(ann: Any, module: str, name: str) -> bool:
+    """``issubclass(ann, module.name)`` without importing ``module`` (it may be heavy)."""
+    mod = sys.modules.get(module)
+    base = getattr(mod, name, None) if mod is not None else None
+    return base is not None and isinstance(ann, type) and issubclass(ann, base)
+
+
+def is_config_class(ann: Any) -> bool:
+    return _is_subclass_of(ann, "partwise._config.config", "Config") and not _is_resource(ann)
+
+
+def _is_resource(ann: Any) -> bool:
+    return _is_subclass_of(ann, "partwise._config.config", "ConfigurableResource") or (
+        _is_subclass_of(ann, "partwise._io.base", "IOManager")
+    )
+
+
+def _is_context(ann: Any) -> bool:
+    return _is_subclass_of(ann, "partwise._execution.context", "AssetExecutionContext")
+
+
+@dataclass(frozen=True)
+class FnSpec:
+    """The roles of a compute function's parameters."""
+
+    takes_context: bool
+    config_param: str | None
+    config_type: Any
+    resource_params: tuple[str, ...]
+    input_names: tuple[str, ...]
+
+
+def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(fn)
+    except Exception:  # unresolvable forward references: fall back to raw annotations
+        return dict(getattr(fn, "__annotations__", {}))
+
+
+def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
+    """Classify ``fn``'s parameters; ``kind`` ("asset"/"op") only flavours error messages."""
+    params = list(inspect.signature(fn).parameters.values())
+    hints = _hints(fn)
+    takes_context = bool(params) and (
+        params[0].name in _CONTEXT_NAMES or _is_context(hints.get(params[0].name))
+    )
+    rest = params[1:] if takes_context else params
+    config_param, config_type = None, None
+    resources: list[str] = []
+    inputs: list[str] = []
+    for p in rest:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise InvalidDefinitionError(
+                f"{kind} {fn.__name__!r} has a *args/**kwargs parameter {p.name!r}; "
+                "declare each input as a named parameter"
+            )
+        ann = hints.get(p.name)
+        if is_config_class(ann):
+            config_param, config_type = p.name, ann
+        elif _is_resource(ann):
+            resources.append(p.name)
+        else:
+            inputs.append(p.name)
+    return FnSpec(takes_context, config_param, config_type, tuple(resources), tuple(inputs))

@@ -1,0 +1,1 @@
+"""Execution: plans, the one context class, in-process runs and their results."""

@@ -1,0 +1,469 @@
+"""The one execution context: what a real run passes to a step, and what tests build directly.
+
+``build_asset_context()`` / ``build_op_context()`` return this same class, so every partition
+accessor behaves the same in a unit test as in a run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from partwise._definitions.asset_key import AssetKey
+from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition, TimeWindow
+from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+
+from .resources import Resources
+from .target import PartitionTarget
+
+__all__ = [
+    "AssetExecutionContext",
+    "OpExecutionContext",
+    "build_asset_context",
+    "build_op_context",
+]
+
+
+def _time_window(pdef: PartitionsDefinition | None, keys: Sequence[str]) -> TimeWindow:
+    from partwise._partitions.multi import MultiPartitionsDefinition
+    from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+
+    if pdef is None:
+        raise InvariantViolationError("Partitions definition is not defined")
+    if isinstance(pdef, MultiPartitionsDefinition):
+        dims = [
+            d
+            for d in pdef.partitions_defs
+            if isinstance(d.partitions_def, TimeWindowPartitionsDefinition)
+        ]
+        if len(dims) == 1:
+            name, tdef = dims[0].name, dims[0].partitions_def
+            keys = [pdef.get_partition_key_from_str(k).keys_by_dimension[name] for k in keys]
+            pdef = tdef
+    if not isinstance(pdef, TimeWindowPartitionsDefinition):
+        raise InvariantViolationError(
+            "Expected a TimeWindowPartitionsDefinition or MultiPartitionsDefinition with a single "
+            f"time dimension, but instead found {type(pdef).__name__}: {pdef}"
+        )
+    windows = [pdef.time_window_for_partition_key(k) for k in keys]
+    return TimeWindow(min(w.start for w in windows), max(w.end for w in windows))
+
+
+class AssetExecutionContext:
+    """Run-, step- and partition-level information for one step (asset or op)."""
+
+    def __init__(
+        self,
+        *,
+        instance: Any = None,
+        resources: Resources | None = None,
+        run: Any = None,
+        step_name: str | None = None,
+        assets_def: Any = None,
+        partitions_def: PartitionsDefinition | None = None,
+        target: PartitionTarget | None = None,
+        asset_graph: Any = None,
+        op_config: Any = None,
+        log: logging.Logger | None = None,
+        run_tags: Mapping[str, str] | None = None,
+    ) -> None:
+        self._instance = instance
+        self._resources = resources or Resources({})
+        self._run = run
+        self._step_name = step_name
+        self._assets_def = assets_def
+        self._partitions_def = partitions_def
+        self._target = target
+        self._graph = asset_graph
+        self._op_config = op_config
+        self._log = log
+        self._run_tags = dict(run_tags or (run.tags if run is not None else {}))
+        self._output_metadata: dict[str, Any] = {}
+        self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
+
+    # -- run level -----------------------------------------------------------------------------
+    @property
+    def run_id(self) -> str:
+        return self._run.run_id if self._run is not None else "EPHEMERAL"
+
+    @property
+    def run(self) -> Any:
+        return self._run
+
+    dagster_run = run
+
+    @property
+    def instance(self) -> Any:
+        if self._instance is None:
+            from partwise._instance import Instance
+
+            self._instance = Instance.ephemeral()
+        return self._instance
+
+    @property
+    def resources(self) -> Resources:
+        return self._resources
+
+    @property
+    def log(self) -> logging.Logger:
+        if self._log is None:
+            self._log = logging.getLogger(f"partwise.{self._step_name or 'context'}")
+        return self._log
+
+    @property
+    def op_config(self) -> Any:
+        return self._op_config
+
+    @property
+    def run_tags(self) -> dict[str, str]:
+        return dict(self._run_tags)
+
+    def has_tag(self, key: str) -> bool:
+        return key in self._run_tags
+
+    def get_tag(self, key: str) -> str | None:
+        return self._run_tags.get(key)
+
+    @property
+    def op_execution_context(self) -> AssetExecutionContext:
+        return self
+
+    @property
+    def step_name(self) -> str | None:
+        return self._step_name
+
+    @property
+    def assets_def(self) -> Any:
+        return self._assets_def
+
+    @property
+    def asset_key(self) -> AssetKey:
+        if self._assets_def is None:
+            raise InvariantViolationError("This step does not materialize an asset: no asset_key")
+        key: AssetKey = self._assets_def.key
+        return key
+
+    def asset_key_for_output(self, output_name: str = "result") -> AssetKey:
+        return self.asset_key
+
+    def add_output_metadata(
+        self, metadata: Mapping[str, Any], output_name: str | None = None
+    ) -> None:
+        """Attach metadata to this step's materialization(s)."""
+        self._output_metadata.update(metadata)
+
+    # -- run partitions ------------------------------------------------------------------------
+    @property
+    def partitions_def(self) -> PartitionsDefinition | None:
+        if self._partitions_def is not None:
+            return self._partitions_def
+        return self._target.partitions_def if self._target is not None else None
+
+    @property
+    def has_partition_key(self) -> bool:
+        return self._target is not None and self._target.single is not None
+
+    @property
+    def has_partition_key_range(self) -> bool:
+        return self._target is not None and self._target.single is None
+
+    def _require_target(self) -> PartitionTarget:
+        if self._target is None:
+            raise InvariantViolationError("Cannot access partition_key for a non-partitioned run")
+        return self._target
+
+    @property
+    def partition_key(self) -> str:
+        target = self._require_target()
+        if target.single is None:
+            raise InvariantViolationError(
+                "Cannot access partition_key for a partitioned run with a range of partitions. "
+                "Call partition_key_range instead."
+            )
+        return self._typed_key(target.single)
+
+    def _typed_key(self, key: str) -> str:
+        from partwise._partitions.multi import MultiPartitionsDefinition
+
+        pdef = self.partitions_def
+        if isinstance(pdef, MultiPartitionsDefinition):
+            return pdef.get_partition_key_from_str(key)
+        return key
+
+    @property
+    def partition_keys(self) -> list[str]:
+        target = self._require_target()
+        if not target.keys:
+            raise InvariantViolationError(
+                "Cannot list the keys of a partition range without a partitions definition: "
+                "pass asset_partitions_def= to build_asset_context"
+            )
+        return [self._typed_key(k) for k in target.keys]
+
+    @property
+    def partition_key_range(self) -> PartitionKeyRange:
+        return self._require_target().range
+
+    @property
+    def partition_time_window(self) -> TimeWindow:
+        if self._target is None:
+            raise InvariantViolationError("Partitions definition is not defined")
+        return _time_window(self.partitions_def, self.partition_keys)
+
+    @property
+    def multi_partition_key(self) -> Any:
+        from partwise._partitions.multi import MultiPartitionsDefinition
+
+        if not isinstance(self.partitions_def, MultiPartitionsDefinition):
+            raise InvariantViolationError(
+                "Cannot access multi_partition_key for a run that is not partitioned with a "
+                "MultiPartitionsDefinition."
+            )
+        return self.partition_key
+
+    # -- output (this asset's) partitions ------------------------------------------------------
+    def _output_keys(self) -> tuple[str, ...]:
+        asset_def = (
+            self._assets_def.partitions_def if self._assets_def is not None else self.partitions_def
+        )
+        if asset_def is None or self._target is None:
+            return ()
+        return tuple(self.partition_keys)
+
+    def asset_partition_key_for_output(self, output_name: str = "result") -> str:
+        keys = self._output_keys()
+        if not keys:
+            raise CheckError("Failure condition: The output has no asset partitions")
+        if len(keys) > 1:
+            raise CheckError(
+                f"Failure condition: Tried to access partition key for output '{output_name}' of "
+                f"step '{self._step_name}', but the step output has a partition range: "
+                f"'{keys[0]}' to '{keys[-1]}'."
+            )
+        return keys[0]
+
+    def asset_partition_keys_for_output(self, output_name: str = "result") -> list[str]:
+        keys = self._output_keys()
+        if not keys:
+            self.asset_partitions_def_for_output(output_name)
+        return list(keys)
+
+    def asset_partition_key_range_for_output(
+        self, output_name: str = "result"
+    ) -> PartitionKeyRange:
+        keys = self._output_keys()
+        if not keys:
+            raise CheckError("Failure condition: The output has no asset partitions")
+        return (
+            self._target.range if self._target is not None else PartitionKeyRange(keys[0], keys[-1])
+        )
+
+    def asset_partitions_time_window_for_output(self, output_name: str = "result") -> TimeWindow:
+        keys = self._output_keys()
+        if not keys:
+            raise CheckError(
+                f"Tried to get asset partitions for an output '{output_name}' that does not "
+                "correspond to a partitioned asset."
+            )
+        try:
+            return _time_window(self.partitions_def, keys)
+        except InvariantViolationError:
+            raise CheckError(
+                f"Tried to get asset partitions for an output '{output_name}' that correponds to "
+                "a partitioned asset that is not time-partitioned."
+            ) from None
+
+    def asset_partitions_def_for_output(self, output_name: str = "result") -> PartitionsDefinition:
+        pdef = (
+            self._assets_def.partitions_def if self._assets_def is not None else self.partitions_def
+        )
+        if pdef is None:
+            key = self._assets_def.key if self._assets_def is not None else self._step_name
+            raise InvariantViolationError(
+                f"Attempting to access partitions def for asset {key!r}, but it is not partitioned"
+            )
+        return pdef
+
+    # -- input (upstream) partitions -----------------------------------------------------------
+    def _upstream_key(self, input_name: str) -> AssetKey:
+        if self._assets_def is None:
+            raise InvalidInvocationError(
+                f"Input {input_name!r}: this context has no asset; build it with assets_def= "
+                "(and upstream_assets=) to use input partition accessors"
+            )
+        for i in self._assets_def.inputs:
+            if i.name == input_name:
+                return i.key  # type: ignore[no-any-return]
+        for dep in self._assets_def.deps:
+            if dep.asset_key.path[-1] == input_name or dep.asset_key.to_user_string() == input_name:
+                return dep.asset_key  # type: ignore[no-any-return]
+        names = [i.name for i in self._assets_def.inputs]
+        raise InvalidInvocationError(
+            f"Unknown input {input_name!r}; the asset's inputs are {names}"
+        )
+
+    def _input(self, input_name: str) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+        if input_name not in self._input_keys:
+            from .inputs import mapped_upstream_keys
+
+            upstream = self._upstream_key(input_name)
+            self._input_keys[input_name] = mapped_upstream_keys(
+                self._graph, self._assets_def, upstream, self._target, self.instance
+            )
+        return self._input_keys[input_name]
+
+    def _input_keys_or_fail(self, input_name: str) -> tuple[str, ...]:
+        pdef, keys = self._input(input_name)
+        if pdef is None:
+            raise CheckError("Failure condition: The input has no asset partitions")
+        return keys
+
+    def asset_partition_keys_for_input(self, input_name: str) -> list[str]:
+        return list(self._input_keys_or_fail(input_name))
+
+    def asset_partition_key_for_input(self, input_name: str) -> str:
+        keys = self._input_keys_or_fail(input_name)
+        if len(keys) != 1:
+            shown = f"'{keys[0]}' to '{keys[-1]}'" if keys else "(no partitions)"
+            raise CheckError(
+                f"Failure condition: Tried to access partition key for input '{input_name}' of "
+                f"step '{self._step_name}', but the step input has a partition range: {shown}."
+            )
+        return keys[0]
+
+    def asset_partition_key_range_for_input(self, input_name: str) -> PartitionKeyRange:
+        keys = self._input_keys_or_fail(input_name)
+        if not keys:
+            raise CheckError(f"Failure condition: input '{input_name}' maps to no partitions")
+        return PartitionKeyRange(keys[0], keys[-1])
+
+    def asset_partitions_time_window_for_input(self, input_name: str) -> TimeWindow:
+        pdef, keys = self._input(input_name)
+        if pdef is None:
+            raise CheckError(
+                f"Tried to get asset partitions for an input '{input_name}' that does not "
+                "correspond to a partitioned asset."
+            )
+        return _time_window(pdef, keys)
+
+    def asset_partitions_def_for_input(self, input_name: str) -> PartitionsDefinition:
+        pdef, _ = self._input(input_name)
+        if pdef is None:
+            raise InvariantViolationError(
+                f"Attempting to access partitions def for asset {self._upstream_key(input_name)!r}, "
+                "but it is not partitioned"
+            )
+        return pdef
+
+    # -- direct invocation ---------------------------------------------------------------------
+    def _bind(self, assets_def: Any) -> AssetExecutionContext:
+        """This context for a direct call of ``assets_def`` (fills in what the test left out)."""
+        if self._assets_def is not None:
+            return self
+        pdef = self._partitions_def or assets_def.partitions_def
+        target = self._target
+        if target is not None and target.partitions_def is None and pdef is not None:
+            target = _direct_target(pdef, target.single, target.key_range)
+        graph = self._graph
+        if graph is None:
+            from partwise._definitions.asset_graph import AssetGraph
+
+            graph = AssetGraph([assets_def])
+        bound = AssetExecutionContext(
+            instance=self._instance,
+            resources=self._resources,
+            run=self._run,
+            step_name=assets_def.node_name,
+            assets_def=assets_def,
+            partitions_def=pdef,
+            target=target,
+            asset_graph=graph,
+            op_config=self._op_config,
+            log=self._log,
+            run_tags=self._run_tags,
+        )
+        return bound
+
+    def __repr__(self) -> str:
+        return f"AssetExecutionContext(step={self._step_name!r}, target={self._target!r})"
+
+
+OpExecutionContext = AssetExecutionContext
+
+
+def _direct_target(
+    pdef: PartitionsDefinition | None, key: str | None, key_range: PartitionKeyRange | None
+) -> PartitionTarget | None:
+    if key is not None:
+        return PartitionTarget(pdef, (key,), key)
+    if key_range is not None:
+        keys = tuple(pdef.get_partition_keys_in_range(key_range)) if pdef is not None else ()
+        return PartitionTarget(pdef, keys, None, key_range)
+    return None
+
+
+def build_asset_context(
+    resources: Mapping[str, Any] | None = None,
+    resources_config: Mapping[str, Any] | None = None,
+    asset_config: Any = None,
+    instance: Any = None,
+    partition_key: str | None = None,
+    partition_key_range: PartitionKeyRange | None = None,
+    run_tags: Mapping[str, str] | None = None,
+    run_id: str | None = None,
+    *,
+    asset_partitions_def: PartitionsDefinition | None = None,
+    assets_def: Any = None,
+    upstream_assets: Sequence[Any] = (),
+    **ignored: Any,
+) -> AssetExecutionContext:
+    """A context for calling an asset function directly in a test, with every accessor working.
+
+    Give ``asset_partitions_def`` (or ``assets_def``) so window accessors know the partitions, and
+    ``upstream_assets`` so input accessors can map upstream partitions.
+    """
+    if partition_key is not None and partition_key_range is not None:
+        raise InvalidInvocationError("Pass partition_key or partition_key_range, not both")
+    pdef = asset_partitions_def or (assets_def.partitions_def if assets_def is not None else None)
+    graph = None
+    if assets_def is not None:
+        from partwise._definitions.asset_graph import AssetGraph
+
+        graph = AssetGraph([assets_def, *upstream_assets])
+    ctx = AssetExecutionContext(
+        instance=instance,
+        resources=Resources(dict(resources or {})),
+        step_name=assets_def.node_name if assets_def is not None else None,
+        assets_def=assets_def,
+        partitions_def=pdef,
+        target=_direct_target(pdef, partition_key, partition_key_range),
+        asset_graph=graph,
+        op_config=asset_config,
+        run_tags=run_tags,
+    )
+    return ctx
+
+
+def build_op_context(
+    resources: Mapping[str, Any] | None = None,
+    op_config: Any = None,
+    resources_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    config: Any = None,
+    partition_key: str | None = None,
+    partition_key_range: PartitionKeyRange | None = None,
+    run_tags: Mapping[str, str] | None = None,
+    *,
+    partitions_def: PartitionsDefinition | None = None,
+    **ignored: Any,
+) -> AssetExecutionContext:
+    """A context for calling an op function directly in a test."""
+    return AssetExecutionContext(
+        instance=instance,
+        resources=Resources(dict(resources or {})),
+        partitions_def=partitions_def,
+        target=_direct_target(partitions_def, partition_key, partition_key_range),
+        op_config=op_config if op_config is not None else config,
+        run_tags=run_tags,
+    )

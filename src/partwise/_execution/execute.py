@@ -1,0 +1,322 @@
+"""In-process execution: plain function calls in dependency order, recorded on an instance."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from partwise._definitions.asset_key import AssetKey
+from partwise._instance import Instance
+from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._partitions.base import PARTITION_NAME_TAG
+from partwise.errors import InvalidDefinitionError, InvariantViolationError
+
+from .context import AssetExecutionContext
+from .events import MaterializeResult, Output
+from .hooks import active_hooks
+from .plan import Step
+from .resources import Resources
+from .result import ExecuteInProcessResult
+from .target import PartitionTarget, resolve_target
+
+__all__ = ["execute_job"]
+
+PARTITION_SET_TAG = "dagster/partition_set"
+FAILURE_REASON_TAG = "dagster/failure_reason"
+_E = DagsterEventType
+_LOG = logging.getLogger("partwise")
+
+
+def execute_job(
+    job: Any,
+    *,
+    run_config: Any = None,
+    instance: Instance | None = None,
+    partition_key: Any = None,
+    raise_on_error: bool = True,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Sequence[Any] | None = None,
+    run_id: str | None = None,
+    input_values: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    io_manager_override: Any = None,
+) -> ExecuteInProcessResult:
+    """Validate everything, then run the job's (selected) steps and record the run."""
+    instance = instance if instance is not None else Instance.ephemeral()
+    user_tags = dict(tags or {})
+    steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
+    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
+    config, config_tags = _run_config(job, run_config, target)
+    run_tags = {**config_tags, **job.tags, **user_tags}
+    if target is not None:
+        run_tags.update(target.tags())
+        run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
+    resource_values = _resources(job, steps, resources, instance, io_manager_override)
+    resolved = _resolve_config(job, config, steps)
+    asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
+    run = instance.create_run(
+        job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
+    )
+    runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
+    return runner.run(steps, raise_on_error)
+
+
+def _selected_steps(
+    job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
+) -> set[str] | None:
+    if asset_selection is not None:
+        from partwise._definitions.asset import _key_of
+
+        keys = {_key_of(a) for a in asset_selection}
+        return {job.asset_graph.get(k).node_name for k in keys}
+    return set(op_selection) if op_selection is not None else None
+
+
+def _run_config(
+    job: Any, run_config: Any, target: PartitionTarget | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The run config to use (explicit wins; else the partitioned config; else the job's)."""
+    if run_config:
+        from partwise._config.config import RunConfig
+
+        return (
+            run_config.to_config_dict() if isinstance(run_config, RunConfig) else dict(run_config)
+        ), {}
+    pconfig = (
+        job.partitioned_config if job.config is not None or job.partitions_def is not None else None
+    )
+    if pconfig is not None and target is not None and target.single is not None:
+        tags = pconfig.get_tags_for_partition_key(target.single)
+        tags.pop(PARTITION_NAME_TAG, None)
+        return pconfig.get_run_config_for_partition_key(target.single), tags
+    if job.config is not None and not hasattr(job.config, "get_run_config_for_partition_key"):
+        from partwise._config.config import RunConfig
+
+        cfg = job.config
+        return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
+    return {}, {}
+
+
+def _resolve_config(
+    job: Any, config: dict[str, Any], steps: Sequence[Step]
+) -> dict[str, Any] | None:
+    """Validated run config, or ``None`` when nothing takes config and none was given."""
+    if not config and all(s.config_type is None for s in steps):
+        return None
+    return job.config_schema.resolve(config)  # type: ignore[no-any-return]
+
+
+def _resources(
+    job: Any,
+    steps: Sequence[Step],
+    given: Mapping[str, Any] | None,
+    instance: Instance,
+    override: Any,
+) -> dict[str, Any]:
+    values = {**job.resource_defs, **(given or {})}
+    io_keys = (
+        {s.io_manager_key for s in steps}
+        | {job.asset_graph.io_manager_key(i.key) for s in steps for i in s.asset_inputs}
+        if job.is_asset_job
+        else {s.io_manager_key for s in steps}
+    )
+    if override is not None:
+        clash = sorted(k for k in io_keys if k in (given or {}))
+        if clash:
+            raise InvariantViolationError(
+                f"materialize_to_memory replaces every I/O manager with an in-memory one; "
+                f"remove the resources {clash} you passed under I/O manager keys"
+            )
+        values.update({k: override for k in io_keys})
+    for key in io_keys:
+        if key not in values:
+            if key != "io_manager":
+                raise InvalidDefinitionError(
+                    f"I/O manager {key!r} is used but no resource {key!r} was given"
+                )
+            values[key] = _default_io_manager(job)
+    for step in steps:
+        missing = sorted(step.resource_keys - set(values))
+        if missing:
+            raise InvalidDefinitionError(
+                f"Step {step.name!r} requires resources {missing} that were not provided; "
+                f"provided: {sorted(values)}"
+            )
+    return {k: _instantiate(v, instance) for k, v in values.items()}
+
+
+def _default_io_manager(job: Any) -> Any:
+    if job.is_asset_job:
+        from partwise._io.filesystem import FilesystemIOManager
+
+        return FilesystemIOManager()
+    from partwise._io.memory import InMemoryIOManager
+
+    return InMemoryIOManager()
+
+
+def _instantiate(value: Any, instance: Instance) -> Any:
+    create = getattr(value, "create", None)
+    if create is not None and type(value).__name__ == "IOManagerDefinition":
+        return create(instance)
+    return value
+
+
+class _Runner:
+    """Executes the steps of one run and collects its events."""
+
+    def __init__(
+        self,
+        job: Any,
+        run: Any,
+        instance: Instance,
+        resources: Resources,
+        target: PartitionTarget | None,
+        resolved_config: dict[str, Any] | None,
+        input_values: Mapping[str, Any] | None,
+    ) -> None:
+        self.job, self.run_record, self.instance = job, run, instance
+        self.resources, self.target, self.config = resources, target, resolved_config
+        self.input_values = dict(input_values or {})
+        self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
+        self.outputs: dict[str, Any] = {}
+        self.failed: list[str] = []
+        self.skipped: list[str] = []
+        self.hooks = active_hooks()
+
+    def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
+        self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
+
+    def run(self, steps: Sequence[Step], raise_on_error: bool) -> ExecuteInProcessResult:
+        if self.hooks:
+            self.hooks.partwise_run_start(run=self.run_record)
+        error: BaseException | None = None
+        blocked: set[str] = set()
+        for step in steps:
+            if step.upstream_steps & blocked:
+                blocked.add(step.name)
+                self.skipped.append(step.name)
+                continue
+            exc = self.run_step(step)
+            if exc is not None:
+                blocked.add(step.name)
+                error = error or exc
+        return self.finish(error, raise_on_error)
+
+    def run_step(self, step: Step) -> BaseException | None:
+        self.event(_E.STEP_START, step.name)
+        context = self.context(step)
+        try:
+            value = self.call(step, context)
+            self.store_output(step, context, value)
+        except Exception as exc:
+            self.failed.append(step.name)
+            self.event(_E.STEP_FAILURE, step.name, message=f"{type(exc).__name__}: {exc}")
+            if self.hooks:
+                self.hooks.partwise_step_end(
+                    run=self.run_record, step_key=step.name, success=False, error=exc
+                )
+            return exc
+        self.event(_E.STEP_SUCCESS, step.name)
+        if self.hooks:
+            self.hooks.partwise_step_end(
+                run=self.run_record, step_key=step.name, success=True, error=None
+            )
+        return None
+
+    def context(self, step: Step) -> AssetExecutionContext:
+        config = None
+        if self.config is not None and step.config_type is not None:
+            config = self.job.config_schema.config_for_node(self.config, step.name)
+        return AssetExecutionContext(
+            instance=self.instance,
+            resources=self.resources,
+            run=self.run_record,
+            step_name=step.name,
+            assets_def=step.assets_def,
+            partitions_def=step.partitions_def
+            if step.assets_def is not None
+            else self.job.partitions_def,
+            target=self.target,
+            asset_graph=self.job.asset_graph,
+            op_config=config,
+            log=_LOG,
+        )
+
+    def call(self, step: Step, context: AssetExecutionContext) -> Any:
+        from .io import load_inputs
+
+        kwargs = load_inputs(self, step, context)
+        if step.spec.config_param is not None:
+            kwargs[step.spec.config_param] = context.op_config
+        for name in step.spec.resource_params:
+            kwargs[name] = self.resources[name]
+        if step.spec.takes_context:
+            return step.fn(context, **kwargs)
+        return step.fn(**kwargs)
+
+    def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
+        from .io import handle_output
+
+        metadata: dict[str, Any] = {}
+        if isinstance(value, Output | MaterializeResult):
+            metadata.update(value.metadata or {})
+            value = value.value
+        self.outputs[step.name] = value
+        metadata.update(handle_output(self, step, context, value))
+        metadata.update(context._output_metadata)
+        if step.asset_key is None:
+            return
+        keys: Sequence[str | None] = context._output_keys() or (None,)
+        for key in keys:
+            self.event(
+                _E.ASSET_MATERIALIZATION,
+                step.name,
+                asset_key=step.asset_key,
+                partition=key,
+                metadata=metadata,
+            )
+            if self.hooks:
+                self.hooks.partwise_materialization(
+                    run=self.run_record, asset_key=step.asset_key, partition=key
+                )
+
+    def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
+        run_id = self.run_record.run_id
+        self.instance.store_events(self.events)
+        if error is not None:
+            self.instance.add_run_tags(run_id, {FAILURE_REASON_TAG: "STEP_FAILURE"})
+        status = DagsterRunStatus.FAILURE if error is not None else DagsterRunStatus.SUCCESS
+        run = self.instance.report_run_status(run_id, status)
+        if error is not None:
+            run = self.instance.get_run_by_id(run_id) or run
+        self.events.append(
+            EventLogEntry(run_id, _E.RUN_FAILURE if error is not None else _E.RUN_SUCCESS)
+        )
+        if self.hooks:
+            self.hooks.partwise_run_end(run=run, success=error is None)
+        if error is not None and raise_on_error:
+            _annotate(error, self.failed[0], self.target)
+            raise error
+        asset_steps: dict[AssetKey, str] = {
+            s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
+        }
+        return ExecuteInProcessResult(
+            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
+        )
+
+
+def _annotate(error: BaseException, step: str, target: PartitionTarget | None) -> None:
+    """Name the failing step and partition on the user's own exception (kept as is otherwise)."""
+    where = f"partwise: step {step!r} failed"
+    if target is not None:
+        where += (
+            f" for partition {target.single!r}"
+            if target.single
+            else f" for partitions {target.range}"
+        )
+    if sys.version_info >= (3, 11):
+        error.add_note(where)

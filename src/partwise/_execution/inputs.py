@@ -1,0 +1,41 @@
+"""Which upstream partitions an asset input reads, through the edge's partition mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partwise._definitions.asset_key import AssetKey
+from partwise._partitions.base import PartitionsDefinition
+from partwise._partitions.context import partition_loading_context
+from partwise.errors import InvariantViolationError
+
+from .target import PartitionTarget
+
+__all__ = ["mapped_upstream_keys"]
+
+
+def mapped_upstream_keys(
+    graph: Any, assets_def: Any, upstream: AssetKey, target: PartitionTarget | None, store: Any
+) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+    """``(upstream partitions def, mapped upstream keys)``; raises if a required key can't exist."""
+    up_def = graph.partitions_def(upstream) if graph is not None else None
+    if up_def is None:
+        return None, ()
+    down_def = assets_def.partitions_def
+    with partition_loading_context(dynamic_partitions_store=store):
+        if down_def is None or target is None:
+            return up_def, tuple(up_def.get_partition_keys())
+        mapping = graph.mapping(assets_def.key, upstream)
+        result = mapping.get_upstream_mapped_partitions_result_for_partitions(
+            down_def.subset_with_partition_keys(target.keys),
+            down_def,
+            up_def,
+            dynamic_partitions_store=store,
+        )
+        missing = result.required_but_nonexistent_subset
+        if missing is not None and len(missing) > 0:
+            raise InvariantViolationError(
+                f"Partition key range {target.range!r} in {assets_def.node_name} depends on invalid "
+                f"partitions {missing!r} in upstream asset {upstream!r}"
+            )
+        return up_def, tuple(result.partitions_subset.get_partition_keys())

@@ -1,0 +1,98 @@
+"""Moving values between steps through I/O managers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from partwise.errors import InvalidDefinitionError
+
+from .context import AssetExecutionContext
+from .plan import Step
+
+if TYPE_CHECKING:
+    from .execute import _Runner
+
+__all__ = ["handle_output", "load_inputs"]
+
+
+def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> dict[str, Any]:
+    from partwise._io.base import InputContext, OutputContext
+
+    run_id = runner.run_record.run_id
+    common = {"resources": runner.resources, "instance": runner.instance}
+    kwargs: dict[str, Any] = {}
+    if step.op_inputs is not None:
+        for name in step.spec.input_names:
+            upstream = step.op_inputs.get(name)
+            if upstream is None:
+                if name not in runner.input_values:
+                    raise InvalidDefinitionError(
+                        f"Input {name!r} of op {step.name!r} is not connected to another op's "
+                        "output; pass its value with input_values={...}"
+                    )
+                kwargs[name] = runner.input_values[name]
+                continue
+            manager = runner.resources[_step_io_key(runner, upstream)]
+            out = OutputContext(step_key=upstream, run_id=run_id, **common)
+            kwargs[name] = manager.load_input(
+                InputContext(name=name, upstream_output=out, step_key=step.name, **common)
+            )
+        return kwargs
+    graph = runner.job.asset_graph
+    for spec in step.asset_inputs:
+        up_def, keys = context._input(spec.name)
+        manager = runner.resources[spec.input_manager_key or graph.io_manager_key(spec.key)]
+        upstream_step = graph.assets[spec.key].node_name if spec.key in graph.assets else None
+        out = OutputContext(
+            step_key=upstream_step,
+            asset_key=spec.key,
+            partitions_def=up_def,
+            partition_keys=keys,
+            run_id=run_id,
+            **common,
+        )
+        kwargs[spec.name] = manager.load_input(
+            InputContext(
+                name=spec.name,
+                asset_key=spec.key,
+                partitions_def=up_def,
+                asset_partition_keys=keys,
+                upstream_output=out,
+                partition_key=runner.target.single if runner.target is not None else None,
+                metadata=spec.metadata,
+                step_key=step.name,
+                **common,
+            )
+        )
+    return kwargs
+
+
+def _step_io_key(runner: _Runner, step_name: str) -> str:
+    for step in runner.job.plan.steps:
+        if step.name == step_name:
+            return step.io_manager_key
+    return "io_manager"
+
+
+def handle_output(
+    runner: _Runner, step: Step, context: AssetExecutionContext, value: Any
+) -> dict[str, Any]:
+    """Hand ``value`` to the step's I/O manager; returns the metadata the manager logged."""
+    from partwise._io.base import OutputContext
+
+    keys = context._output_keys()
+    target = runner.target
+    out = OutputContext(
+        step_key=step.name,
+        asset_key=step.asset_key,
+        partitions_def=step.partitions_def if keys else None,
+        partition_keys=keys,
+        partition_key_range=target.key_range if target is not None and keys else None,
+        run_id=runner.run_record.run_id,
+        metadata=step.assets_def.metadata if step.assets_def is not None else None,
+        resources=runner.resources,
+        instance=runner.instance,
+    )
+    runner.resources[step.io_manager_key].handle_output(out, value)
+    logged: dict[str, Any] = out.consume_logged_metadata()
+    return logged

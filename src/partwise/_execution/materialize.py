@@ -1,0 +1,94 @@
+"""``materialize`` and ``materialize_to_memory``: run assets without declaring a job."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from partwise._definitions.asset_graph import AssetGraph
+from partwise._definitions.job import EPHEMERAL_JOB_NAME, define_asset_job
+from partwise._definitions.selection import CoercibleToAssetSelection
+
+from .execute import execute_job
+from .result import ExecuteInProcessResult
+
+__all__ = ["materialize", "materialize_to_memory"]
+
+
+def materialize(
+    assets: Sequence[Any],
+    run_config: Any = None,
+    instance: Any = None,
+    resources: Mapping[str, Any] | None = None,
+    partition_key: Any = None,
+    raise_on_error: bool = True,
+    tags: Mapping[str, str] | None = None,
+    selection: CoercibleToAssetSelection = None,
+) -> ExecuteInProcessResult:
+    """Materialize ``assets`` (or the ``selection`` of them) in this process.
+
+    ``partition_key`` may be a key, a ``PartitionKeyRange`` or a collection of keys (one run).
+    Assets outside the selection only tell where inputs come from.
+    """
+    return _materialize(
+        assets,
+        run_config,
+        instance,
+        resources,
+        partition_key,
+        raise_on_error,
+        tags,
+        selection,
+        None,
+    )
+
+
+def materialize_to_memory(
+    assets: Sequence[Any],
+    run_config: Any = None,
+    instance: Any = None,
+    resources: Mapping[str, Any] | None = None,
+    partition_key: Any = None,
+    raise_on_error: bool = True,
+    tags: Mapping[str, str] | None = None,
+    selection: CoercibleToAssetSelection = None,
+) -> ExecuteInProcessResult:
+    """Like :func:`materialize`, with every I/O manager replaced by an in-memory one."""
+    from partwise._io.memory import InMemoryIOManager
+
+    return _materialize(
+        assets,
+        run_config,
+        instance,
+        resources,
+        partition_key,
+        raise_on_error,
+        tags,
+        selection,
+        InMemoryIOManager(),
+    )
+
+
+def _materialize(
+    assets: Sequence[Any],
+    run_config: Any,
+    instance: Any,
+    resources: Mapping[str, Any] | None,
+    partition_key: Any,
+    raise_on_error: bool,
+    tags: Mapping[str, str] | None,
+    selection: CoercibleToAssetSelection,
+    io_override: Any,
+) -> ExecuteInProcessResult:
+    graph = AssetGraph(list(assets))
+    job = define_asset_job(EPHEMERAL_JOB_NAME, selection=selection).resolve(graph)
+    return execute_job(
+        job,
+        run_config=run_config,
+        instance=instance,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        tags=tags,
+        resources=resources,
+        io_manager_override=io_override,
+    )

@@ -1,0 +1,17 @@
+"""``validate_run_config``: check run config against a job without running it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["validate_run_config"]
+
+
+def validate_run_config(job_def: Any, run_config: Any = None) -> dict[str, Any]:
+    """The fully resolved run config (defaults filled) or ``InvalidConfigError`` naming each path.
+
+    Like the reference, this does not consult the job's ``PartitionedConfig``: validate the
+    config of one partition with ``job.partitioned_config.get_run_config_for_partition_key(k)``.
+    """
+    resolved: dict[str, Any] = job_def.config_schema.resolve(run_config)
+    return resolved

@@ -266,7 +266,9 @@ class _Runner:
             metadata.update(value.metadata or {})
             value = value.value
         self.outputs[step.name] = value
+        self.event(_E.STEP_OUTPUT, step.name)
         metadata.update(handle_output(self, step, context, value))
+        self.event(_E.HANDLED_OUTPUT, step.name)
         metadata.update(context._output_metadata)
         if step.asset_key is None:
             return

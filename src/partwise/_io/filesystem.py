@@ -1,0 +1,245 @@
+"""The default I/O manager: one pickle file per asset partition, written atomically.
+
+Layout (spec §4.5): ``<base>/<asset path>`` for an unpartitioned asset, ``<base>/<asset path>/<key>``
+per partition (a multi key as one directory level per dimension, dimensions sorted by name), and
+``<base>/<run_id>/<step_key>/<output name>`` for op outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+from partwise._config.schema import Field
+from partwise.errors import InvariantViolationError
+
+from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
+from .base import load_mapped_partitions as _load_mapped
+from .configurable import ConfigurableIOManager
+from .contexts import partition_path_parts
+
+__all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
+
+
+def _escape(segment: str) -> str:
+    """``segment`` made safe to join below the base: a leading ``/`` and ``..`` parts escaped."""
+    if segment[:1] == "/":
+        segment = "%2F" + segment[1:]
+    if ".." in segment:
+        segment = "/".join("%2E%2E" if part == ".." else part for part in segment.split("/"))
+    return segment
+
+
+def _join(base: str, parts: Iterable[str]) -> str:
+    return os.path.join(base, *map(_escape, parts))
+
+
+def _fsync_directory(directory: str) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class FileIOManagerBase(ConfigurableIOManager):
+    """One file per output or partition below ``base_dir``; subclasses choose the file format.
+
+    ``base_dir`` defaults to the instance's storage directory. Writes go to a temporary file in the
+    target directory, then ``os.replace`` it: readers never see a partial file.
+    """
+
+    base_dir: str | None = None
+    fsync: bool = False
+
+    # format hooks
+
+    def _extension(self) -> str:
+        return ""
+
+    def _dump(self, obj: Any, file: BinaryIO) -> None:
+        raise NotImplementedError
+
+    def _load(self, file: BinaryIO) -> Any:
+        raise NotImplementedError
+
+    def _should_write(self, context: OutputContext, obj: Any) -> bool:
+        """Whether ``obj`` is stored at all (``False`` skips it); may raise for a bad type."""
+        return True
+
+    def _combine(self, loaded: dict[str, Any]) -> Any:
+        """The input value when several partitions were loaded (default: the dict)."""
+        return loaded
+
+    # paths
+
+    def _base(self, context: OutputContext | InputContext) -> str:
+        if self.base_dir is not None:
+            return self.base_dir
+        return context.instance.storage_directory()
+
+    def _partition_path(self, asset_dir: str, key: str, partitions_def: Any) -> str:
+        return _join(asset_dir, partition_path_parts(key, partitions_def)) + self._extension()
+
+    # writing
+
+    def handle_output(self, context: OutputContext, obj: Any) -> None:
+        if not self._should_write(context, obj):
+            return
+        base = self._base(context)
+        asset_key = context._asset_key
+        asset_dir = None
+        if asset_key is None:
+            path = _join(base, context.get_identifier()) + self._extension()
+        elif not context._keys:
+            path = _join(base, asset_key.path) + self._extension()
+        elif len(context._keys) == 1:
+            asset_dir = _join(base, asset_key.path)
+            path = self._partition_path(asset_dir, context._keys[0], context._partitions_def)
+        elif obj is None:
+            context.log.debug("Nothing stored for %s: the step returned None", asset_key)
+            return
+        else:
+            raise self._several_partitions_error(context)
+        self._write(path, obj, context, asset_dir)
+        if obj is not None:
+            context.add_output_metadata({"path": path})
+
+    def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
+        keys = context._keys
+        return InvariantViolationError(
+            f"The current IO manager {type(self).__name__} does not support persisting an output "
+            f"associated with multiple partitions: asset {context.asset_key.to_user_string()} "
+            f"got one object for {len(keys)} partitions ('{keys[0]}' to '{keys[-1]}'), and it "
+            "stores exactly one object per partition. Return None from the asset (and write the "
+            "data yourself), or run one partition per run (a multi-run backfill policy)."
+        )
+
+    def _write(self, path: str, obj: Any, context: OutputContext, asset_dir: str | None) -> None:
+        directory, filename = os.path.split(path)
+        temp = os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+        try:
+            file = open(temp, "xb")  # noqa: SIM115 - closed below, after the dump
+        except (FileNotFoundError, NotADirectoryError):
+            self._make_directory(directory, asset_dir, context)
+            file = open(temp, "xb")  # noqa: SIM115
+        try:
+            with file:
+                self._dump(obj, file)
+                if self.fsync:
+                    file.flush()
+                    os.fsync(file.fileno())
+            os.replace(temp, path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            if isinstance(error, IsADirectoryError):
+                raise InvariantViolationError(
+                    f"Cannot store the output at {path}: that path is a directory (for an asset, "
+                    "the partitions of an earlier partitioned materialization); remove it, or "
+                    "materialize with a partition key"
+                ) from error
+            raise
+        if self.fsync:
+            _fsync_directory(directory)
+
+    def _make_directory(
+        self, directory: str, asset_dir: str | None, context: OutputContext
+    ) -> None:
+        """Create ``directory``, first removing an unpartitioned file where partitions now go."""
+        if asset_dir is not None and os.path.isfile(asset_dir):
+            context.log.warning(
+                "Found a file at %s from an earlier unpartitioned materialization of %s; "
+                "removing it to store partitions in a directory there",
+                asset_dir,
+                context.asset_key.to_user_string(),
+            )
+            os.remove(asset_dir)
+        os.makedirs(directory, exist_ok=True)
+
+    # loading
+
+    def _read(self, path: str) -> Any:
+        try:
+            file = open(path, "rb")  # noqa: SIM115
+        except (FileNotFoundError, NotADirectoryError):
+            return MISSING
+        with file:
+            return self._load(file)
+
+    def load_input(self, context: InputContext) -> Any:
+        base = self._base(context)
+        asset_key = context._asset_key
+        if asset_key is None:
+            return self._read_whole(_join(base, context.get_identifier()), context)
+        if not context.has_asset_partitions:
+            return self._read_whole(_join(base, asset_key.path), context)
+        asset_dir = _join(base, asset_key.path)
+        defn = context._partitions_def
+
+        def fetch(key: str) -> Any:
+            return self._read(self._partition_path(asset_dir, key, defn))
+
+        def missing(key: str) -> Exception:
+            path = self._partition_path(asset_dir, key, defn)
+            return _not_found(f"partition '{key}' of asset {asset_key.to_user_string()}", path)
+
+        loaded = _load_mapped(context, fetch, missing)
+        return self._combine(loaded) if len(context._keys) > 1 else loaded
+
+    def _read_whole(self, stem: str, context: InputContext) -> Any:
+        path = stem + self._extension()
+        try:
+            obj = self._read(path)
+        except IsADirectoryError as error:
+            raise InvariantViolationError(
+                f"Cannot load {_describe(context)} from {path}: that path is a directory of "
+                "partitions (the asset was materialized partitioned); load it as a partitioned "
+                "input"
+            ) from error
+        if obj is MISSING:
+            raise _not_found(_describe(context), path)
+        return obj
+
+
+def _describe(context: InputContext) -> str:
+    if context._asset_key is not None:
+        return f"asset {context._asset_key.to_user_string()}"
+    upstream = context.upstream_output
+    assert upstream is not None  # get_identifier() succeeded
+    return f"output '{upstream.name}' of step '{upstream.step_key}' in run {upstream.run_id}"
+
+
+def _not_found(what: str, path: str) -> FileNotFoundError:
+    return FileNotFoundError(
+        f"No stored value for {what}: file {path} does not exist (it was never materialized "
+        "with this I/O manager and base directory). Materialize it first; for partitions, "
+        "the input metadata {'allow_missing_partitions': True} skips missing ones."
+    )
+
+
+class FilesystemIOManager(FileIOManagerBase):
+    """Pickles each output to a file without extension (Dagster's default layout, spec §4.5)."""
+
+    def _dump(self, obj: Any, file: BinaryIO) -> None:
+        try:
+            pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:
+            raise InvariantViolationError(
+                f"Object of type {type(obj).__qualname__} is not picklable ({error}); "
+                f"{type(self).__name__} pickles every output. Use InMemoryIOManager or another "
+                "I/O manager for this output."
+            ) from error
+
+    def _load(self, file: BinaryIO) -> Any:
+        return pickle.load(file)
+
+
+@io_manager(config_schema={"base_dir": Field(str, is_required=False)})
+def fs_io_manager(init_context: InitResourceContext) -> FilesystemIOManager:
+    """The filesystem (pickle) I/O manager as a function-style definition."""
+    return FilesystemIOManager(base_dir=init_context.resource_config.get("base_dir"))

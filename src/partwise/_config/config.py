@@ -56,7 +56,7 @@ class PermissiveConfig(Config):
 
 
 class ConfigurableResource(Config):
-    """Base class for resources configured like ``Config``; override the lifecycle hooks if needed."""
+    """Base class for resources configured like ``Config``; override the hooks if needed."""
 
     @classmethod
     def _assignment_error(cls) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from partwise import _clock
 from partwise._definitions.asset_key import AssetKey
+from partwise.errors import InvariantViolationError
 
 from .records import (
     DagsterEventType,
@@ -42,6 +43,10 @@ class MemoryStorage:
     def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
         now = _clock.now()
         with self._lock:
+            if run.run_id in self._runs:
+                raise InvariantViolationError(
+                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                )
             record = RunRecord(self._take_id(), run, now, now, run.start_time, run.end_time)
             self._runs[run.run_id] = record
             self._append_events(planned)
@@ -69,7 +74,11 @@ class MemoryStorage:
         self, filters: RunsFilter | None, limit: int | None, ascending: bool
     ) -> list[RunRecord]:
         with self._lock:
-            records = list(self._runs.values())
+            if filters is not None and filters.run_ids is not None:
+                found = (self._runs.get(run_id) for run_id in dict.fromkeys(filters.run_ids))
+                records = sorted(filter(None, found), key=lambda record: record.storage_id)
+            else:
+                records = list(self._runs.values())
         if not ascending:
             records.reverse()
         if filters is not None:
@@ -180,4 +189,3 @@ class MemoryStorage:
 
     def close(self) -> None:
         """Nothing to release; kept for the storage protocol."""
-

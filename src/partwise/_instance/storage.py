@@ -15,13 +15,14 @@ partition, so statuses stay correct when the clock is frozen.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from partwise._definitions.asset_key import AssetKey
 from partwise._partitions.base import PARTITION_NAME_TAG, PartitionKeyRange
-from partwise.errors import PartwiseError
+from partwise.errors import CheckError, PartwiseError
 
 from .records import (
     ASSET_PARTITION_RANGE_END_TAG,
@@ -39,6 +40,7 @@ from .records import (
 
 __all__ = [
     "MaterializationAttempts",
+    "check_dynamic_keys",
     "PartitionRangeResolver",
     "Storage",
     "status_by_partition",
@@ -145,7 +147,9 @@ def status_by_partition(
     for planned_id, status, tags in sorted(data.attempts, key=lambda item: item[0]):
         for key in wanted.intersection(targeted_partitions(tags, partitions_def, cache)):
             latest[key] = (planned_id, status)
-    return {key: _status(key, latest.get(key), data.latest_materialization) for key in partition_keys}
+    return {
+        key: _status(key, latest.get(key), data.latest_materialization) for key in partition_keys
+    }
 
 
 def _status(
@@ -160,3 +164,25 @@ def _status(
         if attempt[1] is DagsterRunStatus.FAILURE:
             return AssetPartitionStatus.FAILED
     return AssetPartitionStatus.MATERIALIZED if mat_id is not None else None
+
+
+def check_dynamic_keys(name: str, partition_keys: Sequence[str]) -> list[str]:
+    """``partition_keys`` as a list, after checking it is a sequence of distinct strings."""
+    if not isinstance(name, str):
+        raise CheckError(f"partitions_def_name must be a str, got {name!r}")
+    if isinstance(partition_keys, str):
+        raise CheckError(
+            f"partition_keys must be a sequence of str, got the str {partition_keys!r}; "
+            f"did you mean [{partition_keys!r}]?"
+        )
+    keys = list(partition_keys)
+    bad = [key for key in keys if not isinstance(key, str)]
+    if bad:
+        raise CheckError(f"partition_keys must all be str, got {bad[0]!r} in {name!r}")
+    if len(set(keys)) != len(keys):
+        repeated = sorted({key for key, count in Counter(keys).items() if count > 1})
+        raise CheckError(
+            f"partition_keys for dynamic partitions {name!r} repeat {repeated}; "
+            "pass each key once (keys already stored are fine)"
+        )
+    return keys

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import enum
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from partwise.errors import InvalidDefinitionError
+from partwise.errors import CheckError, InvalidDefinitionError
 
-__all__ = ["CronPattern", "parse_cron"]
+__all__ = [
+    "CronPattern",
+    "ScheduleType",
+    "cron_offset",
+    "infer_schedule_type",
+    "matches",
+    "override_cron",
+    "parse_cron",
+    "schedule_cron",
+]
 
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-_NAMES = (
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_NAMES: tuple[dict[str, int], ...] = (
     {},
     {},
     {},
-    {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
-    {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())},
+    {m: i + 1 for i, m in enumerate(_MONTH_NAMES)},
+    {d: i for i, d in enumerate(_DAY_NAMES)},
 )
 _CYCLE_MONTHS = 4800  # 400 Gregorian years: the calendar (and weekdays) repeat exactly.
 _CYCLE_DAYS = 146097
@@ -61,7 +73,7 @@ def _value(text: str, index: int) -> int:
 
 @lru_cache(maxsize=512)
 def parse_cron(cron: str) -> CronPattern:
-    """Parse a standard 5-field cron string; raise ``InvalidDefinitionError`` naming it if invalid."""
+    """Parse a 5-field cron string; raise ``InvalidDefinitionError`` naming it if invalid."""
     fields = cron.split()
     try:
         if len(fields) != 5:
@@ -197,3 +209,106 @@ def _month_days(p: CronPattern, month_in_cycle: int) -> tuple[int, ...]:
     if p.dows is None and p.doms is not None:
         return tuple(d for d in p.doms if d <= last)
     return tuple(d for d in range(1, last + 1) if _eligible(p, year, m0 + 1, d))
+
+
+def matches(pattern: CronPattern, naive: _dt.datetime) -> bool:
+    """Whether ``pattern`` fires at the naive wall time ``naive`` (to the minute)."""
+    if naive.minute not in pattern.minutes or naive.hour not in pattern.hours:
+        return False
+    ordinal = naive.toordinal()
+    return pattern.days_before(ordinal + 1) > pattern.days_before(ordinal)
+
+
+# -- the four standard cadences ----------------------------------------------------------------
+class ScheduleType(enum.Enum):
+    HOURLY = "HOURLY"
+    DAILY = "DAILY"
+    WEEKLY = "WEEKLY"
+    MONTHLY = "MONTHLY"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def schedule_cron(kind: ScheduleType, minute: int, hour: int, day: int | None) -> str:
+    """The cron string of a cadence with offsets (weekly day 0 = Sunday, monthly day 1)."""
+    if kind is ScheduleType.HOURLY:
+        return f"{minute} * * * *"
+    if kind is ScheduleType.DAILY:
+        return f"{minute} {hour} * * *"
+    if kind is ScheduleType.WEEKLY:
+        return f"{minute} {hour} * * {day if day is not None else 0}"
+    return f"{minute} {hour} {day if day is not None else 1} * *"
+
+
+_KIND_SHAPES = (  # which field is a number (d) or "*" (s) in each cadence's cron
+    ("dssss", ScheduleType.HOURLY),
+    ("ddsss", ScheduleType.DAILY),
+    ("ddssd", ScheduleType.WEEKLY),
+    ("dddss", ScheduleType.MONTHLY),
+)
+
+
+def _shape(cron: str) -> str | None:
+    """``cron``'s fields as ``d`` (plain number) / ``s`` (star), or ``None`` if any is neither."""
+    fields = cron.split(" ")
+    if len(fields) != 5 or not all(f == "*" or f.isdigit() for f in fields):
+        return None
+    return "".join("s" if f == "*" else "d" for f in fields)
+
+
+def infer_schedule_type(cron: str) -> ScheduleType | None:
+    """The cadence a cron spells, or ``None`` for anything else (``*/15 * * * *``, names, …)."""
+    shape = _shape(cron)
+    return next((kind for pattern, kind in _KIND_SHAPES if pattern == shape), None)
+
+
+def cron_offset(cron: str, index: int, name: str) -> int:
+    """The plain number in field ``index`` of ``cron``; ``CheckError`` when there is none."""
+    shape = _shape(cron)
+    if shape is None or shape[index] != "d":
+        raise CheckError(f"Failure condition: {cron} has no {name} offset")
+    return int(cron.split(" ")[index])
+
+
+def override_cron(
+    cron: str,
+    minute: int | None,
+    hour: int | None,
+    day_of_week: int | None,
+    day_of_month: int | None,
+) -> str:
+    """A cadence's cron rebuilt with some offsets replaced (the day field its cadence lacks is
+    ignored); refuses crons that are not a plain cadence and fields a finer cadence lacks."""
+    if minute is None and hour is None and day_of_week is None and day_of_month is None:
+        return cron
+    kind = infer_schedule_type(cron)
+    if kind is None:
+        raise CheckError(
+            f"Failure condition: {cron} does not support "
+            "minute_of_hour/hour_of_day/day_of_week/day_of_month arguments"
+        )
+    _refuse(kind is ScheduleType.HOURLY and hour is not None, "hour parameter", "hourly")
+    _refuse(
+        kind is ScheduleType.DAILY and day_of_week is not None, "day of week parameter", "daily"
+    )
+    _refuse(
+        kind is ScheduleType.DAILY and day_of_month is not None, "day of month parameter", "daily"
+    )
+    minute = cron_offset(cron, 0, "minute") if minute is None else minute
+    if kind is not ScheduleType.HOURLY and hour is None:
+        hour = cron_offset(cron, 1, "hour")
+    day = None
+    if kind is ScheduleType.WEEKLY:
+        day = int(cron.split(" ")[4]) if day_of_week is None else day_of_week
+    elif kind is ScheduleType.MONTHLY:
+        day = int(cron.split(" ")[2]) if day_of_month is None else day_of_month
+    return schedule_cron(kind, minute, hour or 0, day)
+
+
+def _refuse(condition: bool, what: str, cadence: str) -> None:
+    if condition:
+        raise CheckError(
+            f"Invariant failed. Description: Cannot set {what} with {cadence} partitions."
+        )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from partwise.errors import InvalidPartitionKeyError
+from partwise.errors import InvalidDefinitionError, InvalidPartitionKeyError
 
-__all__ = ["KeyFormat"]
+from ._ticks import Tick, TickClock, transitions
+
+__all__ = ["KeyFormat", "TickKeys", "parse_bound"]
 
 _DIRECTIVE = re.compile(r"%.")
 _FIELDS = {
@@ -22,9 +25,6 @@ _FIELDS = {
 _ORDER = "YmdHMS"
 _TIME = set("HIMSfpXTRrcs")
 _DATE = set("YymdjbBaAUWGVuweDFhgCx")
-_RESOLUTION = (("S", 1), ("M", 60), ("H", 3600), ("I", 3600), ("d", 86400), ("j", 86400))
-_COARSE = (("a", 86400), ("A", 86400), ("u", 86400), ("w", 86400), ("U", 7 * 86400))
-_COARSE2 = (("W", 7 * 86400), ("V", 7 * 86400), ("m", 28 * 86400), ("b", 28 * 86400))
 
 
 class KeyFormat:
@@ -62,14 +62,9 @@ class KeyFormat:
         slots = tuple(_ORDER.index(d) for _, d in directives)
         return re.compile(pattern), slots
 
-    @property
-    def resolution_seconds(self) -> int:
-        """The shortest span the format can tell apart (a year when it only shows the year)."""
-        for directives in (_RESOLUTION, _COARSE, _COARSE2):
-            for d, seconds in directives:
-                if "%" + d in self.fmt:
-                    return seconds
-        return 365 * 86400
+    def example(self, tz: _dt.tzinfo = _dt.timezone.utc) -> str:
+        """A sample key in this format, for error messages."""
+        return _dt.datetime(2022, 1, 1, tzinfo=tz).strftime(self.fmt)
 
     def suffixes(self, minutes_of_day: Sequence[int]) -> list[str]:
         base = _dt.datetime(2000, 1, 1)
@@ -81,10 +76,11 @@ class KeyFormat:
             match = self._regex.fullmatch(key)
             if match is not None:
                 values = [1900, 1, 1, 0, 0, 0]
-                for slot, text in zip(self._slots, match.groups()):
+                for slot, text in zip(self._slots, match.groups(), strict=True):
                     values[slot] = int(text)
                 try:
-                    return _dt.datetime(*values)
+                    year, month, day, hour, minute, second = values
+                    return _dt.datetime(year, month, day, hour, minute, second)
                 except ValueError:
                     pass
         try:
@@ -96,8 +92,124 @@ class KeyFormat:
                 raise ValueError(key)
             return _dt.datetime.strptime(key, self.fmt + "%z")
         except (ValueError, TypeError):
-            example = _dt.datetime(2022, 1, 1).strftime(self.fmt)
+            example = self.example()
             raise InvalidPartitionKeyError(
                 f"time data {key!r} does not match format '{self.fmt}%z': "
                 f"expected a key in format '{self.fmt}', e.g. '{example}'"
             ) from None
+
+
+def parse_bound(
+    key_format: KeyFormat, value: str | _dt.date | _dt.datetime, tz: _dt.tzinfo, name: str
+) -> _dt.datetime:
+    """A start/end bound: a datetime (its tzinfo replaced by ``tz``) or a string in the format."""
+    if isinstance(value, _dt.datetime):
+        return value.replace(tzinfo=tz)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    try:
+        parsed = key_format.parse(value)
+    except InvalidPartitionKeyError:
+        fmt = key_format.fmt
+        raise InvalidDefinitionError(
+            f"time data {value!r} does not match format '{fmt}%z': invalid {name} date; expected "
+            f"a datetime or a string in the partitions format '{fmt}', e.g. "
+            f"'{key_format.example(tz)}'."
+        ) from None
+    return parsed.replace(tzinfo=tz)
+
+
+class TickKeys:
+    """Keys of ticks: one at a time, or whole position ranges fast (per-day prefix + suffixes)."""
+
+    def __init__(self, key_format: KeyFormat, clock: TickClock, first_n: int) -> None:
+        self.format, self.clock, self.first_n = key_format, clock, first_n
+        self.fmt = key_format.fmt
+        self._suffixes = (
+            key_format.suffixes(clock.pattern.times) if key_format.prefix is not None else None
+        )
+
+    def check_distinct(self, cron: str, sample: int = 64) -> None:
+        """Raise if the format gives two of the first ``sample`` windows the same key."""
+        keys = self.between(0, sample, None)
+        for a, b in itertools.pairwise(keys):
+            if a == b:
+                raise InvalidDefinitionError(
+                    f"Partition key format {self.fmt!r} is too coarse for cron schedule "
+                    f"{cron!r}: consecutive windows would both get key {a!r}. Use a format "
+                    "that shows every window start, e.g. '%Y-%m-%d-%H:%M'."
+                )
+
+    def key(self, tick: Tick) -> str:
+        """The key of one tick; a repeated hour's second pass gets its UTC offset appended."""
+        key = tick.instant.strftime(self.fmt)
+        if tick.fold and not self.format.has_zone:
+            key += tick.instant.strftime("%z")
+        return key
+
+    def between(self, lo: int, hi: int, excluded: Callable[[Tick], bool] | None) -> list[str]:
+        """Keys at positions ``[lo, hi)`` (from the first tick), ``excluded`` ones dropped."""
+        if hi <= lo:
+            return []
+        if self._suffixes is None or excluded is not None:
+            return self._one_by_one(lo, hi, excluded)
+        if self.clock.fixed or not self.clock.hourly:
+            return self._wall_keys(lo, hi)
+        return self._hourly_keys(lo, hi)
+
+    def _wall_keys(self, lo: int, hi: int) -> list[str]:
+        """One naive tick per position: format naive ticks, then patch those DST gaps moved."""
+        n0 = self.first_n
+        keys = self._naive_keys(n0 + lo, n0 + hi)
+        if self.clock.fixed:
+            return keys
+        first, last = self.clock.at_position(lo), self.clock.at_position(hi - 1)
+        pattern = self.clock.pattern
+        for year in range(first.instant.year, last.instant.year + 1):
+            for tr in transitions(self.clock.tz, year):
+                if tr.after <= tr.before:
+                    continue
+                gap_lo, gap_hi = tr.naive_span
+                a = max(pattern.index_at_or_after(gap_lo), n0 + lo)
+                b = min(pattern.index_at_or_after(gap_hi), n0 + hi)
+                for n in range(a, b):
+                    keys[n - n0 - lo] = self.key(self.clock.tick(n))
+        return keys
+
+    def _hourly_keys(self, lo: int, hi: int) -> list[str]:
+        """Hourly patterns in a DST zone: plain runs of naive ticks between transitions."""
+        keys: list[str] = []
+        for pos, n, length, fold in self.clock.segments(hi):
+            a, b = max(lo, pos), min(hi, pos + length)
+            if a >= b:
+                continue
+            if fold:
+                keys.extend(self.key(self.clock.tick(n + i - pos, 1)) for i in range(a, b))
+            else:
+                keys.extend(self._naive_keys(n + a - pos, n + b - pos))
+        return keys
+
+    def _one_by_one(self, lo: int, hi: int, excluded: Callable[[Tick], bool] | None) -> list[str]:
+        keys: list[str] = []
+        tick = self.clock.at_position(lo)
+        for _ in range(hi - lo):
+            if excluded is None or not excluded(tick):
+                keys.append(self.key(tick))
+            tick = self.clock.after(tick)
+        return keys
+
+    def _naive_keys(self, n0: int, n1: int) -> list[str]:
+        """Keys of naive ticks ``[n0, n1)`` via a per-day prefix and per-time suffixes."""
+        assert self._suffixes is not None and self.format.prefix is not None
+        pattern, suffixes, prefix_fmt = self.clock.pattern, self._suffixes, self.format.prefix
+        per_day = len(suffixes)
+        k0, j0 = divmod(n0, per_day)
+        k1, j1 = divmod(n1, per_day)
+        keys: list[str] = []
+        extend = keys.extend
+        fromordinal = _dt.date.fromordinal
+        for k in range(k0, k1 + 1):
+            prefix = fromordinal(pattern.day_at(k)).strftime(prefix_fmt)
+            part = suffixes[j0 if k == k0 else 0 : j1 if k == k1 else per_day]
+            extend([prefix + s for s in part] if part != [""] else [prefix])
+        return keys

@@ -15,15 +15,31 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._cron import CronPattern, parse_cron
+from partwise.errors import UnknownTimezoneError
 
-__all__ = ["Tick", "TickClock", "transitions"]
+from ._cron import CronPattern, matches, parse_cron
+
+__all__ = ["Exclusions", "Tick", "TickClock", "get_timezone", "transitions"]
 
 _UTC = _dt.timezone.utc
 _US = _dt.timedelta(microseconds=1)
+
+
+def get_timezone(name: str) -> _dt.tzinfo:
+    """The tzinfo for an IANA name (``datetime.timezone.utc`` for UTC)."""
+    if name.upper() == "UTC":
+        return _UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UnknownTimezoneError(
+            f"Unknown timezone {name!r}: expected an IANA name such as 'UTC', "
+            "'US/Central' or 'Europe/Berlin'."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ def _offset(tz: _dt.tzinfo, utc_naive: _dt.datetime) -> _dt.timedelta:
 
 @lru_cache(maxsize=8192)
 def transitions(tz: _dt.tzinfo, year: int) -> tuple[Transition, ...]:
-    """UTC-offset changes of ``tz`` during ``year`` (sampled weekly, then bisected to the second)."""
+    """UTC-offset changes of ``tz`` in ``year`` (sampled weekly, bisected to the second)."""
     if isinstance(tz, _dt.timezone) or year < 1 or year > 9998:
         return ()
     start = _dt.datetime(year, 1, 1)
@@ -90,8 +106,24 @@ class Tick:
 
     @property
     def utc(self) -> _dt.datetime:
-        """The instant in UTC: compare these, never ``instant`` (same-zone comparison ignores fold)."""
+        """The instant in UTC: compare these, never ``instant`` (same-zone compares ignore fold)."""
         return self.instant.astimezone(_UTC)
+
+
+class Exclusions:
+    """Window starts to leave out: ticks of cron strings, or exact datetimes (in the zone)."""
+
+    def __init__(self, exclusions: tuple[str | _dt.datetime, ...], tz: _dt.tzinfo) -> None:
+        self.crons = tuple(parse_cron(e) for e in exclusions if isinstance(e, str))
+        self.instants = frozenset(
+            e.replace(tzinfo=tz).astimezone(_UTC) for e in exclusions if isinstance(e, _dt.datetime)
+        )
+
+    def __call__(self, tick: Tick) -> bool:
+        if tick.utc in self.instants:
+            return True
+        local = tick.instant.replace(tzinfo=None)
+        return any(matches(p, local) for p in self.crons)
 
 
 class TickClock:
@@ -108,6 +140,7 @@ class TickClock:
         self._break_positions: list[int] = []
         self._breaks_year = 0
         self._ref: Tick | None = None
+        self._fold_end = 0  # naive index ending the repeated hour the reference lies in (fold=1)
 
     # -- localisation --------------------------------------------------------------------------
     def _aware(self, naive: _dt.datetime, fold: int = 0) -> _dt.datetime:
@@ -193,6 +226,16 @@ class TickClock:
             return nxt
         return self.before(nxt)
 
+    def count_back(self, first: Tick, t: _dt.datetime, limit: int) -> int:
+        """How many ticks lie in ``(t, first)``, counting at most ``limit`` of them."""
+        tick, count = first, 0
+        while count < limit:
+            tick = self.before(tick)
+            if tick.utc <= t:
+                break
+            count += 1
+        return count
+
     def before(self, tick: Tick) -> Tick:
         """The tick preceding ``tick``."""
         if self.hourly and not self.fixed:
@@ -210,6 +253,11 @@ class TickClock:
         self._breaks = []
         self._break_positions = []
         self._breaks_year = ref.instant.year - 1
+        self._fold_end = ref.n
+        if ref.fold:  # the reference is in a repeated hour's second pass: so are the next ticks
+            tr = _transition_for(self.tz, self.pattern.naive_at(ref.n))
+            assert tr is not None
+            self._fold_end = self.pattern.index_at_or_after(tr.naive_span[1])
 
     def _extend(self, year: int) -> None:
         """Record every DST transition after the reference up to ``year`` (hourly patterns)."""
@@ -252,11 +300,14 @@ class TickClock:
         return tick.n - self._ref.n + cum
 
     def segments(self, end: int) -> list[tuple[int, int, int, int]]:
-        """``(position, naive index, length, fold)`` runs of consecutive naive ticks up to ``end``."""
+        """``(position, naive index, length, fold)`` runs of consecutive naive ticks to ``end``."""
         assert self._ref is not None
         self.at_position(max(end - 1, 0))  # extends the transition table far enough
         out: list[tuple[int, int, int, int]] = []
         pos, n = 0, self._ref.n
+        if self._fold_end > n:
+            out.append((0, n, self._fold_end - n, 1))
+            pos, n = self._fold_end - n, self._fold_end
         for na, nb, gap, _, start in self._breaks:
             if start >= end:
                 break
@@ -278,8 +329,9 @@ class TickClock:
         self._extend(self.pattern.naive_at(self._ref.n + p).year + 1)
         i = bisect.bisect_right(self._break_positions, p) - 1
         if i < 0:
-            return self.tick(self._ref.n + p)
-        na, nb, gap, cum, pos = self._breaks[i]
+            n = self._ref.n + p
+            return self.tick(n, 1 if n < self._fold_end else 0)
+        na, nb, gap, _, pos = self._breaks[i]
         offset = p - pos
         if gap:
             return self.tick(nb + offset)

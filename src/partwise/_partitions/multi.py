@@ -390,7 +390,10 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         return self._key_at(index + 1) if index + 1 < self._size() else None
 
     def _sort_keys(self, keys: Iterable[str]) -> list[str]:
-        positions = self._positions()
+        try:
+            positions = self._positions()
+        except CheckError:  # a dynamic dimension with no store to ask: a stable fallback
+            return sorted(keys)
 
         def order(key: str) -> tuple[int, tuple[int, ...], str]:
             parts = key.split(SEPARATOR)

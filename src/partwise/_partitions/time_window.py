@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from partwise.errors import (
     CheckError,
-    InvalidDefinitionError,
     InvalidPartitionKeyError,
-    UnknownTimezoneError,
 )
 
-from ._cron import CronPattern, parse_cron
-from ._format import KeyFormat
-from ._ticks import Tick, TickClock, transitions
+from ._cron import (
+    ScheduleType,
+    cron_offset,
+    infer_schedule_type,
+    override_cron,
+    parse_cron,
+    schedule_cron,
+)
+from ._format import KeyFormat, TickKeys, parse_bound
+from ._ticks import Exclusions, Tick, TickClock, get_timezone
 from .base import PartitionKeyRange, PartitionsDefinition, TimeWindow
-from .context import DynamicPartitionsStore, effective_time, partition_loading_context
+from .context import DynamicPartitionsStore, effective_time
 
 if TYPE_CHECKING:
     from .subset import PartitionsSubset
@@ -29,61 +32,6 @@ __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 _UTC = _dt.timezone.utc
 _US = _dt.timedelta(microseconds=1)
 _MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
-
-
-class ScheduleType(enum.Enum):
-    HOURLY = "HOURLY"
-    DAILY = "DAILY"
-    WEEKLY = "WEEKLY"
-    MONTHLY = "MONTHLY"
-
-
-_LABELS = {
-    ScheduleType.HOURLY: "Hourly",
-    ScheduleType.DAILY: "Daily",
-    ScheduleType.WEEKLY: "Weekly",
-    ScheduleType.MONTHLY: "Monthly",
-}
-
-
-def get_timezone(name: str) -> _dt.tzinfo:
-    """The tzinfo for an IANA name (``datetime.timezone.utc`` for UTC)."""
-    if name.upper() == "UTC":
-        return _UTC
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise UnknownTimezoneError(
-            f"Unknown timezone {name!r}: expected an IANA name such as 'UTC', "
-            "'US/Central' or 'Europe/Berlin'."
-        ) from None
-
-
-def _schedule_cron(kind: ScheduleType, minute: int, hour: int, day: int | None) -> str:
-    if kind is ScheduleType.HOURLY:
-        return f"{minute} * * * *"
-    if kind is ScheduleType.DAILY:
-        return f"{minute} {hour} * * *"
-    if kind is ScheduleType.WEEKLY:
-        return f"{minute} {hour} * * {day if day is not None else 0}"
-    return f"{minute} {hour} {day if day is not None else 1} * *"
-
-
-def _infer_schedule_type(p: CronPattern) -> ScheduleType | None:
-    one = len(p.minutes) == 1
-    if not one or p.months is not None:
-        return None
-    if p.fires_hourly and p.every_day:
-        return ScheduleType.HOURLY
-    if len(p.hours) != 1:
-        return None
-    if p.every_day:
-        return ScheduleType.DAILY
-    if p.doms is None and p.dows is not None and len(p.dows) == 1:
-        return ScheduleType.WEEKLY
-    if p.dows is None and p.doms is not None and len(p.doms) == 1:
-        return ScheduleType.MONTHLY
-    return None
 
 
 class TimeWindowPartitionsDefinition(PartitionsDefinition):
@@ -114,7 +62,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 "Failure condition: One of schedule_type and cron_schedule must be provided"
             )
         else:
-            cron_schedule = _schedule_cron(
+            cron_schedule = schedule_cron(
                 ScheduleType(schedule_type),
                 minute_offset or 0,
                 hour_offset or 0,
@@ -127,81 +75,44 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self._tz = get_timezone(self.timezone)
         self._pattern = parse_cron(cron_schedule)
         self._format = KeyFormat(fmt)
-        self.start = self._parse_bound(start, "start")
-        self.end = None if end is None else self._parse_bound(end, "end")
+        self.start = parse_bound(self._format, start, self._tz, "start")
+        self.end = None if end is None else parse_bound(self._format, end, self._tz, "end")
         self.exclusions = tuple(exclusions or ())
-        self._excluded_crons = tuple(parse_cron(e) for e in self.exclusions if isinstance(e, str))
-        self._excluded_times = frozenset(
-            self._in_tz(e).astimezone(_UTC) for e in self.exclusions if isinstance(e, _dt.datetime)
-        )
+        self._exclusions = Exclusions(self.exclusions, self._tz) if self.exclusions else None
         self._clock = TickClock(cron_schedule, self._tz)
         self._first = self._clock.at_or_after(self.start)
         self._clock.set_reference(self._first)
         self._now_memo: tuple[_dt.datetime, _dt.datetime, int] = (_MIN_UTC, _MIN_UTC, 0)
         self._end_limit = None if self.end is None else max(0, self._ticks_until(self.end) - 1)
-        self._suffixes = (
-            self._format.suffixes(self._pattern.times) if self._format.prefix is not None else None
-        )
-        self._check_granularity()
+        self._keys = TickKeys(self._format, self._clock, self._first.n)
+        self._keys.check_distinct(self.cron_schedule)
 
     # -- construction helpers ------------------------------------------------------------------
-    def _in_tz(self, value: _dt.datetime) -> _dt.datetime:
-        return value.replace(tzinfo=self._tz)
-
-    def _parse_bound(self, value: str | _dt.datetime, name: str) -> _dt.datetime:
-        if isinstance(value, _dt.datetime):
-            return self._in_tz(value)
-        if isinstance(value, _dt.date):
-            return self._in_tz(_dt.datetime(value.year, value.month, value.day))
-        try:
-            parsed = self._format.parse(value)
-        except InvalidPartitionKeyError:
-            example = _dt.datetime(2022, 1, 1).strftime(self.fmt)
-            raise InvalidDefinitionError(
-                f"Invalid {name} date {value!r}: it must be a datetime or a string in the "
-                f"partitions format '{self.fmt}', e.g. '{example}'."
-            ) from None
-        return self._in_tz(parsed.replace(tzinfo=None))
-
-    def _check_granularity(self) -> None:
-        a = self._first
-        b = self._clock.after(a)
-        if self._format_tick(a) == self._format_tick(b):
-            raise InvalidDefinitionError(
-                f"Partition key format {self.fmt!r} is too coarse for cron schedule "
-                f"{self.cron_schedule!r}: windows starting {a.instant} and {b.instant} would both "
-                f"get key {self._format_tick(a)!r}. Use a format that shows every window start, "
-                "e.g. '%Y-%m-%d-%H:%M'."
-            )
-
     # -- read-back properties ------------------------------------------------------------------
     @property
     def schedule_type(self) -> ScheduleType | None:
-        return _infer_schedule_type(self._pattern)
+        return infer_schedule_type(self.cron_schedule)
 
     @property
     def minute_offset(self) -> int:
-        return self._pattern.minutes[0]
+        return cron_offset(self.cron_schedule, 0, "minute")
 
     @property
     def hour_offset(self) -> int:
-        return self._pattern.hours[0]
+        return cron_offset(self.cron_schedule, 1, "hour")
 
     @property
     def day_offset(self) -> int:
         kind = self.schedule_type
-        if kind is ScheduleType.WEEKLY and self._pattern.dows:
-            return self._pattern.dows[0]
-        if kind is ScheduleType.MONTHLY and self._pattern.doms:
-            return self._pattern.doms[0]
-        raise CheckError(f"Unsupported schedule type for day_offset: {kind}")
+        if kind is ScheduleType.WEEKLY:
+            return cron_offset(self.cron_schedule, 4, "day")
+        if kind is ScheduleType.MONTHLY:
+            return cron_offset(self.cron_schedule, 2, "day")
+        raise CheckError(f"Failure condition: Unsupported schedule type for day_offset: {kind}")
 
     # -- ticks, positions and keys -------------------------------------------------------------
     def _format_tick(self, tick: Tick) -> str:
-        key = tick.instant.strftime(self.fmt)
-        if tick.fold and not self._format.has_zone:
-            key += tick.instant.strftime("%z")
-        return key
+        return self._keys.key(tick)
 
     def _tick_at(self, position: int) -> Tick:
         return self._clock.at_position(position)
@@ -213,10 +124,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         """How many ticks (from the first) are at or before ``instant``."""
         if instant.astimezone(_UTC) < self._first.utc:
             return 0
-        return self._position(self._clock.at_or_after(instant + _US))
+        return self._position(self._clock.at_or_after(instant.astimezone(_UTC) + _US))
 
     def _aware(self, value: _dt.datetime) -> _dt.datetime:
-        return value if value.tzinfo is not None else self._in_tz(value)
+        return value if value.tzinfo is not None else value.replace(tzinfo=self._tz)
 
     def _ticks_until_now(self, now: _dt.datetime) -> int:
         """``_ticks_until`` memoised on the window containing ``now`` (exact, not time-based)."""
@@ -224,9 +135,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         lo, hi, value = self._now_memo
         if lo <= now < hi:
             return value
-        if now < self._first.utc:
-            self._now_memo = (_MIN_UTC, self._first.utc, 0)
-            return 0
+        if now < self._first.utc:  # positions continue backwards (see ``count_back``)
+            return -self._clock.count_back(self._first, now, self.end_offset)
         nxt = self._clock.at_or_after(now + _US)
         value = self._position(nxt)
         self._now_memo = (self._clock.before(nxt).utc, nxt.utc, value)
@@ -241,85 +151,16 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return count
 
     def _excluded(self, tick: Tick) -> bool:
-        if not self.exclusions:
-            return False
-        if tick.instant.astimezone(_UTC) in self._excluded_times:
-            return True
-        local = tick.instant.replace(tzinfo=None)
-        return any(_matches(p, local) for p in self._excluded_crons)
+        return self._exclusions is not None and self._exclusions(tick)
 
     def _keys_between(self, lo: int, hi: int) -> list[str]:
         """Keys at positions ``[lo, hi)``, excluded ones dropped."""
-        if hi <= lo:
-            return []
-        if self._suffixes is not None and not self.exclusions:
-            if self._clock.fixed or not self._clock.hourly:
-                return self._wall_keys(lo, hi)
-            return self._hourly_keys(lo, hi)
-        return self._slow_keys(lo, hi)
-
-    def _wall_keys(self, lo: int, hi: int) -> list[str]:
-        """One naive tick per position: format naive ticks, then patch those DST gaps moved."""
-        n0 = self._first.n
-        keys = self._naive_keys(n0 + lo, n0 + hi)
-        if self._clock.fixed:
-            return keys
-        first, last = self._tick_at(lo), self._tick_at(hi - 1)
-        for year in range(first.instant.year, last.instant.year + 1):
-            for tr in transitions(self._tz, year):
-                if tr.after <= tr.before:
-                    continue
-                gap_lo, gap_hi = tr.naive_span
-                a = max(self._pattern.index_at_or_after(gap_lo), n0 + lo)
-                b = min(self._pattern.index_at_or_after(gap_hi), n0 + hi)
-                for n in range(a, b):
-                    keys[n - n0 - lo] = self._format_tick(self._clock.tick(n))
-        return keys
-
-    def _hourly_keys(self, lo: int, hi: int) -> list[str]:
-        """Hourly patterns in a DST zone: plain runs of naive ticks between transitions."""
-        keys: list[str] = []
-        for pos, n, length, fold in self._clock.segments(hi):
-            a, b = max(lo, pos), min(hi, pos + length)
-            if a >= b:
-                continue
-            if fold:
-                keys.extend(
-                    self._format_tick(self._clock.tick(n + i - pos, 1)) for i in range(a, b)
-                )
-            else:
-                keys.extend(self._naive_keys(n + a - pos, n + b - pos))
-        return keys
-
-    def _slow_keys(self, lo: int, hi: int) -> list[str]:
-        keys: list[str] = []
-        tick = self._tick_at(lo)
-        for _ in range(hi - lo):
-            if not self._excluded(tick):
-                keys.append(self._format_tick(tick))
-            tick = self._clock.after(tick)
-        return keys
-
-    def _naive_keys(self, n0: int, n1: int) -> list[str]:
-        """Keys of naive ticks ``[n0, n1)`` via a per-day prefix and per-time suffixes."""
-        assert self._suffixes is not None and self._format.prefix is not None
-        pattern, suffixes, prefix_fmt = self._pattern, self._suffixes, self._format.prefix
-        per_day = len(suffixes)
-        k0, j0 = divmod(n0, per_day)
-        k1, j1 = divmod(n1, per_day)
-        keys: list[str] = []
-        extend = keys.extend
-        fromordinal = _dt.date.fromordinal
-        for k in range(k0, k1 + 1):
-            prefix = fromordinal(pattern.day_at(k)).strftime(prefix_fmt)
-            part = suffixes[j0 if k == k0 else 0 : j1 if k == k1 else per_day]
-            extend([prefix + s for s in part] if part != [""] else [prefix])
-        return keys
+        return self._keys.between(lo, hi, self._exclusions)
 
     def _resolve(self, key: str) -> Tick:
         """The tick a key names, leniently (the first window starting at or after it)."""
         parsed = self._format.parse(key)
-        instant = parsed.astimezone(self._tz) if parsed.tzinfo else self._in_tz(parsed)
+        instant = parsed.astimezone(self._tz) if parsed.tzinfo else parsed.replace(tzinfo=self._tz)
         return self._clock.at_or_after(instant)
 
     def _index_of(self, key: str, current_time: _dt.datetime | None = None) -> int | None:
@@ -469,7 +310,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def get_partition_key_range_for_time_window(self, time_window: TimeWindow) -> PartitionKeyRange:
         first = self._clock.at_or_before(self._aware(time_window.start))
-        last = self._clock.at_or_before(self._aware(time_window.end) - _US)
+        last = self._clock.at_or_before(self._aware(time_window.end).astimezone(_UTC) - _US)
         return PartitionKeyRange(self._format_tick(first), self._format_tick(last))
 
     def get_cron_schedule(
@@ -480,26 +321,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         day_of_month: int | None = None,
     ) -> str:
         """The partitions' cron with the given fields overridden (for partitioned schedules)."""
-        fields = self.cron_schedule.split()
-        kind = self.schedule_type
-        if hour_of_day is not None and kind is ScheduleType.HOURLY:
-            raise CheckError("Failure condition: Cannot set hour parameter with hourly partitions.")
-        if (day_of_week is not None or day_of_month is not None) and kind in (
-            ScheduleType.HOURLY,
-            ScheduleType.DAILY,
-        ):
-            raise CheckError(
-                f"Failure condition: Cannot set day parameters with {kind.value.lower()} partitions."
-            )
-        for index, value in (
-            (0, minute_of_hour),
-            (1, hour_of_day),
-            (2, day_of_month),
-            (4, day_of_week),
-        ):
-            if value is not None:
-                fields[index] = str(value)
-        return " ".join(fields)
+        return override_cron(
+            self.cron_schedule, minute_of_hour, hour_of_day, day_of_week, day_of_month
+        )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from .time_window_subset import TimeWindowPartitionsSubset
@@ -527,7 +351,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return [self._key_at(0), self._key_at(count - 1)]
         center = min(max(center, 0), count - 1)
         lo = max(0, min(center - n // 2, count - n))
-        return [k for k in self._keys_between(lo, min(count, lo + n))]
+        return self._keys_between(lo, min(count, lo + n))
 
     def _sort_keys(self, keys: Iterable[str]) -> list[str]:
         return sorted(keys, key=lambda k: self._resolve(k).utc)
@@ -563,16 +387,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def __str__(self) -> str:
         kind = self.schedule_type
-        label = _LABELS[kind] if kind is not None else self.cron_schedule
+        label = kind.label if kind is not None else self.cron_schedule
         text = f"{label}, starting {self.start.strftime(self.fmt)} {self.timezone}."
         if self.end_offset:
             plural = "s" if abs(self.end_offset) != 1 else ""
             text += f" End offsetted by {self.end_offset} partition{plural}."
         return text
-
-
-def _matches(pattern: CronPattern, naive: _dt.datetime) -> bool:
-    if naive.minute not in pattern.minutes or naive.hour not in pattern.hours:
-        return False
-    ordinal = naive.toordinal()
-    return pattern.days_before(ordinal + 1) > pattern.days_before(ordinal)

@@ -65,8 +65,15 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def get_partition_key_ranges(
         self, partitions_def: PartitionsDefinition | None = None, **_: Any
     ) -> list[PartitionKeyRange]:
-        key_at = self.partitions_def._key_at
-        return [PartitionKeyRange(key_at(lo), key_at(hi - 1)) for lo, hi in self._intervals]
+        defn, ranges = self.partitions_def, []
+        for lo, hi in self._intervals:
+            while lo < hi and defn._excluded(defn._tick_at(lo)):
+                lo += 1
+            while hi > lo and defn._excluded(defn._tick_at(hi - 1)):
+                hi -= 1
+            if hi > lo:
+                ranges.append(PartitionKeyRange(defn._key_at(lo), defn._key_at(hi - 1)))
+        return ranges
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         return self | TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)

@@ -1,0 +1,403 @@
+"""``Instance``: where runs, events, materializations by partition and dynamic partitions live.
+
+``Instance.ephemeral()`` keeps everything in memory (the default for tests);
+``Instance.local(path)`` keeps it in ``<path>/partwise.db`` (SQLite), shared safely by many
+processes. How runs target asset partitions is described in :mod:`partwise._instance.storage`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from partwise import _clock
+from partwise._definitions.asset_key import AssetKey, CoercibleToAssetKey
+from partwise._partitions.base import PARTITION_NAME_TAG
+from partwise._partitions.context import partition_loading_context
+from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+
+from .memory import MemoryStorage
+from .records import (
+    FINISHED_STATUSES,
+    AssetPartitionStatus,
+    DagsterEventType,
+    DagsterRun,
+    DagsterRunStatus,
+    EventLogEntry,
+    EventRecordsFilter,
+    RunRecord,
+    RunsFilter,
+    event_type_value,
+)
+from .storage import PartitionRangeResolver, Storage, check_dynamic_keys, status_by_partition
+
+__all__ = ["DagsterInstance", "Instance"]
+
+_ENV_HOME = "PARTWISE_HOME"
+_FAILURE_REASON_TAG = "dagster/failure_reason"
+_RUN_EVENT_BY_STATUS = {
+    DagsterRunStatus.QUEUED: DagsterEventType.RUN_ENQUEUED,
+    DagsterRunStatus.STARTING: DagsterEventType.RUN_STARTING,
+    DagsterRunStatus.STARTED: DagsterEventType.RUN_START,
+    DagsterRunStatus.SUCCESS: DagsterEventType.RUN_SUCCESS,
+    DagsterRunStatus.FAILURE: DagsterEventType.RUN_FAILURE,
+    DagsterRunStatus.CANCELED: DagsterEventType.RUN_CANCELED,
+}
+_STATUS_BY_RUN_EVENT = {event.value: status for status, event in _RUN_EVENT_BY_STATUS.items()}
+
+
+class Instance:
+    """Runs, their events, materializations by partition and dynamic partitions.
+
+    Build one with :meth:`ephemeral`, :meth:`local`, :meth:`local_temp` or :meth:`get`; use it
+    as a context manager (or call :meth:`close`) to release connections and temporary files.
+    """
+
+    def __init__(self, storage: Storage, root_directory: str | None = None) -> None:
+        self._storage = storage
+        self._root = root_directory
+        self._cleanup: weakref.finalize[Any, Any] | None = None
+        self.memory_store: dict[Any, Any] = {}
+        """Objects kept by the in-memory I/O manager, owned by this instance."""
+
+    # construction
+
+    @classmethod
+    def ephemeral(cls) -> Instance:
+        """An in-memory instance; its directory is a temporary one, created on first use."""
+        return cls(MemoryStorage())
+
+    @classmethod
+    def local(cls, path: str | os.PathLike[str]) -> Instance:
+        """A persistent instance in ``path``: SQLite file ``partwise.db``, files in ``storage/``."""
+        from .sqlite import SqliteStorage  # sqlite3 is imported only when needed
+
+        root = os.path.abspath(os.fspath(path))
+        os.makedirs(root, exist_ok=True)
+        return cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+
+    @classmethod
+    def local_temp(cls, tempdir: str | None = None) -> Instance:
+        """A persistent instance in a new temporary directory, removed when it is closed."""
+        import tempfile
+
+        instance = cls.local(tempfile.mkdtemp(prefix="partwise-", dir=tempdir))
+        instance._remove_on_close(instance.root_directory)
+        return instance
+
+    @classmethod
+    def get(cls) -> Instance:
+        """The instance at ``$PARTWISE_HOME`` (default: ``.partwise`` in the working directory)."""
+        return cls.local(os.environ.get(_ENV_HOME) or os.path.join(os.getcwd(), ".partwise"))
+
+    def _remove_on_close(self, root: str) -> None:
+        import shutil
+
+        self._cleanup = weakref.finalize(self, shutil.rmtree, root, True)
+
+    @property
+    def is_ephemeral(self) -> bool:
+        return isinstance(self._storage, MemoryStorage)
+
+    @property
+    def root_directory(self) -> str:
+        if self._root is None:
+            import tempfile
+
+            self._root = tempfile.mkdtemp(prefix="partwise-ephemeral-")
+            self._remove_on_close(self._root)
+        return self._root
+
+    def storage_directory(self) -> str:
+        """Where I/O managers write files by default (``<root>/storage``), created on demand."""
+        path = os.path.join(self.root_directory, "storage")
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def close(self) -> None:
+        """Close connections and remove temporary directories; safe to call twice."""
+        self._storage.close()
+        if self._cleanup is not None:
+            self._cleanup()
+
+    def __enter__(self) -> Instance:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        if self.is_ephemeral:
+            raise InvalidInvocationError(
+                "An ephemeral instance cannot be sent to another process: its state lives in "
+                "this process's memory; use Instance.local(path) or Instance.local_temp()"
+            )
+        return (Instance.local, (self.root_directory,))
+
+    def __repr__(self) -> str:
+        return "Instance(ephemeral)" if self.is_ephemeral else f"Instance(local {self._root!r})"
+
+    # runs
+
+    def add_run(self, run: DagsterRun) -> DagsterRun:
+        """Store ``run`` and a planned-materialization event per asset it targets."""
+        partition = run.tags.get(PARTITION_NAME_TAG)
+        planned = [
+            EventLogEntry(
+                run.run_id,
+                DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+                asset_key=key,
+                partition=partition,
+            )
+            for key in sorted(run.asset_selection or ())
+        ]
+        self._storage.add_run(run, planned)
+        return run
+
+    def create_run(
+        self,
+        job_name: str,
+        run_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        run_config: Mapping[str, Any] | None = None,
+        asset_selection: Iterable[CoercibleToAssetKey] | None = None,
+        status: DagsterRunStatus = DagsterRunStatus.STARTED,
+    ) -> DagsterRun:
+        """Create and store a run (status ``STARTED`` unless told), owned by this process."""
+        import uuid
+
+        run = DagsterRun(
+            run_id=run_id or str(uuid.uuid4()),
+            job_name=job_name,
+            status=status,
+            tags=dict(tags or {}),
+            run_config=dict(run_config or {}),
+            asset_selection=None
+            if asset_selection is None
+            else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
+            start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
+            pid=os.getpid(),
+            hostname=hostname(),
+        )
+        return self.add_run(run)
+
+    def report_run_status(
+        self, run_id: str, status: DagsterRunStatus, message: str = ""
+    ) -> DagsterRun:
+        """Move a run to ``status``, recording the matching ``RUN_*`` event; returns the run."""
+        run = self._require_run(run_id)
+        now = _clock.now().timestamp()
+        started = status is DagsterRunStatus.STARTED and run.start_time is None
+        updated = dataclasses.replace(
+            run,
+            status=status,
+            start_time=now if started else run.start_time,
+            end_time=now if status in FINISHED_STATUSES else run.end_time,
+        )
+        event = EventLogEntry(run_id, _RUN_EVENT_BY_STATUS[status], message=message)
+        self._storage.update_run(updated, event)
+        return updated
+
+    def handle_run_event(self, run_id: str, event: EventLogEntry | str) -> DagsterRun:
+        """Apply a run life-cycle event (``RUN_START``, ``RUN_SUCCESS``, …) to the run's status."""
+        event_type = (
+            event.event_type if isinstance(event, EventLogEntry) else event_type_value(event)
+        )
+        if event_type not in _STATUS_BY_RUN_EVENT:
+            raise CheckError(
+                f"Not a run life-cycle event: {event!r}; expected one of "
+                f"{sorted(_STATUS_BY_RUN_EVENT)}"
+            )
+        message = event.message if isinstance(event, EventLogEntry) else ""
+        return self.report_run_status(run_id, _STATUS_BY_RUN_EVENT[event_type], message)
+
+    def add_run_tags(self, run_id: str, new_tags: Mapping[str, str]) -> None:
+        """Add (or overwrite) tags of a stored run."""
+        self._require_run(run_id)
+        self._storage.add_run_tags(run_id, dict(new_tags))
+
+    def get_run_by_id(self, run_id: str) -> DagsterRun | None:
+        record = self.get_run_record_by_id(run_id)
+        return record.dagster_run if record is not None else None
+
+    def get_run_record_by_id(self, run_id: str) -> RunRecord | None:
+        records = self._storage.get_run_records(RunsFilter(run_ids=[run_id]), 1, False)
+        return records[0] if records else None
+
+    def _require_run(self, run_id: str) -> DagsterRun:
+        run = self.get_run_by_id(run_id)
+        if run is None:
+            raise InvariantViolationError(f"No run with run_id={run_id!r} in {self!r}")
+        return run
+
+    def get_runs(
+        self,
+        filters: RunsFilter | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        ascending: bool = False,
+    ) -> list[DagsterRun]:
+        """Runs matching ``filters``, newest first; ``cursor`` is the run_id to continue after."""
+        records = self.get_run_records(filters, None if cursor else limit, ascending=ascending)
+        if cursor is not None:
+            ids = [record.dagster_run.run_id for record in records]
+            records = records[ids.index(cursor) + 1 :] if cursor in ids else []
+            records = records if limit is None else records[:limit]
+        return [record.dagster_run for record in records]
+
+    def get_run_records(
+        self, filters: RunsFilter | None = None, limit: int | None = None, ascending: bool = False
+    ) -> list[RunRecord]:
+        return self._storage.get_run_records(filters, limit, ascending)
+
+    def get_runs_count(self, filters: RunsFilter | None = None) -> int:
+        return len(self._storage.get_run_records(filters, None, False))
+
+    def delete_run(self, run_id: str) -> None:
+        """Delete a run and all its events (materializations included)."""
+        self._storage.delete_run(run_id)
+
+    def mark_abandoned_runs_failed(self) -> list[str]:
+        """Mark ``FAILURE`` every unfinished run whose process on this host is gone; their ids."""
+        running = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+        marked = []
+        for run in self.get_runs(RunsFilter(statuses=running)):
+            if run.pid is None or run.hostname not in (None, hostname()):
+                continue
+            if process_is_gone(run.pid):
+                self.add_run_tags(run.run_id, {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"})
+                message = f"The process (pid {run.pid}) running this run is gone."
+                self.report_run_status(run.run_id, DagsterRunStatus.FAILURE, message)
+                marked.append(run.run_id)
+        return marked
+
+    # events
+
+    def store_event(self, event: EventLogEntry) -> None:
+        self._storage.store_events([event])
+
+    def store_events(self, events: Sequence[EventLogEntry]) -> None:
+        """Store several events in one transaction."""
+        self._storage.store_events(list(events))
+
+    def get_event_records(
+        self,
+        event_records_filter: EventRecordsFilter | None = None,
+        limit: int | None = None,
+        ascending: bool = False,
+        *,
+        event_type: str | DagsterEventType | None = None,
+        asset_key: AssetKey | None = None,
+        run_id: str | None = None,
+    ) -> list[EventLogEntry]:
+        """Stored events matching the filter and keyword conditions, newest first by default."""
+        filters = event_records_filter or EventRecordsFilter()
+        if event_type is not None:
+            filters = dataclasses.replace(filters, event_type=event_type)
+        if asset_key is not None:
+            filters = dataclasses.replace(filters, asset_key=asset_key)
+        if run_id is not None:
+            filters = dataclasses.replace(filters, run_id=run_id)
+        return self._storage.get_event_records(filters, limit, ascending)
+
+    def all_logs(
+        self, run_id: str, of_type: str | DagsterEventType | Iterable[str] | None = None
+    ) -> list[EventLogEntry]:
+        """Every event of a run, oldest first (only the types in ``of_type`` if given)."""
+        entries = self._storage.get_event_records(EventRecordsFilter(run_id=run_id), None, True)
+        if of_type is None:
+            return entries
+        wanted = {of_type} if isinstance(of_type, str) else set(of_type)
+        values = {event_type_value(t) for t in wanted}
+        return [entry for entry in entries if entry.event_type in values]
+
+    # materializations
+
+    def get_latest_materialization_event(self, asset_key: AssetKey) -> EventLogEntry | None:
+        """The newest materialization of the asset (any partition), or ``None``."""
+        filters = EventRecordsFilter(DagsterEventType.ASSET_MATERIALIZATION, asset_key)
+        records = self._storage.get_event_records(filters, 1, False)
+        return records[0] if records else None
+
+    def get_materialized_partitions(
+        self,
+        asset_key: AssetKey,
+        before_cursor: int | None = None,
+        after_cursor: int | None = None,
+    ) -> set[str]:
+        """Every partition of the asset ever materialized (storage ids strictly between cursors)."""
+        return self._storage.get_materialized_partitions(asset_key, before_cursor, after_cursor)
+
+    def get_status_by_partition(
+        self,
+        asset_key: AssetKey,
+        partition_keys: Sequence[str],
+        partitions_def: PartitionRangeResolver,
+    ) -> dict[str, AssetPartitionStatus | None]:
+        """Per key: ``IN_PROGRESS`` > ``FAILED`` > ``MATERIALIZED`` > ``None`` (spec §7.3)."""
+        data = self._storage.get_materialization_attempts(asset_key)
+        with partition_loading_context(dynamic_partitions_store=self):
+            return status_by_partition(list(partition_keys), data, partitions_def)
+
+    def has_asset_key(self, asset_key: AssetKey) -> bool:
+        return self._storage.has_asset_key(asset_key)
+
+    def get_asset_keys(self) -> list[AssetKey]:
+        """Every asset key with at least one stored event, sorted."""
+        return self._storage.get_asset_keys()
+
+    # dynamic partitions
+
+    def add_dynamic_partitions(
+        self, partitions_def_name: str, partition_keys: Sequence[str]
+    ) -> None:
+        """Add keys (existing ones are kept in place); a key repeated in one call is an error."""
+        self._storage.add_dynamic_partitions(
+            partitions_def_name, check_dynamic_keys(partitions_def_name, partition_keys)
+        )
+
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        self._storage.delete_dynamic_partition(partitions_def_name, partition_key)
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
+        """The keys in insertion order (``[]`` for an unknown name)."""
+        return self._storage.get_dynamic_partitions(partitions_def_name)
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
+
+
+DagsterInstance = Instance
+
+
+def hostname() -> str:
+    """This machine's name, recorded with each run so liveness is only judged locally."""
+    import socket
+
+    return socket.gethostname()
+
+
+def process_is_gone(pid: int) -> bool:
+    """Whether no live process has ``pid`` on this host (zombies count as gone)."""
+    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill(pid, 0) would kill it
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] == "Z"
+    except OSError:
+        return False

@@ -1,0 +1,338 @@
+"""SQLite storage: one file in WAL mode, safe for concurrent writers in many processes.
+
+Every write runs in a ``BEGIN IMMEDIATE`` transaction; ``busy_timeout`` makes SQLite wait for
+the write lock, and a "database is locked" that still escapes is retried with backoff. Each
+thread of each process opens its own connection lazily (a fork is detected by its pid).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from partwise import _clock
+from partwise._definitions.asset_key import AssetKey
+from partwise.errors import InvariantViolationError
+
+from .records import (
+    DagsterEventType,
+    DagsterRun,
+    DagsterRunStatus,
+    EventLogEntry,
+    EventRecordsFilter,
+    RunRecord,
+    RunsFilter,
+)
+from .sql import (
+    EVENT_COLUMNS,
+    RUN_COLUMNS,
+    create_schema,
+    event_entry,
+    event_where,
+    insert_events,
+    insert_tags,
+    run_record,
+    run_row,
+    run_where,
+)
+from .storage import MaterializationAttempts
+
+__all__ = ["SqliteStorage"]
+
+T = TypeVar("T")
+_MATERIALIZATION = DagsterEventType.ASSET_MATERIALIZATION.value
+_PLANNED = DagsterEventType.ASSET_MATERIALIZATION_PLANNED.value
+_BUSY_TIMEOUT_MS = 30_000
+_RETRY_SECONDS = 300.0
+
+
+class _Pool:
+    """The connections this storage opened in the current process (reset after a fork)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.conns: list[sqlite3.Connection] = []
+        self.inherited: list[sqlite3.Connection] = []  # from a parent process: never touched
+        self.schema_ready = False
+
+    def after_fork(self) -> None:
+        self.inherited.extend(self.conns)
+        self.conns = []
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.schema_ready = False
+
+
+def _close_pool(pool: _Pool) -> None:
+    if pool.pid == os.getpid():
+        for conn in pool.conns:
+            conn.close()
+        pool.conns.clear()
+
+
+class _ThreadState:
+    """One thread's connection and its cache of dynamic partition keys."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.pid = os.getpid()
+        self.data_version = -1
+        self.dynamic: dict[str, tuple[list[str], frozenset[str]]] = {}
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class SqliteStorage:
+    """Runs, events and dynamic partitions in one SQLite file."""
+
+    def __init__(self, db_path: str) -> None:
+        self._path = db_path
+        self._local = threading.local()
+        self._pool = _Pool()
+        self._finalizer = weakref.finalize(self, _close_pool, self._pool)
+
+    # connection and transaction plumbing
+
+    def _state(self) -> _ThreadState:
+        state: _ThreadState | None = getattr(self._local, "state", None)
+        if state is None or state.pid != os.getpid():
+            state = _ThreadState(self._open())
+            self._local.state = state
+        return state
+
+    def _open(self) -> sqlite3.Connection:
+        pool = self._pool
+        if pool.pid != os.getpid():
+            pool.after_fork()
+        conn = sqlite3.connect(
+            self._path,
+            timeout=_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        with pool.lock:
+            pool.conns.append(conn)
+            if not pool.schema_ready:
+                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+                self._retry(lambda: self._transaction(conn, create_schema))
+                pool.schema_ready = True
+        return conn
+
+    def _retry(self, attempt: Callable[[], T]) -> T:
+        delay = 0.002
+        deadline = time.monotonic() + _RETRY_SECONDS
+        while True:
+            try:
+                return attempt()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.25)
+
+    @staticmethod
+    def _transaction(conn: sqlite3.Connection, body: Callable[[sqlite3.Connection], T]) -> T:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = body(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def _write(self, body: Callable[[sqlite3.Connection], T]) -> T:
+        return self._retry(lambda: self._transaction(self._state().conn, body))
+
+    def _read(self, body: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``body`` in a read transaction, so its queries see one snapshot."""
+
+        def attempt() -> T:
+            conn = self._state().conn
+            conn.execute("BEGIN")
+            try:
+                return body(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+        return self._retry(attempt)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._retry(lambda: self._state().conn.execute(sql, params).fetchall())
+
+    # runs
+
+    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
+        def body(conn: sqlite3.Connection) -> None:
+            now = _clock.now().timestamp()
+            try:
+                conn.execute(
+                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 12})",
+                    run_row(run, now),
+                )
+            except sqlite3.IntegrityError:
+                raise InvariantViolationError(
+                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                ) from None
+            insert_tags(conn, run.run_id, run.tags)
+            insert_events(conn, planned)
+
+        self._write(body)
+
+    def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None:
+        def body(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE runs SET status = ?, start_time = ?, end_time = ?, update_timestamp = ?"
+                " WHERE run_id = ?",
+                (
+                    run.status.value,
+                    run.start_time,
+                    run.end_time,
+                    _clock.now().timestamp(),
+                    run.run_id,
+                ),
+            )
+            insert_events(conn, [event] if event is not None else [])
+
+        self._write(body)
+
+    def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
+        def body(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+            merged = {**json.loads(row[0]), **tags}
+            conn.execute("UPDATE runs SET tags = ? WHERE run_id = ?", (json.dumps(merged), run_id))
+            insert_tags(conn, run_id, tags)
+
+        self._write(body)
+
+    def get_run_records(
+        self, filters: RunsFilter | None, limit: int | None, ascending: bool
+    ) -> list[RunRecord]:
+        where, params = run_where(filters)
+        sql = f"SELECT {RUN_COLUMNS} FROM runs{where} ORDER BY id {'ASC' if ascending else 'DESC'}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [run_record(row) for row in self._query(sql, params)]
+
+    def delete_run(self, run_id: str) -> None:
+        def body(conn: sqlite3.Connection) -> None:
+            for table in ("runs", "run_tags", "events"):
+                conn.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
+
+        self._write(body)
+
+    # events
+
+    def store_events(self, events: Sequence[EventLogEntry]) -> None:
+        if events:
+            self._write(lambda conn: insert_events(conn, events))
+
+    def get_event_records(
+        self, filters: EventRecordsFilter, limit: int | None, ascending: bool
+    ) -> list[EventLogEntry]:
+        where, params = event_where(filters)
+        sql = f"SELECT {EVENT_COLUMNS} FROM events{where} ORDER BY id"
+        sql += " ASC" if ascending else " DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [event_entry(row) for row in self._query(sql, params)]
+
+    def get_materialized_partitions(
+        self, asset_key: AssetKey, before_cursor: int | None, after_cursor: int | None
+    ) -> set[str]:
+        filters = EventRecordsFilter(
+            _MATERIALIZATION, asset_key, before_cursor=before_cursor, after_cursor=after_cursor
+        )
+        where, params = event_where(filters)
+        sql = f"SELECT DISTINCT partition FROM events{where} AND partition IS NOT NULL"
+        return {row[0] for row in self._query(sql, params)}
+
+    def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
+        key = asset_key.to_string()
+
+        def body(conn: sqlite3.Connection) -> MaterializationAttempts:
+            latest = conn.execute(
+                "SELECT partition, MAX(id) FROM events WHERE asset_key = ? AND event_type = ?"
+                " AND partition IS NOT NULL GROUP BY partition",
+                (key, _MATERIALIZATION),
+            ).fetchall()
+            attempts = conn.execute(
+                "SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON r.run_id = e.run_id"
+                " WHERE e.asset_key = ? AND e.event_type = ?",
+                (key, _PLANNED),
+            ).fetchall()
+            return MaterializationAttempts(
+                dict(latest),
+                [
+                    (sid, DagsterRunStatus(status), json.loads(tags))
+                    for sid, status, tags in attempts
+                ],
+            )
+
+        return self._read(body)
+
+    def has_asset_key(self, asset_key: AssetKey) -> bool:
+        sql = "SELECT 1 FROM events WHERE asset_key = ? LIMIT 1"
+        return bool(self._query(sql, (asset_key.to_string(),)))
+
+    def get_asset_keys(self) -> list[AssetKey]:
+        sql = "SELECT DISTINCT asset_key FROM events WHERE asset_key IS NOT NULL"
+        return sorted(AssetKey([str(p) for p in json.loads(row[0])]) for row in self._query(sql))
+
+    # dynamic partitions
+
+    def add_dynamic_partitions(self, name: str, keys: Sequence[str]) -> None:
+        rows = [(name, key) for key in keys]
+        self._write(
+            lambda conn: conn.executemany(
+                "INSERT OR IGNORE INTO dynamic_partitions (name, key) VALUES (?, ?)", rows
+            )
+        )
+        self._state().dynamic.clear()
+
+    def delete_dynamic_partition(self, name: str, key: str) -> None:
+        sql = "DELETE FROM dynamic_partitions WHERE name = ? AND key = ?"
+        self._write(lambda conn: conn.execute(sql, (name, key)))
+        self._state().dynamic.clear()
+
+    def _dynamic_keys(self, name: str) -> tuple[list[str], frozenset[str]]:
+        """The keys of ``name``, cached until any connection commits a change to the file."""
+        state = self._state()
+        version = self._retry(lambda: state.conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != state.data_version:
+            state.dynamic.clear()
+            state.data_version = version
+        cached = state.dynamic.get(name)
+        if cached is None:
+            sql = "SELECT key FROM dynamic_partitions WHERE name = ? ORDER BY id"
+            keys = [row[0] for row in self._query(sql, (name,))]
+            cached = state.dynamic[name] = (keys, frozenset(keys))
+        return cached
+
+    def get_dynamic_partitions(self, name: str) -> list[str]:
+        return list(self._dynamic_keys(name)[0])
+
+    def has_dynamic_partition(self, name: str, key: str) -> bool:
+        return key in self._dynamic_keys(name)[1]
+
+    def close(self) -> None:
+        """Close every connection of this process; a later call opens new ones."""
+        self._finalizer()
+        self._local = threading.local()
+        self._pool = _Pool()
+        self._finalizer = weakref.finalize(self, _close_pool, self._pool)

@@ -1,0 +1,511 @@
+"""Partition mappings: which upstream partitions each downstream partition reads, and back.
+
+This module holds the protocol, the simple mappings and default-mapping inference; the
+time-window mapping lives in ``mapping_time`` and the multi-dimensional ones in ``mapping_multi``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from partwise.errors import CheckError, InvalidDefinitionError
+
+from .base import PartitionKeyRange, PartitionsDefinition
+from .context import DynamicPartitionsStore, partition_loading_context
+from .subset import PartitionsSubset
+from .time_window import TimeWindowPartitionsDefinition
+
+if TYPE_CHECKING:
+    from .mapping_multi import (
+        DimensionPartitionMapping,
+        MultiPartitionMapping,
+        MultiToSingleDimensionPartitionMapping,
+    )
+    from .mapping_time import TimeWindowPartitionMapping
+
+__all__ = [
+    "AllPartitionMapping",
+    "DimensionPartitionMapping",
+    "IdentityPartitionMapping",
+    "LastPartitionMapping",
+    "MultiPartitionMapping",
+    "MultiToSingleDimensionPartitionMapping",
+    "NonexistentPartitionsSubset",
+    "PartitionMapping",
+    "SpecificPartitionsPartitionMapping",
+    "StaticPartitionMapping",
+    "TimeWindowPartitionMapping",
+    "UpstreamPartitionsResult",
+    "infer_partition_mapping",
+    "validate_mapping_for_defs",
+]
+
+# Mappings defined in the sibling modules, re-exported here lazily (they import this module).
+_ELSEWHERE = {
+    "TimeWindowPartitionMapping": "mapping_time",
+    "DimensionPartitionMapping": "mapping_multi",
+    "MultiPartitionMapping": "mapping_multi",
+    "MultiToSingleDimensionPartitionMapping": "mapping_multi",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+class NonexistentPartitionsSubset(PartitionsSubset):
+    """Keys a mapping requires from a definition that does not have them (e.g. before its start).
+
+    Held as runs of consecutive keys, in the order given; it reports its keys and key ranges like
+    any subset, without asking the definition whether they exist.
+    """
+
+    def __init__(self, partitions_def: PartitionsDefinition, runs: Iterable[Sequence[str]]) -> None:
+        self.partitions_def = partitions_def
+        seen: set[str] = set()
+        kept: list[tuple[str, ...]] = []
+        for run in runs:
+            fresh = tuple(k for k in run if k not in seen)
+            seen.update(fresh)
+            if fresh:
+                kept.append(fresh)
+        self._runs = tuple(kept)
+        self._keys = frozenset(seen)
+
+    def get_partition_keys(self) -> Sequence[str]:
+        return [key for run in self._runs for key in run]
+
+    def get_partition_key_ranges(
+        self, partitions_def: PartitionsDefinition | None = None, **_: object
+    ) -> list[PartitionKeyRange]:
+        return [PartitionKeyRange(run[0], run[-1]) for run in self._runs]
+
+    def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
+        return NonexistentPartitionsSubset(
+            self.partitions_def, (*self._runs, tuple(partition_keys))
+        )
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.get_partition_keys())
+
+    def __hash__(self) -> int:
+        return hash(self._keys)
+
+    def __repr__(self) -> str:
+        # Same text as the subset the definition would use, so error messages read alike.
+        if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
+            return f"TimeWindowPartitionsSubset({self.get_partition_key_ranges()!r})"
+        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+
+
+def nonexistent_subset(
+    partitions_def: PartitionsDefinition, runs: Iterable[Sequence[str]]
+) -> PartitionsSubset:
+    """The definition's empty subset if ``runs`` hold no key, else a nonexistent-keys subset."""
+    subset = NonexistentPartitionsSubset(partitions_def, runs)
+    return subset if len(subset) else partitions_def.empty_subset()
+
+
+@dataclass(frozen=True)
+class UpstreamPartitionsResult:
+    """Upstream partitions a downstream subset maps to: the existing ones and the missing ones."""
+
+    partitions_subset: PartitionsSubset
+    required_but_nonexistent_subset: PartitionsSubset
+
+    @property
+    def required_but_nonexistent_partition_keys(self) -> list[str]:
+        return list(self.required_but_nonexistent_subset.get_partition_keys())
+
+
+def require_partitioned(value: PartitionsSubset | PartitionsDefinition | None, side: str) -> None:
+    """Raise :class:`CheckError` when a mapping that needs partitions gets an unpartitioned side."""
+    if value is None:
+        raise CheckError(
+            f"Failure condition: {side} asset is not partitioned; this partition mapping relates "
+            "partitions to partitions (use AllPartitionMapping or LastPartitionMapping for an "
+            "unpartitioned asset)"
+        )
+
+
+class PartitionMapping(ABC):
+    """How the partitions of an asset correspond to the partitions of an asset it depends on.
+
+    Mappings are immutable values. They never raise for missing upstream partitions: those are
+    reported in :attr:`UpstreamPartitionsResult.required_but_nonexistent_subset`. The public
+    methods fix "now" and the dynamic-partitions store, then call the ``_upstream`` /
+    ``_downstream`` hooks that each mapping implements.
+    """
+
+    def get_upstream_mapped_partitions_result_for_partitions(
+        self,
+        downstream_partitions_subset: PartitionsSubset | None,
+        downstream_partitions_def: PartitionsDefinition | None,
+        upstream_partitions_def: PartitionsDefinition,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> UpstreamPartitionsResult:
+        """The upstream partitions the downstream subset reads (``None`` = unpartitioned)."""
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            return self._upstream(
+                downstream_partitions_subset, downstream_partitions_def, upstream_partitions_def
+            )
+
+    def get_downstream_partitions_for_partitions(
+        self,
+        upstream_partitions_subset: PartitionsSubset,
+        upstream_partitions_def: PartitionsDefinition,
+        downstream_partitions_def: PartitionsDefinition,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> PartitionsSubset:
+        """The existing downstream partitions that read any partition of the upstream subset."""
+        require_partitioned(downstream_partitions_def, "downstream")
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            return self._downstream(
+                upstream_partitions_subset, upstream_partitions_def, downstream_partitions_def
+            )
+
+    def validate_partition_mapping(
+        self,
+        upstream_partitions_def: PartitionsDefinition,
+        downstream_partitions_def: PartitionsDefinition | None,
+    ) -> None:
+        """Raise if this mapping cannot relate these two kinds of definition (default: never)."""
+        return None
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """One human-readable sentence about what the mapping does."""
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        raise NotImplementedError(f"{type(self).__name__} does not map downstream to upstream")
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        raise NotImplementedError(f"{type(self).__name__} does not map upstream to downstream")
+
+
+def _only(subset: PartitionsSubset | None) -> PartitionsSubset:
+    require_partitioned(subset, "downstream")
+    assert subset is not None
+    return subset
+
+
+@dataclass(frozen=True)
+class IdentityPartitionMapping(PartitionMapping):
+    """Each downstream partition reads the upstream partition with the same key."""
+
+    @property
+    def description(self) -> str:
+        return "Each downstream partition reads the upstream partition with the same key."
+
+    def validate_partition_mapping(
+        self,
+        upstream_partitions_def: PartitionsDefinition,
+        downstream_partitions_def: PartitionsDefinition | None,
+    ) -> None:
+        up, down = type(upstream_partitions_def), type(downstream_partitions_def)
+        if up is not down:
+            raise InvalidDefinitionError(
+                "Upstream and downstream partitions definitions must match, or a different "
+                "partition mapping must be provided. Got upstream definition "
+                f"{up.__name__} and downstream definition {down.__name__}; "
+                f"{_mapping_hint(upstream_partitions_def, downstream_partitions_def)}"
+            )
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        subset = _only(subset)
+        if down == up:
+            return UpstreamPartitionsResult(subset, up.empty_subset())
+        keys = list(subset.get_partition_keys())
+        found = [key for key in keys if up.has_partition_key(key)]
+        missing = [key for key in keys if not up.has_partition_key(key)]
+        return UpstreamPartitionsResult(
+            up.subset_with_partition_keys(found), nonexistent_subset(up, [missing])
+        )
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        if up == down:
+            return subset
+        keys = subset.get_partition_keys()
+        return down.subset_with_partition_keys(k for k in keys if down.has_partition_key(k))
+
+
+def _mapping_hint(up: PartitionsDefinition, down: PartitionsDefinition | None) -> str:
+    if isinstance(up, TimeWindowPartitionsDefinition) and isinstance(
+        down, TimeWindowPartitionsDefinition
+    ):
+        return "expected TimeWindowPartitionMapping between two time-window definitions."
+    return (
+        "expected definitions of one kind; relate different kinds with an explicit mapping such "
+        "as AllPartitionMapping, StaticPartitionMapping or MultiToSingleDimensionPartitionMapping."
+    )
+
+
+@dataclass(frozen=True)
+class AllPartitionMapping(PartitionMapping):
+    """Every downstream partition reads every upstream partition."""
+
+    @property
+    def description(self) -> str:
+        return "Every downstream partition reads all partitions of the upstream asset."
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        return UpstreamPartitionsResult(up.subset_with_all_partitions(), up.empty_subset())
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        return down.subset_with_all_partitions() if len(subset) else down.empty_subset()
+
+
+@dataclass(frozen=True)
+class LastPartitionMapping(PartitionMapping):
+    """Every downstream partition reads the latest upstream partition (at the effective time)."""
+
+    @property
+    def description(self) -> str:
+        return "Every downstream partition reads the last partition of the upstream asset."
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        last = up.get_last_partition_key()
+        chosen = up.empty_subset() if last is None else up.subset_with_partition_keys([last])
+        return UpstreamPartitionsResult(chosen, up.empty_subset())
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        last = up.get_last_partition_key()
+        if last is not None and last in subset:
+            return down.subset_with_all_partitions()
+        return down.empty_subset()
+
+
+def _check_keys(value: object, param: str) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise CheckError(
+            f'Param "{param}" is not a collection of str. Got {value!r} which is type '
+            f"{type(value)}; did you mean [{value!r}]?"
+        )
+    for key in value:
+        if not isinstance(key, str):
+            raise CheckError(f'Member of "{param}" is not a str. Got {key!r} of type {type(key)}.')
+
+
+@dataclass(frozen=True)
+class StaticPartitionMapping(PartitionMapping):
+    """An explicit table from upstream keys to downstream keys (one key or a collection each)."""
+
+    downstream_partition_keys_by_upstream_partition_key: Mapping[str, str | Collection[str]]
+    _forward: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _inverse: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        table = self.downstream_partition_keys_by_upstream_partition_key
+        if not isinstance(table, Mapping):
+            raise CheckError(
+                'Param "downstream_partition_keys_by_upstream_partition_key" is not a Mapping. '
+                f"Got {table!r} which is type {type(table)}."
+            )
+        forward: dict[str, frozenset[str]] = {}
+        inverse: dict[str, set[str]] = {}
+        for up, downs in table.items():
+            _check_keys([up], "upstream partition key")
+            targets = frozenset([downs]) if isinstance(downs, str) else frozenset(downs)
+            _check_keys(list(targets), f"downstream partition keys of {up!r}")
+            forward[up] = targets
+            for down in targets:
+                inverse.setdefault(down, set()).add(up)
+        object.__setattr__(self, "_forward", forward)
+        object.__setattr__(self, "_inverse", {k: frozenset(v) for k, v in inverse.items()})
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, tuple(sorted(v))) for k, v in self._forward.items())))
+
+    @property
+    def description(self) -> str:
+        pairs = ", ".join(f"{k} -> {sorted(v)}" for k, v in self._forward.items())
+        return f"Upstream keys map to downstream keys by an explicit table: {pairs}"
+
+    def validate_partition_mapping(
+        self,
+        upstream_partitions_def: PartitionsDefinition,
+        downstream_partitions_def: PartitionsDefinition | None,
+    ) -> None:
+        self._check_sources(upstream_partitions_def)
+        self._check_targets(downstream_partitions_def)
+
+    def _check_sources(self, upstream: PartitionsDefinition) -> None:
+        _require_static(upstream, "Upstream")
+        extra = set(self._forward).difference(upstream.get_partition_keys())
+        if extra:
+            raise InvalidDefinitionError(
+                f"mapping source partitions not in the upstream partitions definition: {extra}; "
+                f"upstream keys are {list(upstream.get_partition_keys())}"
+            )
+
+    def _check_targets(self, downstream: PartitionsDefinition | None) -> None:
+        _require_static(downstream, "Downstream")
+        assert downstream is not None
+        extra = set(self._inverse).difference(downstream.get_partition_keys())
+        if extra:
+            raise InvalidDefinitionError(
+                f"mapping target partitions not in the downstream partitions definition: {extra}; "
+                f"downstream keys are {list(downstream.get_partition_keys())}"
+            )
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        self._check_sources(up)
+        keys: set[str] = set()
+        for key in subset or ():
+            keys |= self._inverse.get(key, frozenset())
+        return UpstreamPartitionsResult(up.subset_with_partition_keys(keys), up.empty_subset())
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        self._check_targets(down)
+        keys: set[str] = set()
+        for key in subset:
+            keys |= self._forward.get(key, frozenset())
+        return down.subset_with_partition_keys(keys)
+
+
+def _require_static(defn: PartitionsDefinition | None, side: str) -> None:
+    from .static import StaticPartitionsDefinition
+
+    if not isinstance(defn, StaticPartitionsDefinition):
+        raise InvalidDefinitionError(
+            f"{side} partitions definition must be a StaticPartitionsDefinition; got "
+            f"{type(defn).__name__} ({defn!r})"
+        )
+
+
+@dataclass(frozen=True)
+class SpecificPartitionsPartitionMapping(PartitionMapping):
+    """Every downstream partition (or the unpartitioned asset) reads the listed upstream keys."""
+
+    partition_keys: Sequence[str]
+
+    def __post_init__(self) -> None:
+        _check_keys(self.partition_keys, "partition_keys")
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.partition_keys))
+
+    @property
+    def description(self) -> str:
+        return f"Every downstream partition reads these upstream partitions: {self.partition_keys}"
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        found = [k for k in self.partition_keys if up.has_partition_key(k)]
+        missing = [k for k in self.partition_keys if not up.has_partition_key(k)]
+        return UpstreamPartitionsResult(
+            up.subset_with_partition_keys(found), nonexistent_subset(up, [missing])
+        )
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        if any(key in subset for key in self.partition_keys):
+            return down.subset_with_all_partitions()
+        return down.empty_subset()
+
+
+def infer_partition_mapping(
+    partition_mapping: PartitionMapping | None,
+    downstream_partitions_def: PartitionsDefinition | None,
+    upstream_partitions_def: PartitionsDefinition | None,
+) -> PartitionMapping:
+    """The mapping a dependency uses: the explicit one, else the default for the two kinds."""
+    from .mapping_multi import MultiToSingleDimensionPartitionMapping, single_to_multi_dependency
+    from .mapping_time import TimeWindowPartitionMapping
+
+    if partition_mapping is not None:
+        return partition_mapping
+    up, down = upstream_partitions_def, downstream_partitions_def
+    if up is None or down is None:
+        return AllPartitionMapping()
+    if not isinstance(single_to_multi_dependency(up, down), str):
+        return MultiToSingleDimensionPartitionMapping()
+    if isinstance(up, TimeWindowPartitionsDefinition) and isinstance(
+        down, TimeWindowPartitionsDefinition
+    ):
+        return TimeWindowPartitionMapping()
+    return IdentityPartitionMapping()
+
+
+def validate_mapping_for_defs(
+    partition_mapping: PartitionMapping | None,
+    downstream_partitions_def: PartitionsDefinition | None,
+    upstream_partitions_def: PartitionsDefinition | None,
+    downstream_name: str = "downstream",
+    upstream_name: str = "upstream",
+) -> PartitionMapping:
+    """Infer and validate the mapping of one dependency edge; return it.
+
+    Failures become :class:`InvalidDefinitionError` naming both assets, with the mapping's own
+    error as ``__cause__``. An unpartitioned upstream needs no mapping and is not checked.
+    """
+    mapping = infer_partition_mapping(
+        partition_mapping, downstream_partitions_def, upstream_partitions_def
+    )
+    if upstream_partitions_def is None:
+        return mapping
+    try:
+        mapping.validate_partition_mapping(upstream_partitions_def, downstream_partitions_def)
+    except Exception as error:
+        raise InvalidDefinitionError(
+            f"Invalid partition mapping from {downstream_name} to {upstream_name}: {mapping!r} "
+            f"cannot relate them ({type(error).__name__}: {error})"
+        ) from error
+    return mapping

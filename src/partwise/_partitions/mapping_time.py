@@ -1,0 +1,278 @@
+"""TimeWindowPartitionMapping: overlapping windows, shifted by whole downstream partitions.
+
+Everything works on position intervals of the subsets: an interval's first and last windows are
+snapped to the other definition's ticks, so mapping a year of days to hours costs a few lookups.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from partwise.errors import CheckError, InvalidDefinitionError
+
+from ._ticks import Tick
+from .base import PartitionsDefinition
+from .mapping import (
+    PartitionMapping,
+    UpstreamPartitionsResult,
+    nonexistent_subset,
+    require_partitioned,
+)
+from .subset import PartitionsSubset
+from .time_window import TimeWindowPartitionsDefinition
+from .time_window_subset import Intervals, TimeWindowPartitionsSubset
+
+__all__ = ["TimeWindowPartitionMapping"]
+
+Span = tuple[Tick, Tick]  # [start, end) as ticks of one definition
+
+
+@dataclass(frozen=True)
+class TimeWindowPartitionMapping(PartitionMapping):
+    """Each downstream partition reads the upstream partitions whose windows overlap its own.
+
+    ``start_offset`` / ``end_offset`` shift the downstream window's start / end by whole
+    downstream partitions first (``start_offset=-1`` also reads the previous period). Shifts past
+    the upstream's range are cut off silently; partitions missing even without the shift are
+    reported as required but nonexistent unless ``allow_nonexistent_upstream_partitions``.
+    """
+
+    start_offset: int = 0
+    end_offset: int = 0
+    allow_nonexistent_upstream_partitions: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("start_offset", "end_offset"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise CheckError(
+                    f'Param "{name}" is not a int. Got {value!r} which is type {type(value)}; '
+                    "expected a whole number of downstream partitions such as -1."
+                )
+        flag = self.allow_nonexistent_upstream_partitions
+        if not isinstance(flag, bool):
+            raise CheckError(
+                'Param "allow_nonexistent_upstream_partitions" is not a bool. Got '
+                f"{flag!r} which is type {type(flag)}."
+            )
+
+    @property
+    def description(self) -> str:
+        text = "Each downstream partition reads the upstream partitions whose windows overlap it."
+        if self.start_offset or self.end_offset:
+            text += (
+                f" The window's start is shifted by {self.start_offset} and its end by "
+                f"{self.end_offset} downstream partitions first."
+            )
+        return text
+
+    def validate_partition_mapping(
+        self,
+        upstream_partitions_def: PartitionsDefinition,
+        downstream_partitions_def: PartitionsDefinition | None,
+    ) -> None:
+        for defn, side in (
+            (downstream_partitions_def, "Downstream"),
+            (upstream_partitions_def, "Upstream"),
+        ):
+            if not isinstance(defn, TimeWindowPartitionsDefinition):
+                raise InvalidDefinitionError(
+                    f"{side} partitions definition must be a TimeWindowPartitionsDefinition; got "
+                    f"{type(defn).__name__}. Use AllPartitionMapping, LastPartitionMapping or "
+                    "MultiToSingleDimensionPartitionMapping to relate other kinds."
+                )
+        assert isinstance(upstream_partitions_def, TimeWindowPartitionsDefinition)
+        assert isinstance(downstream_partitions_def, TimeWindowPartitionsDefinition)
+        _check_zones(upstream_partitions_def, downstream_partitions_def)
+
+    def _upstream(
+        self,
+        subset: PartitionsSubset | None,
+        down: PartitionsDefinition | None,
+        up: PartitionsDefinition,
+    ) -> UpstreamPartitionsResult:
+        require_partitioned(subset, "downstream")
+        assert subset is not None
+        down_def = _time_def(down, "downstream_partitions_def")
+        up_def = _time_def(up, "upstream_partitions_def")
+        _check_zones(up_def, down_def)
+        return self._up_intervals(down_def, up_def, _intervals(subset, down_def))
+
+    def _downstream(
+        self, subset: PartitionsSubset, up: PartitionsDefinition, down: PartitionsDefinition
+    ) -> PartitionsSubset:
+        up_def = _time_def(up, "upstream_partitions_def")
+        down_def = _time_def(down, "downstream_partitions_def")
+        _check_zones(up_def, down_def)
+        return self._down_intervals(up_def, down_def, _intervals(subset, up_def))
+
+    def _up_intervals(
+        self,
+        down: TimeWindowPartitionsDefinition,
+        up: TimeWindowPartitionsDefinition,
+        intervals: Intervals,
+    ) -> UpstreamPartitionsResult:
+        """Existing upstream windows of the shifted spans; missing ones of the unshifted spans."""
+        if self.start_offset > self.end_offset:  # every partition's shifted window is empty
+            return UpstreamPartitionsResult(up.empty_subset(), up.empty_subset())
+        bounds = _Bounds(up)
+        found: list[tuple[int, int]] = []
+        missing: list[Span] = []
+        for start, end in _spans(down, intervals):
+            shifted = _snap(
+                up, _shift(down, start, self.start_offset), _shift(down, end, self.end_offset)
+            )
+            found.append(bounds.clamp(shifted))
+            if not self.allow_nonexistent_upstream_partitions:
+                missing.extend(bounds.outside(_snap(up, start, end)))
+        return UpstreamPartitionsResult(
+            TimeWindowPartitionsSubset(up, tuple(found)), _missing_subset(up, missing)
+        )
+
+    def _down_intervals(
+        self,
+        up: TimeWindowPartitionsDefinition,
+        down: TimeWindowPartitionsDefinition,
+        intervals: Intervals,
+    ) -> TimeWindowPartitionsSubset:
+        """Downstream windows overlapping each span, widened by the negated, swapped offsets."""
+        if self.start_offset > self.end_offset:
+            return TimeWindowPartitionsSubset(down, ())
+        bounds = _Bounds(down)
+        found: list[tuple[int, int]] = []
+        for start, end in _spans(up, intervals):
+            first, last = _snap(down, start, end)
+            shifted = (
+                _shift(down, first, -self.end_offset),
+                _shift(down, last, -self.start_offset),
+            )
+            found.append(bounds.clamp(shifted))
+        return TimeWindowPartitionsSubset(down, tuple(found))
+
+
+class _Bounds:
+    """The positions ``[lo, hi)`` of a definition's existing partitions, and their edge ticks."""
+
+    def __init__(self, defn: TimeWindowPartitionsDefinition) -> None:
+        self.defn = defn
+        self.lo, self.hi = defn._existing_positions(None)
+        self.first, self.end = defn._tick_at(self.lo), defn._tick_at(self.hi)
+
+    def position(self, tick: Tick) -> int:
+        """``tick``'s position, clamped into ``[lo, hi]``."""
+        if tick.utc <= self.first.utc:
+            return self.lo
+        if tick.utc >= self.end.utc:
+            return self.hi
+        return self.defn._position(tick)
+
+    def clamp(self, span: Span) -> tuple[int, int]:
+        """The existing positions inside ``span`` (maybe an empty interval)."""
+        return self.position(span[0]), self.position(span[1])
+
+    def outside(self, span: Span) -> list[Span]:
+        """The parts of ``span`` before and after the existing range."""
+        start, end = span
+        parts: list[Span] = []
+        if start.utc < self.first.utc:
+            parts.append((start, min(end, self.first, key=_utc)))
+        if end.utc > self.end.utc:
+            parts.append((max(start, self.end, key=_utc), end))
+        return [(a, b) for a, b in parts if a.utc < b.utc]
+
+
+def _utc(tick: Tick) -> _dt.datetime:
+    return tick.utc
+
+
+def _time_def(defn: PartitionsDefinition | None, param: str) -> TimeWindowPartitionsDefinition:
+    if not isinstance(defn, TimeWindowPartitionsDefinition):
+        raise CheckError(
+            f'Param "{param}" is not a TimeWindowPartitionsDefinition. Got {defn!r} which is '
+            f"type {type(defn)}; TimeWindowPartitionMapping relates two time-window definitions."
+        )
+    return defn
+
+
+def _check_zones(up: TimeWindowPartitionsDefinition, down: TimeWindowPartitionsDefinition) -> None:
+    if up.timezone != down.timezone:
+        raise InvalidDefinitionError(
+            f"Timezones {up.timezone} and {down.timezone} don't match: upstream and downstream "
+            "time-window definitions must use the same timezone."
+        )
+
+
+def _intervals(subset: PartitionsSubset, defn: TimeWindowPartitionsDefinition) -> Intervals:
+    """The subset as position intervals of ``defn`` (converted by key if held otherwise)."""
+    if isinstance(subset, TimeWindowPartitionsSubset) and subset.partitions_def == defn:
+        return subset.intervals
+    return TimeWindowPartitionsSubset.from_keys(defn, subset.get_partition_keys()).intervals
+
+
+def _spans(defn: TimeWindowPartitionsDefinition, intervals: Intervals) -> list[Span]:
+    return [(defn._tick_at(lo), defn._tick_at(hi)) for lo, hi in intervals]
+
+
+def _snap(defn: TimeWindowPartitionsDefinition, start: Tick, end: Tick) -> Span:
+    """``defn``'s ticks around ``[start, end)``: the window containing ``start`` to the first
+    boundary at or after ``end``."""
+    clock = defn._clock
+    if end.utc <= start.utc:
+        tick = clock.at_or_after(start.utc)
+        return tick, tick
+    return clock.at_or_before(start.utc), clock.at_or_after(end.utc)
+
+
+def _walks(defn: TimeWindowPartitionsDefinition) -> bool:
+    """Whether positions before the first tick need walking (hourly ticks in a DST zone)."""
+    return defn._clock.hourly and not defn._clock.fixed
+
+
+def _shift(defn: TimeWindowPartitionsDefinition, tick: Tick, steps: int) -> Tick:
+    """The tick ``steps`` partitions after (or before, if negative) ``tick``."""
+    if steps == 0:
+        return tick
+    if tick.utc >= defn._first.utc or not _walks(defn):
+        target = defn._position(tick) + steps
+        if target >= 0 or not _walks(defn):
+            return defn._tick_at(target)
+        tick, steps = defn._first, target
+    clock = defn._clock
+    step = clock.after if steps > 0 else clock.before
+    for _ in range(abs(steps)):
+        tick = step(tick)
+    return tick
+
+
+def _keys_in_span(defn: TimeWindowPartitionsDefinition, span: Span) -> list[str]:
+    """Keys of the windows starting in ``span``, including ones before the definition's start."""
+    start, end = span
+    first = defn._first
+    keys: list[str] = []
+    if start.utc < first.utc and _walks(defn):
+        stop = min(end, first, key=_utc)
+        tick = start
+        while tick.utc < stop.utc:
+            if not defn._excluded(tick):
+                keys.append(defn._format_tick(tick))
+            tick = defn._clock.after(tick)
+        start = first
+    if start.utc < end.utc:
+        keys.extend(defn._keys_between(defn._position(start), defn._position(end)))
+    return keys
+
+
+def _missing_subset(defn: TimeWindowPartitionsDefinition, spans: list[Span]) -> PartitionsSubset:
+    """The required-but-nonexistent keys of ``spans`` as the cheapest subset that can hold them."""
+    first = defn._first
+    if all(start.utc >= first.utc for start, _ in spans):
+        positions = tuple((defn._position(a), defn._position(b)) for a, b in spans)
+        return TimeWindowPartitionsSubset(defn, positions)
+    merged: list[Span] = []
+    for start, end in sorted(spans, key=lambda s: s[0].utc):
+        if merged and start.utc <= merged[-1][1].utc:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end, key=_utc))
+        else:
+            merged.append((start, end))
+    return nonexistent_subset(defn, [_keys_in_span(defn, span) for span in merged])

@@ -1,0 +1,1 @@
+"""Property tests ("laws") over random partitions definitions."""

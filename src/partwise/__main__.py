@@ -1,0 +1,7 @@
+"""``python -m partwise``: the command line."""
+
+import sys
+
+from partwise.cli import main
+
+sys.exit(main())

@@ -136,10 +136,14 @@ def _start_dates(draw: st.DrawFn, name: str, kind: str) -> dt.datetime:
     """A naive start date: often midnight, sometimes mid-day, often just before a DST change."""
     instant = draw(instants_near(name))
     local = instant.astimezone(zone(name)).replace(tzinfo=None)
-    day = dt.datetime(local.year, local.month, local.day) - dt.timedelta(days=draw(st.integers(0, 3)))
+    day = dt.datetime(local.year, local.month, local.day) - dt.timedelta(
+        days=draw(st.integers(0, 3))
+    )
     if kind != "Hourly" and draw(st.booleans()):
         return day
-    return day + dt.timedelta(hours=draw(st.integers(0, 23)), minutes=draw(st.sampled_from([0, 30])))
+    return day + dt.timedelta(
+        hours=draw(st.integers(0, 23)), minutes=draw(st.sampled_from([0, 30]))
+    )
 
 
 def _bound(value: dt.datetime, kind: str, fmt: str | None, as_string: bool) -> str | dt.datetime:

@@ -62,6 +62,24 @@ class KeyFormat:
         slots = tuple(_ORDER.index(d) for _, d in directives)
         return re.compile(pattern), slots
 
+    def day_formatter(self) -> Callable[[_dt.date], str]:
+        """Format a date with the per-day prefix (``str.format`` when it only uses %Y %m %d)."""
+        prefix = self.prefix or ""
+        head, iso, tail = prefix.partition("%Y-%m-%d")
+        if iso and "%" not in head + tail:  # the common case: ISO dates are 6x faster
+            return lambda day: head + day.isoformat() + tail
+        directives = {m.group() for m in _DIRECTIVE.finditer(prefix)}
+        if not directives <= {"%Y", "%m", "%d"}:
+            return lambda day: day.strftime(prefix)
+        template = prefix.replace("{", "{{").replace("}", "}}")
+        for directive, field in (
+            ("%Y", "{0.year:04d}"),
+            ("%m", "{0.month:02d}"),
+            ("%d", "{0.day:02d}"),
+        ):
+            template = template.replace(directive, field)
+        return template.format
+
     def example(self, tz: _dt.tzinfo = _dt.timezone.utc) -> str:
         """A sample key in this format, for error messages."""
         return _dt.datetime(2022, 1, 1, tzinfo=tz).strftime(self.fmt)
@@ -201,7 +219,8 @@ class TickKeys:
     def _naive_keys(self, n0: int, n1: int) -> list[str]:
         """Keys of naive ticks ``[n0, n1)`` via a per-day prefix and per-time suffixes."""
         assert self._suffixes is not None and self.format.prefix is not None
-        pattern, suffixes, prefix_fmt = self.clock.pattern, self._suffixes, self.format.prefix
+        pattern, suffixes = self.clock.pattern, self._suffixes
+        day_prefix = self.format.day_formatter()  # built per call: definitions stay picklable
         per_day = len(suffixes)
         k0, j0 = divmod(n0, per_day)
         k1, j1 = divmod(n1, per_day)
@@ -209,7 +228,7 @@ class TickKeys:
         extend = keys.extend
         fromordinal = _dt.date.fromordinal
         for k in range(k0, k1 + 1):
-            prefix = fromordinal(pattern.day_at(k)).strftime(prefix_fmt)
+            prefix = day_prefix(fromordinal(pattern.day_at(k)))
             part = suffixes[j0 if k == k0 else 0 : j1 if k == k1 else per_day]
             extend([prefix + s for s in part] if part != [""] else [prefix])
         return keys

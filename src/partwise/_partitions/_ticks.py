@@ -110,6 +110,16 @@ class Tick:
         return self.instant.astimezone(_UTC)
 
 
+@dataclass(frozen=True)
+class _Breaks:
+    """DST transitions after a reference tick: rows ``(nA, nB, is_gap, ticks_before, position)``
+    where naive ticks ``[nA, nB)`` are skipped (gap) or repeated, recorded through ``year``."""
+
+    year: int
+    rows: tuple[tuple[int, int, bool, int, int], ...]
+    positions: tuple[int, ...]
+
+
 class Exclusions:
     """Window starts to leave out: ticks of cron strings, or exact datetimes (in the zone)."""
 
@@ -134,11 +144,7 @@ class TickClock:
         self.tz = tz
         self.hourly = self.pattern.fires_hourly
         self.fixed = isinstance(tz, _dt.timezone)
-        self._breaks: list[
-            tuple[int, int, bool, int, int]
-        ] = []  # (nA, nB, is_gap, cum_before, pos)
-        self._break_positions: list[int] = []
-        self._breaks_year = 0
+        self._table = _Breaks(0, (), ())
         self._ref: Tick | None = None
         self._fold_end = 0  # naive index ending the repeated hour the reference lies in (fold=1)
 
@@ -250,49 +256,48 @@ class TickClock:
     # -- positions -----------------------------------------------------------------------------
     def set_reference(self, ref: Tick) -> None:
         self._ref = ref
-        self._breaks = []
-        self._break_positions = []
-        self._breaks_year = ref.instant.year - 1
+        self._table = _Breaks(ref.instant.year - 1, (), ())
         self._fold_end = ref.n
         if ref.fold:  # the reference is in a repeated hour's second pass: so are the next ticks
             tr = _transition_for(self.tz, self.pattern.naive_at(ref.n))
             assert tr is not None
             self._fold_end = self.pattern.index_at_or_after(tr.naive_span[1])
 
-    def _extend(self, year: int) -> None:
-        """Record every DST transition after the reference up to ``year`` (hourly patterns)."""
+    def _extend(self, year: int) -> _Breaks:
+        """The DST transitions after the reference, recorded at least through ``year``.
+
+        The table is immutable and replaced whole, so threads sharing a definition never see a
+        half-built one (two may build the same extension; both are right).
+        """
+        table = self._table
+        if table.year >= year:
+            return table
         assert self._ref is not None
-        ref_utc = self._ref.utc.replace(tzinfo=None)
-        while self._breaks_year < year:
-            self._breaks_year += 1
-            for tr in transitions(self.tz, self._breaks_year):
+        ref_utc, rows = self._ref.utc.replace(tzinfo=None), list(table.rows)
+        for y in range(table.year + 1, year + 1):
+            for tr in transitions(self.tz, y):
                 if tr.utc <= ref_utc:
                     continue
-                lo, hi = tr.naive_span
-                na = self.pattern.index_at_or_after(lo)
-                nb = self.pattern.index_at_or_after(hi)
-                cum, _ = self._tail()
-                gap = tr.after > tr.before
-                pos = na - self._ref.n + cum
-                self._breaks.append((na, nb, gap, cum, pos))
-                self._break_positions.append(pos)
-
-    def _tail(self) -> tuple[int, int]:
-        if not self._breaks:
-            return 0, 0
-        na, nb, gap, cum, pos = self._breaks[-1]
-        return cum + (na - nb if gap else nb - na), pos
+                na = self.pattern.index_at_or_after(tr.naive_span[0])
+                nb = self.pattern.index_at_or_after(tr.naive_span[1])
+                cum = 0
+                if rows:
+                    pna, pnb, pgap, pcum, _ = rows[-1]
+                    cum = pcum + (pna - pnb if pgap else pnb - pna)
+                rows.append((na, nb, tr.after > tr.before, cum, na - self._ref.n + cum))
+        self._table = table = _Breaks(year, tuple(rows), tuple(row[4] for row in rows))
+        return table
 
     def position(self, tick: Tick) -> int:
         """How many ticks lie between the reference tick and ``tick`` (``tick`` ≥ reference)."""
         assert self._ref is not None
         if not self.hourly or self.fixed:
             return tick.n - self._ref.n
-        self._extend(self.pattern.naive_at(tick.n).year + 1)
-        i = bisect.bisect_right(self._breaks, (tick.n, 1 << 62)) - 1
+        rows = self._extend(self.pattern.naive_at(tick.n).year + 1).rows
+        i = bisect.bisect_right(rows, (tick.n, 1 << 62)) - 1
         if i < 0:
             return tick.n - self._ref.n
-        na, nb, gap, cum, _ = self._breaks[i]
+        na, nb, gap, cum, _ = rows[i]
         if tick.n >= nb:
             cum += na - nb if gap else nb - na
         elif tick.fold:
@@ -302,13 +307,14 @@ class TickClock:
     def segments(self, end: int) -> list[tuple[int, int, int, int]]:
         """``(position, naive index, length, fold)`` runs of consecutive naive ticks to ``end``."""
         assert self._ref is not None
-        self.at_position(max(end - 1, 0))  # extends the transition table far enough
+        year = self.pattern.naive_at(self._ref.n + max(end - 1, 0)).year + 1
+        rows = self._extend(year).rows
         out: list[tuple[int, int, int, int]] = []
         pos, n = 0, self._ref.n
         if self._fold_end > n:
             out.append((0, n, self._fold_end - n, 1))
             pos, n = self._fold_end - n, self._fold_end
-        for na, nb, gap, _, start in self._breaks:
+        for na, nb, gap, _, start in rows:
             if start >= end:
                 break
             out.append((pos, n, start - pos, 0))
@@ -326,12 +332,12 @@ class TickClock:
         assert self._ref is not None
         if not self.hourly or self.fixed:
             return self.tick(self._ref.n + p)
-        self._extend(self.pattern.naive_at(self._ref.n + p).year + 1)
-        i = bisect.bisect_right(self._break_positions, p) - 1
+        table = self._extend(self.pattern.naive_at(self._ref.n + p).year + 1)
+        i = bisect.bisect_right(table.positions, p) - 1
         if i < 0:
             n = self._ref.n + p
             return self.tick(n, 1 if n < self._fold_end else 0)
-        na, nb, gap, _, pos = self._breaks[i]
+        na, nb, gap, _, pos = table.rows[i]
         offset = p - pos
         if gap:
             return self.tick(nb + offset)

@@ -6,10 +6,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from partwise.errors import (
-    CheckError,
-    InvalidPartitionKeyError,
-)
+from partwise.errors import CheckError, InvalidPartitionKeyError
 
 from ._cron import (
     ScheduleType,
@@ -83,11 +80,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self._first = self._clock.at_or_after(self.start)
         self._clock.set_reference(self._first)
         self._now_memo: tuple[_dt.datetime, _dt.datetime, int] = (_MIN_UTC, _MIN_UTC, 0)
-        self._end_limit = None if self.end is None else max(0, self._ticks_until(self.end) - 1)
+        self._end_utc = self.end.astimezone(_UTC) if self.end is not None else _MIN_UTC
+        self._end_tick = None if self.end is None else self._last_tick(self._end_utc)
         self._keys = TickKeys(self._format, self._clock, self._first.n)
         self._keys.check_distinct(self.cron_schedule)
 
-    # -- construction helpers ------------------------------------------------------------------
     # -- read-back properties ------------------------------------------------------------------
     @property
     def schedule_type(self) -> ScheduleType | None:
@@ -131,24 +128,48 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def _ticks_until_now(self, now: _dt.datetime) -> int:
         """``_ticks_until`` memoised on the window containing ``now`` (exact, not time-based)."""
-        now = now.astimezone(_UTC)
         lo, hi, value = self._now_memo
         if lo <= now < hi:
             return value
-        if now < self._first.utc:  # positions continue backwards (see ``count_back``)
-            return -self._clock.count_back(self._first, now, self.end_offset)
         nxt = self._clock.at_or_after(now + _US)
         value = self._position(nxt)
         self._now_memo = (self._clock.before(nxt).utc, nxt.utc, value)
         return value
 
+    def _last_tick(self, instant: _dt.datetime) -> int:
+        """The signed position of the last tick at or before ``instant`` (UTC).
+
+        Before the first partition only a few positions matter, so the walk back is bounded.
+        """
+        if instant >= self._first.utc:
+            return self._ticks_until_now(instant) - 1
+        limit = abs(self.end_offset) + 3
+        return -self._clock.count_back(self._first, instant, limit) - 1
+
     def _count(self, current_time: _dt.datetime | None = None) -> int:
-        """Number of positions (excluded ones included) that exist at the effective time."""
-        now = self._aware(effective_time(current_time))
-        count = max(0, self._ticks_until_now(now) - 1 + self.end_offset)
-        if self._end_limit is not None:
-            count = min(count, self._end_limit)
-        return count
+        """Number of positions (excluded ones included) that exist at the effective time.
+
+        The rules follow the reference exactly, including its edges: with ``end_offset`` the
+        last window is counted from the last elapsed one, ``end_date`` caps it, and once the
+        first window exists there is always at least one partition.
+        """
+        now = self._aware(effective_time(current_time)).astimezone(_UTC)
+        if self.end is not None and self.end <= self.start:
+            return 0
+        offset, now_tick = self.end_offset, self._last_tick(now)
+        if offset == 0:
+            if now_tick < 1:
+                return 0
+            if self._end_tick is not None and self._end_utc < now:
+                return max(self._end_tick - 1, 0) + 1
+            return now_tick
+        next_start = now_tick if self._clock.at_or_after(now).utc == now else now_tick + 1
+        if (next_start if offset > 0 else now_tick) + offset < 1:
+            return 0
+        last = now_tick - 1 + offset
+        if self._end_tick is not None and self._end_tick - 1 <= last:
+            last = self._end_tick - 1
+        return max(last, 0) + 1
 
     def _excluded(self, tick: Tick) -> bool:
         return self._exclusions is not None and self._exclusions(tick)

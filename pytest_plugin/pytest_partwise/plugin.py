@@ -1,13 +1,127 @@
-"""The pytest entry module (``-p no:partwise`` disables it). Imports nothing heavy at start-up."""
+"""The pytest entry module (``-p no:partwise`` disables it).
+
+Start-up imports only pytest and the stdlib: partwise, Hypothesis and freezegun load when a test
+first needs them (a marked test, a fixture, a strategy).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 import pytest
+
+from ._settings import SETTINGS_KEY, add_options, settings_from_config
+from ._summary import REPORT_ATTR, SUMMARY_KEY, PartitionSummary
+
+__all__: list[str] = []
+
+MARKER_HELP = (
+    "partitions(source, *, keys=None, range=None, last=None, sample=None): run the test once "
+    "per selected partition key of a partitions definition, asset, job or PartitionedConfig; "
+    "the test id is the key and the test may take partition_key, partitions_def and "
+    "partition_time_window."
+)
+# test (definition node id) -> {key: position among the test's keys}
+_POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, int]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "partitions(source, *, keys=None, range=None, last=None, sample=None): run the test once "
-        "per selected partition key of a partitions definition, asset, job or PartitionedConfig.",
-    )
+    from . import fixtures
+
+    config.addinivalue_line("markers", MARKER_HELP)
+    config.stash[SETTINGS_KEY] = settings_from_config(config)
+    config.stash[SUMMARY_KEY] = PartitionSummary()
+    config.stash[_POSITIONS_KEY] = {}
+    if not config.pluginmanager.has_plugin("partwise.fixtures"):
+        config.pluginmanager.register(fixtures, "partwise.fixtures")
+        config.pluginmanager.register(_SummaryReporter(config), "partwise.summary")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist controller: hand the session's ``now`` and seed to each worker."""
+    node.workerinput["partwise"] = node.config.stash[SETTINGS_KEY].to_workerinput()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return config.stash[SETTINGS_KEY].header()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    from ._parametrize import check_unmarked, parametrize
+
+    marker = metafunc.definition.get_closest_marker("partitions")
+    if marker is None:
+        check_unmarked(metafunc)
+        return
+    keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
+    if keys:
+        positions = {key: i for i, key in enumerate(keys)}
+        metafunc.config.stash[_POSITIONS_KEY][metafunc.definition.nodeid] = positions
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Append the CI validation items when ``--partwise-definitions`` is set."""
+    settings = config.stash[SETTINGS_KEY]
+    if settings.definitions is not None:
+        from .validate import validation_items
+
+        items.extend(validation_items(session, settings))
+
+
+def _definition_id(item: pytest.Item) -> str:
+    name = getattr(item, "originalname", item.name)
+    return f"{item.parent.nodeid}::{name}" if item.parent is not None else name
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, Any, None]:
+    """Tag reports of partition-parametrized tests with (test, key, position, total)."""
+    outcome = yield
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or "partition_key" not in callspec.params:
+        return
+    name = _definition_id(item)
+    positions = item.config.stash[_POSITIONS_KEY].get(name)
+    key = str(callspec.params["partition_key"])
+    if positions and key in positions:
+        info = [name, key, positions[key], len(positions)]
+        setattr(outcome.get_result(), REPORT_ATTR, info)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
+    """Unfreeze ``partwise_clock`` after each test, even when a teardown fails."""
+    yield
+    from .fixtures import CLOCK_KEY
+
+    clock = item.config.stash.get(CLOCK_KEY, None)
+    if clock is not None:
+        clock.unfreeze()
+
+
+class _SummaryReporter:
+    """Collects outcomes by partition and prints the bars at the end of the session."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.summary = config.stash[SUMMARY_KEY]
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.summary.record(report)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        lines = self.summary.lines()
+        if not lines or int(self.config.getoption("verbose", 0) or 0) < -1:
+            return
+        terminalreporter.write_sep("-", "partwise: outcomes by partition")
+        for text, failed in lines:
+            terminalreporter.write_line(text, red=failed, green=not failed)

@@ -114,6 +114,42 @@ from partwise.errors import (
 )
 
 if TYPE_CHECKING:
+    from partwise._automation.backfill import (
+        BackfillResult,
+        BackfillRun,
+        backfill,
+    )
+    from partwise._automation.context import (
+        ScheduleEvaluationContext,
+        SensorEvaluationContext,
+        build_schedule_context,
+        build_sensor_context,
+    )
+    from partwise._automation.partitioned_schedule import (
+        UnresolvedPartitionedAssetScheduleDefinition,
+        build_schedule_from_partitioned_job,
+    )
+    from partwise._automation.run_request import (
+        RunRequest,
+        SensorResult,
+        SkipReason,
+    )
+    from partwise._automation.schedule import (
+        DefaultScheduleStatus,
+        ScheduleDefinition,
+        schedule,
+    )
+    from partwise._automation.sensor import (
+        DefaultSensorStatus,
+        SensorDefinition,
+        sensor,
+    )
+    from partwise._automation.tick import (
+        ScheduledTick,
+        TickResult,
+        schedule_ticks,
+        tick,
+    )
     from partwise._config.config import (
         Config,
         ConfigurableResource,
@@ -198,6 +234,28 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "BackfillResult": "partwise._automation.backfill",
+    "BackfillRun": "partwise._automation.backfill",
+    "backfill": "partwise._automation.backfill",
+    "ScheduleEvaluationContext": "partwise._automation.context",
+    "SensorEvaluationContext": "partwise._automation.context",
+    "build_schedule_context": "partwise._automation.context",
+    "build_sensor_context": "partwise._automation.context",
+    "UnresolvedPartitionedAssetScheduleDefinition": "partwise._automation.partitioned_schedule",
+    "build_schedule_from_partitioned_job": "partwise._automation.partitioned_schedule",
+    "RunRequest": "partwise._automation.run_request",
+    "SensorResult": "partwise._automation.run_request",
+    "SkipReason": "partwise._automation.run_request",
+    "DefaultScheduleStatus": "partwise._automation.schedule",
+    "ScheduleDefinition": "partwise._automation.schedule",
+    "schedule": "partwise._automation.schedule",
+    "DefaultSensorStatus": "partwise._automation.sensor",
+    "SensorDefinition": "partwise._automation.sensor",
+    "sensor": "partwise._automation.sensor",
+    "ScheduledTick": "partwise._automation.tick",
+    "TickResult": "partwise._automation.tick",
+    "schedule_ticks": "partwise._automation.tick",
+    "tick": "partwise._automation.tick",
     "AllPartitionMapping": "partwise._partitions.mapping",
     "DimensionPartitionMapping": "partwise._partitions.mapping",
     "IdentityPartitionMapping": "partwise._partitions.mapping",
@@ -264,6 +322,8 @@ __all__ = [
     "AssetsDefinition",
     "BackfillPolicy",
     "BackfillPolicyType",
+    "BackfillResult",
+    "BackfillRun",
     "CheckError",
     "Config",
     "ConfigurableIOManager",
@@ -280,6 +340,8 @@ __all__ = [
     "DagsterUnknownPartitionError",
     "DailyPartitionsDefinition",
     "DefaultPartitionsSubset",
+    "DefaultScheduleStatus",
+    "DefaultSensorStatus",
     "Definitions",
     "DeleteDynamicPartitionsRequest",
     "DimensionPartitionMapping",
@@ -328,13 +390,22 @@ __all__ = [
     "PartwiseError",
     "PermissiveConfig",
     "RunConfig",
+    "RunRequest",
     "RunsFilter",
+    "ScheduleDefinition",
+    "ScheduleEvaluationContext",
     "ScheduleType",
+    "ScheduledTick",
+    "SensorDefinition",
+    "SensorEvaluationContext",
+    "SensorResult",
+    "SkipReason",
     "SourceAsset",
     "SpecificPartitionsPartitionMapping",
     "StaticPartitionMapping",
     "StaticPartitionsDefinition",
     "StepExecutionError",
+    "TickResult",
     "TimeWindow",
     "TimeWindowPartitionMapping",
     "TimeWindowPartitionsDefinition",
@@ -342,13 +413,18 @@ __all__ = [
     "UnknownPartitionError",
     "UnknownTimezoneError",
     "UnresolvedAssetJobDefinition",
+    "UnresolvedPartitionedAssetScheduleDefinition",
     "UpstreamPartitionsResult",
     "WeeklyPartitionsDefinition",
     "asset",
+    "backfill",
     "build_asset_context",
     "build_input_context",
     "build_op_context",
     "build_output_context",
+    "build_schedule_context",
+    "build_schedule_from_partitioned_job",
+    "build_sensor_context",
     "daily_partitioned_config",
     "define_asset_job",
     "dynamic_partitioned_config",
@@ -363,7 +439,11 @@ __all__ = [
     "op",
     "partition_loading_context",
     "register_plugin",
+    "schedule",
+    "schedule_ticks",
+    "sensor",
     "static_partitioned_config",
+    "tick",
     "unregister_plugin",
     "validate_run_config",
     "weekly_partitioned_config",

@@ -139,6 +139,11 @@ class AssetsDefinition:
         return self.spec.config_type if self.spec.config_type is not None else self.config_schema
 
     @property
+    def keys_by_input_name(self) -> dict[str, AssetKey]:
+        """The upstream key each loaded input reads."""
+        return {i.name: i.key for i in self.inputs}
+
+    @property
     def dependency_keys(self) -> frozenset[AssetKey]:
         return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
 
@@ -152,11 +157,28 @@ class AssetsDefinition:
         return self.upstream_mappings().get(AssetKey.from_coercible(upstream))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Direct invocation, for unit tests: pass a context first if the function takes one."""
-        if self.spec.takes_context and not args and "context" not in kwargs:
-            from partwise._execution.context import build_asset_context
+        """Direct invocation, for unit tests: pass a context first if the function takes one.
 
-            args = (build_asset_context(),)
+        A context from ``build_asset_context`` is bound to this asset, so its partitions
+        definition, output and input accessors answer as in a real run.
+        """
+        if not self.spec.takes_context:
+            return self.fn(*args, **kwargs)
+        from partwise._execution.context import AssetExecutionContext, build_asset_context
+
+        spec = self.spec
+        wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
+        if args and isinstance(args[0], AssetExecutionContext):
+            args = (args[0]._bind(self), *args[1:])
+        elif args and len(args) + len(kwargs) >= wanted:
+            pass  # the caller passes its own context object (a stand-in or mock)
+        elif args:
+            args = (build_asset_context()._bind(self), *args)
+        else:
+            name = self.spec.context_param
+            given = kwargs.pop(name, None)
+            ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
+            args = (ctx._bind(self),)
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -218,7 +240,7 @@ def asset(
                 f"Asset {asset_key.to_user_string()!r}: ins {sorted(unknown)} name no parameter "
                 f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
             )
-        inputs = tuple(_loaded_input(n, declared.get(n), key_prefix) for n in spec.input_names)
+        inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
         dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
         return AssetsDefinition(
             key=asset_key,
@@ -246,15 +268,17 @@ def asset(
     return build
 
 
-def _loaded_input(
-    name: str, spec: AssetIn | None, default_prefix: CoercibleToAssetKeyPrefix | None
-) -> LoadedInput:
+def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
+    """The input's upstream key: ``AssetIn(key=)``, else the parameter name under ``AssetIn(key_prefix=)``.
+
+    Like the reference, the asset's own ``key_prefix`` is not applied to its inputs.
+    """
     if spec is None:
-        return LoadedInput(name, _prefixed(default_prefix, name), None, {}, None)
+        return LoadedInput(name, AssetKey(name), None, {}, None)
     if spec.key is not None:
         key = AssetKey.from_coercible(spec.key)
     else:
-        key = _prefixed(spec.key_prefix if spec.key_prefix is not None else default_prefix, name)
+        key = _prefixed(spec.key_prefix, name)
     return LoadedInput(
         name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
     )

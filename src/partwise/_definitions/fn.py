@@ -46,6 +46,9 @@ class FnSpec:
     config_type: Any
     resource_params: tuple[str, ...]
     input_names: tuple[str, ...]
+    returns_nothing: bool = False
+    context_param: str = "context"
+    """The function is annotated ``-> None``: its output is never handed to an I/O manager."""
 
 
 def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -79,4 +82,14 @@ def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
             resources.append(p.name)
         else:
             inputs.append(p.name)
-    return FnSpec(takes_context, config_param, config_type, tuple(resources), tuple(inputs))
+    ret = hints.get("return", inspect.Signature.empty)
+    returns_nothing = ret is None or ret is type(None) or ret == "None"
+    return FnSpec(
+        takes_context,
+        config_param,
+        config_type,
+        tuple(resources),
+        tuple(inputs),
+        returns_nothing,
+        params[0].name if takes_context else "context",
+    )

@@ -134,7 +134,18 @@ class JobDefinition:
 def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
     fields = {
         name: getattr(job, name)
-        for name in ["name", "nodes", "asset_graph", "selected", "partitions_def", "config", "resource_defs", "tags", "description", "metadata"]
+        for name in [
+            "name",
+            "nodes",
+            "asset_graph",
+            "selected",
+            "partitions_def",
+            "config",
+            "resource_defs",
+            "tags",
+            "description",
+            "metadata",
+        ]
     }
     return JobDefinition(**{**fields, **changes})
 

@@ -83,7 +83,10 @@ class OpDefinition:
         return _compose(nodes, self, self.name, args, kwargs)
 
     def _invoke_directly(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if self.spec.takes_context and len(args) + len(kwargs) == len(self.spec.input_names):
+        spec = self.spec
+        wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
+        given = len(args) + len(kwargs)
+        if spec.takes_context and spec.context_param not in kwargs and given < wanted:
             from partwise._execution.context import build_op_context
 
             args = (build_op_context(), *args)

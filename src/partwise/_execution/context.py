@@ -81,6 +81,7 @@ class AssetExecutionContext:
         self._run_tags = dict(run_tags or (run.tags if run is not None else {}))
         self._output_metadata: dict[str, Any] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
+        self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -209,6 +210,12 @@ class AssetExecutionContext:
     def partition_time_window(self) -> TimeWindow:
         if self._target is None:
             raise InvariantViolationError("Partitions definition is not defined")
+        if self.partitions_def is None:
+            raise InvariantViolationError(
+                "Partitions definition is not defined: this context was built with a partition "
+                "key but no definition; pass asset_partitions_def= to build_asset_context (or "
+                "partitions_def= to build_op_context), or call the asset with the context"
+            )
         return _time_window(self.partitions_def, self.partition_keys)
 
     @property
@@ -369,7 +376,7 @@ class AssetExecutionContext:
         if graph is None:
             from partwise._definitions.asset_graph import AssetGraph
 
-            graph = AssetGraph([assets_def])
+            graph = AssetGraph([assets_def, *self._upstream_assets])
         bound = AssetExecutionContext(
             instance=self._instance,
             resources=self._resources,
@@ -442,6 +449,7 @@ def build_asset_context(
         op_config=asset_config,
         run_tags=run_tags,
     )
+    ctx._upstream_assets = tuple(upstream_assets)
     return ctx
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Mapping, Sequence
+from types import GeneratorType
 from typing import Any
 
 from partwise._definitions.asset_key import AssetKey
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
 from partwise._partitions.base import PARTITION_NAME_TAG
-from partwise.errors import InvalidDefinitionError, InvariantViolationError
+from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
-from .events import MaterializeResult, Output
+from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
 from .plan import Step
 from .resources import Resources
@@ -53,9 +54,10 @@ def execute_job(
     run_tags = {**config_tags, **job.tags, **user_tags}
     if target is not None:
         run_tags.update(target.tags())
-        run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
+        if target.single is not None:  # the reference tags range runs without a partition set
+            run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
-    resolved = _resolve_config(job, config, steps)
+    resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
     run = instance.create_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
@@ -85,9 +87,9 @@ def _run_config(
         return (
             run_config.to_config_dict() if isinstance(run_config, RunConfig) else dict(run_config)
         ), {}
-    pconfig = (
-        job.partitioned_config if job.config is not None or job.partitions_def is not None else None
-    )
+    # A job without config needs no PartitionedConfig (its tags are the target's own), which
+    # keeps pydantic out of runs that never use config.
+    pconfig = job.partitioned_config if job.config is not None else None
     if pconfig is not None and target is not None and target.single is not None:
         tags = pconfig.get_tags_for_partition_key(target.single)
         tags.pop(PARTITION_NAME_TAG, None)
@@ -101,12 +103,22 @@ def _run_config(
 
 
 def _resolve_config(
-    job: Any, config: dict[str, Any], steps: Sequence[Step]
+    job: Any, config: dict[str, Any], steps: Sequence[Step], target: PartitionTarget | None
 ) -> dict[str, Any] | None:
     """Validated run config, or ``None`` when nothing takes config and none was given."""
     if not config and all(s.config_type is None for s in steps):
         return None
-    return job.config_schema.resolve(config)  # type: ignore[no-any-return]
+    try:
+        return job.config_schema.resolve(config)  # type: ignore[no-any-return]
+    except InvalidConfigError as error:
+        if target is None or target.single is not None or not hasattr(job.config, "decorated_fn"):
+            raise
+        raise InvalidConfigError(
+            f"{error}\n    Hint: job {job.name!r} makes its run config per partition, and this run "
+            f"covers {len(target.keys)} partitions; pass run_config= for the whole run, or run "
+            "one partition at a time",
+            error.errors,
+        ) from None
 
 
 def _resources(
@@ -119,7 +131,11 @@ def _resources(
     values = {**job.resource_defs, **(given or {})}
     io_keys = (
         {s.io_manager_key for s in steps}
-        | {job.asset_graph.io_manager_key(i.key) for s in steps for i in s.asset_inputs}
+        | {
+            i.input_manager_key or job.asset_graph.io_manager_key(i.key)
+            for s in steps
+            for i in s.asset_inputs
+        }
         if job.is_asset_job
         else {s.io_manager_key for s in steps}
     )
@@ -254,24 +270,55 @@ class _Runner:
             kwargs[step.spec.config_param] = context.op_config
         for name in step.spec.resource_params:
             kwargs[name] = self.resources[name]
-        if step.spec.takes_context:
-            return step.fn(context, **kwargs)
-        return step.fn(**kwargs)
+        value = step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
+        return self.drain(step, value) if isinstance(value, GeneratorType) else value
+
+    def drain(self, step: Step, values: GeneratorType[Any, None, None]) -> Any:
+        """A generator step (``yield Output(...)``): the last yielded output is its value.
+
+        Yielded ``AssetMaterialization``s are recorded as materializations logged by the step.
+        """
+        value = None
+        for item in values:
+            if isinstance(item, AssetMaterialization):
+                self.event(
+                    _E.ASSET_MATERIALIZATION,
+                    step.name,
+                    asset_key=AssetKey.from_coercible(item.asset_key),
+                    partition=item.partition,
+                    metadata=dict(item.metadata),
+                )
+            else:
+                value = item
+        return value
 
     def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
+        """Record the output, hand it to the I/O manager, then record materializations.
+
+        ``-> None`` functions and ``MaterializeResult`` values stored nothing, so the I/O manager
+        is skipped for them, as in the reference.
+        """
         from .io import handle_output
 
         metadata: dict[str, Any] = {}
+        handled = not step.spec.returns_nothing
         if isinstance(value, Output | MaterializeResult):
             metadata.update(value.metadata or {})
+            handled = handled and isinstance(value, Output)
             value = value.value
         self.outputs[step.name] = value
         self.event(_E.STEP_OUTPUT, step.name)
-        metadata.update(handle_output(self, step, context, value))
-        self.event(_E.HANDLED_OUTPUT, step.name)
+        if handled:
+            metadata.update(handle_output(self, step, context, value))
         metadata.update(context._output_metadata)
-        if step.asset_key is None:
-            return
+        if step.asset_key is not None:
+            self.record_materializations(step, context, metadata)
+        if handled:
+            self.event(_E.HANDLED_OUTPUT, step.name)
+
+    def record_materializations(
+        self, step: Step, context: AssetExecutionContext, metadata: dict[str, Any]
+    ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
             self.event(

@@ -1,7 +1,7 @@
 """Engine hooks (pluggy): observe runs without monkeypatching.
 
-Register an object with ``@hookimpl``-decorated methods through :func:`register_plugin`; until one
-is registered the engine does not even import pluggy.
+Register an object with ``@hookimpl``-decorated methods through :func:`register_plugin`. Until one
+is registered, a run checks one attribute and makes no hook call at all.
 """
 
 from __future__ import annotations

@@ -14,6 +14,24 @@ from .target import PartitionTarget
 __all__ = ["mapped_upstream_keys"]
 
 
+def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -> bool:
+    """Whether ``mapping`` sends every key to the same key (the common same-definition case).
+
+    Then the run's own keys are the answer, with no subset arithmetic; multi definitions are left
+    to the mapping so keys keep their ``MultiPartitionKey`` type.
+    """
+    from partwise._partitions.mapping import IdentityPartitionMapping, TimeWindowPartitionMapping
+    from partwise._partitions.multi import MultiPartitionsDefinition
+
+    if isinstance(mapping, TimeWindowPartitionMapping):
+        if mapping.start_offset or mapping.end_offset:
+            return False
+    elif not isinstance(mapping, IdentityPartitionMapping):
+        return False
+    same = up_def is down_def or up_def == down_def
+    return same and not isinstance(up_def, MultiPartitionsDefinition)
+
+
 def mapped_upstream_keys(
     graph: Any, assets_def: Any, upstream: AssetKey, target: PartitionTarget | None, store: Any
 ) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
@@ -26,6 +44,8 @@ def mapped_upstream_keys(
         if down_def is None or target is None:
             return up_def, tuple(up_def.get_partition_keys())
         mapping = graph.mapping(assets_def.key, upstream)
+        if _maps_to_itself(mapping, up_def, down_def):
+            return up_def, target.keys
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(
             down_def.subset_with_partition_keys(target.keys),
             down_def,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from partwise._instance.records import DagsterEventType
 from partwise.errors import InvalidDefinitionError
 
 from .context import AssetExecutionContext
@@ -19,7 +20,7 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
     from partwise._io.base import InputContext, OutputContext
 
     run_id = runner.run_record.run_id
-    common = {"resources": runner.resources, "instance": runner.instance}
+    common: dict[str, Any] = {"resources": runner.resources, "instance": runner.instance}
     kwargs: dict[str, Any] = {}
     if step.op_inputs is not None:
         for name in step.spec.input_names:
@@ -32,11 +33,16 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
                     )
                 kwargs[name] = runner.input_values[name]
                 continue
-            manager = runner.resources[_step_io_key(runner, upstream)]
+            up_step = _step(runner, upstream)
+            if up_step is not None and up_step.spec.returns_nothing:
+                kwargs[name] = None  # ``-> None`` ops store nothing: an ordering-only edge
+                continue
+            manager = runner.resources[up_step.io_manager_key if up_step else "io_manager"]
             out = OutputContext(step_key=upstream, run_id=run_id, **common)
             kwargs[name] = manager.load_input(
                 InputContext(name=name, upstream_output=out, step_key=step.name, **common)
             )
+            runner.event(DagsterEventType.LOADED_INPUT, step.name)
         return kwargs
     graph = runner.job.asset_graph
     for spec in step.asset_inputs:
@@ -64,14 +70,15 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
                 **common,
             )
         )
+        runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return kwargs
 
 
-def _step_io_key(runner: _Runner, step_name: str) -> str:
+def _step(runner: _Runner, step_name: str) -> Step | None:
     for step in runner.job.plan.steps:
         if step.name == step_name:
-            return step.io_manager_key
-    return "io_manager"
+            return step  # type: ignore[no-any-return]
+    return None
 
 
 def handle_output(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from partwise._definitions.asset_graph import AssetGraph
-from partwise._definitions.job import EPHEMERAL_JOB_NAME, define_asset_job
+from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
 
 from .execute import execute_job
 from .result import ExecuteInProcessResult
 
 __all__ = ["materialize", "materialize_to_memory"]
+
+_CACHE_SIZE = 128
 
 
 def materialize(
@@ -80,8 +83,7 @@ def _materialize(
     selection: CoercibleToAssetSelection,
     io_override: Any,
 ) -> ExecuteInProcessResult:
-    graph = AssetGraph(list(assets))
-    job = define_asset_job(EPHEMERAL_JOB_NAME, selection=selection).resolve(graph)
+    job = _ephemeral_job(assets, selection)
     return execute_job(
         job,
         run_config=run_config,
@@ -92,3 +94,25 @@ def _materialize(
         resources=resources,
         io_manager_override=io_override,
     )
+
+
+def _ephemeral_job(assets: Sequence[Any], selection: CoercibleToAssetSelection) -> JobDefinition:
+    """The job ``materialize`` runs; resolved once per (assets, selection) and then reused."""
+    frozen: Any = tuple(selection) if isinstance(selection, list | tuple | set) else selection
+    frozen_assets = tuple(assets)
+    try:
+        hash((frozen_assets, frozen))
+    except TypeError:  # something unhashable in the selection: resolve without the cache
+        return _resolve(assets, selection)
+    return _resolved(frozen_assets, frozen)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _resolved(assets: tuple[Any, ...], selection: Any) -> JobDefinition:
+    """A pure function of its (hashable) arguments, so caching it is safe."""
+    return _resolve(assets, selection)
+
+
+def _resolve(assets: Sequence[Any], selection: CoercibleToAssetSelection) -> JobDefinition:
+    graph = AssetGraph(list(assets))
+    return define_asset_job(EPHEMERAL_JOB_NAME, selection=selection).resolve(graph)

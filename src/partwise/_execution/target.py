@@ -101,12 +101,12 @@ def _target(pdef: PartitionsDefinition, partition_key: Any) -> PartitionTarget:
         pdef.validate_partition_key(partition_key)
         return PartitionTarget(pdef, (partition_key,), partition_key)
     if isinstance(partition_key, Collection):
-        keys = list(dict.fromkeys(partition_key))
-        if not keys:
+        unique = list(dict.fromkeys(partition_key))
+        if not unique:
             raise InvalidInvocationError("partition_key= is an empty collection of keys")
-        for key in keys:
+        for key in unique:
             pdef.validate_partition_key(key)
-        ordered = tuple(pdef._sort_keys(keys))
+        ordered = tuple(pdef._sort_keys(unique))
         if len(ordered) == 1:
             return PartitionTarget(pdef, ordered, ordered[0])
         return PartitionTarget(pdef, ordered)

@@ -165,14 +165,16 @@ class CronPattern:
         ordinal = naive.toordinal()
         minute = naive.hour * 60 + naive.minute + (1 if naive.second or naive.microsecond else 0)
         before = self.days_before(ordinal)
-        if self.days_before(ordinal + 1) == before:  # not an eligible day
+        if not self.every_day and self.days_before(ordinal + 1) == before:  # not eligible
             return before * len(self.times)
         return before * len(self.times) + bisect.bisect_left(self.times, minute)
 
     def naive_at(self, n: int) -> _dt.datetime:
         """The ``n``-th naive tick."""
         k, j = divmod(n, len(self.times))
-        return _dt.datetime.fromordinal(self.day_at(k)) + _dt.timedelta(minutes=self.times[j])
+        minutes = self.times[j]
+        day = _dt.date.fromordinal(self.day_at(k))
+        return _dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60)
 
 
 def _eligible(p: CronPattern, year: int, month: int, day: int) -> bool:

@@ -223,6 +223,9 @@ class TickClock:
             n += 1
 
     def after(self, tick: Tick) -> Tick:
+        """The tick following ``tick`` (one naive step unless DST repeats or skips hours)."""
+        if self.fixed or not self.hourly:
+            return self.tick(tick.n + 1)
         return self.at_or_after(tick.utc + _US)
 
     def at_or_before(self, t: _dt.datetime) -> Tick:

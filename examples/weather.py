@@ -96,7 +96,10 @@ def regional_extremes(context: Any, observations: pd.DataFrame) -> pd.DataFrame:
     """The hottest and coldest hour of one region on one day."""
     region = context.partition_key.keys_by_dimension["region"]
     mine = observations[observations["region"] == region]
-    hottest, coldest = mine.loc[mine["temperature_c"].idxmax()], mine.loc[mine["temperature_c"].idxmin()]
+    hottest, coldest = (
+        mine.loc[mine["temperature_c"].idxmax()],
+        mine.loc[mine["temperature_c"].idxmin()],
+    )
     return pd.DataFrame([hottest, coldest]).assign(kind=["hottest", "coldest"])
 
 

@@ -11,7 +11,12 @@ _CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]●[/]"}
 
 
 def run_matrix(job: Any, instance: Any, last: int) -> Any:
-    """A rich table: one row per step, one column per partition (newest ``last``), latest run."""
+    """A rich table: one row per step, one column per partition (newest ``last``).
+
+    Each cell is the outcome of that step in the latest run of that partition that ran it, by
+    any job (a backfill or a schedule counts too).
+    """
+    from rich import box
     from rich.table import Table
 
     from partwise._instance.records import RunsFilter
@@ -21,22 +26,19 @@ def run_matrix(job: Any, instance: Any, last: int) -> Any:
         raise ValueError(f"Job {job.name!r} is not partitioned")
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = list(job.partitions_def.get_partition_keys())[-last:]
-    latest: dict[str, Any] = {}
-    for run in instance.get_runs(RunsFilter(job_name=job.name)):  # newest first
-        key = run.tags.get("dagster/partition")
-        if key in keys and key not in latest:
-            latest[key] = run
-    table = Table(title=f"{job.name}: latest run per partition", show_lines=False)
-    table.add_column("step")
+    steps = [step.name for step in job.plan.steps]
+    cells: dict[tuple[str, str], str] = {}
     for key in keys:
-        table.add_column(str(key)[-5:], justify="center")
-    cells: dict[str, dict[str, str]] = {}
-    for key, run in latest.items():
-        for event in instance.all_logs(run.run_id):
-            if event.event_type in _CELL and event.step_key:
-                cells.setdefault(event.step_key, {})[key] = _CELL[event.event_type]
-    for step in job.plan.steps:
-        table.add_row(step.name, *(cells.get(step.name, {}).get(k, "[grey50]·[/]") for k in keys))
+        for run in instance.get_runs(RunsFilter(tags={"dagster/partition": str(key)})):
+            for event in instance.all_logs(run.run_id):
+                if event.event_type in _CELL and event.step_key in steps:
+                    cells.setdefault((event.step_key, key), _CELL[event.event_type])
+    table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
+    table.add_column("step", no_wrap=True)
+    for key in keys:
+        table.add_column(str(key)[-5:], justify="center", min_width=5, no_wrap=True)
+    for step in steps:
+        table.add_row(step, *(cells.get((step, k), "[grey50]·[/]") for k in keys))
     return table
 
 
@@ -64,7 +66,12 @@ def validate_definitions(defs: Any, instance: Any, limit: int = 20) -> tuple[lis
             from partwise import schedule_ticks
 
             now = _dt.datetime.now(_dt.timezone.utc)
-            schedule_ticks(defs.resolve_schedule_def(schedule.name), now, now + _dt.timedelta(days=8), definitions=defs)
+            schedule_ticks(
+                defs.resolve_schedule_def(schedule.name),
+                now,
+                now + _dt.timedelta(days=8),
+                definitions=defs,
+            )
         except Exception as e:
             problems.append(f"schedule {schedule.name}: {e}")
     return problems[:limit], checked

@@ -22,6 +22,12 @@ class CliError(PartwiseError):
 
 def load_definitions(target: str) -> Any:
     """``module:attr`` or ``path.py[:attr]`` (attr defaults to ``defs``) → a ``Definitions``."""
+    defs, _ = load_definitions_with_ref(target)
+    return defs
+
+
+def load_definitions_with_ref(target: str) -> tuple[Any, str]:
+    """The ``Definitions`` and an importable ``module:attr`` for it (for worker processes)."""
     from partwise._definitions.definitions import Definitions
 
     spec, _, attr = target.partition(":") if not _is_windows_drive(target) else (target, "", "")
@@ -33,7 +39,7 @@ def load_definitions(target: str) -> Any:
     defs = getattr(module, attr)
     if not isinstance(defs, Definitions):
         raise CliError(f"{target} is a {type(defs).__name__}, not a Definitions")
-    return defs
+    return defs, f"{module.__name__}:{attr}"
 
 
 def _is_windows_drive(text: str) -> bool:
@@ -45,7 +51,8 @@ def _import_file(path: str) -> Any:
     if not file.is_file():
         raise CliError(f"No such file: {path}")
     sys.path.insert(0, str(file.parent.resolve()))
-    name = f"partwise_target_{file.stem}"
+    # Importable by its stem (worker processes re-import it from the same sys.path).
+    name = file.stem if file.stem not in sys.modules else f"partwise_target_{file.stem}"
     spec = importlib.util.spec_from_file_location(name, file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -60,7 +67,9 @@ def _import_module(name: str) -> Any:
         return importlib.import_module(name)
     except ModuleNotFoundError as e:
         if e.name and name.startswith(e.name):
-            raise CliError(f"No module named {name!r} (looked in {os.getcwd()} and sys.path)") from None
+            raise CliError(
+                f"No module named {name!r} (looked in {os.getcwd()} and sys.path)"
+            ) from None
         raise
 
 
@@ -87,7 +96,9 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
 
 def pick(name: str, options: Sequence[str], what: str) -> str:
     if name not in options:
-        raise CliError(f"Unknown {what} {name!r}; did you mean {nearest(name, options)}? ({what}s: {list(options)})")
+        raise CliError(
+            f"Unknown {what} {name!r}; did you mean {nearest(name, options)}? ({what}s: {list(options)})"
+        )
     return name
 
 
@@ -108,7 +119,12 @@ def ranges_of(keys: Sequence[str], order: Sequence[str]) -> list[str]:
     return out
 
 
-_GLYPH = {"MATERIALIZED": ("█", "green"), "FAILED": ("█", "red"), "IN_PROGRESS": ("█", "yellow"), None: ("░", "grey50")}
+_GLYPH = {
+    "MATERIALIZED": ("█", "green"),
+    "FAILED": ("█", "red"),
+    "IN_PROGRESS": ("█", "yellow"),
+    None: ("░", "grey50"),
+}
 
 
 def partition_bar(statuses: Sequence[str | None], width: int = 60) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from partwise._cli_support import (
     CliError,
     check_keys,
     load_definitions,
+    load_definitions_with_ref,
     parse_time,
     partition_bar,
     pick,
@@ -43,10 +44,10 @@ def _asset_keys(defs: Any, select: str | None) -> list[Any]:
 
     graph = defs.asset_graph
     if not select:
-        return graph.toposort(graph.assets)
+        return list(graph.toposort(graph.assets))
     names = [graph_key.to_user_string() for graph_key in graph.assets]
     keys = [AssetKey.from_user_string(pick(s.strip(), names, "asset")) for s in select.split(",")]
-    return graph.toposort(keys)
+    return list(graph.toposort(keys))
 
 
 def cmd_partitions(args: argparse.Namespace) -> int:
@@ -66,7 +67,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
     defs, instance = load_definitions(args.target), _instance()
     keys = _asset_keys(defs, args.select)
-    job = define_asset_job("__cli_materialize", selection=keys).resolve(defs.asset_graph, defs.resources)
+    job = define_asset_job("__cli_materialize", selection=keys).resolve(
+        defs.asset_graph, defs.resources
+    )
     if args.partition is not None and job.partitions_def is not None:
         from partwise._partitions.context import partition_loading_context
 
@@ -86,7 +89,8 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     from partwise import backfill
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, ref = load_definitions_with_ref(args.target)
+    instance = _instance()
     if args.job:
         target: Any = defs.resolve_job_def(pick(args.job, defs.job_names, "job"))
         pdef = target.partitions_def
@@ -107,7 +111,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         instance=instance,
         executor=executor,
         progress=not args.no_progress,
-        definitions=defs,
+        definitions=ref if executor is not None else defs,
     )
     if executor is not None:
         executor.shutdown()
@@ -151,16 +155,19 @@ def cmd_status(args: argparse.Namespace) -> int:
         name = key.to_user_string()
         if pdef is None:
             done = key in set(instance.get_asset_keys())
-            console.print(Text(f"{name:<24} ") + Text("materialized" if done else "missing", "green" if done else "grey50"))
+            console.print(
+                Text(f"{name:<24} ")
+                + Text("materialized" if done else "missing", "green" if done else "grey50")
+            )
             continue
         keys = list(pdef.get_partition_keys(dynamic_partitions_store=instance))
         statuses = instance.get_status_by_partition(key, keys, pdef)
         values = [s.value if s is not None else None for s in (statuses[k] for k in keys)]
         line = Text(f"{name:<24} ")
-        for glyph, style in partition_bar(values):
+        for glyph, style in partition_bar(values, width=max(10, min(60, console.width - 40))):
             line.append(glyph, style)
-        done, failed = values.count("MATERIALIZED"), values.count("FAILED")
-        line.append(f"  {done}/{len(keys)}")
+        materialized, failed = values.count("MATERIALIZED"), values.count("FAILED")
+        line.append(f"  {materialized}/{len(keys)}")
         if failed:
             line.append(f"  {failed} failed", "red")
         console.print(line)
@@ -185,9 +192,15 @@ def cmd_ticks(args: argparse.Namespace) -> int:
     names = [s.name for s in defs.schedules]
     schedule = defs.resolve_schedule_def(pick(args.schedule, names, "schedule"))
     start, end = parse_time(args.from_time, "--from time"), parse_time(args.to_time, "--to time")
-    table = Table("tick", "partition", "run key", "run config")
+    table = Table("tick", "partitions", "run config")
     for row in schedule_ticks(schedule, start, end, definitions=defs):
-        table.add_row(str(row.time), str(row.partition_key), str(row.run_key), json.dumps(row.run_config))
+        if row.skipped:
+            table.add_row(str(row.tick_time), f"[grey50]skipped: {row.skip_message or ''}[/]", "")
+            continue
+        configs = {json.dumps(r.run_config, sort_keys=True) for r in row.run_requests}
+        table.add_row(
+            str(row.tick_time), ", ".join(map(str, row.partition_keys)), " | ".join(configs)
+        )
     _console().print(table)
     return 0
 
@@ -201,7 +214,9 @@ def cmd_tick(args: argparse.Namespace) -> int:
     console = _console()
     for run in result.runs:
         state = "[green]success[/]" if run.success else "[red]failure[/]"
-        console.print(f"{run.dagster_run.job_name} {run.dagster_run.tags.get('dagster/partition', '')} {state}")
+        console.print(
+            f"{run.dagster_run.job_name} {run.dagster_run.tags.get('dagster/partition', '')} {state}"
+        )
     console.print(f"{len(result.run_requests)} run requests, {len(result.runs)} runs")
     return 0 if all(r.success for r in result.runs) else 1
 
@@ -215,7 +230,11 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     with partition_loading_context(dynamic_partitions_store=instance):
         check_keys(job.partitions_def, [args.partition])
-    print(json.dumps(job.partitioned_config.get_run_config_for_partition_key(args.partition), indent=2))
+    print(
+        json.dumps(
+            job.partitioned_config.get_run_config_for_partition_key(args.partition), indent=2
+        )
+    )
     return 0
 
 
@@ -262,12 +281,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--select")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
     p.add_argument("--job", required=True)
-    p.add_argument("--last", type=int, default=14, help="how many partitions (newest)")
+    p.add_argument("--last", type=int, default=8, help="how many partitions (newest)")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [from, to)")
     p.add_argument("--schedule", required=True)
     p.add_argument("--from", dest="from_time", required=True)
     p.add_argument("--to", dest="to_time", required=True)
-    p = command("tick", cmd_tick, "evaluate due schedules and all sensors once, and run what they ask")
+    p = command(
+        "tick", cmd_tick, "evaluate due schedules and all sensors once, and run what they ask"
+    )
     p.add_argument("--at")
     p = command("config", cmd_config, "the run config of one partition of a job")
     p.add_argument("--job", required=True)
@@ -283,7 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.fn(args)
     except (CliError, PartwiseError, KeyError, ValueError, FileNotFoundError) as e:
         message = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        print(f"partwise: error: {message.splitlines()[0] if message else type(e).__name__}", file=sys.stderr)
+        print(
+            f"partwise: error: {message.splitlines()[0] if message else type(e).__name__}",
+            file=sys.stderr,
+        )
         return 2
     return code
 

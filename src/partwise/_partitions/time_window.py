@@ -228,6 +228,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def _existing_positions(self, current_time: _dt.datetime | None) -> tuple[int, int]:
         count = self._count(current_time)
         lo, hi = 0, count
+        if self._exclusions is None:
+            return lo, hi
         while lo < hi and self._excluded(self._tick_at(lo)):
             lo += 1
         while hi > lo and self._excluded(self._tick_at(hi - 1)):

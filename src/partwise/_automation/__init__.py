@@ -1,0 +1,1 @@
+"""Schedules, sensors, daemonless ticks and backfills."""

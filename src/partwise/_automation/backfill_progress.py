@@ -1,0 +1,43 @@
+"""The backfill progress bar (rich, imported only when a bar is asked for)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["progress_bar"]
+
+
+@contextmanager
+def progress_bar(enabled: bool, total: int, backfill_id: str) -> Iterator[Callable[[Any], None]]:
+    """Yield a callback to call with each run's outcome; it advances a bar when ``enabled``."""
+    if not enabled:
+        yield lambda outcome: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    counts = {"ok": 0, "failed": 0}
+    columns = (
+        TextColumn("[bold]backfill {task.fields[backfill_id]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs · [green]{task.fields[ok]} ok[/] · [red]{task.fields[failed]} failed[/]"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns) as bar:
+        task = bar.add_task("backfill", total=total, backfill_id=backfill_id, ok=0, failed=0)
+
+        def advance(outcome: Any) -> None:
+            counts["ok" if outcome.success else "failed"] += 1
+            bar.update(task, advance=1, ok=counts["ok"], failed=counts["failed"])
+
+        yield advance

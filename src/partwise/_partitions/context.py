@@ -41,7 +41,8 @@ class PartitionLoadingContext:
 
 
 _CONTEXT: contextvars.ContextVar[PartitionLoadingContext] = contextvars.ContextVar(
-    "partwise_partition_loading_context", default=PartitionLoadingContext()
+    "partwise_partition_loading_context",
+    default=PartitionLoadingContext(),  # noqa: B039 (frozen)
 )
 
 

@@ -1,83 +1,186 @@
-"""The run matrix (steps × partitions) and whole-project validation, for the command line."""
+"""What the command line draws and checks: partition bars, the run matrix, project validation."""
 
 from __future__ import annotations
 
-import datetime as _dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["run_matrix", "validate_definitions"]
+__all__ = ["Validation", "partition_bar", "run_matrix", "status_line", "validate_definitions"]
 
-_CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]●[/]"}
+_CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]✗[/]"}
+_RANGE_START, _RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+# Each status has its own glyph as well as its own colour, so the bar reads without colour too.
+_GLYPH = {
+    "MATERIALIZED": ("█", "green"),
+    "PARTIAL": ("▓", "green"),
+    "FAILED": ("×", "red"),
+    "IN_PROGRESS": ("▒", "yellow"),
+    None: ("░", "grey50"),
+}
+LEGEND = "█ materialized  ▓ partly  × failed  ▒ in progress  ░ missing"
 
 
-def run_matrix(job: Any, instance: Any, last: int) -> Any:
-    """A rich table: one row per step, one column per partition (newest ``last``).
+def partition_bar(statuses: Sequence[str | None], width: int = 60) -> list[tuple[str, str]]:
+    """Runs of (glyph text, style) summarising per-partition statuses in at most ``width`` cells.
+
+    A cell standing for several partitions shows a failure or a run in progress if it holds
+    one, "partly" if it mixes materialized and missing partitions.
+    """
+    if not statuses:
+        return []
+    cells = min(width, len(statuses))
+    out: list[tuple[str, str]] = []
+    for i in range(cells):
+        chunk = set(statuses[i * len(statuses) // cells : (i + 1) * len(statuses) // cells])
+        state = next((s for s in ("FAILED", "IN_PROGRESS") if s in chunk), None)
+        if state is None:
+            state = "PARTIAL" if len(chunk) > 1 else next(iter(chunk))
+        glyph, style = _GLYPH[state]
+        if out and out[-1][1] == style and out[-1][0][-1] == glyph:
+            out[-1] = (out[-1][0] + glyph, style)
+        else:
+            out.append((glyph, style))
+    return out
+
+
+def status_line(name: str, name_width: int, statuses: Sequence[str | None], width: int) -> Any:
+    """One asset's line of ``partwise status``: name, bar, ``done/total`` and failures."""
+    from rich.text import Text
+
+    line = Text(f"{name:<{name_width}}  ")
+    if not statuses:
+        line.append("no partitions yet", "grey50")
+        return line
+    for glyph, style in partition_bar(statuses, width):
+        line.append(glyph, style)
+    line.append(f"  {statuses.count('MATERIALIZED')}/{len(statuses)}")
+    failed = statuses.count("FAILED")
+    if failed:
+        line.append(f"  {failed} failed", "red")
+    return line
+
+
+# -- the run matrix ------------------------------------------------------------------------------
+def run_matrix(job: Any, instance: Any, last: int, to_key: str | None = None) -> Any:
+    """A rich table: one row per step, one column per partition (``last`` of them).
 
     Each cell is the outcome of that step in the latest run of that partition that ran it, by
-    any job (a backfill or a schedule counts too).
+    any job (a backfill or a schedule counts too). The newest column is ``to_key``, by default
+    the newest partition with a run.
     """
     from rich import box
     from rich.table import Table
 
-    from partwise._instance.records import RunsFilter
     from partwise._partitions.context import partition_loading_context
 
-    if job.partitions_def is None:
-        raise ValueError(f"Job {job.name!r} is not partitioned")
     with partition_loading_context(dynamic_partitions_store=instance):
-        keys = list(job.partitions_def.get_partition_keys())[-last:]
+        keys = [str(k) for k in job.partitions_def.get_partition_keys()]
+        runs = _runs_by_key(instance, job.partitions_def, set(keys))
+    end = keys.index(to_key) + 1 if to_key is not None else _newest_with_runs(keys, runs)
+    keys = keys[max(0, end - last) : end]
     steps = [step.name for step in job.plan.steps]
     cells: dict[tuple[str, str], str] = {}
     for key in keys:
-        for run in instance.get_runs(RunsFilter(tags={"dagster/partition": str(key)})):
-            for event in instance.all_logs(run.run_id):
-                if event.event_type in _CELL and event.step_key in steps:
+        for run in runs.get(key, []):  # newest first: the first outcome seen wins
+            for event in instance.all_logs(run.run_id, of_type=list(_CELL)):
+                if event.step_key in steps:
                     cells.setdefault((event.step_key, key), _CELL[event.event_type])
     table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
     table.add_column("step", no_wrap=True)
-    for key in keys:
-        table.add_column(str(key)[-5:], justify="center", min_width=5, no_wrap=True)
+    for label in column_labels(keys):
+        table.add_column(label, justify="center", no_wrap=True)
     for step in steps:
         table.add_row(step, *(cells.get((step, k), "[grey50]·[/]") for k in keys))
     return table
 
 
-def validate_definitions(defs: Any, instance: Any, limit: int = 20) -> tuple[list[str], int]:
-    """Check mappings, every partition's run config of every job, and schedules' next ticks."""
-    problems: list[str] = []
-    checked = 1
-    try:
-        defs.asset_graph.validate()
-    except Exception as e:
-        problems.append(f"asset graph: {e}")
+def _runs_by_key(instance: Any, pdef: Any, keys: set[str]) -> dict[str, list[Any]]:
+    """Every run of a single partition or a partition range of ``pdef``, newest first, by key."""
+    from partwise._partitions.base import PartitionKeyRange
+
+    out: dict[str, list[Any]] = {}
+    for run in instance.get_runs():
+        key = run.tags.get("dagster/partition")
+        start, end = run.tags.get(_RANGE_START), run.tags.get(_RANGE_END)
+        if key in keys:
+            out.setdefault(key, []).append(run)
+        elif start in keys and end in keys:
+            for k in pdef.get_partition_keys_in_range(PartitionKeyRange(start, end)):
+                out.setdefault(str(k), []).append(run)
+    return out
+
+
+def _newest_with_runs(keys: Sequence[str], runs: dict[str, list[Any]]) -> int:
+    """One past the index of the newest key with a run (all keys when none has one)."""
+    for index in range(len(keys) - 1, -1, -1):
+        if keys[index] in runs:
+            return index + 1
+    return len(keys)
+
+
+def column_labels(keys: Sequence[str]) -> list[str]:
+    """Column headers: keys without the part all of them share up to a ``-`` (the year)."""
+    if len(keys) < 2:
+        return list(keys)
+    shared = len(_common_prefix(keys))
+    cut = keys[0].rfind("-", 0, shared) + 1
+    cut = cut if 0 < cut <= 5 else 0  # only a year prefix such as "2024-"
+    return [k[cut:] for k in keys]
+
+
+def _common_prefix(keys: Sequence[str]) -> str:
+    first, last = min(keys), max(keys)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+# -- validation ----------------------------------------------------------------------------------
+@dataclass
+class Validation:
+    """Problems found by :func:`validate_definitions`, and how many items were checked."""
+
+    problems: list[str] = field(default_factory=list)
+    checked: int = 0
+    by_job: dict[str, int] = field(default_factory=dict)  # failing partitions per job
+
+    def add(self, problem: str) -> None:
+        self.problems.append(problem)
+
+
+def validate_definitions(defs: Any, instance: Any) -> Validation:
+    """Check every edge's mapping, every partition's run config of every job and the next
+    week of ticks of every schedule."""
+    result = Validation()
+    _validate_edges(defs.asset_graph, result)
     for name in defs.job_names:
-        checked += 1
+        result.checked += 1
         try:
             job = defs.resolve_job_def(name)
         except Exception as e:
-            problems.append(f"job {name}: {e}")
+            result.add(f"job {name}: {_one_line(e)}")
             continue
-        checked += _validate_job(job, instance, problems, limit)
-        if len(problems) >= limit:
-            return problems[:limit], checked
-    for schedule in defs.schedules:
-        checked += 1
-        try:
-            from partwise import schedule_ticks
-
-            now = _dt.datetime.now(_dt.timezone.utc)
-            schedule_ticks(
-                defs.resolve_schedule_def(schedule.name),
-                now,
-                now + _dt.timedelta(days=8),
-                definitions=defs,
-            )
-        except Exception as e:
-            problems.append(f"schedule {schedule.name}: {e}")
-    return problems[:limit], checked
+        _validate_job(job, instance, result)
+    _validate_schedules(defs, instance, result)
+    return result
 
 
-def _validate_job(job: Any, instance: Any, problems: list[str], limit: int) -> int:
+def _validate_edges(graph: Any, result: Validation) -> None:
+    for key in graph.assets:
+        for upstream in graph.parents(key):
+            if upstream not in graph.all_keys:
+                continue
+            result.checked += 1
+            try:
+                graph.validate_edge(key, upstream)
+            except Exception as e:
+                result.add(f"asset {key.to_user_string()}: {_one_line(e)}")
+
+
+def _validate_job(job: Any, instance: Any, result: Validation) -> None:
     from partwise._partitions.context import partition_loading_context
 
     pconfig = job.partitioned_config
@@ -85,15 +188,57 @@ def _validate_job(job: Any, instance: Any, problems: list[str], limit: int) -> i
         try:
             job.config_schema.resolve(job.config if isinstance(job.config, dict) else None)
         except Exception as e:
-            problems.append(f"{job.name}: {e}")
-        return 1
+            result.add(f"{job.name}: {_one_line(e)}")
+        return
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = list(job.partitions_def.get_partition_keys())
     for key in keys:
+        result.checked += 1
         try:
-            job.config_schema.resolve(pconfig.get_run_config_for_partition_key(key))
+            config = pconfig.get_run_config_for_partition_key(key)
         except Exception as e:
-            problems.append(f"{job.name}[{key}]: {str(e).splitlines()[-1].strip() or e}")
-            if len(problems) >= limit:
-                break
-    return len(keys)
+            problem = f"the config function raised {type(e).__name__}: {_one_line(e)}"
+        else:
+            try:
+                job.config_schema.resolve(config)
+                continue
+            except Exception as e:
+                problem = _one_line(e)
+        result.by_job[job.name] = result.by_job.get(job.name, 0) + 1
+        result.add(f"{job.name}[{key}]: {problem}")
+
+
+def _validate_schedules(defs: Any, instance: Any, result: Validation) -> None:
+    import datetime as _dt
+
+    from partwise import _clock, schedule_ticks
+
+    now = _clock.now()
+    for schedule in defs.schedules:
+        result.checked += 1
+        try:
+            resolved = defs.resolve_schedule_def(schedule.name)
+            schedule_ticks(
+                resolved, now, now + _dt.timedelta(days=8), definitions=defs, instance=instance
+            )
+        except Exception as e:
+            result.add(f"schedule {schedule.name}: {_one_line(e)}")
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's message on one line, without a leading "Error in config for job …" header."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("Error in config"):
+        lines = lines[1:]
+    return "; ".join(_strip_numbering(line) for line in lines) or type(error).__name__
+
+
+def _strip_numbering(line: str) -> str:
+    head, sep, rest = line.partition(": ")
+    return rest if sep and head.startswith("Error ") and head[6:].isdigit() else line
+
+
+def summarize(problems: Iterable[str], limit: int) -> tuple[list[str], int]:
+    """The first ``limit`` problems and how many were left out."""
+    items = list(problems)
+    return items[:limit], max(0, len(items) - limit)

@@ -1,4 +1,4 @@
-"""Helpers of the ``partwise`` command line: loading targets, parsing values, drawing bars."""
+"""Helpers of the ``partwise`` command line: loading targets, checking input, formatting keys."""
 
 from __future__ import annotations
 
@@ -7,13 +7,22 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from partwise.errors import PartwiseError, nearest
 
-__all__ = ["CliError", "load_definitions", "parse_time", "partition_bar", "ranges_of"]
+__all__ = [
+    "CliError",
+    "check_keys",
+    "load_definitions",
+    "load_definitions_with_ref",
+    "parse_time",
+    "pick",
+    "ranges_of",
+]
 
 
 class CliError(PartwiseError):
@@ -30,115 +39,133 @@ def load_definitions_with_ref(target: str) -> tuple[Any, str]:
     """The ``Definitions`` and an importable ``module:attr`` for it (for worker processes)."""
     from partwise._definitions.definitions import Definitions
 
-    spec, _, attr = target.partition(":") if not _is_windows_drive(target) else (target, "", "")
-    attr = attr or "defs"
+    spec, attr = _split_target(target)
     module = _import_file(spec) if spec.endswith(".py") else _import_module(spec)
     if not hasattr(module, attr):
         names = [n for n, v in vars(module).items() if isinstance(v, Definitions)]
-        raise CliError(f"{spec} has no attribute {attr!r}; Definitions found there: {names}")
+        hint = f"Definitions found there: {', '.join(names)}" if names else "it has no Definitions"
+        raise CliError(f"{spec} has no attribute {attr!r}; {hint}")
     defs = getattr(module, attr)
     if not isinstance(defs, Definitions):
-        raise CliError(f"{target} is a {type(defs).__name__}, not a Definitions")
+        raise CliError(f"{spec}:{attr} is a {type(defs).__name__}, not a Definitions")
     return defs, f"{module.__name__}:{attr}"
 
 
-def _is_windows_drive(text: str) -> bool:
-    return len(text) > 1 and text[1] == ":" and text[0].isalpha() and os.name == "nt"
+def _split_target(target: str) -> tuple[str, str]:
+    if not target or target.startswith(":"):
+        raise CliError(f"Malformed TARGET {target!r}: expected module:attr or path.py[:attr]")
+    drive = target[:2] if len(target) > 1 and target[1] == ":" and os.name == "nt" else ""
+    spec, _, attr = target[len(drive) :].partition(":")
+    spec = drive + spec
+    return spec, attr or "defs"
 
 
 def _import_file(path: str) -> Any:
     file = Path(path)
     if not file.is_file():
-        raise CliError(f"No such file: {path}")
+        where = "" if file.parent.is_dir() else f" (no directory {str(file.parent)!r} either)"
+        raise CliError(f"No such file: {path!r}{where}")
+    # Like `python path.py`: its directory first on sys.path, so sibling modules import, and
+    # importable by its stem, so worker processes of a backfill can import it again.
     sys.path.insert(0, str(file.parent.resolve()))
-    # Importable by its stem (worker processes re-import it from the same sys.path).
     name = file.stem if file.stem not in sys.modules else f"partwise_target_{file.stem}"
     spec = importlib.util.spec_from_file_location(name, file)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise CliError(f"Cannot import {path!r}: not a Python source file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    _run_user_code(path, lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
     return module
 
 
 def _import_module(name: str) -> Any:
+    if not all(part.isidentifier() for part in name.split(".")):
+        raise CliError(f"Malformed TARGET {name!r}: expected module:attr or path.py[:attr]")
     sys.path.insert(0, os.getcwd())
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as e:
-        if e.name and name.startswith(e.name):
+        if e.name and (name == e.name or name.startswith(e.name + ".")):
             raise CliError(
-                f"No module named {name!r} (looked in {os.getcwd()} and sys.path)"
+                f"No module named {name!r} (looked in {os.getcwd()} and sys.path); "
+                "for a file, pass its path ending in .py"
             ) from None
+        return _run_user_code(name, lambda: _reraise(e))
+
+
+def _reraise(exc: BaseException) -> Any:
+    raise exc
+
+
+def _run_user_code(what: str, fn: Any) -> Any:
+    """Run the import of user code; an error in it becomes one line naming where it happened."""
+    try:
+        return fn()
+    except CliError:
         raise
+    except SyntaxError as e:
+        raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({e.filename}:{e.lineno})")
+    except Exception as e:
+        frames = traceback.extract_tb(e.__traceback__)
+        user = [f for f in frames if "importlib" not in f.filename] or frames
+        place = f" ({user[-1].filename}:{user[-1].lineno})" if user else ""
+        first = str(e).splitlines()[0] if str(e) else ""
+        raise CliError(f"Cannot import {what}: {type(e).__name__}: {first}{place}") from None
 
 
 def parse_time(text: str, what: str) -> _dt.datetime:
-    """An ISO date or datetime; naive values are taken as UTC."""
+    """An ISO date or datetime (a naive value keeps no timezone: the caller decides which)."""
     try:
-        value = _dt.datetime.fromisoformat(text)
+        return _dt.datetime.fromisoformat(text)
     except ValueError:
         raise CliError(
             f"Malformed {what} {text!r}: expected an ISO date or datetime such as "
             "2024-01-31 or 2024-01-31T06:00"
         ) from None
-    return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
 
 
 def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
     """Raise a one-line error naming the first key that does not exist, with the nearest ones."""
     for key in keys:
         if not pdef.has_partition_key(key):
-            raise CliError(
-                f"Unknown {what} {key!r}; nearest valid keys: {pdef.nearest_partition_keys(key)}"
+            hint = pdef.nearest_partition_keys(key)
+            nearest_text = (
+                f"nearest valid keys: {', '.join(map(str, hint))}"
+                if hint
+                else "it has no partitions yet"
             )
+            raise CliError(f"Unknown {what} {key!r} of {pdef}; {nearest_text}")
 
 
 def pick(name: str, options: Sequence[str], what: str) -> str:
-    if name not in options:
-        raise CliError(
-            f"Unknown {what} {name!r}; did you mean {nearest(name, options)}? ({what}s: {list(options)})"
-        )
-    return name
+    """``name`` if it is one of ``options``, else a one-line error with the nearest ones."""
+    if name in options:
+        return name
+    if not options:
+        raise CliError(f"Unknown {what} {name!r}: the definitions have no {what}s")
+    close = nearest(name, options, n=1)
+    listing = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    raise CliError(f"Unknown {what} {name!r}; did you mean {close[0]!r}? ({what}s: {listing})")
 
 
-def ranges_of(keys: Sequence[str], order: Sequence[str]) -> list[str]:
-    """Keys as compact ``a...b`` ranges, in ``order``."""
+def split_list(text: str) -> list[str]:
+    """``"a, b,c"`` → ``["a", "b", "c"]`` (empty items dropped)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def ranges_of(keys: Iterable[str], order: Sequence[str]) -> list[str]:
+    """Keys as compact ``a...b`` ranges, in ``order``; keys missing from ``order`` come last."""
     wanted = set(keys)
     out: list[str] = []
-    start = prev = None
+    start: str | None = None
+    prev: str | None = None
     for key in order:
         if key in wanted:
-            start = start or key
+            start = key if start is None else start
             prev = key
         elif start is not None:
             out.append(start if start == prev else f"{start}...{prev}")
             start = None
     if start is not None:
         out.append(start if start == prev else f"{start}...{prev}")
-    return out
-
-
-_GLYPH = {
-    "MATERIALIZED": ("█", "green"),
-    "FAILED": ("█", "red"),
-    "IN_PROGRESS": ("█", "yellow"),
-    None: ("░", "grey50"),
-}
-
-
-def partition_bar(statuses: Sequence[str | None], width: int = 60) -> list[tuple[str, str]]:
-    """Runs of (glyph text, style) summarising per-partition statuses in at most ``width`` cells."""
-    if not statuses:
-        return []
-    cells = min(width, len(statuses))
-    out: list[tuple[str, str]] = []
-    for i in range(cells):
-        chunk = statuses[i * len(statuses) // cells : (i + 1) * len(statuses) // cells]
-        worst = next((s for s in ("FAILED", "IN_PROGRESS", None) if s in chunk), "MATERIALIZED")
-        glyph, style = _GLYPH[worst]
-        if out and out[-1][1] == style:
-            out[-1] = (out[-1][0] + glyph, style)
-        else:
-            out.append((glyph, style))
-    return out
+    return out + sorted(wanted - set(order))

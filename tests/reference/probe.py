@@ -23,7 +23,7 @@ def _window(d: Any, key: str) -> Any:
     try:
         w = d.time_window_for_partition_key(key)
         return [w.start.isoformat(), w.end.isoformat(), w.start.timestamp(), w.end.timestamp()]
-    except Exception as e:
+    except Exception:
         return "error"
 
 
@@ -31,7 +31,7 @@ def _run(lib: Any, case: dict[str, Any]) -> dict[str, Any]:
     cls = getattr(lib, case["cls"])
     try:
         d = cls(**{k: _value(v) for k, v in case["args"].items()})
-    except Exception as e:
+    except Exception:
         return {"construct_error": "error"}
     now = dt.datetime.fromisoformat(case["now"])
     try:
@@ -61,19 +61,19 @@ def _queries(lib: Any, d: Any, case: dict[str, Any], now: dt.datetime) -> dict[s
         out["has"] = {k: d.has_partition_key(k) for k in sample + case["probes"]}
         out["probe_windows"] = {k: _window(d, k) for k in case["probes"]}
         ranges = {}
-        for a, b in zip(sample[::3], sample[1::3]):
+        for a, b in zip(sample[::3], sample[1::3], strict=False):
             try:
                 ranges[f"{a}..{b}"] = list(
                     d.get_partition_keys_in_range(lib.PartitionKeyRange(a, b))
                 )
-            except Exception as e:
+            except Exception:
                 ranges[f"{a}..{b}"] = "error"
         out["ranges"] = ranges
         stamps = {}
         for ts in case["timestamps"]:
             try:
                 stamps[str(ts)] = d.get_partition_key_for_timestamp(ts)
-            except Exception as e:
+            except Exception:
                 stamps[str(ts)] = "error"
         out["stamps"] = stamps
     return out

@@ -48,7 +48,7 @@ def test_random_definitions_match_reference(seed: int, tmp_path: Path) -> None:
     cases_file.write_text(json.dumps(cases))
     ours = _probe(sys.executable, "partwise", cases_file)
     theirs = _probe(REFERENCE, "dagster", cases_file)
-    for case, a, b in zip(cases, ours, theirs):
+    for case, a, b in zip(cases, ours, theirs, strict=True):
         for field in b:
             if field == "has":  # ours must agree with the reference's own key list
                 assert a["has"] == b["member"], (case, a["has"], b["member"])

@@ -52,10 +52,23 @@ class FnSpec:
 
 
 def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    """Resolved annotations; string ones may name classes local to the decorating function."""
     try:
         return typing.get_type_hints(fn)
-    except Exception:  # unresolvable forward references: fall back to raw annotations
+    except Exception:
+        pass
+    try:  # ``from __future__ import annotations`` with a class defined in the caller's scope
+        return typing.get_type_hints(fn, localns=_caller_locals())
+    except Exception:  # still unresolvable: fall back to the raw annotations
         return dict(getattr(fn, "__annotations__", {}))
+
+
+def _caller_locals() -> dict[str, Any]:
+    """The local names of the nearest frame outside partwise (where ``@asset`` was applied)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("partwise."):
+        frame = frame.f_back  # type: ignore[assignment]
+    return dict(frame.f_locals) if frame is not None else {}
 
 
 def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:

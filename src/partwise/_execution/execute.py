@@ -18,7 +18,7 @@ from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
 from .plan import Step
-from .resources import Resources
+from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
 
@@ -57,6 +57,7 @@ def execute_job(
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
+    _configure(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
     run = instance.create_run(
@@ -161,7 +162,7 @@ def _resources(
                 f"Step {step.name!r} requires resources {missing} that were not provided; "
                 f"provided: {sorted(values)}"
             )
-    return {k: _instantiate(v, instance) for k, v in values.items()}
+    return values
 
 
 def _default_io_manager(job: Any) -> Any:
@@ -174,11 +175,13 @@ def _default_io_manager(job: Any) -> Any:
     return InMemoryIOManager()
 
 
-def _instantiate(value: Any, instance: Instance) -> Any:
-    create = getattr(value, "create", None)
-    if create is not None and type(value).__name__ == "IOManagerDefinition":
-        return create(instance)
-    return value
+def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
+    """Build function-style I/O managers, with their config from the run config if given."""
+    for key, value in values.items():
+        if type(value).__name__ == "IOManagerDefinition":
+            given = section.get(key) if isinstance(section, Mapping) else None
+            config = given.get("config") if isinstance(given, Mapping) else None
+            values[key] = value.create(instance, config)
 
 
 class _Runner:
@@ -202,6 +205,7 @@ class _Runner:
         self.failed: list[str] = []
         self.skipped: list[str] = []
         self.hooks = active_hooks()
+        self.teardowns: list[Any] = []
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
         self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
@@ -209,10 +213,10 @@ class _Runner:
     def run(self, steps: Sequence[Step], raise_on_error: bool) -> ExecuteInProcessResult:
         if self.hooks:
             self.hooks.partwise_run_start(run=self.run_record)
-        error: BaseException | None = None
-        blocked: set[str] = set()
+        error = self.setup_resources()
+        blocked: set[str] = {s.name for s in steps} if error is not None else set()
         for step in steps:
-            if step.upstream_steps & blocked:
+            if step.upstream_steps & blocked or step.name in blocked:
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
@@ -221,6 +225,21 @@ class _Runner:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def setup_resources(self) -> BaseException | None:
+        """Call the resources' ``setup_for_execution``; an error there fails the run."""
+        self.teardowns = lifecycle(self.resources, "teardown_after_execution")
+        setups = lifecycle(self.resources, "setup_for_execution")
+        try:
+            for setup in setups:
+                setup(init_context(self.resources, self.instance))
+        except Exception as exc:
+            return exc
+        return None
+
+    def teardown_resources(self) -> None:
+        for teardown in self.teardowns:
+            teardown(init_context(self.resources, self.instance))
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
@@ -335,20 +354,21 @@ class _Runner:
 
     def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
         run_id = self.run_record.run_id
-        self.instance.store_events(self.events)
-        if error is not None:
-            self.instance.add_run_tags(run_id, {FAILURE_REASON_TAG: "STEP_FAILURE"})
+        if self.teardowns:
+            try:
+                self.teardown_resources()
+            except Exception as exc:  # still record the run; the teardown error fails it
+                error = error or exc
         status = DagsterRunStatus.FAILURE if error is not None else DagsterRunStatus.SUCCESS
-        run = self.instance.report_run_status(run_id, status)
-        if error is not None:
-            run = self.instance.get_run_by_id(run_id) or run
+        tags = {FAILURE_REASON_TAG: "STEP_FAILURE"} if error is not None else None
+        run = self.instance.finish_run(self.run_record, status, self.events, tags)
         self.events.append(
             EventLogEntry(run_id, _E.RUN_FAILURE if error is not None else _E.RUN_SUCCESS)
         )
         if self.hooks:
             self.hooks.partwise_run_end(run=run, success=error is None)
         if error is not None and raise_on_error:
-            _annotate(error, self.failed[0], self.target)
+            _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
         asset_steps: dict[AssetKey, str] = {
             s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
@@ -358,9 +378,9 @@ class _Runner:
         )
 
 
-def _annotate(error: BaseException, step: str, target: PartitionTarget | None) -> None:
+def _annotate(error: BaseException, step: str | None, target: PartitionTarget | None) -> None:
     """Name the failing step and partition on the user's own exception (kept as is otherwise)."""
-    where = f"partwise: step {step!r} failed"
+    where = f"partwise: step {step!r} failed" if step else "partwise: resource setup failed"
     if target is not None:
         where += (
             f" for partition {target.single!r}"

@@ -38,3 +38,23 @@ class Resources(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"Resources({sorted(self._values)})"
+
+
+def lifecycle(resources: Resources, hook: str) -> list[Any]:
+    """The bound ``setup_for_execution`` / ``teardown_after_execution`` methods users overrode.
+
+    The no-op defaults of ``ConfigurableResource`` are skipped, so plain runs call nothing.
+    """
+    calls = []
+    for value in resources.values():
+        method = getattr(type(value), hook, None)
+        if method is not None and method.__qualname__ != f"ConfigurableResource.{hook}":
+            calls.append(getattr(value, hook))
+    return calls
+
+
+def init_context(resources: Resources, instance: Any) -> Any:
+    """The init context handed to resource life-cycle methods."""
+    from partwise._io.base import build_init_resource_context
+
+    return build_init_resource_context(resources=resources, instance=instance)

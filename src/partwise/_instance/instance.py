@@ -207,6 +207,24 @@ class Instance:
         self._storage.update_run(updated, event)
         return updated
 
+    def finish_run(
+        self,
+        run: DagsterRun,
+        status: DagsterRunStatus,
+        events: Sequence[EventLogEntry],
+        tags: Mapping[str, str] | None = None,
+    ) -> DagsterRun:
+        """End ``run`` with ``status``: its events, tags and status event in one transaction."""
+        updated = dataclasses.replace(
+            run,
+            status=status,
+            tags={**run.tags, **(tags or {})},
+            end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
+        )
+        status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status])
+        self._storage.finish_run(updated, [*events, status_event])
+        return updated
+
     def handle_run_event(self, run_id: str, event: EventLogEntry | str) -> DagsterRun:
         """Apply a run life-cycle event (``RUN_START``, ``RUN_SUCCESS``, …) to the run's status."""
         event_type = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import threading
 from collections.abc import Mapping, Sequence
@@ -64,6 +65,18 @@ class MemoryStorage:
             if event is not None:
                 self._append_events([event])
 
+    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+        with self._lock:
+            old = self._runs[run.run_id]
+            self._runs[run.run_id] = dataclasses.replace(
+                old,
+                dagster_run=run,
+                update_timestamp=_clock.now(),
+                start_time=run.start_time,
+                end_time=run.end_time,
+            )
+            self._append_events(events)
+
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         with self._lock:
             old = self._runs[run_id]
@@ -112,7 +125,9 @@ class MemoryStorage:
     def _append_events(self, events: Sequence[EventLogEntry]) -> None:
         for event in events:
             storage_id = self._take_id()
-            self._events[storage_id] = dataclasses.replace(event, storage_id=storage_id)
+            stored = copy.copy(event)  # a frozen dataclass: set the id on our own copy
+            object.__setattr__(stored, "storage_id", storage_id)
+            self._events[storage_id] = stored
             self._events_by_run.setdefault(event.run_id, []).append(storage_id)
             if event.asset_key is not None:
                 self._events_by_asset.setdefault(event.asset_key, []).append(storage_id)

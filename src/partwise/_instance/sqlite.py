@@ -211,6 +211,26 @@ class SqliteStorage:
 
         self._write(body)
 
+    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+        def body(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE runs SET status = ?, start_time = ?, end_time = ?, update_timestamp = ?,"
+                " tags = ? WHERE run_id = ?",
+                (
+                    run.status.value,
+                    run.start_time,
+                    run.end_time,
+                    _clock.now().timestamp(),
+                    json.dumps(dict(run.tags)),
+                    run.run_id,
+                ),
+            )
+            conn.execute("DELETE FROM run_tags WHERE run_id = ?", (run.run_id,))
+            insert_tags(conn, run.run_id, run.tags)
+            insert_events(conn, events)
+
+        self._write(body)
+
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()

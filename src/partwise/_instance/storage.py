@@ -66,6 +66,10 @@ class Storage(Protocol):
 
     def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None: ...
 
+    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+        """Store ``run`` (status, times and tags) and ``events`` in one transaction."""
+        ...
+
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None: ...
 
     def get_run_records(

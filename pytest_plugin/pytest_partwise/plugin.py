@@ -52,6 +52,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     return config.stash[SETTINGS_KEY].header()
 
 
+@pytest.hookimpl(trylast=True)  # after parametrize marks and conftest hooks
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from ._parametrize import check_unmarked, parametrize
 

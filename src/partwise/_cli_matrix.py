@@ -6,10 +6,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Validation", "partition_bar", "run_matrix", "status_line", "validate_definitions"]
+__all__ = [
+    "Validation",
+    "backfill_report",
+    "partition_bar",
+    "run_matrix",
+    "status_line",
+    "validate_definitions",
+]
 
 _CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]✗[/]"}
-_RANGE_START, _RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+_RANGE_START, _RANGE_END = (
+    "dagster/asset_partition_range_start",
+    "dagster/asset_partition_range_end",
+)
 
 # Each status has its own glyph as well as its own colour, so the bar reads without colour too.
 _GLYPH = {
@@ -34,9 +44,9 @@ def partition_bar(statuses: Sequence[str | None], width: int = 60) -> list[tuple
     out: list[tuple[str, str]] = []
     for i in range(cells):
         chunk = set(statuses[i * len(statuses) // cells : (i + 1) * len(statuses) // cells])
-        state = next((s for s in ("FAILED", "IN_PROGRESS") if s in chunk), None)
+        state: str | None = next((s for s in ("FAILED", "IN_PROGRESS") if s in chunk), None)
         if state is None:
-            state = "PARTIAL" if len(chunk) > 1 else next(iter(chunk))
+            state = "PARTIAL" if len(chunk) > 1 else chunk.pop()
         glyph, style = _GLYPH[state]
         if out and out[-1][1] == style and out[-1][0][-1] == glyph:
             out[-1] = (out[-1][0] + glyph, style)
@@ -60,6 +70,45 @@ def status_line(name: str, name_width: int, statuses: Sequence[str | None], widt
     if failed:
         line.append(f"  {failed} failed", "red")
     return line
+
+
+def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[Any]:
+    """Lines summing up a backfill: counts, each failed asset's partitions as ranges, errors."""
+    from rich.text import Text
+
+    from partwise._cli_support import ranges_of
+    from partwise._partitions.context import partition_loading_context
+
+    failed_runs = [run for run in result.runs if not run.success]
+    lines: list[Any] = [
+        Text(f"backfill {result.backfill_id}: {len(result.runs)} runs, ")
+        + Text(f"{len(result.runs) - len(failed_runs)} succeeded", "green")
+        + Text(", ")
+        + Text(f"{len(failed_runs)} failed", "red" if failed_runs else "")
+        + Text(
+            f"; partitions: {len(result.succeeded)} succeeded, {len(result.failed)} failed, "
+            f"{len(result.not_run)} not run"
+        )
+    ]
+    by_asset: dict[Any, set[str]] = {}
+    for run in failed_runs:
+        for key in run.asset_keys or [None]:  # None: the runs of an op job
+            by_asset.setdefault(key, set()).update(run.partition_keys)
+    for key, failed in by_asset.items():
+        own = defs.asset_graph.partitions_def(key) if key in defs.asset_graph.assets else pdef
+        with partition_loading_context(dynamic_partitions_store=instance):
+            order = [str(k) for k in own.get_partition_keys()] if own is not None else []
+        name = key.to_user_string() if key is not None else "partitions"
+        lines.append(
+            Text("failed ", "red") + Text(f"{name}: {', '.join(ranges_of(failed, order))}")
+        )
+    if result.not_run:
+        lines.append(Text(f"not run (downstream of a failure): {len(result.not_run)} partitions"))
+    for run in failed_runs[:3]:
+        first = run.partition_keys[0] if run.partition_keys else "(unpartitioned)"
+        more = " …" if len(run.partition_keys) > 1 else ""
+        lines.append(Text(f"  {first}{more}: {run.error}"))
+    return lines
 
 
 # -- the run matrix ------------------------------------------------------------------------------

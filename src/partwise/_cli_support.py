@@ -74,7 +74,8 @@ def _import_file(path: str) -> Any:
         raise CliError(f"Cannot import {path!r}: not a Python source file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    _run_user_code(path, lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
+    loader = spec.loader
+    _run_user_code(path, lambda: loader.exec_module(module))
     return module
 
 
@@ -82,6 +83,10 @@ def _import_module(name: str) -> Any:
     if not all(part.isidentifier() for part in name.split(".")):
         raise CliError(f"Malformed TARGET {name!r}: expected module:attr or path.py[:attr]")
     sys.path.insert(0, os.getcwd())
+    return _run_user_code(name, lambda: _import_or_explain(name))
+
+
+def _import_or_explain(name: str) -> Any:
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as e:
@@ -90,11 +95,7 @@ def _import_module(name: str) -> Any:
                 f"No module named {name!r} (looked in {os.getcwd()} and sys.path); "
                 "for a file, pass its path ending in .py"
             ) from None
-        return _run_user_code(name, lambda: _reraise(e))
-
-
-def _reraise(exc: BaseException) -> Any:
-    raise exc
+        raise
 
 
 def _run_user_code(what: str, fn: Any) -> Any:
@@ -104,7 +105,8 @@ def _run_user_code(what: str, fn: Any) -> Any:
     except CliError:
         raise
     except SyntaxError as e:
-        raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({e.filename}:{e.lineno})")
+        where = f"{e.filename}:{e.lineno}"
+        raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({where})") from None
     except Exception as e:
         frames = traceback.extract_tb(e.__traceback__)
         user = [f for f in frames if "importlib" not in f.filename] or frames
@@ -169,3 +171,38 @@ def ranges_of(keys: Iterable[str], order: Sequence[str]) -> list[str]:
     if start is not None:
         out.append(start if start == prev else f"{start}...{prev}")
     return out + sorted(wanted - set(order))
+
+
+def pick_one(text: str, option: str) -> str:
+    """The single item of a comma-separated option value."""
+    items = split_list(text)
+    if len(items) != 1:
+        raise CliError(f"{option} takes one asset, got {text!r}")
+    return items[0]
+
+
+def shared_partitions_def(defs: Any, keys: Sequence[Any]) -> Any:
+    """The partitions definition of the selected assets, which one run needs to be the same."""
+    pdefs = {k.to_user_string(): defs.asset_graph.partitions_def(k) for k in keys}
+    distinct = list(dict.fromkeys(pdefs.values()))
+    if len(distinct) > 1:
+        parts = "; ".join(f"{name}: {p or 'not partitioned'}" for name, p in pdefs.items())
+        raise CliError(
+            f"One run materializes assets of one partitions definition, these differ ({parts}); "
+            "use `partwise backfill --select …` to run them together"
+        )
+    return distinct[0]
+
+
+def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
+    """The keys of every dynamic partitions definition the assets use, by name."""
+    from partwise._partitions.dynamic import DynamicPartitionsDefinition
+
+    names: set[str] = set()
+    for key in defs.asset_graph.assets:
+        pdef = defs.asset_graph.partitions_def(key)
+        for part in [pdef, *getattr(pdef, "partitions_defs", ())]:
+            part = getattr(part, "partitions_def", part)  # a dimension of a multi definition
+            if isinstance(part, DynamicPartitionsDefinition) and part.name:
+                names.add(part.name)
+    return {name: list(instance.get_dynamic_partitions(name)) for name in sorted(names)}

@@ -2,6 +2,7 @@
 
 TARGET is ``module:attr`` or ``path.py[:attr]`` naming a ``Definitions`` (attr defaults to ``defs``);
 runs are recorded on ``Instance.get()`` (``$PARTWISE_HOME``, default ``./.partwise``).
+Exit status: 0 success, 1 a run or check failed, 2 bad input.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 from partwise._cli_support import (
     CliError,
     check_keys,
+    dynamic_partition_keys,
     load_definitions,
     load_definitions_with_ref,
     parse_time,
-    partition_bar,
     pick,
-    ranges_of,
+    pick_one,
+    shared_partitions_def,
+    split_list,
 )
 from partwise.errors import PartwiseError
 
@@ -33,6 +36,13 @@ def _console() -> Any:
     return Console(highlight=False)
 
 
+def _esc(value: Any) -> str:
+    """``value`` as text that rich prints literally (keys such as ``[a.csv]`` are not markup)."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 def _instance() -> Any:
     from partwise._instance import Instance
 
@@ -40,24 +50,38 @@ def _instance() -> Any:
 
 
 def _asset_keys(defs: Any, select: str | None) -> list[Any]:
+    """The selected asset keys (all when ``select`` is empty), upstream first."""
     from partwise._definitions.asset_key import AssetKey
 
     graph = defs.asset_graph
     if not select:
         return list(graph.toposort(graph.assets))
-    names = [graph_key.to_user_string() for graph_key in graph.assets]
-    keys = [AssetKey.from_user_string(pick(s.strip(), names, "asset")) for s in select.split(",")]
+    names = [key.to_user_string() for key in graph.assets]
+    keys = [AssetKey.from_user_string(pick(s, names, "asset")) for s in split_list(select)]
+    if not keys:
+        raise CliError(f"--select {select!r} names no asset (assets: {', '.join(names)})")
     return list(graph.toposort(keys))
 
 
+def _keys_context(instance: Any) -> Any:
+    from partwise._partitions.context import partition_loading_context
+
+    return partition_loading_context(dynamic_partitions_store=instance)
+
+
+def _job(defs: Any, name: str) -> Any:
+    return defs.resolve_job_def(pick(name, defs.job_names, "job"))
+
+
+# -- commands ------------------------------------------------------------------------------------
 def cmd_partitions(args: argparse.Namespace) -> int:
     defs, instance = load_definitions(args.target), _instance()
-    (key,) = _asset_keys(defs, args.asset)
+    (key,) = _asset_keys(defs, pick_one(args.asset, "--asset"))
     pdef = defs.asset_graph.partitions_def(key)
     if pdef is None:
         raise CliError(f"Asset {key.to_user_string()!r} is not partitioned")
     keys = pdef.get_partition_keys(dynamic_partitions_store=instance)
-    print("\n".join(str(k) for k in keys) if not args.count else len(keys))
+    print(len(keys) if args.count else "\n".join(str(k) for k in keys))
     return 0
 
 
@@ -67,110 +91,110 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
     defs, instance = load_definitions(args.target), _instance()
     keys = _asset_keys(defs, args.select)
+    names = ", ".join(k.to_user_string() for k in keys)
+    pdef = shared_partitions_def(defs, keys)
+    if pdef is not None and args.partition is None:
+        with _keys_context(instance):
+            last = pdef.get_last_partition_key()
+        raise CliError(f"{names} is partitioned ({pdef}): pass --partition K (the last is {last})")
+    if pdef is None and args.partition is not None:
+        raise CliError(f"{names} is not partitioned: drop --partition {args.partition}")
+    if pdef is not None:
+        with _keys_context(instance):
+            check_keys(pdef, [args.partition])
     job = define_asset_job("__cli_materialize", selection=keys).resolve(
         defs.asset_graph, defs.resources
     )
-    if args.partition is not None and job.partitions_def is not None:
-        from partwise._partitions.context import partition_loading_context
-
-        with partition_loading_context(dynamic_partitions_store=instance):
-            check_keys(job.partitions_def, [args.partition])
     result = execute_job(job, instance=instance, partition_key=args.partition, raise_on_error=False)
-    names = ", ".join(k.to_user_string() for k in keys)
     where = f" [{args.partition}]" if args.partition else ""
     if result.success:
-        _console().print(f"[green]materialized[/] {names}{where} (run {result.run_id[:8]})")
+        _console().print(f"[green]materialized[/] {_esc(names + where)} (run {result.run_id[:8]})")
         return 0
-    failures = "; ".join(e.message for e in result.get_step_failure_events())
-    _console().print(f"[red]failed[/] {names}{where}: {failures}")
+    failures = "; ".join(e.message for e in result.get_step_failure_events()) or "the run failed"
+    _console().print(f"[red]failed[/] {_esc(f'{names}{where}: {failures}')}")
     return 1
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from partwise import backfill
+    from partwise._cli_matrix import backfill_report
 
     defs, ref = load_definitions_with_ref(args.target)
     instance = _instance()
     if args.job:
-        target: Any = defs.resolve_job_def(pick(args.job, defs.job_names, "job"))
+        target: Any = _job(defs, args.job)
         pdef = target.partitions_def
     else:
-        target = [defs.asset_graph.assets[k] for k in _asset_keys(defs, args.select)]
-        pdefs = {a.partitions_def for a in target if a.partitions_def is not None}
-        pdef = next(iter(pdefs), None)
+        assets = _asset_keys(defs, args.select)
+        target = [defs.asset_graph.assets[k] for k in assets]
+        pdef = next((p for k in assets if (p := defs.asset_graph.partitions_def(k))), None)
+    if pdef is None:
+        raise CliError("Nothing to backfill: the selection is not partitioned")
     keys, key_range = _backfill_keys(args, pdef, instance)
-    executor = None
-    if args.workers and args.workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    options = {"partition_keys": keys, "partition_range": key_range, "instance": instance}
+    progress = not args.no_progress
+    if args.workers > 1:
+        from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
-        executor = ProcessPoolExecutor(args.workers)
-    result = backfill(
-        target,
-        partition_keys=keys,
-        partition_range=key_range,
-        instance=instance,
-        executor=executor,
-        progress=not args.no_progress,
-        definitions=ref if executor is not None else defs,
-    )
-    if executor is not None:
-        executor.shutdown()
-    console = _console()
-    console.print(
-        f"backfill: [green]{len(result.succeeded)} succeeded[/], "
-        f"[red]{len(result.failed)} failed[/], {len(result.not_run)} not run"
-    )
-    if result.failed:
-        order = list(pdef.get_partition_keys(dynamic_partitions_store=instance)) if pdef else []
-        console.print(f"failed partitions: {', '.join(ranges_of(list(result.failed), order))}")
+        try:
+            with ProcessPoolExecutor(args.workers) as pool:
+                result = backfill(
+                    target, executor=pool, progress=progress, definitions=ref, **options
+                )
+        except BrokenExecutor as e:
+            raise CliError(f"A worker process died ({e}); is {args.target} importable?") from e
+    else:
+        result = backfill(target, progress=progress, definitions=defs, **options)
+    _console().print(*backfill_report(result, defs, pdef, instance), sep="\n")
     return 0 if result.success else 1
 
 
 def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[Any, Any]:
     from partwise._partitions.base import PartitionKeyRange
-    from partwise._partitions.context import partition_loading_context
 
-    if pdef is None:
-        raise CliError("Nothing to backfill: the selection is not partitioned")
-    with partition_loading_context(dynamic_partitions_store=instance):
+    chosen = [bool(args.partitions), args.all, bool(args.from_key or args.to_key)]
+    if sum(chosen) != 1:
+        raise CliError(
+            "Say which partitions, one way: --from K --to K, --partitions k1,k2 or --all"
+        )
+    with _keys_context(instance):
         if args.partitions:
-            keys = [k.strip() for k in args.partitions.split(",") if k.strip()]
+            keys = split_list(args.partitions)
             check_keys(pdef, keys)
             return keys, None
         if args.all:
             return None, None  # every partition of every selected asset
         if not (args.from_key and args.to_key):
-            raise CliError("Say which partitions: --from K --to K, --partitions k1,k2 or --all")
+            raise CliError("--from and --to go together: pass both")
         check_keys(pdef, [args.from_key, args.to_key])
+        keys = pdef.get_partition_keys()
+        if keys.index(args.from_key) > keys.index(args.to_key):
+            raise CliError(f"--from {args.from_key} comes after --to {args.to_key}")
         return None, PartitionKeyRange(args.from_key, args.to_key)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from rich.text import Text
+    from partwise._cli_matrix import LEGEND, status_line
 
     defs, instance = load_definitions(args.target), _instance()
     console = _console()
-    for key in _asset_keys(defs, args.select):
+    keys = _asset_keys(defs, args.select)
+    name_width = max(len(k.to_user_string()) for k in keys)
+    width = max(10, min(60, console.width - name_width - 24))
+    asset_keys = set(instance.get_asset_keys())
+    for key in keys:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
-            done = key in set(instance.get_asset_keys())
-            console.print(
-                Text(f"{name:<24} ")
-                + Text("materialized" if done else "missing", "green" if done else "grey50")
-            )
+            state = "MATERIALIZED" if key in asset_keys else None
+            console.print(status_line(name, name_width, [state], 1))
             continue
-        keys = list(pdef.get_partition_keys(dynamic_partitions_store=instance))
-        statuses = instance.get_status_by_partition(key, keys, pdef)
-        values = [s.value if s is not None else None for s in (statuses[k] for k in keys)]
-        line = Text(f"{name:<24} ")
-        for glyph, style in partition_bar(values, width=max(10, min(60, console.width - 40))):
-            line.append(glyph, style)
-        materialized, failed = values.count("MATERIALIZED"), values.count("FAILED")
-        line.append(f"  {materialized}/{len(keys)}")
-        if failed:
-            line.append(f"  {failed} failed", "red")
-        console.print(line)
+        with _keys_context(instance):
+            partition_keys = list(pdef.get_partition_keys())
+        statuses = instance.get_status_by_partition(key, partition_keys, pdef)
+        values = [s.value if s is not None else None for s in statuses.values()]
+        console.print(status_line(name, name_width, values, width))
+    console.print(LEGEND, style="grey50")
     return 0
 
 
@@ -178,8 +202,16 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from partwise._cli_matrix import run_matrix
 
     defs, instance = load_definitions(args.target), _instance()
-    job = defs.resolve_job_def(pick(args.job, defs.job_names, "job"))
-    _console().print(run_matrix(job, instance, args.last))
+    job = _job(defs, args.job)
+    if job.partitions_def is None:
+        raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
+    with _keys_context(instance):
+        if not job.partitions_def.get_partition_keys():
+            print(f"{job.name}: no partitions yet")
+            return 0
+        if args.to_key is not None:
+            check_keys(job.partitions_def, [args.to_key])
+    _console().print(run_matrix(job, instance, args.last, args.to_key))
     return 0
 
 
@@ -192,15 +224,19 @@ def cmd_ticks(args: argparse.Namespace) -> int:
     names = [s.name for s in defs.schedules]
     schedule = defs.resolve_schedule_def(pick(args.schedule, names, "schedule"))
     start, end = parse_time(args.from_time, "--from time"), parse_time(args.to_time, "--to time")
-    table = Table("tick", "partitions", "run config")
-    for row in schedule_ticks(schedule, start, end, definitions=defs):
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        raise CliError("--from and --to must both have a UTC offset or both have none")
+    if start >= end:
+        raise CliError(f"--from {args.from_time} must come before --to {args.to_time}")
+    rows = schedule_ticks(schedule, start, end, definitions=defs, instance=_instance())
+    table = Table("tick", "partitions", "run config", title=f"{schedule.name}: {len(rows)} ticks")
+    for row in rows:
         if row.skipped:
-            table.add_row(str(row.tick_time), f"[grey50]skipped: {row.skip_message or ''}[/]", "")
+            table.add_row(row.tick_time.isoformat(), f"[grey50]skipped: {row.skip_message}[/]", "")
             continue
         configs = {json.dumps(r.run_config, sort_keys=True) for r in row.run_requests}
-        table.add_row(
-            str(row.tick_time), ", ".join(map(str, row.partition_keys)), " | ".join(configs)
-        )
+        keys = ", ".join(map(str, row.partition_keys)) or "(no partition)"
+        table.add_row(row.tick_time.isoformat(), keys, " | ".join(sorted(configs)))
     _console().print(table)
     return 0
 
@@ -210,105 +246,155 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
     defs, instance = load_definitions(args.target), _instance()
     now = parse_time(args.at, "--at time") if args.at else None
+    before = dynamic_partition_keys(defs, instance)
     result = tick(defs, instance=instance, now=now)
     console = _console()
+    for evaluation in result.evaluations:
+        what = f"{evaluation.kind} {evaluation.name} @ {evaluation.tick_time.isoformat()}"
+        if evaluation.error:
+            console.print(f"[red]error[/] {_esc(f'{what}: {evaluation.error}')}")
+        elif evaluation.skip_message is not None or not evaluation.run_requests:
+            reason = evaluation.skip_message or "no run requests"
+            console.print(f"{what}: skipped ({reason})", markup=False)
+        else:
+            console.print(f"{what}: {len(evaluation.run_requests)} run requests")
+    for name, keys in dynamic_partition_keys(defs, instance).items():
+        added = [k for k in keys if k not in before.get(name, [])]
+        if added:
+            console.print(
+                f"added {len(added)} partitions to {name!r}: {', '.join(added)}", markup=False
+            )
     for run in result.runs:
         state = "[green]success[/]" if run.success else "[red]failure[/]"
+        partition = run.dagster_run.tags.get("dagster/partition", "")
         console.print(
-            f"{run.dagster_run.job_name} {run.dagster_run.tags.get('dagster/partition', '')} {state}"
+            f"  run {run.run_id[:8]} {run.dagster_run.job_name} {_esc(partition)} {state}"
         )
-    console.print(f"{len(result.run_requests)} run requests, {len(result.runs)} runs")
-    return 0 if all(r.success for r in result.runs) else 1
+    skipped = f", {len(result.skipped_run_requests)} already launched" * bool(
+        result.skipped_run_requests
+    )
+    console.print(f"{len(result.runs)} runs launched{skipped}")
+    return 0 if result.success else 1
 
 
 def cmd_config(args: argparse.Namespace) -> int:
     defs, instance = load_definitions(args.target), _instance()
-    job = defs.resolve_job_def(pick(args.job, defs.job_names, "job"))
+    job = _job(defs, args.job)
     if job.partitioned_config is None:
-        raise CliError(f"Job {job.name!r} is not partitioned")
-    from partwise._partitions.context import partition_loading_context
-
-    with partition_loading_context(dynamic_partitions_store=instance):
+        raise CliError(f"Job {job.name!r} has no partitioned config")
+    with _keys_context(instance):
         check_keys(job.partitions_def, [args.partition])
-    print(
-        json.dumps(
-            job.partitioned_config.get_run_config_for_partition_key(args.partition), indent=2
-        )
-    )
+        config = job.partitioned_config.get_run_config_for_partition_key(args.partition)
+    print(json.dumps(config, indent=2, default=str))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from partwise._cli_matrix import validate_definitions
+    from partwise._cli_matrix import summarize, validate_definitions
 
     defs = load_definitions(args.target)
-    problems, checked = validate_definitions(defs, _instance(), limit=args.max_problems)
+    validation = validate_definitions(defs, _instance())
     console = _console()
-    for problem in problems:
-        console.print(f"[red]✗[/] {problem}")
-    state = "[green]ok[/]" if not problems else f"[red]{len(problems)} problem(s)[/]"
-    console.print(f"validated {checked} items: {state}")
-    return 1 if problems else 0
+    shown, hidden = summarize(validation.problems, args.max_problems)
+    for problem in shown:
+        console.print(f"[red]✗[/] {_esc(problem)}")
+    if hidden:
+        console.print(f"… and {hidden} more problems")
+    for job, count in validation.by_job.items():
+        console.print(f"{job}: {count} partitions with an invalid run config")
+    total = len(validation.problems)
+    state = "[green]ok[/]" if not total else f"[red]{total} problems[/]"
+    console.print(f"validated {validation.checked} items: {state}")
+    return 1 if total else 0
+
+
+# -- the parser ----------------------------------------------------------------------------------
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="partwise", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="partwise",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        epilog="TARGET: module:attr or path.py[:attr] naming a Definitions (attr: defs). "
+        "Runs are recorded in $PARTWISE_HOME (default ./.partwise). "
+        "Exit status: 0 ok, 1 a run or check failed, 2 bad input.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, fn: Any, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("target", help="module:attr or path.py[:attr] naming a Definitions")
+        p.add_argument("target", metavar="TARGET", help="module:attr or path.py[:attr]")
         p.set_defaults(fn=fn)
         return p
 
     p = command("partitions", cmd_partitions, "list an asset's partition keys")
-    p.add_argument("--asset", required=True)
+    p.add_argument("--asset", required=True, help="the asset key, e.g. daily_sales or a/b")
     p.add_argument("--count", action="store_true", help="print only how many")
     p = command("materialize", cmd_materialize, "materialize assets for one partition")
     p.add_argument("--select", required=True, help="comma-separated asset keys")
-    p.add_argument("--partition")
+    p.add_argument("--partition", help="the partition key (required for partitioned assets)")
     p = command("backfill", cmd_backfill, "run many partitions, upstream first")
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--job")
-    group.add_argument("--select")
-    p.add_argument("--from", dest="from_key")
-    p.add_argument("--to", dest="to_key")
-    p.add_argument("--partitions")
-    p.add_argument("--all", action="store_true")
-    p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--no-progress", action="store_true")
-    p = command("status", cmd_status, "a partitions bar per asset")
-    p.add_argument("--select")
+    group.add_argument("--job", help="a partitioned job")
+    group.add_argument("--select", help="comma-separated asset keys")
+    p.add_argument("--from", dest="from_key", metavar="KEY", help="first partition (inclusive)")
+    p.add_argument("--to", dest="to_key", metavar="KEY", help="last partition (inclusive)")
+    p.add_argument("--partitions", metavar="K1,K2", help="comma-separated partition keys")
+    p.add_argument("--all", action="store_true", help="every partition")
+    p.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
+    p.add_argument("--select", help="comma-separated asset keys (default: all)")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
     p.add_argument("--job", required=True)
-    p.add_argument("--last", type=int, default=8, help="how many partitions (newest)")
-    p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [from, to)")
+    p.add_argument("--last", type=_positive, default=8, help="how many partitions (default 8)")
+    p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
+    p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")
     p.add_argument("--schedule", required=True)
-    p.add_argument("--from", dest="from_time", required=True)
-    p.add_argument("--to", dest="to_time", required=True)
-    p = command(
-        "tick", cmd_tick, "evaluate due schedules and all sensors once, and run what they ask"
-    )
-    p.add_argument("--at")
+    p.add_argument("--from", dest="from_time", required=True, metavar="TIME")
+    p.add_argument("--to", dest="to_time", required=True, metavar="TIME")
+    p = command("tick", cmd_tick, "evaluate due schedules and every sensor once; run requests")
+    p.add_argument("--at", metavar="TIME", help="the time to tick at (default: now; naive = UTC)")
     p = command("config", cmd_config, "the run config of one partition of a job")
     p.add_argument("--job", required=True)
     p.add_argument("--partition", required=True)
-    p = command("validate", cmd_validate, "validate every partition's config, mapping and schedule")
-    p.add_argument("--max-problems", type=int, default=20)
+    p = command("validate", cmd_validate, "check every partition's config, mapping and schedule")
+    p.add_argument("--max-problems", type=_positive, default=20, help="problems shown (20)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status (argparse exits with 2 on usage errors).
+
+    Bad input is one line on stderr, never a traceback (``PARTWISE_TRACEBACK=1`` shows it).
+    """
+    import os
+
     args = _parser().parse_args(argv)
     try:
         code: int = args.fn(args)
-    except (CliError, PartwiseError, KeyError, ValueError, FileNotFoundError) as e:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `partwise partitions … | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except (PartwiseError, LookupError, ValueError, OSError) as e:
+        if os.environ.get("PARTWISE_TRACEBACK"):
+            raise
         message = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        print(
-            f"partwise: error: {message.splitlines()[0] if message else type(e).__name__}",
-            file=sys.stderr,
-        )
+        first = message.strip().splitlines()[0] if message.strip() else type(e).__name__
+        print(f"partwise: error: {first}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("partwise: interrupted", file=sys.stderr)
+        return 130
     return code
 
 

@@ -1,7 +1,6 @@
 """Shared setup for the plugin's pytester tests.
 
-``pytester`` is loaded here rather than with ``pytest_plugins`` (which pytest only allows in the
-top-level conftest). Heavy modules are imported up front so that in-process ``runpytest`` runs,
+``pytester`` is enabled for the whole suite with ``-p pytester`` (pyproject ``addopts``). Heavy modules are imported up front so that in-process ``runpytest`` runs,
 which drop modules first imported inside them, do not re-import them every time.
 """
 
@@ -30,11 +29,6 @@ multi = pw.MultiPartitionsDefinition({"color": colors, "date": daily})
 
 for _name in partwise.__all__:  # load the lazy modules now, not inside a pytester run
     getattr(partwise, _name)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin("pytester"):
-        config.pluginmanager.import_plugin("pytester")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,11 +5,14 @@
 * ``weekly_summary``    per-region statistics of each week (reads its 7 daily partitions);
 * ``regional_extremes`` the day's extremes, partitioned by date × region (a multi partition);
 * ``uploaded_readings`` one partition per CSV file dropped into ``$PARTWISE_DROP_DIR``, added by
-  ``upload_sensor`` (dynamic partitions).
+  ``upload_sensor`` (dynamic partitions);
+* ``report_job``        an op job whose run config comes from the day (a ``PartitionedConfig``).
 
 The data is synthetic but deterministic, so every run gives the same numbers. Try:
 ``partwise backfill examples/weather.py --select observations,daily_summary,weekly_summary --all``
-then ``partwise status examples/weather.py``.
+then ``partwise status examples/weather.py``; ``partwise config examples/weather.py --job report_job
+--partition 2024-03-01`` shows a day's run config and ``partwise validate examples/weather.py``
+checks every day's.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from typing import Any
 import pandas as pd
 
 from partwise import (
+    Config,
     DailyPartitionsDefinition,
     Definitions,
     DynamicPartitionsDefinition,
     MultiPartitionsDefinition,
     PandasIOManager,
+    PartitionedConfig,
     RunRequest,
     SensorResult,
     SkipReason,
@@ -36,6 +41,8 @@ from partwise import (
     asset,
     build_schedule_from_partitioned_job,
     define_asset_job,
+    job,
+    op,
     sensor,
 )
 
@@ -109,6 +116,29 @@ def uploaded_readings(context: Any) -> pd.DataFrame:
     return pd.read_csv(DROP_DIR / context.partition_key)
 
 
+class ReportConfig(Config):
+    """Which day the daily report covers, and in which unit."""
+
+    day: str
+    unit: str = "celsius"
+
+
+@op
+def daily_report(context: Any, config: ReportConfig) -> None:
+    """Log the report's headline (a real project would send it somewhere)."""
+    context.log.info(f"Weather report for {config.day}, temperatures in {config.unit}")
+
+
+def report_run_config(partition_key: str) -> dict[str, Any]:
+    """The run config of one day's report."""
+    return {"ops": {"daily_report": {"config": {"day": partition_key}}}}
+
+
+@job(config=PartitionedConfig(daily, run_config_for_partition_key_fn=report_run_config))
+def report_job() -> None:
+    daily_report()
+
+
 daily_job = define_asset_job("daily_job", selection=["observations", "daily_summary"])
 uploads_job = define_asset_job("uploads_job", selection=["uploaded_readings"])
 daily_schedule = build_schedule_from_partitioned_job(daily_job, hour_of_day=1)
@@ -129,7 +159,7 @@ def upload_sensor(context: Any) -> SensorResult | SkipReason:
 
 defs = Definitions(
     assets=[observations, daily_summary, weekly_summary, regional_extremes, uploaded_readings],
-    jobs=[daily_job, uploads_job],
+    jobs=[daily_job, uploads_job, report_job],
     schedules=[daily_schedule],
     sensors=[upload_sensor],
     resources={"io_manager": PandasIOManager()},

@@ -9,6 +9,10 @@ from typing import Any
 __all__ = [
     "Validation",
     "backfill_report",
+    "count",
+    "tick_report",
+    "unpartitioned_line",
+    "ticks_table",
     "partition_bar",
     "run_matrix",
     "status_line",
@@ -72,6 +76,15 @@ def status_line(name: str, name_width: int, statuses: Sequence[str | None], widt
     return line
 
 
+def unpartitioned_line(name: str, name_width: int, materialized: bool) -> Any:
+    """The ``partwise status`` line of an asset without partitions."""
+    from rich.text import Text
+
+    glyph, style = _GLYPH["MATERIALIZED" if materialized else None]
+    state = "materialized" if materialized else "not materialized"
+    return Text(f"{name:<{name_width}}  ") + Text(glyph, style) + Text(f"  {state}")
+
+
 def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[Any]:
     """Lines summing up a backfill: counts, each failed asset's partitions as ranges, errors."""
     from rich.text import Text
@@ -84,11 +97,11 @@ def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[An
         Text(f"backfill {result.backfill_id}: {len(result.runs)} runs, ")
         + Text(f"{len(result.runs) - len(failed_runs)} succeeded", "green")
         + Text(", ")
-        + Text(f"{len(failed_runs)} failed", "red" if failed_runs else "")
-        + Text(
-            f"; partitions: {len(result.succeeded)} succeeded, {len(result.failed)} failed, "
+        + Text(f"{len(failed_runs)} failed", "red" if failed_runs else ""),
+        Text(
+            f"partitions: {len(result.succeeded)} succeeded, {len(result.failed)} failed, "
             f"{len(result.not_run)} not run"
-        )
+        ),
     ]
     by_asset: dict[Any, set[str]] = {}
     for run in failed_runs:
@@ -111,13 +124,68 @@ def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[An
     return lines
 
 
-# -- the run matrix ------------------------------------------------------------------------------
-def run_matrix(job: Any, instance: Any, last: int, to_key: str | None = None) -> Any:
-    """A rich table: one row per step, one column per partition (``last`` of them).
+def ticks_table(name: str, rows: Sequence[Any]) -> Any:
+    """The dry run of a schedule: one row per tick with its partitions and run config."""
+    import json
 
-    Each cell is the outcome of that step in the latest run of that partition that ran it, by
-    any job (a backfill or a schedule counts too). The newest column is ``to_key``, by default
-    the newest partition with a run.
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("tick", "partitions", "run config", title=f"{name}: {count(len(rows), 'tick')}")
+    for row in rows:
+        when = row.tick_time.isoformat()
+        if row.skipped:
+            table.add_row(when, Text(f"skipped: {row.skip_message or ''}", "grey50"), "")
+            continue
+        configs = sorted({json.dumps(r.run_config, sort_keys=True) for r in row.run_requests})
+        keys = ", ".join(map(str, row.partition_keys)) or "(no partition)"
+        table.add_row(when, Text(keys), Text(" | ".join(configs)))
+    return table
+
+
+def tick_report(result: Any, added: dict[str, list[str]]) -> list[Any]:
+    """Lines describing one ``tick``: each evaluation, partitions added, runs launched."""
+    from rich.text import Text
+
+    lines: list[Any] = []
+    for evaluation in result.evaluations:
+        what = f"{evaluation.kind} {evaluation.name} @ {evaluation.tick_time.isoformat()}"
+        if evaluation.error:
+            lines.append(Text("error ", "red") + Text(f"{what}: {evaluation.error}"))
+        elif evaluation.skip_message is not None or not evaluation.run_requests:
+            lines.append(Text(f"{what}: skipped ({evaluation.skip_message or 'no run requests'})"))
+        else:
+            lines.append(Text(f"{what}: {count(len(evaluation.run_requests), 'run request')}"))
+    for name, keys in added.items():
+        if keys:
+            lines.append(
+                Text(f"added {count(len(keys), 'partition')} to {name!r}: {', '.join(keys)}")
+            )
+    for run in result.runs:
+        partition = run.dagster_run.tags.get("dagster/partition", "")
+        state = Text("success", "green") if run.success else Text("failure", "red")
+        lines.append(
+            Text(f"  run {run.run_id[:8]} {run.dagster_run.job_name} {partition} ") + state
+        )
+    already = len(result.skipped_run_requests)
+    skipped = f" ({already} already launched before)" if already else ""
+    lines.append(Text(f"{count(len(result.runs), 'run')} launched{skipped}"))
+    return lines
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# -- the run matrix ------------------------------------------------------------------------------
+def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: int) -> Any:
+    """A rich table: one row per step, one column per partition (``last`` of them, as many as
+    fit in ``width``).
+
+    Each cell is the outcome of that step in the latest run of that partition that ran it: a run
+    of this job, or any run of its assets (a backfill, ``materialize``). The newest column is
+    ``to_key``, by default the newest partition with such a run.
     """
     from rich import box
     from rich.table import Table
@@ -126,10 +194,13 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None = None) ->
 
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = [str(k) for k in job.partitions_def.get_partition_keys()]
-        runs = _runs_by_key(instance, job.partitions_def, set(keys))
+        runs = _runs_by_key(instance, job, set(keys))
     end = keys.index(to_key) + 1 if to_key is not None else _newest_with_runs(keys, runs)
-    keys = keys[max(0, end - last) : end]
     steps = [step.name for step in job.plan.steps]
+    step_width = max(len("step"), *(len(s) for s in steps))
+    label_width = max(len(label) for label in column_labels(keys[max(0, end - last) : end]))
+    fit = max(1, (width - step_width - 4) // (label_width + 3))
+    keys = keys[max(0, end - min(last, fit)) : end]
     cells: dict[tuple[str, str], str] = {}
     for key in keys:
         for run in runs.get(key, []):  # newest first: the first outcome seen wins
@@ -137,26 +208,30 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None = None) ->
                 if event.step_key in steps:
                     cells.setdefault((event.step_key, key), _CELL[event.event_type])
     table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
-    table.add_column("step", no_wrap=True)
+    table.add_column("step", no_wrap=True, min_width=step_width)
     for label in column_labels(keys):
-        table.add_column(label, justify="center", no_wrap=True)
+        table.add_column(label, justify="center", no_wrap=True, min_width=label_width)
     for step in steps:
         table.add_row(step, *(cells.get((step, k), "[grey50]·[/]") for k in keys))
     return table
 
 
-def _runs_by_key(instance: Any, pdef: Any, keys: set[str]) -> dict[str, list[Any]]:
-    """Every run of a single partition or a partition range of ``pdef``, newest first, by key."""
+def _runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]]:
+    """The runs of ``job`` or of its assets, by partition key (ranges expanded), newest first."""
     from partwise._partitions.base import PartitionKeyRange
 
+    assets = set(job.selected)
     out: dict[str, list[Any]] = {}
     for run in instance.get_runs():
+        if run.job_name != job.name and not (assets & (run.asset_selection or set())):
+            continue
         key = run.tags.get("dagster/partition")
         start, end = run.tags.get(_RANGE_START), run.tags.get(_RANGE_END)
         if key in keys:
             out.setdefault(key, []).append(run)
         elif start in keys and end in keys:
-            for k in pdef.get_partition_keys_in_range(PartitionKeyRange(start, end)):
+            ranged = job.partitions_def.get_partition_keys_in_range(PartitionKeyRange(start, end))
+            for k in ranged:
                 out.setdefault(str(k), []).append(run)
     return out
 
@@ -170,12 +245,10 @@ def _newest_with_runs(keys: Sequence[str], runs: dict[str, list[Any]]) -> int:
 
 
 def column_labels(keys: Sequence[str]) -> list[str]:
-    """Column headers: keys without the part all of them share up to a ``-`` (the year)."""
+    """Column headers: keys without a shared first part up to a ``-`` (such as the year)."""
     if len(keys) < 2:
         return list(keys)
-    shared = len(_common_prefix(keys))
-    cut = keys[0].rfind("-", 0, shared) + 1
-    cut = cut if 0 < cut <= 5 else 0  # only a year prefix such as "2024-"
+    cut = keys[0].find("-", 0, len(_common_prefix(keys))) + 1
     return [k[cut:] for k in keys]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import importlib
 import importlib.util
@@ -16,17 +17,32 @@ from partwise.errors import PartwiseError, nearest
 
 __all__ = [
     "CliError",
+    "UserCodeError",
     "check_keys",
+    "error_summary",
     "load_definitions",
     "load_definitions_with_ref",
+    "one_line",
     "parse_time",
     "pick",
+    "positive_int",
     "ranges_of",
 ]
 
 
 class CliError(PartwiseError):
     """Bad command-line input: printed as one line, exit status 2."""
+
+
+class UserCodeError(Exception):
+    """The project's code (a schedule, a config function) raised: exit status 1."""
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message on one line (a ``KeyError``'s without its quotes)."""
+    message = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+    text = " ".join(line.strip() for line in message.splitlines() if line.strip())
+    return text or type(error).__name__
 
 
 def load_definitions(target: str) -> Any:
@@ -108,11 +124,15 @@ def _run_user_code(what: str, fn: Any) -> Any:
         where = f"{e.filename}:{e.lineno}"
         raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({where})") from None
     except Exception as e:
-        frames = traceback.extract_tb(e.__traceback__)
-        user = [f for f in frames if "importlib" not in f.filename] or frames
-        place = f" ({user[-1].filename}:{user[-1].lineno})" if user else ""
-        first = str(e).splitlines()[0] if str(e) else ""
-        raise CliError(f"Cannot import {what}: {type(e).__name__}: {first}{place}") from None
+        raise CliError(f"Cannot import {what}: {error_summary(e)}") from e
+
+
+def error_summary(error: BaseException) -> str:
+    """``Type: message (file:line)`` of an exception, the line being where it was raised."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "importlib" not in f.filename]
+    place = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {' '.join(lines)}{place}"
 
 
 def parse_time(text: str, what: str) -> _dt.datetime:
@@ -136,7 +156,13 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
                 if hint
                 else "it has no partitions yet"
             )
-            raise CliError(f"Unknown {what} {key!r} of {pdef}; {nearest_text}")
+            raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {nearest_text}")
+
+
+def describe(pdef: Any) -> str:
+    """A partitions definition in a few words, for messages."""
+    text = " ".join(str(pdef).split()).replace(". ", "; ")
+    return text.rstrip(".")
 
 
 def pick(name: str, options: Sequence[str], what: str) -> str:
@@ -186,7 +212,9 @@ def shared_partitions_def(defs: Any, keys: Sequence[Any]) -> Any:
     pdefs = {k.to_user_string(): defs.asset_graph.partitions_def(k) for k in keys}
     distinct = list(dict.fromkeys(pdefs.values()))
     if len(distinct) > 1:
-        parts = "; ".join(f"{name}: {p or 'not partitioned'}" for name, p in pdefs.items())
+        parts = "; ".join(
+            f"{name}: {describe(p) if p else 'not partitioned'}" for name, p in pdefs.items()
+        )
         raise CliError(
             f"One run materializes assets of one partitions definition, these differ ({parts}); "
             "use `partwise backfill --select …` to run them together"
@@ -206,3 +234,14 @@ def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
             if isinstance(part, DynamicPartitionsDefinition) and part.name:
                 names.add(part.name)
     return {name: list(instance.get_dynamic_partitions(name)) for name in sorted(names)}
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value

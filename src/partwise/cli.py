@@ -15,13 +15,18 @@ from typing import Any
 
 from partwise._cli_support import (
     CliError,
+    UserCodeError,
     check_keys,
+    describe,
     dynamic_partition_keys,
+    error_summary,
     load_definitions,
     load_definitions_with_ref,
+    one_line,
     parse_time,
     pick,
     pick_one,
+    positive_int,
     shared_partitions_def,
     split_list,
 )
@@ -33,7 +38,7 @@ __all__ = ["main"]
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _esc(value: Any) -> str:
@@ -81,7 +86,8 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     if pdef is None:
         raise CliError(f"Asset {key.to_user_string()!r} is not partitioned")
     keys = pdef.get_partition_keys(dynamic_partitions_store=instance)
-    print(len(keys) if args.count else "\n".join(str(k) for k in keys))
+    for line in [len(keys)] if args.count else keys:
+        print(line)
     return 0
 
 
@@ -96,7 +102,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     if pdef is not None and args.partition is None:
         with _keys_context(instance):
             last = pdef.get_last_partition_key()
-        raise CliError(f"{names} is partitioned ({pdef}): pass --partition K (the last is {last})")
+        raise CliError(
+            f"{names} is partitioned ({describe(pdef)}): pass --partition K (the last is {last})"
+        )
     if pdef is None and args.partition is not None:
         raise CliError(f"{names} is not partitioned: drop --partition {args.partition}")
     if pdef is not None:
@@ -174,7 +182,7 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from partwise._cli_matrix import LEGEND, status_line
+    from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
 
     defs, instance = load_definitions(args.target), _instance()
     console = _console()
@@ -186,8 +194,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
-            state = "MATERIALIZED" if key in asset_keys else None
-            console.print(status_line(name, name_width, [state], 1))
+            console.print(unpartitioned_line(name, name_width, key in asset_keys))
             continue
         with _keys_context(instance):
             partition_keys = list(pdef.get_partition_keys())
@@ -211,14 +218,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
             return 0
         if args.to_key is not None:
             check_keys(job.partitions_def, [args.to_key])
-    _console().print(run_matrix(job, instance, args.last, args.to_key))
+    console = _console()
+    console.print(run_matrix(job, instance, args.last, args.to_key, console.width))
     return 0
 
 
 def cmd_ticks(args: argparse.Namespace) -> int:
-    from rich.table import Table
-
     from partwise import schedule_ticks
+    from partwise._cli_matrix import ticks_table
 
     defs = load_definitions(args.target)
     names = [s.name for s in defs.schedules]
@@ -228,52 +235,30 @@ def cmd_ticks(args: argparse.Namespace) -> int:
         raise CliError("--from and --to must both have a UTC offset or both have none")
     if start >= end:
         raise CliError(f"--from {args.from_time} must come before --to {args.to_time}")
-    rows = schedule_ticks(schedule, start, end, definitions=defs, instance=_instance())
-    table = Table("tick", "partitions", "run config", title=f"{schedule.name}: {len(rows)} ticks")
-    for row in rows:
-        if row.skipped:
-            table.add_row(row.tick_time.isoformat(), f"[grey50]skipped: {row.skip_message}[/]", "")
-            continue
-        configs = {json.dumps(r.run_config, sort_keys=True) for r in row.run_requests}
-        keys = ", ".join(map(str, row.partition_keys)) or "(no partition)"
-        table.add_row(row.tick_time.isoformat(), keys, " | ".join(sorted(configs)))
-    _console().print(table)
+    try:
+        rows = schedule_ticks(schedule, start, end, definitions=defs, instance=_instance())
+    except PartwiseError:
+        raise
+    except Exception as e:
+        raise UserCodeError(f"Schedule {schedule.name} raised {error_summary(e)}") from e
+    _console().print(ticks_table(schedule.name, rows))
     return 0
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
     from partwise import tick
+    from partwise._cli_matrix import tick_report
 
     defs, instance = load_definitions(args.target), _instance()
     now = parse_time(args.at, "--at time") if args.at else None
     before = dynamic_partition_keys(defs, instance)
     result = tick(defs, instance=instance, now=now)
-    console = _console()
-    for evaluation in result.evaluations:
-        what = f"{evaluation.kind} {evaluation.name} @ {evaluation.tick_time.isoformat()}"
-        if evaluation.error:
-            console.print(f"[red]error[/] {_esc(f'{what}: {evaluation.error}')}")
-        elif evaluation.skip_message is not None or not evaluation.run_requests:
-            reason = evaluation.skip_message or "no run requests"
-            console.print(f"{what}: skipped ({reason})", markup=False)
-        else:
-            console.print(f"{what}: {len(evaluation.run_requests)} run requests")
-    for name, keys in dynamic_partition_keys(defs, instance).items():
-        added = [k for k in keys if k not in before.get(name, [])]
-        if added:
-            console.print(
-                f"added {len(added)} partitions to {name!r}: {', '.join(added)}", markup=False
-            )
-    for run in result.runs:
-        state = "[green]success[/]" if run.success else "[red]failure[/]"
-        partition = run.dagster_run.tags.get("dagster/partition", "")
-        console.print(
-            f"  run {run.run_id[:8]} {run.dagster_run.job_name} {_esc(partition)} {state}"
-        )
-    skipped = f", {len(result.skipped_run_requests)} already launched" * bool(
-        result.skipped_run_requests
-    )
-    console.print(f"{len(result.runs)} runs launched{skipped}")
+    known = {name: set(keys) for name, keys in before.items()}
+    added = {
+        name: [k for k in keys if k not in known.get(name, set())]
+        for name, keys in dynamic_partition_keys(defs, instance).items()
+    }
+    _console().print(*tick_report(result, added), sep="\n")
     return 0 if result.success else 1
 
 
@@ -284,7 +269,11 @@ def cmd_config(args: argparse.Namespace) -> int:
         raise CliError(f"Job {job.name!r} has no partitioned config")
     with _keys_context(instance):
         check_keys(job.partitions_def, [args.partition])
-        config = job.partitioned_config.get_run_config_for_partition_key(args.partition)
+        try:
+            config = job.partitioned_config.get_run_config_for_partition_key(args.partition)
+        except Exception as e:
+            message = f"The config function of {job.name} raised {error_summary(e)}"
+            raise UserCodeError(message) from e
     print(json.dumps(config, indent=2, default=str))
     return 0
 
@@ -309,20 +298,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 # -- the parser ----------------------------------------------------------------------------------
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partwise",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description="Inspect, run, backfill and validate the partitions of a partwise project.",
         epilog="TARGET: module:attr or path.py[:attr] naming a Definitions (attr: defs). "
         "Runs are recorded in $PARTWISE_HOME (default ./.partwise). "
         "Exit status: 0 ok, 1 a run or check failed, 2 bad input.",
@@ -349,13 +328,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_key", metavar="KEY", help="last partition (inclusive)")
     p.add_argument("--partitions", metavar="K1,K2", help="comma-separated partition keys")
     p.add_argument("--all", action="store_true", help="every partition")
-    p.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--workers", type=positive_int, default=1, help="worker processes (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
     p.add_argument("--select", help="comma-separated asset keys (default: all)")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
     p.add_argument("--job", required=True)
-    p.add_argument("--last", type=_positive, default=8, help="how many partitions (default 8)")
+    p.add_argument("--last", type=positive_int, default=8, help="how many partitions (default 8)")
     p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")
     p.add_argument("--schedule", required=True)
@@ -367,8 +346,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--job", required=True)
     p.add_argument("--partition", required=True)
     p = command("validate", cmd_validate, "check every partition's config, mapping and schedule")
-    p.add_argument("--max-problems", type=_positive, default=20, help="problems shown (20)")
+    p.add_argument("--max-problems", type=positive_int, default=20, help="problems shown (20)")
     return parser
+
+
+def _failure(error: Exception) -> tuple[int, str]:
+    """Exit status and one line for an error: 2 for bad input, 1 for failing code."""
+    if isinstance(error, UserCodeError):
+        return 1, str(error)
+    if isinstance(error, PartwiseError | OSError):
+        return 2, one_line(error)
+    return 1, f"unexpected {error_summary(error)}; PARTWISE_TRACEBACK=1 shows the traceback"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -385,16 +373,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `partwise partitions … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (PartwiseError, LookupError, ValueError, OSError) as e:
-        if os.environ.get("PARTWISE_TRACEBACK"):
-            raise
-        message = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
-        first = message.strip().splitlines()[0] if message.strip() else type(e).__name__
-        print(f"partwise: error: {first}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("partwise: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:
+        if os.environ.get("PARTWISE_TRACEBACK"):
+            raise
+        code, text = _failure(e)
+        print(f"partwise: error: {text}", file=sys.stderr)
     return code
 
 

@@ -133,7 +133,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return value
         nxt = self._clock.at_or_after(now + _US)
         value = self._position(nxt)
-        self._now_memo = (self._clock.before(nxt).utc, nxt.utc, value)
+        self._now_memo = (now, nxt.utc, value)  # the count is constant until the next tick
         return value
 
     def _last_tick(self, instant: _dt.datetime) -> int:

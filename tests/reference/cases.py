@@ -76,3 +76,27 @@ def _probes(rng: random.Random, start: dt.datetime, cls: str) -> list[str]:
         out.append(t.strftime("%Y-%m-%d-%H:%M"))
     out += ["2023-03-12-02:00", "2023-11-05-01:00-0600", "2023-10-29-02:00+0100", "foo", "2022-1-3"]
     return out
+
+
+def random_mapping_case(rng: random.Random) -> dict[str, Any]:
+    """Two time-window definitions in one zone and a TimeWindowPartitionMapping between them."""
+    tz = rng.choice(["UTC", "US/Central", "Europe/Berlin", "Asia/Kolkata"])
+    start = dt.datetime(2021, 1, 1) + dt.timedelta(days=rng.randrange(0, 3 * 365))
+
+    def side() -> dict[str, Any]:
+        cls = rng.choice(["Hourly", "Daily", "Daily", "Weekly", "Monthly"])
+        shifted = start + dt.timedelta(days=rng.choice([0, 0, 3, 40]))
+        return {
+            "cls": f"{cls}PartitionsDefinition",
+            "args": {"timezone": tz, "start_date": shifted.isoformat()},
+        }
+
+    down, up = side(), side()
+    span = 24 * 60 if "Hourly" in down["cls"] + up["cls"] else 24 * 300
+    offsets = rng.choice([(0, 0), (0, 0), (-1, 0), (-1, -1), (-2, 0), (0, 1)])
+    return {
+        "down": down,
+        "up": up,
+        "mapping": {"start_offset": offsets[0], "end_offset": offsets[1]},
+        "now": (start + dt.timedelta(hours=rng.randrange(24 * 45, span))).isoformat(),
+    }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .cases import random_case
+from .cases import random_case, random_mapping_case
 
 HERE = Path(__file__).parent
 REFERENCE = os.environ.get("PARTWISE_REFERENCE_PYTHON", "")
@@ -26,9 +26,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _probe(python: str, module: str, cases_file: Path) -> list[dict[str, object]]:
+def _probe(
+    python: str, module: str, cases_file: Path, script: str = "probe.py"
+) -> list[dict[str, object]]:
     out = subprocess.run(
-        [python, str(HERE / "probe.py"), module, str(cases_file)],
+        [python, str(HERE / script), module, str(cases_file)],
         capture_output=True,
         text=True,
         check=False,
@@ -59,3 +61,17 @@ def test_random_definitions_match_reference(seed: int, tmp_path: Path) -> None:
                 assert a[field] == listed, (case, field, a[field], listed)
             else:
                 assert a.get(field) == b[field], (case, field, a.get(field), b[field])
+
+
+@pytest.mark.parametrize("seed", range(int(os.environ.get("PARTWISE_REFERENCE_SEEDS", "4"))))
+def test_time_window_mappings_match_reference(seed: int, tmp_path: Path) -> None:
+    """Upstream keys of downstream keys, and downstream keys of upstream keys, agree."""
+    rng = random.Random(1000 + seed)
+    cases = [random_mapping_case(rng) for _ in range(25)]
+    cases_file = tmp_path / "mapping_cases.json"
+    cases_file.write_text(json.dumps(cases))
+    ours = _probe(sys.executable, "partwise", cases_file, "mapping_probe.py")
+    theirs = _probe(REFERENCE, "dagster", cases_file, "mapping_probe.py")
+    for case, a, b in zip(cases, ours, theirs, strict=True):
+        for key, expected in b.items():
+            assert a[key] == expected, (case, key, a[key], expected)

@@ -113,22 +113,69 @@ class TimeWindowPartitionMapping(PartitionMapping):
         up: TimeWindowPartitionsDefinition,
         intervals: Intervals,
     ) -> UpstreamPartitionsResult:
-        """Existing upstream windows of the shifted spans; missing ones of the unshifted spans."""
-        if self.start_offset > self.end_offset:  # every partition's shifted window is empty
-            return UpstreamPartitionsResult(up.empty_subset(), up.empty_subset())
-        bounds = _Bounds(up)
-        found: list[tuple[int, int]] = []
-        missing: list[Span] = []
-        for start, end in _spans(down, intervals):
-            shifted = _snap(
-                up, _shift(down, start, self.start_offset), _shift(down, end, self.end_offset)
+        """Shift each downstream span (bounded by the upstream's range), snap it to upstream
+        windows, keep what exists and report the rest of the snapped span as nonexistent."""
+        if not intervals or (not (self.start_offset or self.end_offset) and down == up):
+            return UpstreamPartitionsResult(
+                TimeWindowPartitionsSubset(up, intervals), up.empty_subset()
             )
-            found.append(bounds.clamp(shifted))
-            if not self.allow_nonexistent_upstream_partitions:
-                missing.extend(bounds.outside(_snap(up, start, end)))
+        if not (self.start_offset or self.end_offset):
+            shortcut = self._aligned(down, up, _spans(down, intervals))
+            if shortcut is not None:
+                return shortcut
+        bounds = _Bounds(up)
+        windows = []
+        for start, end in _spans(down, intervals):
+            shifted_start = bounds.limit(_shift(down, start, self.start_offset), self.start_offset)
+            shifted_end = bounds.limit(_shift(down, end, self.end_offset), self.end_offset)
+            windows.append(_snap(up, shifted_start, shifted_end))
+        found = [bounds.inside(w) for w in windows if w[0].utc < w[1].utc]
+        missing: list[Span] = []
+        if not self.allow_nonexistent_upstream_partitions:
+            missing = [part for w in windows if w[0].utc < w[1].utc for part in bounds.outside(w)]
         return UpstreamPartitionsResult(
-            TimeWindowPartitionsSubset(up, tuple(found)), _missing_subset(up, missing)
+            TimeWindowPartitionsSubset(up, tuple(f for f in found if f is not None)),
+            _missing_subset(up, missing),
         )
+
+    def _aligned(
+        self,
+        down: TimeWindowPartitionsDefinition,
+        up: TimeWindowPartitionsDefinition,
+        spans: list[Span],
+    ) -> UpstreamPartitionsResult | None:
+        """Without offsets the reference short-cuts three cases, with answers of their own:
+        same cadence (only the bounds differ), midnight days over whole hours, and spans that
+        all end before the upstream starts (whose keys are reported as they fall, unsnapped)."""
+        starts_ok = down.start >= up.start or spans[0][0].utc >= up.start
+        same_cadence = (
+            down.timezone,
+            down.fmt,
+            down.cron_schedule,
+            down.end_offset,
+            down.exclusions,
+        ) == (
+            up.timezone,
+            up.fmt,
+            up.cron_schedule,
+            up.end_offset,
+            up.exclusions,
+        )
+        ends_ok = up.end is None or (down.end is not None and up.end >= down.end)
+        if (same_cadence and starts_ok and ends_ok) or (starts_ok and _days_over_hours(down, up)):
+            rehomed = tuple(
+                (_up_position(up, start), _up_position(up, end)) for start, end in spans
+            )
+            return UpstreamPartitionsResult(
+                TimeWindowPartitionsSubset(up, rehomed), up.empty_subset()
+            )
+        if spans[-1][1].utc > up.start:
+            return None
+        if self.allow_nonexistent_upstream_partitions:
+            return UpstreamPartitionsResult(up.empty_subset(), up.empty_subset())
+        clock = up._clock
+        missing = [(clock.at_or_after(a.utc), clock.at_or_after(b.utc)) for a, b in spans]
+        return UpstreamPartitionsResult(up.empty_subset(), _missing_subset(up, missing))
 
     def _down_intervals(
         self,
@@ -136,50 +183,81 @@ class TimeWindowPartitionMapping(PartitionMapping):
         down: TimeWindowPartitionsDefinition,
         intervals: Intervals,
     ) -> TimeWindowPartitionsSubset:
-        """Downstream windows overlapping each span, widened by the negated, swapped offsets."""
-        if self.start_offset > self.end_offset:
-            return TimeWindowPartitionsSubset(down, ())
+        """Snap each upstream span to downstream windows, then shift by the negated, swapped
+        offsets (bounded by the downstream's range); only existing windows are kept."""
         bounds = _Bounds(down)
-        found: list[tuple[int, int]] = []
+        found = []
         for start, end in _spans(up, intervals):
             first, last = _snap(down, start, end)
-            shifted = (
-                _shift(down, first, -self.end_offset),
-                _shift(down, last, -self.start_offset),
+            window = (
+                bounds.limit(_shift(down, first, -self.end_offset), -self.end_offset),
+                bounds.limit(_shift(down, last, -self.start_offset), -self.start_offset),
             )
-            found.append(bounds.clamp(shifted))
-        return TimeWindowPartitionsSubset(down, tuple(found))
+            if window[0].utc < window[1].utc:
+                found.append(bounds.inside(window))
+        return TimeWindowPartitionsSubset(down, tuple(f for f in found if f is not None))
 
 
 class _Bounds:
-    """The positions ``[lo, hi)`` of a definition's existing partitions, and their edge ticks."""
+    """A definition's existing partitions: positions ``[lo, hi)`` and their edge ticks."""
 
     def __init__(self, defn: TimeWindowPartitionsDefinition) -> None:
         self.defn = defn
         self.lo, self.hi = defn._existing_positions(None)
+        self.exists = self.hi > self.lo
         self.first, self.end = defn._tick_at(self.lo), defn._tick_at(self.hi)
+        # the last existing window starts here (its end is ``self.end``)
+        self.last = defn._tick_at(self.hi - 1) if self.exists else self.first
 
-    def position(self, tick: Tick) -> int:
-        """``tick``'s position, clamped into ``[lo, hi]``."""
-        if tick.utc <= self.first.utc:
-            return self.lo
-        if tick.utc >= self.end.utc:
-            return self.hi
-        return self.defn._position(tick)
+    def limit(self, tick: Tick, offset: int) -> Tick:
+        """A shifted bound kept inside the existing range (a shift never leaves it)."""
+        if not self.exists:
+            return tick
+        if offset < 0 and tick.utc < self.first.utc:
+            return self.first
+        if offset > 0 and tick.utc > self.end.utc:
+            return self.end
+        return tick
 
-    def clamp(self, span: Span) -> tuple[int, int]:
-        """The existing positions inside ``span`` (maybe an empty interval)."""
-        return self.position(span[0]), self.position(span[1])
+    def inside(self, span: Span) -> tuple[int, int] | None:
+        """The existing positions of ``span``, if it overlaps the existing range."""
+        start, end = span
+        if (
+            not self.exists
+            or start.utc > self.last.utc
+            or end.utc < self.defn._tick_at(self.lo + 1).utc
+        ):
+            return None
+        lo = self.lo if start.utc <= self.first.utc else self.defn._position(start)
+        hi = self.hi if end.utc >= self.end.utc else self.defn._position(end)
+        return lo, hi
 
     def outside(self, span: Span) -> list[Span]:
-        """The parts of ``span`` before and after the existing range."""
+        """The part of ``span`` outside the existing range (all of it when nothing exists)."""
         start, end = span
-        parts: list[Span] = []
+        if not self.exists or (start.utc < self.first.utc and end.utc > self.end.utc):
+            return [span]
         if start.utc < self.first.utc:
-            parts.append((start, min(end, self.first, key=_utc)))
+            return [(start, min(end, self.first, key=_utc))]
         if end.utc > self.end.utc:
-            parts.append((max(start, self.end, key=_utc), end))
-        return [(a, b) for a, b in parts if a.utc < b.utc]
+            return [(max(start, self.end, key=_utc), end)]
+        return []
+
+
+def _up_position(up: TimeWindowPartitionsDefinition, tick: Tick) -> int:
+    return up._position(up._clock.at_or_after(tick.utc))
+
+
+def _days_over_hours(
+    down: TimeWindowPartitionsDefinition, up: TimeWindowPartitionsDefinition
+) -> bool:
+    """Midnight days over whole hours whose last windows end no later (the reference's shortcut)."""
+    if down.exclusions or up.exclusions:
+        return False
+    if (down.cron_schedule, up.cron_schedule) != ("0 0 * * *", "0 * * * *"):
+        return False
+    down_last, up_last = down.get_last_partition_window(), up.get_last_partition_window()
+    return down_last is not None and up_last is not None and down_last.end <= up_last.end
 
 
 def _utc(tick: Tick) -> _dt.datetime:
@@ -215,12 +293,9 @@ def _spans(defn: TimeWindowPartitionsDefinition, intervals: Intervals) -> list[S
 
 
 def _snap(defn: TimeWindowPartitionsDefinition, start: Tick, end: Tick) -> Span:
-    """``defn``'s ticks around ``[start, end)``: the window containing ``start`` to the first
-    boundary at or after ``end``."""
+    """``defn``'s window boundaries around ``[start, end)``: the start of the window containing
+    ``start`` and the first boundary at or after ``end`` (an empty span if they cross)."""
     clock = defn._clock
-    if end.utc <= start.utc:
-        tick = clock.at_or_after(start.utc)
-        return tick, tick
     return clock.at_or_before(start.utc), clock.at_or_after(end.utc)
 
 

@@ -777,3 +777,33 @@ def test_keys_are_window_starts_formatted_with_fmt(fmt: str, cron: str) -> None:
         window = defn.time_window_for_partition_key(key)
         assert window.start.strftime(fmt) == key
         assert defn.has_partition_key(key, current_time=utc(2022, 1, 20))
+
+
+@pytest.mark.parametrize(
+    ("bad", "nearest"),
+    [
+        ("2024-01-32", ["2024-01-30", "2024-01-31", "2024-02-01"]),
+        ("2024-02-30", ["2024-02-28", "2024-02-29", "2024-03-01"]),
+        ("2023-12-32", ["2024-01-01", "2024-01-02", "2024-01-03"]),
+    ],
+)
+def test_unparseable_keys_suggest_their_string_neighbours(bad: str, nearest: list[str]) -> None:
+    """A key that is no date still gets the keys it would sort between as suggestions."""
+    defn = DailyPartitionsDefinition("2024-01-01", end_date="2024-06-01")
+    with partition_loading_context(utc(2025, 1, 1)):
+        assert defn.nearest_partition_keys(bad) == nearest
+        with pytest.raises(UnknownPartitionError, match=nearest[1]):
+            defn.validate_partition_key(bad)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "cause"),
+    [
+        ({"hour_offset": 25}, "hour_offset=25 is out of range; expected 0-23"),
+        ({"minute_offset": 60}, "minute_offset=60 is out of range; expected 0-59"),
+    ],
+)
+def test_out_of_range_offsets_are_named(kwargs: dict[str, int], cause: str) -> None:
+    """The invalid-cron error says which offset caused it."""
+    with pytest.raises(InvalidDefinitionError, match=cause):
+        DailyPartitionsDefinition("2024-01-01", **kwargs)

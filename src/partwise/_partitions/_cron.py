@@ -314,3 +314,20 @@ def _refuse(condition: bool, what: str, cadence: str) -> None:
         raise CheckError(
             f"Invariant failed. Description: Cannot set {what} with {cadence} partitions."
         )
+
+
+def offset_hint(
+    kind: ScheduleType | None, minute: int | None, hour: int | None, day: int | None
+) -> str:
+    """Which offset put the derived cron out of range, if one did."""
+    if kind is None:
+        return ""
+    checks = [("minute_offset", minute, 0, 59), ("hour_offset", hour, 0, 23)]
+    if ScheduleType(kind) is ScheduleType.WEEKLY:
+        checks.append(("day_offset", day, 0, 7))
+    elif ScheduleType(kind) is ScheduleType.MONTHLY:
+        checks.append(("day_offset", day, 0, 31))
+    for name, value, lo, hi in checks:
+        if value is not None and not lo <= value <= hi:
+            return f" The cause: {name}={value} is out of range; expected {lo}-{hi}."
+    return ""

@@ -6,12 +6,13 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from partwise.errors import CheckError, InvalidPartitionKeyError
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
 
 from ._cron import (
     ScheduleType,
     cron_offset,
     infer_schedule_type,
+    offset_hint,
     override_cron,
     parse_cron,
     schedule_cron,
@@ -70,7 +71,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self.end_offset = int(end_offset)
         self.cron_schedule = cron_schedule
         self._tz = get_timezone(self.timezone)
-        self._pattern = parse_cron(cron_schedule)
+        try:
+            self._pattern = parse_cron(cron_schedule)
+        except InvalidDefinitionError as e:
+            raise InvalidDefinitionError(
+                f"{e}{offset_hint(schedule_type, minute_offset, hour_offset, day_offset)}"
+            ) from None
         self._format = KeyFormat(fmt)
         self.start = parse_bound(self._format, start, self._tz, "start")
         self.end = None if end is None else parse_bound(self._format, end, self._tz, "end")
@@ -371,10 +377,24 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             tick = self._resolve(partition_key)
             center = 0 if tick.utc < self._first.utc else self._position(tick)
         except InvalidPartitionKeyError:
-            return [self._key_at(0), self._key_at(count - 1)]
+            first, last = self._key_at(0), self._key_at(count - 1)
+            if not first <= last:  # keys do not sort as strings: no sensible neighbours
+                return [first, last]
+            center = self._string_position(partition_key, count)
         center = min(max(center, 0), count - 1)
         lo = max(0, min(center - n // 2, count - n))
         return self._keys_between(lo, min(count, lo + n))
+
+    def _string_position(self, text: str, count: int) -> int:
+        """Where ``text`` would sort among the keys (ISO-like keys sort as strings): O(log n)."""
+        lo, hi = 0, count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._key_at(mid) < text:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1 if lo == count or (lo > 0 and text < self._key_at(lo)) else lo
 
     def _sort_keys(self, keys: Iterable[str]) -> list[str]:
         return sorted(keys, key=lambda k: self._resolve(k).utc)

@@ -152,6 +152,27 @@ def test_weekly_downstream_waits_for_all_its_days() -> None:
     assert log.keys("week") == ["2022-01-02", "2022-01-09"]
 
 
+def test_outcomes_per_asset_keep_each_partitions_definition_apart() -> None:
+    """by_asset gives each asset its own keys; a failed day fails its week, not the other one."""
+    daily_def = DailyPartitionsDefinition("2022-01-02", end_date="2022-01-16")
+
+    @asset(partitions_def=daily_def)
+    def day(context: Any) -> int:
+        if context.partition_key == "2022-01-03":
+            raise ValueError("boom")
+        return 1
+
+    @asset(partitions_def=WeeklyPartitionsDefinition("2022-01-02", end_date="2022-01-16"))
+    def week(day: dict[str, int]) -> int:
+        return sum(day.values())
+
+    result = backfill([day, week])
+    days = result.by_asset[day.key]
+    weeks = result.by_asset[week.key]
+    assert len(days) == 14 and days["2022-01-03"] == "failed" and days["2022-01-04"] == "succeeded"
+    assert weeks == {"2022-01-02": "not_run", "2022-01-09": "succeeded"}
+
+
 def test_requested_keys_map_to_a_differently_partitioned_downstream() -> None:
     """Keys given for the upstream definition select the downstream partitions they map to."""
     log = Log()

@@ -70,6 +70,9 @@ class BackfillResult:
     failed: tuple[str, ...]
     not_run: tuple[str, ...]
     instance: Any = field(default=None, repr=False, compare=False)
+    by_asset: Mapping[AssetKey, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    """Per asset, each partition key's outcome: ``"succeeded"``, ``"failed"`` or ``"not_run"``
+    (the pooled tuples above mix keys of different partitions definitions)."""
 
     @property
     def success(self) -> bool:
@@ -230,6 +233,7 @@ def _new_id() -> str:
 def _result(backfill_id: str, runner: _Runner, instance: Any) -> BackfillResult:
     plan = runner.plan
     status: dict[str, str] = {}
+    per_asset: dict[AssetKey, dict[str, str]] = {}
     runs = []
     for index in sorted(range(len(plan.chunks)), key=lambda i: (plan.chunks[i].order, i)):
         chunk: Chunk = plan.chunks[index]
@@ -239,6 +243,8 @@ def _result(backfill_id: str, runner: _Runner, instance: Any) -> BackfillResult:
             previous = status.get(key)
             if previous is None or _RANK[state] > _RANK[previous]:
                 status[key] = state
+            for asset in plan.groups[chunk.group].assets:
+                per_asset.setdefault(asset, {})[key] = state
         if outcome is not None:
             assets = tuple(plan.groups[chunk.group].assets)
             runs.append(
@@ -254,6 +260,7 @@ def _result(backfill_id: str, runner: _Runner, instance: Any) -> BackfillResult:
         by_state["failed"],
         by_state["not_run"],
         instance,
+        per_asset,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
@@ -60,6 +61,7 @@ class Instance:
     def __init__(self, storage: Storage, root_directory: str | None = None) -> None:
         self._storage = storage
         self._root = root_directory
+        self._storage_dir: str | None = None
         self._cleanup: weakref.finalize[Any, Any] | None = None
         self.memory_store: dict[Any, Any] = {}
         """Objects kept by the in-memory I/O manager, owned by this instance."""
@@ -106,17 +108,22 @@ class Instance:
     @property
     def root_directory(self) -> str:
         if self._root is None:
-            import tempfile
+            with _ROOT_LOCK:  # threads of one backfill must share one temporary directory
+                if self._root is None:
+                    import tempfile
 
-            self._root = tempfile.mkdtemp(prefix="partwise-ephemeral-")
-            self._remove_on_close(self._root)
+                    root = tempfile.mkdtemp(prefix="partwise-ephemeral-")
+                    self._remove_on_close(root)
+                    self._root = root
         return self._root
 
     def storage_directory(self) -> str:
         """Where I/O managers write files by default (``<root>/storage``), created on demand."""
-        path = os.path.join(self.root_directory, "storage")
-        os.makedirs(path, exist_ok=True)
-        return path
+        if self._storage_dir is None:
+            path = os.path.join(self.root_directory, "storage")
+            os.makedirs(path, exist_ok=True)
+            self._storage_dir = path
+        return self._storage_dir
 
     def close(self) -> None:
         """Close connections and remove temporary directories; safe to call twice."""
@@ -395,6 +402,9 @@ class Instance:
 
 
 DagsterInstance = Instance
+
+
+_ROOT_LOCK = threading.Lock()
 
 
 def hostname() -> str:

@@ -9,6 +9,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from partwise._partitions.time_window_cadences import (
+    DailyPartitionsDefinition,
+    HourlyPartitionsDefinition,
+    MonthlyPartitionsDefinition,
+    WeeklyPartitionsDefinition,
+)
 from partwise.errors import CheckError, InvalidInvocationError
 
 from .config import RunConfig
@@ -189,10 +195,9 @@ class _OnWindow:
 
 
 def _time_window_decorator(
-    make_def: Callable[[], PartitionsDefinition], tags_for_partition_fn: TimeWindowTagsFn | None
+    partitions_def: PartitionsDefinition, tags_for_partition_fn: TimeWindowTagsFn | None
 ) -> Callable[[TimeWindowConfigFn], PartitionedConfig]:
     def inner(fn: TimeWindowConfigFn) -> PartitionedConfig:
-        partitions_def = make_def()
         tags = _OnWindow(partitions_def, tags_for_partition_fn) if tags_for_partition_fn else None
         return PartitionedConfig(
             partitions_def,
@@ -214,20 +219,15 @@ def hourly_partitioned_config(
     exclusions: Sequence[Any] | None = None,
 ) -> Callable[[TimeWindowConfigFn], PartitionedConfig]:
     """Decorate ``fn(start, end) -> run config`` into a config over hourly partitions."""
-
-    def make_def() -> PartitionsDefinition:
-        from partwise._partitions.time_window_cadences import HourlyPartitionsDefinition
-
-        return HourlyPartitionsDefinition(
-            start_date=start_date,
-            minute_offset=minute_offset,
-            timezone=timezone,
-            fmt=fmt,
-            end_offset=end_offset,
-            exclusions=exclusions,
-        )
-
-    return _time_window_decorator(make_def, tags_for_partition_fn)
+    partitions_def = HourlyPartitionsDefinition(
+        start_date=start_date,
+        minute_offset=minute_offset,
+        timezone=timezone,
+        fmt=fmt,
+        end_offset=end_offset,
+        exclusions=exclusions,
+    )
+    return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
 def daily_partitioned_config(
@@ -241,21 +241,16 @@ def daily_partitioned_config(
     exclusions: Sequence[Any] | None = None,
 ) -> Callable[[TimeWindowConfigFn], PartitionedConfig]:
     """Decorate ``fn(start, end) -> run config`` into a config over daily partitions."""
-
-    def make_def() -> PartitionsDefinition:
-        from partwise._partitions.time_window_cadences import DailyPartitionsDefinition
-
-        return DailyPartitionsDefinition(
-            start_date=start_date,
-            minute_offset=minute_offset,
-            hour_offset=hour_offset,
-            timezone=timezone,
-            fmt=fmt,
-            end_offset=end_offset,
-            exclusions=exclusions,
-        )
-
-    return _time_window_decorator(make_def, tags_for_partition_fn)
+    partitions_def = DailyPartitionsDefinition(
+        start_date=start_date,
+        minute_offset=minute_offset,
+        hour_offset=hour_offset,
+        timezone=timezone,
+        fmt=fmt,
+        end_offset=end_offset,
+        exclusions=exclusions,
+    )
+    return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
 def weekly_partitioned_config(
@@ -270,22 +265,17 @@ def weekly_partitioned_config(
     exclusions: Sequence[Any] | None = None,
 ) -> Callable[[TimeWindowConfigFn], PartitionedConfig]:
     """Decorate ``fn(start, end) -> run config`` into a config over weekly partitions."""
-
-    def make_def() -> PartitionsDefinition:
-        from partwise._partitions.time_window_cadences import WeeklyPartitionsDefinition
-
-        return WeeklyPartitionsDefinition(
-            start_date=start_date,
-            minute_offset=minute_offset,
-            hour_offset=hour_offset,
-            day_offset=day_offset,
-            timezone=timezone,
-            fmt=fmt,
-            end_offset=end_offset,
-            exclusions=exclusions,
-        )
-
-    return _time_window_decorator(make_def, tags_for_partition_fn)
+    partitions_def = WeeklyPartitionsDefinition(
+        start_date=start_date,
+        minute_offset=minute_offset,
+        hour_offset=hour_offset,
+        day_offset=day_offset,
+        timezone=timezone,
+        fmt=fmt,
+        end_offset=end_offset,
+        exclusions=exclusions,
+    )
+    return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
 def monthly_partitioned_config(
@@ -300,22 +290,17 @@ def monthly_partitioned_config(
     exclusions: Sequence[Any] | None = None,
 ) -> Callable[[TimeWindowConfigFn], PartitionedConfig]:
     """Decorate ``fn(start, end) -> run config`` into a config over monthly partitions."""
-
-    def make_def() -> PartitionsDefinition:
-        from partwise._partitions.time_window_cadences import MonthlyPartitionsDefinition
-
-        return MonthlyPartitionsDefinition(
-            start_date=start_date,
-            minute_offset=minute_offset,
-            hour_offset=hour_offset,
-            day_offset=day_offset,
-            timezone=timezone,
-            fmt=fmt,
-            end_offset=end_offset,
-            exclusions=exclusions,
-        )
-
-    return _time_window_decorator(make_def, tags_for_partition_fn)
+    partitions_def = MonthlyPartitionsDefinition(
+        start_date=start_date,
+        minute_offset=minute_offset,
+        hour_offset=hour_offset,
+        day_offset=day_offset,
+        timezone=timezone,
+        fmt=fmt,
+        end_offset=end_offset,
+        exclusions=exclusions,
+    )
+    return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
 def _key_tags(

@@ -37,11 +37,11 @@ def load(impl: str) -> SimpleNamespace:
     import partwise
 
     try:
-        from partwise._partitions.mapping import infer_partition_mapping
+        from partwise._partitions.mappings.base import infer_partition_mapping
     except ImportError:
         infer_partition_mapping = None
     try:
-        import partwise._partitions.multi
+        import partwise._partitions.definitions.multi
     except ImportError:
         multi = False
     else:
@@ -75,7 +75,7 @@ def key_lists(ns: SimpleNamespace, repeat: int) -> dict[str, Any]:
 def multi_keys(ns: SimpleNamespace, repeat: int) -> dict[str, Any]:
     """Daily (5 years) x 50 static regions: all keys, time and peak memory."""
     if not ns.multi:
-        return {"multi_skipped": "partwise._partitions.multi is not there yet"}
+        return {"multi_skipped": "partwise._partitions.definitions.multi is not there yet"}
     lib = ns.lib
 
     def build() -> list[str]:
@@ -128,7 +128,7 @@ def _lookup_timings(defn: Any, keys: list[str], repeat: int) -> dict[str, Any]:
 def mapped_keys(ns: SimpleNamespace, repeat: int) -> dict[str, Any]:
     """365 daily partitions, each mapped to its hourly upstream keys by the default mapping."""
     if ns.infer is None:
-        return {"mapping_skipped": "partwise._partitions.mapping is not there yet"}
+        return {"mapping_skipped": "partwise._partitions.mappings.base is not there yet"}
     lib = ns.lib
     daily = lib.DailyPartitionsDefinition("2023-01-01", end_date="2024-01-01")
     hourly = lib.HourlyPartitionsDefinition("2023-01-01-00:00", end_date="2024-01-01-00:00")

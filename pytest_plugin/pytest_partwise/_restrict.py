@@ -52,7 +52,7 @@ def _instant(text: str, tz: _dt.tzinfo, end: bool) -> _dt.datetime | None:
 
 def _time_keys(defn: TimeWindowPartitionsDefinition, bounds: tuple[str, str]) -> list[str]:
     from partwise import TimeWindow
-    from partwise._partitions.time_window import get_timezone
+    from partwise._partitions.definitions.time_window import get_timezone
 
     tz = get_timezone(defn.timezone)
     start, end = _instant(bounds[0], tz, False), _instant(bounds[1], tz, True)

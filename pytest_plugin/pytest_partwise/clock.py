@@ -31,7 +31,7 @@ class TickRow:
 
 
 def _tz(name: str | None) -> _dt.tzinfo:
-    from partwise._partitions.time_window import get_timezone
+    from partwise._partitions.definitions.time_window import get_timezone
 
     return get_timezone(name or "UTC")
 

@@ -64,8 +64,8 @@ def _space(defn: PartitionsDefinition, now: _dt.datetime, store: Any) -> KeySpac
 def _dst_positions(defn: PartitionsDefinition, space: KeySpace) -> tuple[int, ...]:
     """Positions of the windows at and next to the timezone's offset changes."""
     from partwise import TimeWindowPartitionsDefinition
-    from partwise._partitions._ticks import transitions
-    from partwise._partitions.time_window import get_timezone
+    from partwise._partitions.definitions.time_window import get_timezone
+    from partwise._time.ticks import transitions
 
     if not isinstance(defn, TimeWindowPartitionsDefinition):
         return ()

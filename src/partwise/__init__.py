@@ -10,6 +10,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from partwise._asset_key import (
+    AssetKey,
+)
 from partwise._definitions.asset import (
     AssetDep,
     AssetIn,
@@ -17,9 +20,6 @@ from partwise._definitions.asset import (
     AssetSpec,
     SourceAsset,
     asset,
-)
-from partwise._definitions.asset_key import (
-    AssetKey,
 )
 from partwise._definitions.backfill_policy import (
     BackfillPolicy,
@@ -54,44 +54,44 @@ from partwise._instance import (
     Instance,
     RunsFilter,
 )
-from partwise._partitions.base import (
-    PartitionKeyRange,
-    PartitionsDefinition,
-    TimeWindow,
-)
 from partwise._partitions.context import (
     DynamicPartitionsStore,
     partition_loading_context,
 )
-from partwise._partitions.dynamic import (
-    AddDynamicPartitionsRequest,
-    DeleteDynamicPartitionsRequest,
-    DynamicPartitionsDefinition,
+from partwise._partitions.definitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
 )
-from partwise._partitions.multi import (
-    MultiPartitionKey,
-    MultiPartitionsDefinition,
-    PartitionDimensionDefinition,
-    PartitionDimensionKey,
-)
-from partwise._partitions.static import (
-    StaticPartitionsDefinition,
-)
-from partwise._partitions.subset import (
-    DefaultPartitionsSubset,
-    PartitionsSubset,
-)
-from partwise._partitions.time_window import (
-    ScheduleType,
-    TimeWindowPartitionsDefinition,
-)
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
-from partwise._partitions.time_window_subset import (
+from partwise._partitions.definitions.dynamic import (
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    DynamicPartitionsDefinition,
+)
+from partwise._partitions.definitions.multi import (
+    MultiPartitionKey,
+    MultiPartitionsDefinition,
+    PartitionDimensionDefinition,
+    PartitionDimensionKey,
+)
+from partwise._partitions.definitions.static import (
+    StaticPartitionsDefinition,
+)
+from partwise._partitions.definitions.time_window import (
+    ScheduleType,
+    TimeWindowPartitionsDefinition,
+)
+from partwise._partitions.subsets.base import (
+    DefaultPartitionsSubset,
+    PartitionsSubset,
+)
+from partwise._partitions.subsets.time_window import (
     TimeWindowPartitionsSubset,
 )
 from partwise.errors import (
@@ -216,7 +216,7 @@ if TYPE_CHECKING:
         PandasIOManager,
         PandasParquetIOManager,
     )
-    from partwise._partitions.mapping import (
+    from partwise._partitions.mappings.base import (
         AllPartitionMapping,
         DimensionPartitionMapping,
         IdentityPartitionMapping,
@@ -256,18 +256,18 @@ _LAZY: dict[str, str] = {
     "TickResult": "partwise._automation.tick",
     "schedule_ticks": "partwise._automation.tick",
     "tick": "partwise._automation.tick",
-    "AllPartitionMapping": "partwise._partitions.mapping",
-    "DimensionPartitionMapping": "partwise._partitions.mapping",
-    "IdentityPartitionMapping": "partwise._partitions.mapping",
-    "LastPartitionMapping": "partwise._partitions.mapping",
-    "MultiPartitionMapping": "partwise._partitions.mapping",
-    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mapping",
-    "PartitionMapping": "partwise._partitions.mapping",
-    "SpecificPartitionsPartitionMapping": "partwise._partitions.mapping",
-    "StaticPartitionMapping": "partwise._partitions.mapping",
-    "TimeWindowPartitionMapping": "partwise._partitions.mapping",
-    "UpstreamPartitionsResult": "partwise._partitions.mapping",
-    "infer_partition_mapping": "partwise._partitions.mapping",
+    "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "IdentityPartitionMapping": "partwise._partitions.mappings.base",
+    "LastPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "PartitionMapping": "partwise._partitions.mappings.base",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
+    "StaticPartitionMapping": "partwise._partitions.mappings.base",
+    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
+    "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
+    "infer_partition_mapping": "partwise._partitions.mappings.base",
     "materialize": "partwise._execution.materialize",
     "materialize_to_memory": "partwise._execution.materialize",
     "AssetExecutionContext": "partwise._execution.context",

@@ -218,7 +218,7 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
 
 def _runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]]:
     """The runs of ``job`` or of its assets, by partition key (ranges expanded), newest first."""
-    from partwise._partitions.base import PartitionKeyRange
+    from partwise._partitions.definitions.base import PartitionKeyRange
 
     assets = set(job.selected)
     out: dict[str, list[Any]] = {}

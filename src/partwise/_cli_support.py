@@ -224,7 +224,7 @@ def shared_partitions_def(defs: Any, keys: Sequence[Any]) -> Any:
 
 def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
     """The keys of every dynamic partitions definition the assets use, by name."""
-    from partwise._partitions.dynamic import DynamicPartitionsDefinition
+    from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 
     names: set[str] = set()
     for key in defs.asset_graph.assets:

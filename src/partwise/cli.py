@@ -56,7 +56,7 @@ def _instance() -> Any:
 
 def _asset_keys(defs: Any, select: str | None) -> list[Any]:
     """The selected asset keys (all when ``select`` is empty), upstream first."""
-    from partwise._definitions.asset_key import AssetKey
+    from partwise._asset_key import AssetKey
 
     graph = defs.asset_graph
     if not select:
@@ -158,7 +158,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[Any, Any]:
-    from partwise._partitions.base import PartitionKeyRange
+    from partwise._partitions.definitions.base import PartitionKeyRange
 
     chosen = [bool(args.partitions), args.all, bool(args.from_key or args.to_key)]
     if sum(chosen) != 1:

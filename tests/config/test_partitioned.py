@@ -18,10 +18,10 @@ from partwise._config.partitioned import (
     static_partitioned_config,
     weekly_partitioned_config,
 )
-from partwise._partitions.base import TimeWindow
-from partwise._partitions.multi import MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.base import TimeWindow
+from partwise._partitions.definitions.cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import CheckError, InvalidInvocationError
 
 UTC = dt.timezone.utc

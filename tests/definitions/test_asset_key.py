@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise.errors import InvalidDefinitionError
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise._instance import (
     AssetPartitionStatus,
     DagsterEventType,
@@ -23,8 +23,8 @@ from partwise._instance import (
     Instance,
     RunsFilter,
 )
-from partwise._partitions.base import PartitionKeyRange
 from partwise._partitions.context import DynamicPartitionsStore
+from partwise._partitions.definitions.base import PartitionKeyRange
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 A = AssetKey("a")
@@ -409,7 +409,7 @@ def test_status_from_range_tags(instance: Instance) -> None:
 
 def test_status_with_static_partitions_definition(instance: Instance) -> None:
     """A real StaticPartitionsDefinition resolves range tags for the status query."""
-    from partwise._partitions.static import StaticPartitionsDefinition
+    from partwise._partitions.definitions.static import StaticPartitionsDefinition
 
     defn = StaticPartitionsDefinition(["w", "x", "y", "z"])
     tags = {"dagster/asset_partition_range_start": "x", "dagster/asset_partition_range_end": "y"}

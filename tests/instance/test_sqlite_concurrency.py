@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise._instance import (
     AssetPartitionStatus,
     DagsterRunStatus,
@@ -26,7 +26,7 @@ A = AssetKey("a")
 WRITER = """
 import pathlib, sys, time
 from partwise._instance import DagsterRunStatus, EventLogEntry, Instance
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 
 root, name, go = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 a = AssetKey("a")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from partwise._asset_key import AssetKey
 from partwise._config.config import Config
-from partwise._definitions.asset_key import AssetKey
 from partwise._instance.instance import Instance
 from partwise._io.base import (
     InitResourceContext,
@@ -24,13 +24,13 @@ from partwise._io.base import (
     io_manager,
 )
 from partwise._io.configurable import ConfigurableIOManager, ConfigurableIOManagerFactory
-from partwise._partitions.base import PartitionKeyRange, TimeWindow
-from partwise._partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
 )
+from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 DAILY = DailyPartitionsDefinition(start_date="2022-01-01")

@@ -14,12 +14,12 @@ import pytest
 from partwise._instance.instance import Instance
 from partwise._io.base import OutputContext, build_input_context, build_output_context
 from partwise._io.filesystem import FilesystemIOManager, fs_io_manager
-from partwise._partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
 )
+from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import InvariantViolationError
 
 DAILY = DailyPartitionsDefinition(start_date="2022-01-01")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise._instance.instance import Instance
 from partwise._io.base import (
     InputContext,
@@ -18,8 +18,8 @@ from partwise._io.base import (
     build_output_context,
 )
 from partwise._io.memory import InMemoryIOManager, mem_io_manager
-from partwise._partitions.multi import MultiPartitionKey
-from partwise._partitions.time_window_cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise.errors import InvariantViolationError
 
 DAILY = DailyPartitionsDefinition(start_date="2022-01-01")

@@ -11,7 +11,7 @@ import pytest
 
 from partwise._io.base import build_input_context, build_output_context
 from partwise._io.pandas import PandasIOManager, PandasParquetIOManager
-from partwise._partitions.time_window_cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.cadences import DailyPartitionsDefinition
 from partwise.errors import InvariantViolationError
 
 DAILY = DailyPartitionsDefinition(start_date="2022-01-01")

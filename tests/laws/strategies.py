@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = [
     "CUSTOM_CRONS",

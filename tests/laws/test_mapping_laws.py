@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from partwise._partitions.mapping import TimeWindowPartitionMapping, UpstreamPartitionsResult
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.mappings.base import TimeWindowPartitionMapping, UpstreamPartitionsResult
 
 from .strategies import dst_transitions, zone
 

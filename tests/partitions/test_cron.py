@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from partwise._partitions._cron import (
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._time.cron import (
     ScheduleType,
     cron_offset,
     infer_schedule_type,
@@ -19,9 +20,8 @@ from partwise._partitions._cron import (
     parse_cron,
     schedule_cron,
 )
-from partwise._partitions._format import KeyFormat
-from partwise._partitions._ticks import Tick, TickClock, get_timezone, transitions
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+from partwise._time.formats import KeyFormat
+from partwise._time.ticks import Tick, TickClock, get_timezone, transitions
 from partwise.errors import (
     CheckError,
     InvalidDefinitionError,

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
-from partwise._partitions.dynamic import (
+from partwise._partitions.definitions.base import PartitionKeyRange
+from partwise._partitions.definitions.dynamic import (
     AddDynamicPartitionsRequest,
     DeleteDynamicPartitionsRequest,
     DynamicPartitionsDefinition,

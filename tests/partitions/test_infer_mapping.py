@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from partwise._partitions.base import PartitionsDefinition
-from partwise._partitions.dynamic import DynamicPartitionsDefinition
-from partwise._partitions.mapping import (
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.definitions.cadences import (
+    DailyPartitionsDefinition,
+    HourlyPartitionsDefinition,
+)
+from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.mappings.base import (
     AllPartitionMapping,
     IdentityPartitionMapping,
     LastPartitionMapping,
@@ -15,12 +21,6 @@ from partwise._partitions.mapping import (
     TimeWindowPartitionMapping,
     infer_partition_mapping,
     validate_mapping_for_defs,
-)
-from partwise._partitions.multi import MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
-    DailyPartitionsDefinition,
-    HourlyPartitionsDefinition,
 )
 from partwise.errors import CheckError, InvalidDefinitionError
 

@@ -6,9 +6,19 @@ import datetime as _dt
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.dynamic import DynamicPartitionsDefinition, InMemoryDynamicPartitionsStore
-from partwise._partitions.mapping import (
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.definitions.cadences import (
+    DailyPartitionsDefinition,
+    HourlyPartitionsDefinition,
+    WeeklyPartitionsDefinition,
+)
+from partwise._partitions.definitions.dynamic import (
+    DynamicPartitionsDefinition,
+    InMemoryDynamicPartitionsStore,
+)
+from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.mappings.base import (
     AllPartitionMapping,
     DimensionPartitionMapping,
     IdentityPartitionMapping,
@@ -21,13 +31,6 @@ from partwise._partitions.mapping import (
     StaticPartitionMapping,
     TimeWindowPartitionMapping,
     UpstreamPartitionsResult,
-)
-from partwise._partitions.multi import MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
-    DailyPartitionsDefinition,
-    HourlyPartitionsDefinition,
-    WeeklyPartitionsDefinition,
 )
 from partwise.errors import CheckError, InvalidDefinitionError
 

@@ -7,21 +7,21 @@ import time
 
 import pytest
 
-from partwise._partitions.mapping import (
-    NonexistentPartitionsSubset,
-    TimeWindowPartitionMapping,
-    UpstreamPartitionsResult,
-    infer_partition_mapping,
-)
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
-from partwise._partitions.time_window_subset import TimeWindowPartitionsSubset
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.mappings.base import (
+    NonexistentPartitionsSubset,
+    TimeWindowPartitionMapping,
+    UpstreamPartitionsResult,
+    infer_partition_mapping,
+)
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
 NOW = _dt.datetime(2022, 6, 1)
@@ -266,7 +266,7 @@ def test_non_contiguous_keys_map_to_separate_ranges() -> None:
 
 def test_accepts_a_key_set_subset_of_the_downstream() -> None:
     """A plain key-set subset of the downstream definition works like a time-window subset."""
-    from partwise._partitions.subset import DefaultPartitionsSubset
+    from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
     subset = DefaultPartitionsSubset(DAILY, frozenset({"2022-04-12"}))
     result = T().get_upstream_mapped_partitions_result_for_partitions(

@@ -9,20 +9,20 @@ import tracemalloc
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.dynamic import (
+from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
+from partwise._partitions.definitions.cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.dynamic import (
     DynamicPartitionsDefinition,
     InMemoryDynamicPartitionsStore,
 )
-from partwise._partitions.multi import (
+from partwise._partitions.definitions.multi import (
     MultiPartitionKey,
     MultiPartitionsDefinition,
     PartitionDimensionDefinition,
     PartitionDimensionKey,
 )
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window_cadences import DailyPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError
 
 UTC = _dt.timezone.utc

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange
-from partwise._partitions.static import StaticPartitionsDefinition
+from partwise._partitions.definitions.base import PartitionKeyRange
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import (
     CheckError,
     InvalidDefinitionError,

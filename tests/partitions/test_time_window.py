@@ -8,14 +8,17 @@ import time
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.time_window import ScheduleType, TimeWindowPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
+)
+from partwise._partitions.definitions.time_window import (
+    ScheduleType,
+    TimeWindowPartitionsDefinition,
 )
 from partwise.errors import (
     CheckError,

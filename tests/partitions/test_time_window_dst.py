@@ -10,13 +10,13 @@ import datetime as dt
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange, TimeWindow
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 UTC = dt.timezone.utc
 H = dt.timedelta(hours=1)

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from partwise._partitions.base import PartitionKeyRange
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.subset import DefaultPartitionsSubset
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.base import PartitionKeyRange
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
 )
-from partwise._partitions.time_window_subset import TimeWindowPartitionsSubset
+from partwise._partitions.subsets.base import DefaultPartitionsSubset
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 from partwise.errors import InvalidInvocationError
 
 UTC = dt.timezone.utc

@@ -8,7 +8,7 @@ import pytest
 from pytest_partwise import assert_partition_mapping_laws
 
 import partwise as pw
-from partwise._partitions.mapping import UpstreamPartitionsResult
+from partwise._partitions.mappings.base import UpstreamPartitionsResult
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
 DAILY = pw.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-03-01")

@@ -20,8 +20,8 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExec
 from dataclasses import dataclass, field
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
-from partwise._partitions.base import PartitionKeyRange
+from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PartitionKeyRange
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .backfill_plan import BackfillPlan, Chunk

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
-from partwise._definitions.asset_key import AssetKey
 from partwise._definitions.backfill_policy import BackfillPolicy
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.context import partition_loading_context
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise.errors import InvalidInvocationError
 
 __all__ = [

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
-from partwise._definitions.asset_key import AssetKey
 from partwise._definitions.backfill_policy import BackfillPolicy
 from partwise.errors import InvalidInvocationError
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
-from partwise._definitions.asset_key import AssetKey
-from partwise._partitions.base import PartitionKeyRange
+from partwise._partitions.definitions.base import PartitionKeyRange
 from partwise.errors import InvalidInvocationError
 
 __all__ = [

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from partwise._config.partitioned import _Fixed
-from partwise._partitions.base import PartitionsDefinition
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.multi import MultiPartitionsDefinition
-from partwise._partitions.static import StaticPartitionsDefinition
-from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError
 
 from .context import ScheduleEvaluationContext

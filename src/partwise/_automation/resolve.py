@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from partwise._partitions.base import PARTITION_NAME_TAG, PartitionsDefinition
 from partwise._partitions.context import DynamicPartitionsStore
-from partwise._partitions.dynamic import NO_STORE_MESSAGE
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionsDefinition
+from partwise._partitions.definitions.dynamic import NO_STORE_MESSAGE
 from partwise.errors import CheckError, InvariantViolationError
 
 from .run_request import AddDynamicPartitionsRequest, DynamicPartitionsRequest, RunRequest

@@ -11,8 +11,8 @@ from partwise._instance.records import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
-from partwise._partitions.base import PARTITION_NAME_TAG, PartitionKeyRange
-from partwise._partitions.dynamic import (
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionKeyRange
+from partwise._partitions.definitions.dynamic import (
     AddDynamicPartitionsRequest,
     DeleteDynamicPartitionsRequest,
 )

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from partwise._partitions._cron import parse_cron
-from partwise._partitions._ticks import TickClock, get_timezone
 from partwise._partitions.context import partition_loading_context
+from partwise._time.cron import parse_cron
+from partwise._time.ticks import TickClock, get_timezone
 from partwise.errors import (
     CheckError,
     InvalidDefinitionError,

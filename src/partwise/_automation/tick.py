@@ -15,8 +15,8 @@ from typing import Any
 
 from partwise import _clock
 from partwise._instance.records import EventLogEntry, RunsFilter
-from partwise._partitions._ticks import get_timezone
 from partwise._partitions.context import partition_loading_context
+from partwise._time.ticks import get_timezone
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .context import ScheduleEvaluationContext, build_sensor_context

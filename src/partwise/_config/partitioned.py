@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from partwise._partitions.time_window_cadences import (
+from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
@@ -20,8 +20,8 @@ from partwise.errors import CheckError, InvalidInvocationError
 from .config import RunConfig
 
 if TYPE_CHECKING:
-    from partwise._partitions.base import PartitionsDefinition
     from partwise._partitions.context import DynamicPartitionsStore
+    from partwise._partitions.definitions.base import PartitionsDefinition
 
 __all__ = [
     "PARTITION_SET_TAG",
@@ -138,7 +138,7 @@ class PartitionedConfig:
         return tags
 
     def _partition(self, partition_key: str) -> Partition:
-        from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+        from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
         defn = self._partitions_def
         if isinstance(defn, TimeWindowPartitionsDefinition):
@@ -323,7 +323,7 @@ def static_partitioned_config(
     tags = _key_tags(tags_for_partition_fn, tags_for_partition_key_fn)
 
     def inner(fn: KeyConfigFn) -> PartitionedConfig:
-        from partwise._partitions.static import StaticPartitionsDefinition
+        from partwise._partitions.definitions.static import StaticPartitionsDefinition
 
         return PartitionedConfig(
             StaticPartitionsDefinition(list(partition_keys)),
@@ -344,7 +344,7 @@ def dynamic_partitioned_config(
     tags = _key_tags(tags_for_partition_fn, tags_for_partition_key_fn)
 
     def inner(fn: KeyConfigFn) -> PartitionedConfig:
-        from partwise._partitions.dynamic import DynamicPartitionsDefinition
+        from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 
         return PartitionedConfig(
             DynamicPartitionsDefinition(partition_fn=partition_fn),

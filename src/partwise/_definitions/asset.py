@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from partwise._partitions.base import PartitionsDefinition
+from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, inspect_fn
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
-from partwise._partitions.base import PartitionsDefinition
+from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
 
 from .asset import AssetsDefinition, AssetSpec, as_assets
-from .asset_key import AssetKey
 
 __all__ = ["AssetGraph"]
 
@@ -79,7 +79,7 @@ class AssetGraph:
         """The (explicit or inferred) partition mapping of the edge ``upstream → downstream``."""
         edge = (downstream, upstream)
         if edge not in self._mappings:
-            from partwise._partitions.mapping import infer_partition_mapping
+            from partwise._partitions.mappings.base import infer_partition_mapping
 
             explicit = self.assets[downstream].get_partition_mapping(upstream)
             self._mappings[edge] = infer_partition_mapping(

@@ -88,7 +88,7 @@ class Definitions:
         return self.resolve_job_def(IMPLICIT_JOB_NAME)
 
     def get_assets_def(self, key: Any) -> Any:
-        from .asset_key import AssetKey
+        from partwise._asset_key import AssetKey
 
         return self.asset_graph.get(AssetKey.from_coercible(key))
 

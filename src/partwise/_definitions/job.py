@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
-from partwise._partitions.base import PartitionsDefinition
+from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset_graph import AssetGraph
-from .asset_key import AssetKey
 from .op import Node, trace_composition
 from .selection import CoercibleToAssetSelection, coerce_selection
 

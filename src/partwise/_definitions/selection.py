@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from partwise._asset_key import AssetKey
 from partwise.errors import InvalidInvocationError, nearest
-
-from .asset_key import AssetKey
 
 if TYPE_CHECKING:
     from .asset_graph import AssetGraph

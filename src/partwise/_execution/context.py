@@ -10,8 +10,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition, TimeWindow
+from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 from .resources import Resources
@@ -26,8 +30,8 @@ __all__ = [
 
 
 def _time_window(pdef: PartitionsDefinition | None, keys: Sequence[str]) -> TimeWindow:
-    from partwise._partitions.multi import MultiPartitionsDefinition
-    from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
     if pdef is None:
         raise InvariantViolationError("Partitions definition is not defined")
@@ -185,7 +189,7 @@ class AssetExecutionContext:
         return self._typed_key(target.single)
 
     def _typed_key(self, key: str) -> str:
-        from partwise._partitions.multi import MultiPartitionsDefinition
+        from partwise._partitions.definitions.multi import MultiPartitionsDefinition
 
         pdef = self.partitions_def
         if isinstance(pdef, MultiPartitionsDefinition):
@@ -220,7 +224,7 @@ class AssetExecutionContext:
 
     @property
     def multi_partition_key(self) -> Any:
-        from partwise._partitions.multi import MultiPartitionsDefinition
+        from partwise._partitions.definitions.multi import MultiPartitionsDefinition
 
         if not isinstance(self.partitions_def, MultiPartitionsDefinition):
             raise InvariantViolationError(

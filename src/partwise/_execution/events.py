@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 
 __all__ = ["AssetMaterialization", "MaterializeResult", "Output"]
 

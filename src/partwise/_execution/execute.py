@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from types import GeneratorType
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
-from partwise._partitions.base import PARTITION_NAME_TAG
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
-from partwise._partitions.base import PartitionsDefinition
+from partwise._asset_key import AssetKey
 from partwise._partitions.context import partition_loading_context
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvariantViolationError
 
 from .target import PartitionTarget
@@ -20,8 +20,11 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
     Then the run's own keys are the answer, with no subset arithmetic; multi definitions are left
     to the mapping so keys keep their ``MultiPartitionKey`` type.
     """
-    from partwise._partitions.mapping import IdentityPartitionMapping, TimeWindowPartitionMapping
-    from partwise._partitions.multi import MultiPartitionsDefinition
+    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
+    from partwise._partitions.mappings.base import (
+        IdentityPartitionMapping,
+        TimeWindowPartitionMapping,
+    )
 
     if isinstance(mapping, TimeWindowPartitionMapping):
         if mapping.start_offset or mapping.end_offset:

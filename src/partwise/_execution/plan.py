@@ -7,10 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from partwise._asset_key import AssetKey
 from partwise._definitions.asset import AssetsDefinition, LoadedInput
-from partwise._definitions.asset_key import AssetKey
 from partwise._definitions.fn import FnSpec
-from partwise._partitions.base import PartitionsDefinition
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
 
 __all__ = ["Plan", "Step", "build_plan"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey, CoercibleToAssetKey
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._instance.records import DagsterEventType, DagsterRun, EventLogEntry
 from partwise.errors import InvalidInvocationError, nearest
 

@@ -11,8 +11,12 @@ from partwise._instance.records import (
     ASSET_PARTITION_RANGE_START_TAG,
     PARTITION_KEYS_TAG,
 )
-from partwise._partitions.base import PARTITION_NAME_TAG, PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
+from partwise._partitions.definitions.base import (
+    PARTITION_NAME_TAG,
+    PartitionKeyRange,
+    PartitionsDefinition,
+)
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 __all__ = ["PartitionTarget", "resolve_target"]

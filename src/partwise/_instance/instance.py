@@ -16,9 +16,9 @@ from types import TracebackType
 from typing import Any
 
 from partwise import _clock
-from partwise._definitions.asset_key import AssetKey, CoercibleToAssetKey
-from partwise._partitions.base import PARTITION_NAME_TAG
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 from .memory import MemoryStorage

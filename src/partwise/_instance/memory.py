@@ -8,7 +8,7 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from partwise import _clock
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise.errors import InvariantViolationError
 
 from .records import (

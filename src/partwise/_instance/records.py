@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from partwise import _clock
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 
 __all__ = [
     "ASSET_PARTITION_RANGE_END_TAG",

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 
 from .records import (
     DagsterRun,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from partwise import _clock
-from partwise._definitions.asset_key import AssetKey
+from partwise._asset_key import AssetKey
 from partwise.errors import InvariantViolationError
 
 from .records import (

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from partwise._definitions.asset_key import AssetKey
-from partwise._partitions.base import PARTITION_NAME_TAG, PartitionKeyRange
+from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionKeyRange
 from partwise.errors import CheckError, PartwiseError
 
 from .records import (

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, overload
 
-from partwise._definitions.asset_key import CoercibleToAssetKey
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._asset_key import CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .contexts import InputContext, OutputContext, default_logger

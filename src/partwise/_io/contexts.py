@@ -12,10 +12,14 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from partwise._definitions.asset_key import AssetKey, CoercibleToAssetKey
-from partwise._partitions.base import PartitionKeyRange, PartitionsDefinition, TimeWindow
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
-from partwise._partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
+from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
 from partwise.errors import CheckError, InvariantViolationError, PartwiseError
 
 if TYPE_CHECKING:
@@ -50,7 +54,7 @@ def partition_path_parts(partition_key: str, partitions_def: Any = None) -> list
 
 
 def _is_time_partitioned(defn: PartitionsDefinition) -> bool:
-    from partwise._partitions.time_window import TimeWindowPartitionsDefinition
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
     if isinstance(defn, TimeWindowPartitionsDefinition):
         return True

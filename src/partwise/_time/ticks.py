@@ -19,9 +19,8 @@ import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
+from partwise._time.cron import CronPattern, matches, parse_cron
 from partwise.errors import UnknownTimezoneError
-
-from ._cron import CronPattern, matches, parse_cron
 
 __all__ = ["Exclusions", "Tick", "TickClock", "get_timezone", "transitions"]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise.errors import InvalidInvocationError
-
-from .base import PartitionKeyRange, PartitionsDefinition
 
 __all__ = ["DefaultPartitionsSubset", "PartitionsSubset"]
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from partwise.errors import CheckError, InvalidDefinitionError
-
-from .base import PartitionsDefinition
-from .mapping import (
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.mappings.base import (
     PartitionMapping,
     UpstreamPartitionsResult,
     nonexistent_subset,
 )
-from .subset import PartitionsSubset
+from partwise._partitions.subsets.base import PartitionsSubset
+from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = ["SpecificPartitionsPartitionMapping", "StaticPartitionMapping"]
 
@@ -115,7 +114,7 @@ class StaticPartitionMapping(PartitionMapping):
 
 
 def _require_static(defn: PartitionsDefinition | None, side: str) -> None:
-    from .static import StaticPartitionsDefinition
+    from partwise._partitions.definitions.static import StaticPartitionsDefinition
 
     if not isinstance(defn, StaticPartitionsDefinition):
         raise InvalidDefinitionError(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 
-from .time_window import ScheduleType, TimeWindowPartitionsDefinition
+from partwise._partitions.definitions.time_window import (
+    ScheduleType,
+    TimeWindowPartitionsDefinition,
+)
 
 __all__ = [
     "DailyPartitionsDefinition",

@@ -9,19 +9,18 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from partwise.errors import CheckError, InvalidDefinitionError
-
-from ._ticks import Tick
-from .base import PartitionsDefinition
-from .mapping import (
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.mappings.base import (
     PartitionMapping,
     UpstreamPartitionsResult,
     nonexistent_subset,
     require_partitioned,
 )
-from .subset import PartitionsSubset
-from .time_window import TimeWindowPartitionsDefinition
-from .time_window_subset import Intervals, TimeWindowPartitionsSubset
+from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.subsets.time_window import Intervals, TimeWindowPartitionsSubset
+from partwise._time.ticks import Tick
+from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = ["TimeWindowPartitionMapping"]
 

@@ -13,21 +13,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.subsets.base import PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
-from .base import PartitionKeyRange, PartitionsDefinition
-from .context import DynamicPartitionsStore, partition_loading_context
-from .subset import PartitionsSubset
-from .time_window import TimeWindowPartitionsDefinition
-
 if TYPE_CHECKING:
-    from .mapping_multi import (
+    from partwise._partitions.mappings.multi import (
         DimensionPartitionMapping,
         MultiPartitionMapping,
         MultiToSingleDimensionPartitionMapping,
     )
-    from .mapping_static import SpecificPartitionsPartitionMapping, StaticPartitionMapping
-    from .mapping_time import TimeWindowPartitionMapping
+    from partwise._partitions.mappings.static import (
+        SpecificPartitionsPartitionMapping,
+        StaticPartitionMapping,
+    )
+    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
 __all__ = [
     "AllPartitionMapping",
@@ -48,12 +50,12 @@ __all__ = [
 
 # Mappings defined in the sibling modules, re-exported here lazily (they import this module).
 _ELSEWHERE = {
-    "StaticPartitionMapping": "mapping_static",
-    "SpecificPartitionsPartitionMapping": "mapping_static",
-    "TimeWindowPartitionMapping": "mapping_time",
-    "DimensionPartitionMapping": "mapping_multi",
-    "MultiPartitionMapping": "mapping_multi",
-    "MultiToSingleDimensionPartitionMapping": "mapping_multi",
+    "StaticPartitionMapping": "static",
+    "SpecificPartitionsPartitionMapping": "static",
+    "TimeWindowPartitionMapping": "time_window",
+    "DimensionPartitionMapping": "multi",
+    "MultiPartitionMapping": "multi",
+    "MultiToSingleDimensionPartitionMapping": "multi",
 }
 
 
@@ -329,8 +331,11 @@ def infer_partition_mapping(
     upstream_partitions_def: PartitionsDefinition | None,
 ) -> PartitionMapping:
     """The mapping a dependency uses: the explicit one, else the default for the two kinds."""
-    from .mapping_multi import MultiToSingleDimensionPartitionMapping, single_to_multi_dependency
-    from .mapping_time import TimeWindowPartitionMapping
+    from partwise._partitions.mappings.multi import (
+        MultiToSingleDimensionPartitionMapping,
+        single_to_multi_dependency,
+    )
+    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
     if partition_mapping is not None:
         return partition_mapping

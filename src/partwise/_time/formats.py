@@ -7,9 +7,8 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
+from partwise._time.ticks import Tick, TickClock, transitions
 from partwise.errors import InvalidDefinitionError, InvalidPartitionKeyError
-
-from ._ticks import Tick, TickClock, transitions
 
 __all__ = ["KeyFormat", "TickKeys", "parse_bound"]
 

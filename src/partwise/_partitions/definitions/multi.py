@@ -13,21 +13,20 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
-
-from .base import (
+from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
+from partwise._partitions.definitions.base import (
     MULTIDIMENSIONAL_PARTITION_PREFIX,
     PARTITION_NAME_TAG,
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
 )
-from .context import DynamicPartitionsStore, partition_loading_context
-from .dynamic import DynamicPartitionsDefinition
-from .static import StaticPartitionsDefinition
+from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
 
 if TYPE_CHECKING:
-    from .time_window import TimeWindowPartitionsDefinition
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = [
     "MultiPartitionKey",
@@ -120,7 +119,9 @@ def _key_class(names: tuple[str, ...]) -> type[MultiPartitionKey]:
 
 
 def _time_window_type() -> type[TimeWindowPartitionsDefinition]:
-    from .time_window import TimeWindowPartitionsDefinition  # lazy: time_window is heavier
+    from partwise._partitions.definitions.time_window import (
+        TimeWindowPartitionsDefinition,  # lazy: time_window is heavier
+    )
 
     return TimeWindowPartitionsDefinition
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 
+from partwise._partitions.context import DynamicPartitionsStore
+from partwise._partitions.definitions.base import (
+    INVALID_PARTITION_SUBSTRINGS,
+    PartitionKeyRange,
+    PartitionsDefinition,
+)
 from partwise.errors import CheckError, InvalidDefinitionError
-
-from .base import INVALID_PARTITION_SUBSTRINGS, PartitionKeyRange, PartitionsDefinition
-from .context import DynamicPartitionsStore
 
 __all__ = ["StaticPartitionsDefinition"]
 

@@ -6,9 +6,13 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
-
-from ._cron import (
+from partwise._partitions.context import DynamicPartitionsStore, effective_time
+from partwise._partitions.definitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
+from partwise._time.cron import (
     ScheduleType,
     cron_offset,
     infer_schedule_type,
@@ -17,13 +21,12 @@ from ._cron import (
     parse_cron,
     schedule_cron,
 )
-from ._format import KeyFormat, TickKeys, parse_bound
-from ._ticks import Exclusions, Tick, TickClock, get_timezone
-from .base import PartitionKeyRange, PartitionsDefinition, TimeWindow
-from .context import DynamicPartitionsStore, effective_time
+from partwise._time.formats import KeyFormat, TickKeys, parse_bound
+from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
 
 if TYPE_CHECKING:
-    from .subset import PartitionsSubset
+    from partwise._partitions.subsets.base import PartitionsSubset
 
 __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
@@ -355,7 +358,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        from .time_window_subset import TimeWindowPartitionsSubset
+        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 
         return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
 
@@ -364,7 +367,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> PartitionsSubset:
-        from .time_window_subset import TimeWindowPartitionsSubset
+        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 
         return TimeWindowPartitionsSubset(self, ((0, self._count(current_time)),))
 

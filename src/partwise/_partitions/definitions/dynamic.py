@@ -6,10 +6,13 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from partwise._partitions.context import (
+    DynamicPartitionsStore,
+    current_dynamic_store,
+    effective_time,
+)
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError
-
-from .base import PartitionsDefinition
-from .context import DynamicPartitionsStore, current_dynamic_store, effective_time
 
 __all__ = [
     "AddDynamicPartitionsRequest",

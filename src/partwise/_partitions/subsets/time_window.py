@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.subsets.base import PartitionsSubset
 from partwise.errors import InvalidInvocationError
-
-from .base import PartitionKeyRange, PartitionsDefinition
-from .subset import PartitionsSubset
-from .time_window import TimeWindowPartitionsDefinition
 
 __all__ = ["TimeWindowPartitionsSubset"]
 

@@ -11,19 +11,18 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from partwise.errors import CheckError, InvalidDefinitionError, nearest
-
-from .base import PartitionsDefinition
-from .mapping import (
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.mappings.base import (
     IdentityPartitionMapping,
     PartitionMapping,
     UpstreamPartitionsResult,
     nonexistent_subset,
     require_partitioned,
 )
-from .multi import MultiPartitionKey, MultiPartitionsDefinition
-from .subset import PartitionsSubset
-from .time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.subsets.base import PartitionsSubset
+from partwise.errors import CheckError, InvalidDefinitionError, nearest
 
 __all__ = [
     "DimensionPartitionMapping",
@@ -181,7 +180,7 @@ def single_to_multi_dependency(
     dimension_name: str | None = None,
 ) -> DimensionDependency | str:
     """How a single-dimension definition relates to a multi one, or why it cannot."""
-    from .mapping_time import TimeWindowPartitionMapping
+    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
     multis = [d for d in (upstream, downstream) if isinstance(d, MultiPartitionsDefinition)]
     if len(multis) != 1:

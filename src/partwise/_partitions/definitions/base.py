@@ -7,12 +7,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
 
-from .context import DynamicPartitionsStore, partition_loading_context
-
 if TYPE_CHECKING:
-    from .subset import PartitionsSubset
+    from partwise._partitions.subsets.base import PartitionsSubset
 
 __all__ = ["PARTITION_NAME_TAG", "PartitionKeyRange", "PartitionsDefinition", "TimeWindow"]
 
@@ -132,7 +131,7 @@ class PartitionsDefinition(ABC):
             )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        from .subset import DefaultPartitionsSubset
+        from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
         return DefaultPartitionsSubset(self, frozenset(partition_keys))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -439,3 +440,31 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             plural = "s" if abs(self.end_offset) != 1 else ""
             text += f" End offsetted by {self.end_offset} partition{plural}."
         return text
+
+    # -- subsets, identity and index access ------------------------------------------------------
+    @property
+    def partitions_subset_class(self) -> type[PartitionsSubset]:
+        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
+
+        return TimeWindowPartitionsSubset
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """SHA-1 of the repr, which matches the reference's, so the identifiers agree."""
+        return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()
+
+    def get_partition_keys_between_indexes(
+        self, start_idx: int, end_idx: int, current_time: _dt.datetime | None = None
+    ) -> list[str]:
+        """``get_partition_keys(current_time)[start_idx:end_idx]`` without listing every key."""
+        if self.exclusions:
+            return self.get_partition_keys(current_time)[start_idx:end_idx]
+        lo, hi, _ = slice(start_idx, end_idx).indices(self._count(current_time))
+        return self._keys_between(lo, hi) if hi > lo else []
+
+    def start_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).start
+
+    def end_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).end

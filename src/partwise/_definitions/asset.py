@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -146,6 +147,19 @@ class AssetsDefinition:
     @property
     def dependency_keys(self) -> frozenset[AssetKey]:
         return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
+
+    def with_dependency_keys_replaced(
+        self, replacements: Mapping[AssetKey, AssetKey]
+    ) -> AssetsDefinition:
+        """A copy whose inputs and deps read ``replacements[key]`` instead of ``key``."""
+        inputs = tuple(
+            dataclasses.replace(i, key=replacements.get(i.key, i.key)) for i in self.inputs
+        )
+        deps = tuple(
+            AssetDep(replacements.get(d.asset_key, d.asset_key), d.partition_mapping, d.metadata)
+            for d in self.deps
+        )
+        return dataclasses.replace(self, inputs=inputs, deps=deps)
 
     def upstream_mappings(self) -> dict[AssetKey, Any]:
         """Each upstream key with its explicit partition mapping (``None`` when inferred)."""

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
 from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
 from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
 
@@ -280,6 +281,23 @@ def version_error(cls: type[PartitionsSubset], found: object) -> InvalidDeserial
     )
 
 
+def _order_of(defn: PartitionsDefinition | None) -> Callable[[Iterable[str]], list[str]]:
+    """How a key set of ``defn`` iterates: definition order, multi keys as ``MultiPartitionKey``."""
+    if defn is None:
+        return sorted
+    if isinstance(defn, MultiPartitionsDefinition):
+        width = len(defn.partition_dimension_names)
+
+        def typed(keys: Iterable[str]) -> list[str]:
+            return [
+                k if k.count(SEPARATOR) != width - 1 else defn.get_partition_key_from_str(k)
+                for k in defn._sort_keys(keys)
+            ]
+
+        return typed
+    return defn._sort_keys
+
+
 class DefaultPartitionsSubset(PartitionsSubset):
     """A subset held as a set of keys (static, dynamic and multi definitions).
 
@@ -306,8 +324,7 @@ class DefaultPartitionsSubset(PartitionsSubset):
         return self._keys
 
     def get_partition_keys(self) -> PartitionKeySet:
-        defn = self._partitions_def
-        return PartitionKeySet(self._keys, defn._sort_keys if defn is not None else sorted)
+        return PartitionKeySet(self._keys, _order_of(self._partitions_def))
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> DefaultPartitionsSubset:
         return DefaultPartitionsSubset(self._keys | frozenset(partition_keys), self._partitions_def)

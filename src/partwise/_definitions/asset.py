@@ -9,7 +9,7 @@ from typing import Any, overload
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError
+from partwise.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
 
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, inspect_fn
@@ -42,6 +42,9 @@ class AssetSpec:
     group_name: str | None = None
     partitions_def: PartitionsDefinition | None = None
     io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+
+    def __post_init__(self) -> None:
+        coerce_deps(self.deps, f"for spec {self.asset_key}.")
 
     @property
     def asset_key(self) -> AssetKey:
@@ -81,6 +84,30 @@ class AssetDep:
     @property
     def asset_key(self) -> AssetKey:
         return _key_of(self.asset)
+
+
+def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
+    """``deps`` as ``AssetDep``s, one per upstream key.
+
+    Repeating an identical dependency is harmless and kept once; naming one asset twice with a
+    different partition mapping or metadata is ambiguous and raises, as in the reference.
+    """
+    by_key: dict[AssetKey, AssetDep] = {}
+    for value in deps or ():
+        dep = value if isinstance(value, AssetDep) else AssetDep(_key_of(value))
+        key = dep.asset_key
+        seen = by_key.get(key)
+        if seen is not None and (seen.partition_mapping, seen.metadata) != (
+            dep.partition_mapping,
+            dep.metadata,
+        ):
+            raise InvariantViolationError(
+                f"Cannot set a dependency on asset {key} more than once {where} (first with "
+                f"partition_mapping={seen.partition_mapping!r}, then {dep.partition_mapping!r}); "
+                "give each upstream asset one AssetDep"
+            )
+        by_key.setdefault(key, dep)
+    return tuple(by_key.values())
 
 
 def _key_of(value: Any) -> AssetKey:
@@ -255,7 +282,7 @@ def asset(
                 f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
-        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
+        dep_list = coerce_deps(deps, "per asset.")
         return AssetsDefinition(
             key=asset_key,
             fn=f,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -93,7 +94,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self._end_utc = self.end.astimezone(_UTC) if self.end is not None else _MIN_UTC
         self._end_tick = None if self.end is None else self._last_tick(self._end_utc)
         self._keys = TickKeys(self._format, self._clock, self._first.n)
-        self._keys.check_distinct(self.cron_schedule)
 
     # -- read-back properties ------------------------------------------------------------------
     @property
@@ -186,7 +186,19 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def _keys_between(self, lo: int, hi: int) -> list[str]:
         """Keys at positions ``[lo, hi)``, excluded ones dropped."""
+        if hi > lo + 1:
+            self._check_keys_distinct  # noqa: B018 - raises once for a too-coarse fmt
         return self._keys.between(lo, hi, self._exclusions)
+
+    @functools.cached_property
+    def _check_keys_distinct(self) -> bool:
+        """Raise if ``fmt`` gives consecutive windows one key; checked when keys are listed.
+
+        Construction accepts any format, like the reference (so such a definition can still be
+        compared, pickled and serialized); listing keys that could not be told apart raises.
+        """
+        self._keys.check_distinct(self.cron_schedule)
+        return True
 
     def _resolve(self, key: str) -> Tick:
         """The tick a key names, leniently (the first window starting at or after it)."""

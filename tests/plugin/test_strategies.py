@@ -7,8 +7,7 @@ import time
 
 import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, find, given, settings, strategies as st
 from hypothesis.errors import InvalidArgument
 from pytest_partwise.strategies import (
     multi_partition_keys,

@@ -12,6 +12,7 @@ To add a name: one line in ``_EXPORTS`` (sorted) and the matching ``import X as 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -367,7 +368,9 @@ if not TYPE_CHECKING:  # type checkers see the imports above, so `partwise.typo`
     def __getattr__(name: str) -> Any:
         module = _EXPORTS.get(name)
         if module is None:
-            raise AttributeError(f"module 'partwise' has no attribute {name!r}")
+            from partwise._compat import unknown_name
+
+            raise unknown_name(__name__, name, __all__, sys._getframe(1))
         value = getattr(importlib.import_module(module), name)
         globals()[name] = value  # later lookups skip this function
         return value

@@ -29,6 +29,8 @@ __all__ = [
     "PartwiseError",
     "SerializationError",
     "StepExecutionError",
+    "UnknownImportError",
+    "UnknownNameError",
     "UnknownPartitionError",
     "UnknownTimezoneError",
     "nearest",
@@ -91,6 +93,14 @@ class SerializationError(PartwiseError, ValueError):
 
 class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
+
+
+class UnknownNameError(PartwiseError, AttributeError):
+    """``partwise.X`` for a name partwise does not provide."""
+
+
+class UnknownImportError(PartwiseError, ImportError):
+    """``from partwise import X`` for a name partwise does not provide."""
 
 
 # Dagster-named aliases, for code that catches them by name.

@@ -6,10 +6,10 @@ A subset usually carries its definition (set algebra across different definition
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator, Set as AbstractSet
 from typing import Any, ClassVar
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
@@ -150,11 +150,11 @@ class PartitionsSubset(ABC):
     def get_partition_key_ranges(
         self,
         partitions_def: PartitionsDefinition | None = None,
-        current_time: Any = None,
+        current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
-        **_: Any,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
-        """Contiguous runs of keys as inclusive ranges.
+        """Contiguous runs of keys as inclusive ranges (``respect_bounds`` changes nothing here).
 
         For a two-dimensional multi definition each range holds one dimension's value fixed and
         runs along the other, grouped by whichever dimension has fewer distinct values here (the

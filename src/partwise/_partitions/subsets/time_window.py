@@ -230,7 +230,11 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         return (self._intervals[0][0], self._intervals[-1][1]) if self._intervals else (0, 0)
 
     def get_partition_key_ranges(
-        self, partitions_def: PartitionsDefinition | None = None, *_: Any, **__: Any
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: object = None,
+        dynamic_partitions_store: object = None,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
         defn, ranges = self.partitions_def, []
         for lo, hi in self._intervals:

@@ -59,6 +59,7 @@ from partwise._partitions.context import (
     partition_loading_context,
 )
 from partwise._partitions.definitions.base import (
+    KeySpace,
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
@@ -366,6 +367,7 @@ __all__ = [
     "InvalidPartitionKeyError",
     "InvariantViolationError",
     "JobDefinition",
+    "KeySpace",
     "LastPartitionMapping",
     "MaterializeResult",
     "MonthlyPartitionsDefinition",

@@ -79,10 +79,11 @@ class AssetDep:
 
     @property
     def asset_key(self) -> AssetKey:
-        return _key_of(self.asset)
+        return asset_key_of(self.asset)
 
 
-def _key_of(value: Any) -> AssetKey:
+def asset_key_of(value: Any) -> AssetKey:
+    """The asset key of an asset, spec, dependency or anything coercible to a key."""
     if isinstance(value, AssetsDefinition):
         return value.key
     if isinstance(value, AssetSpec):
@@ -169,16 +170,16 @@ class AssetsDefinition:
         spec = self.spec
         wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
         if args and isinstance(args[0], AssetExecutionContext):
-            args = (args[0]._bind(self), *args[1:])
+            args = (args[0].bound_to(self), *args[1:])
         elif args and len(args) + len(kwargs) >= wanted:
             pass  # the caller passes its own context object (a stand-in or mock)
         elif args:
-            args = (build_asset_context()._bind(self), *args)
+            args = (build_asset_context().bound_to(self), *args)
         else:
             name = self.spec.context_param
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
-            args = (ctx._bind(self),)
+            args = (ctx.bound_to(self),)
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -241,7 +242,9 @@ def asset(
                 f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
-        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
+        dep_list = tuple(
+            d if isinstance(d, AssetDep) else AssetDep(asset_key_of(d)) for d in deps or ()
+        )
         return AssetsDefinition(
             key=asset_key,
             fn=f,

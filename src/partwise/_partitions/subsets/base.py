@@ -111,7 +111,7 @@ class DefaultPartitionsSubset(PartitionsSubset):
         self._keys = keys
 
     def get_partition_keys(self) -> Sequence[str]:
-        return self.partitions_def._sort_keys(self._keys)
+        return self.partitions_def.sort_partition_keys(self._keys)
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         return DefaultPartitionsSubset(self.partitions_def, self._keys | frozenset(partition_keys))

@@ -42,13 +42,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> TimeWindowPartitionsSubset:
         positions = []
         for key in keys:
-            tick = partitions_def._resolve(key)
-            if partitions_def._format_tick(tick) != key or tick.utc < partitions_def._first.utc:
+            tick = partitions_def.tick_of_key(key)
+            if partitions_def.key_of_tick(tick) != key or tick.utc < partitions_def.first_tick.utc:
                 raise InvalidInvocationError(
                     f"Partition key {key!r} is not a window start of {partitions_def}; nearest "
                     f"valid keys: {partitions_def.nearest_partition_keys(key)}"
                 )
-            positions.append(partitions_def._position(tick))
+            positions.append(partitions_def.position_of(tick))
         return cls(partitions_def, tuple((p, p + 1) for p in positions))
 
     @property
@@ -58,7 +58,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def get_partition_keys(self) -> Sequence[str]:
         keys: list[str] = []
         for lo, hi in self._intervals:
-            keys.extend(self.partitions_def._keys_between(lo, hi))
+            keys.extend(self.partitions_def.keys_between_positions(lo, hi))
         return keys
 
     def get_partition_key_ranges(
@@ -66,9 +66,9 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> list[PartitionKeyRange]:
         defn, ranges = self.partitions_def, []
         for lo, hi in self._intervals:
-            while lo < hi and defn._excluded(defn._tick_at(lo)):
+            while lo < hi and defn.is_excluded(defn.tick_at(lo)):
                 lo += 1
-            while hi > lo and defn._excluded(defn._tick_at(hi - 1)):
+            while hi > lo and defn.is_excluded(defn.tick_at(hi - 1)):
                 hi -= 1
             if hi > lo:
                 ranges.append(PartitionKeyRange(defn._key_at(lo), defn._key_at(hi - 1)))
@@ -122,12 +122,16 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             return False
         defn = self.partitions_def
         try:
-            tick = defn._resolve(key)
+            tick = defn.tick_of_key(key)
         except ValueError:
             return False
-        if defn._format_tick(tick) != key or tick.utc < defn._first.utc or defn._excluded(tick):
+        if (
+            defn.key_of_tick(tick) != key
+            or tick.utc < defn.first_tick.utc
+            or defn.is_excluded(tick)
+        ):
             return False
-        position = defn._position(tick)
+        position = defn.position_of(tick)
         return any(lo <= position < hi for lo, hi in self._intervals)
 
     def __eq__(self, other: object) -> bool:

@@ -217,7 +217,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return None
         return position
 
-    def _key_at(self, position: int) -> str:
+    def key_at_position(self, position: int) -> str:
         return self.key_of_tick(self.tick_at(position))
 
     # -- the public API ------------------------------------------------------------------------
@@ -263,7 +263,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> str | None:
         lo, hi = self.existing_positions(current_time)
-        return self._key_at(lo) if hi > lo else None
+        return self.key_at_position(lo) if hi > lo else None
 
     def get_last_partition_key(
         self,
@@ -271,7 +271,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> str | None:
         lo, hi = self.existing_positions(current_time)
-        return self._key_at(hi - 1) if hi > lo else None
+        return self.key_at_position(hi - 1) if hi > lo else None
 
     def get_first_partition_window(
         self, current_time: _dt.datetime | None = None
@@ -392,7 +392,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             tick = self.tick_of_key(partition_key)
             center = 0 if tick.utc < self.first_tick.utc else self.position_of(tick)
         except InvalidPartitionKeyError:
-            first, last = self._key_at(0), self._key_at(count - 1)
+            first, last = self.key_at_position(0), self.key_at_position(count - 1)
             if not first <= last:  # keys do not sort as strings: no sensible neighbours
                 return [first, last]
             center = self._string_position(partition_key, count)
@@ -405,11 +405,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         lo, hi = 0, count
         while lo < hi:
             mid = (lo + hi) // 2
-            if self._key_at(mid) < text:
+            if self.key_at_position(mid) < text:
                 lo = mid + 1
             else:
                 hi = mid
-        return lo - 1 if lo == count or (lo > 0 and text < self._key_at(lo)) else lo
+        return lo - 1 if lo == count or (lo > 0 and text < self.key_at_position(lo)) else lo
 
     # -- the positions protocol ----------------------------------------------------------------
     def key_space(
@@ -424,7 +424,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         def index_of(key: str) -> int | None:
             return self._index_of(key, count)
 
-        return KeySpace(count, self._key_at, index_of)
+        return KeySpace(count, self.key_at_position, index_of)
 
     def sort_partition_keys(self, partition_keys: Iterable[str]) -> list[str]:
         def order(key: str) -> tuple[int, _dt.datetime, str]:

@@ -149,6 +149,8 @@ if TYPE_CHECKING:
         partition_loading_context as partition_loading_context,
     )
     from partwise._partitions.definitions.base import (
+        KeySpace as KeySpace,
+        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionKeyRange as PartitionKeyRange,
         PartitionsDefinition as PartitionsDefinition,
         TimeWindow as TimeWindow,
@@ -167,7 +169,6 @@ if TYPE_CHECKING:
     from partwise._partitions.definitions.multi import (
         MultiPartitionKey as MultiPartitionKey,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
-        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionDimensionKey as PartitionDimensionKey,
     )
     from partwise._partitions.definitions.static import (
@@ -286,6 +287,7 @@ _EXPORTS: dict[str, str] = {
     "InvalidPartitionKeyError": "partwise.errors",
     "InvariantViolationError": "partwise.errors",
     "JobDefinition": "partwise._definitions.job",
+    "KeySpace": "partwise._partitions.definitions.base",
     "LastPartitionMapping": "partwise._partitions.mappings.base",
     "MaterializeResult": "partwise._execution.events",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
@@ -300,7 +302,7 @@ _EXPORTS: dict[str, str] = {
     "OutputContext": "partwise._io.base",
     "PandasIOManager": "partwise._io.pandas",
     "PandasParquetIOManager": "partwise._io.pandas",
-    "PartitionDimensionDefinition": "partwise._partitions.definitions.multi",
+    "PartitionDimensionDefinition": "partwise._partitions.definitions.base",
     "PartitionDimensionKey": "partwise._partitions.definitions.multi",
     "PartitionKeyRange": "partwise._partitions.definitions.base",
     "PartitionMapping": "partwise._partitions.mappings.base",

@@ -103,7 +103,7 @@ class PartitionedConfig:
         if isinstance(config, PartitionedConfig):
             return config
         fixed = _as_dict(config or {})
-        return cls(partitions_def, run_config_for_partition_key_fn=_Fixed(fixed))
+        return cls(partitions_def, run_config_for_partition_key_fn=FixedConfig(fixed))
 
     def get_partition_keys(
         self,
@@ -138,13 +138,10 @@ class PartitionedConfig:
         return tags
 
     def _partition(self, partition_key: str) -> Partition:
-        from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-
         defn = self._partitions_def
-        if isinstance(defn, TimeWindowPartitionsDefinition):
-            return Partition(
-                value=defn.time_window_for_partition_key(partition_key), name=partition_key
-            )
+        if defn.time_window_partitions_def is defn:  # a time window's value is its window
+            window = defn.time_window_for_partition_keys([partition_key])
+            return Partition(value=window, name=partition_key)
         return Partition(value=partition_key, name=partition_key)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -173,7 +170,7 @@ def _as_dict(config: RunConfigLike) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class _Fixed:
+class FixedConfig:
     """The same config for every key (picklable, unlike a lambda)."""
 
     config: Mapping[str, Any]

@@ -84,7 +84,7 @@ class AssetDep:
 
     @property
     def asset_key(self) -> AssetKey:
-        return _key_of(self.asset)
+        return asset_key_of(self.asset)
 
 
 def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
@@ -95,7 +95,7 @@ def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
     """
     by_key: dict[AssetKey, AssetDep] = {}
     for value in deps or ():
-        dep = value if isinstance(value, AssetDep) else AssetDep(_key_of(value))
+        dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))
         key = dep.asset_key
         seen = by_key.get(key)
         if seen is not None and (seen.partition_mapping, seen.metadata) != (
@@ -111,7 +111,8 @@ def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
     return tuple(by_key.values())
 
 
-def _key_of(value: Any) -> AssetKey:
+def asset_key_of(value: Any) -> AssetKey:
+    """The asset key of an asset, spec, dependency or anything coercible to a key."""
     if isinstance(value, AssetsDefinition):
         return value.key
     if isinstance(value, AssetSpec):
@@ -211,16 +212,16 @@ class AssetsDefinition:
         spec = self.spec
         wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
         if args and isinstance(args[0], AssetExecutionContext):
-            args = (args[0]._bind(self), *args[1:])
+            args = (args[0].bound_to(self), *args[1:])
         elif args and len(args) + len(kwargs) >= wanted:
             pass  # the caller passes its own context object (a stand-in or mock)
         elif args:
-            args = (build_asset_context()._bind(self), *args)
+            args = (build_asset_context().bound_to(self), *args)
         else:
             name = self.spec.context_param
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
-            args = (ctx._bind(self),)
+            args = (ctx.bound_to(self),)
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:

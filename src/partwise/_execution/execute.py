@@ -71,9 +71,9 @@ def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
 ) -> set[str] | None:
     if asset_selection is not None:
-        from partwise._definitions.asset import _key_of
+        from partwise._definitions.asset import asset_key_of
 
-        keys = {_key_of(a) for a in asset_selection}
+        keys = {asset_key_of(a) for a in asset_selection}
         return {job.asset_graph.get(k).node_name for k in keys}
     return set(op_selection) if op_selection is not None else None
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 from partwise._asset_key import CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .contexts import InputContext, OutputContext, default_logger
@@ -150,10 +150,10 @@ def io_manager(
 
 def _typed_keys(keys: Sequence[str], defn: PartitionsDefinition | None) -> tuple[str, ...]:
     """``keys`` as a tuple, multi keys parsed into ``MultiPartitionKey`` for a multi definition."""
-    if isinstance(defn, MultiPartitionsDefinition):
-        parse = defn.get_partition_key_from_str
-        return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
-    return tuple(keys)
+    if defn is None:
+        return tuple(keys)
+    parse = defn.partition_key_from_str
+    return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
 
 
 def _range_keys(

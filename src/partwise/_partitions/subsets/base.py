@@ -291,11 +291,11 @@ def _order_of(defn: PartitionsDefinition | None) -> Callable[[Iterable[str]], li
         def typed(keys: Iterable[str]) -> list[str]:
             return [
                 k if k.count(SEPARATOR) != width - 1 else defn.get_partition_key_from_str(k)
-                for k in defn._sort_keys(keys)
+                for k in defn.sort_partition_keys(keys)
             ]
 
         return typed
-    return defn._sort_keys
+    return defn.sort_partition_keys
 
 
 class DefaultPartitionsSubset(PartitionsSubset):

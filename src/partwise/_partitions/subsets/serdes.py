@@ -16,7 +16,7 @@ from typing import Any
 from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.subsets.base import DefaultPartitionsSubset
-from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset, aware_in
 from partwise._time.ticks import get_timezone
 from partwise.errors import SerializationError
 
@@ -49,7 +49,9 @@ def _stamp(instant: _dt.datetime, timezone: str) -> dict[str, Any]:
 
 def _pack_definition(defn: TimeWindowPartitionsDefinition) -> dict[str, Any]:
     tz = defn.timezone
-    exclusions = [e if isinstance(e, str) else _stamp(defn._aware(e), tz) for e in defn.exclusions]
+    exclusions = [
+        e if isinstance(e, str) else _stamp(aware_in(defn, e), tz) for e in defn.exclusions
+    ]
     return {
         _CLASS: "TimeWindowPartitionsDefinition",
         "cron_schedule": defn.cron_schedule,

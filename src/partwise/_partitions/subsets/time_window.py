@@ -20,6 +20,7 @@ from partwise._partitions.subsets.base import (
     load_json,
     version_error,
 )
+from partwise._time.ticks import get_timezone
 from partwise.errors import CheckError, InvalidInvocationError
 
 __all__ = ["TimeWindowPartitionsSubset"]
@@ -41,6 +42,11 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
         else:
             out.append((lo, hi))
     return tuple(out)
+
+
+def aware_in(defn: TimeWindowPartitionsDefinition, value: _dt.datetime) -> _dt.datetime:
+    """``value``, a naive one read as wall time in the definition's timezone."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=get_timezone(defn.timezone))
 
 
 def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
@@ -87,18 +93,18 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         defn = self._partitions_def
         if not isinstance(instant, _dt.datetime):
             instant = _dt.datetime.fromtimestamp(instant, _UTC)
-        instant = defn._aware(instant).astimezone(_UTC)
-        if instant <= defn._first.utc:
+        instant = aware_in(defn, instant).astimezone(_UTC)
+        if instant <= defn.first_tick.utc:
             return 0
-        return defn._position(defn._clock.at_or_after(instant))
+        return defn.position_of(defn.clock.at_or_after(instant))
 
     def _timestamp_at(self, position: int) -> float:
-        return self._partitions_def._tick_at(position).utc.timestamp()
+        return self._partitions_def.tick_at(position).utc.timestamp()
 
     @property
     def included_time_windows(self) -> list[TimeWindow]:
         """One window per interval, from the first window's start to the last one's end."""
-        tick_at = self._partitions_def._tick_at
+        tick_at = self._partitions_def.tick_at
         return [TimeWindow(tick_at(lo).instant, tick_at(hi).instant) for lo, hi in self._intervals]
 
     @property
@@ -178,13 +184,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> TimeWindowPartitionsSubset:
         positions = []
         for key in keys:
-            tick = partitions_def._resolve(key)
-            if partitions_def._format_tick(tick) != key or tick.utc < partitions_def._first.utc:
+            tick = partitions_def.tick_of_key(key)
+            if partitions_def.key_of_tick(tick) != key or tick.utc < partitions_def.first_tick.utc:
                 raise InvalidInvocationError(
                     f"Partition key {key!r} is not a window start of {partitions_def}; nearest "
                     f"valid keys: {partitions_def.nearest_partition_keys(key)}"
                 )
-            positions.append(partitions_def._position(tick))
+            positions.append(partitions_def.position_of(tick))
         return cls(partitions_def, tuple((p, p + 1) for p in positions))
 
     @property
@@ -194,7 +200,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def get_partition_keys(self) -> Sequence[str]:
         keys: list[str] = []
         for lo, hi in self._intervals:
-            keys.extend(self.partitions_def._keys_between(lo, hi))
+            keys.extend(self.partitions_def.keys_between_positions(lo, hi))
         return keys
 
     def get_partition_keys_not_in_subset(
@@ -209,10 +215,10 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         for a, b in self._intervals:
             gaps.append((lo, a))
             lo = b
-        gaps.append((lo, defn._count(current_time)))
+        gaps.append((lo, defn.position_count(current_time)))
         keys: list[str] = []
-        for lo, hi in _clip(gaps, defn._count(current_time)):
-            keys.extend(defn._keys_between(lo, hi))
+        for lo, hi in _clip(gaps, defn.position_count(current_time)):
+            keys.extend(defn.keys_between_positions(lo, hi))
         return keys
 
     def with_partition_key_range(
@@ -238,12 +244,14 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> list[PartitionKeyRange]:
         defn, ranges = self.partitions_def, []
         for lo, hi in self._intervals:
-            while lo < hi and defn._excluded(defn._tick_at(lo)):
+            while lo < hi and defn.is_excluded(defn.tick_at(lo)):
                 lo += 1
-            while hi > lo and defn._excluded(defn._tick_at(hi - 1)):
+            while hi > lo and defn.is_excluded(defn.tick_at(hi - 1)):
                 hi -= 1
             if hi > lo:
-                ranges.append(PartitionKeyRange(defn._key_at(lo), defn._key_at(hi - 1)))
+                ranges.append(
+                    PartitionKeyRange(defn.key_at_position(lo), defn.key_at_position(hi - 1))
+                )
         return ranges
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindowPartitionsSubset:
@@ -299,12 +307,16 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             return False
         defn = self.partitions_def
         try:
-            tick = defn._resolve(key)
+            tick = defn.tick_of_key(key)
         except ValueError:
             return False
-        if defn._format_tick(tick) != key or tick.utc < defn._first.utc or defn._excluded(tick):
+        if (
+            defn.key_of_tick(tick) != key
+            or tick.utc < defn.first_tick.utc
+            or defn.is_excluded(tick)
+        ):
             return False
-        position = defn._position(tick)
+        position = defn.position_of(tick)
         return any(lo <= position < hi for lo, hi in self._intervals)
 
     def __eq__(self, other: object) -> bool:

@@ -229,8 +229,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> PartitionsSubset:
         """The subset with every window from the range's start to its end (inclusive) added."""
         _, key_range = definition_and_range(self, partitions_def, partition_key_range)
-        start, end = TimeWindowPartitionsSubset.from_keys(self._partitions_def, key_range)._bounds()
-        return self | TimeWindowPartitionsSubset(self._partitions_def, ((start, end),))
+        lo, _ = TimeWindowPartitionsSubset.from_keys(
+            self._partitions_def, [key_range.start]
+        )._bounds()
+        _, hi = TimeWindowPartitionsSubset.from_keys(
+            self._partitions_def, [key_range.end]
+        )._bounds()
+        return self | TimeWindowPartitionsSubset(self._partitions_def, ((lo, hi),))
 
     def _bounds(self) -> tuple[int, int]:
         return (self._intervals[0][0], self._intervals[-1][1]) if self._intervals else (0, 0)

@@ -8,18 +8,13 @@ Goal: serialize and deserialize of a 10-year daily subset each at most 1 ms.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib
-import json
-import os
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from _harness import emit, per_call_us
-from bench_partitions import reference_python, speedups
+from _harness import per_call_us
+from bench_partitions import compare_cli
 
 HERE = Path(__file__).resolve()
 CALLS = 100
@@ -89,41 +84,5 @@ def run_all(impl: str, repeat: int) -> dict[str, Any]:
     return results
 
 
-def run_reference(python: str, repeat: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as home:
-        out = subprocess.run(
-            [python, str(HERE), "--impl", "dagster", "--repeat", str(repeat)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "DAGSTER_HOME": home, "PYTHONWARNINGS": "ignore"},
-        )
-    if out.returncode != 0:
-        return {"error": out.stderr.strip().splitlines()[-1:] or ["failed"]}
-    result: dict[str, Any] = json.loads(out.stdout)
-    return result
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--compare", action="store_true", help="also run the reference package")
-    parser.add_argument("--repeat", type=int, default=5, help="best of N runs (default 5)")
-    parser.add_argument("--impl", choices=["partwise", "dagster"], default="partwise")
-    args = parser.parse_args()
-    results = run_all(args.impl, args.repeat)
-    if args.impl == "partwise" and args.compare:
-        python = reference_python()
-        if python is None:
-            results["comparison"] = "skipped: set PARTWISE_REFERENCE_PYTHON to compare"
-        else:
-            reference = run_reference(python, max(1, min(args.repeat, 3)))
-            results = {
-                "partwise": results,
-                "reference": reference,
-                "reference_over_partwise": speedups(results, reference),
-            }
-    emit(results)
-
-
 if __name__ == "__main__":
-    main()
+    compare_cli(__doc__, run_all, HERE)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
-from collections.abc import Set as AbstractSet
+from collections.abc import Container, Iterable, Set as AbstractSet
 
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition

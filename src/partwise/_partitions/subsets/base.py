@@ -370,4 +370,4 @@ class DefaultPartitionsSubset(PartitionsSubset):
         return hash(self._keys)
 
     def __repr__(self) -> str:
-        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+        return f"DefaultPartitionsSubset(subset={self.get_partition_keys()!r})"

@@ -172,3 +172,12 @@ def test_a_missing_name_is_an_import_error_on_import_and_an_attribute_error_othe
         partwise.Defintions  # type: ignore[attr-defined]  # noqa: B018
     assert not hasattr(partwise, "Defintions")
     assert getattr(partwise, "__wrapped__", None) is None
+
+
+def test_job_run_tags_replace_the_definition_tags_on_runs() -> None:
+    """As the reference: ``run_tags`` tag the runs; without them, ``tags`` do."""
+    both = job(tags={"team": "a"}, run_tags={"kind": "nightly"})(_compose)
+    plain = job(tags={"team": "a"})(_compose)
+    assert both.execute_in_process().dagster_run.tags == {"kind": "nightly"}
+    assert plain.execute_in_process().dagster_run.tags == {"team": "a"}
+    assert both.tags == {"team": "a"}

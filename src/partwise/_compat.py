@@ -117,7 +117,8 @@ def unknown_name(
         return UnknownNameError(f"module {module!r} has no attribute {name!r}")
     close = difflib.get_close_matches(name, sorted(names), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    where = f"{module} does not provide it{hint} (what it covers: {DOCS})"
+    who = "partwise" if module == "partwise" else f"partwise (standing in for {module})"
+    where = f"{who} does not provide it{hint} (what it covers: {DOCS})"
     if caller is not None and caller.f_code.co_code[caller.f_lasti] == _IMPORT_FROM:
         return UnknownImportError(
             f"cannot import name {name!r} from {module!r}: {where}", name=module

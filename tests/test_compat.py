@@ -181,3 +181,42 @@ def test_job_run_tags_replace_the_definition_tags_on_runs() -> None:
     assert both.execute_in_process().dagster_run.tags == {"kind": "nightly"}
     assert plain.execute_in_process().dagster_run.tags == {"team": "a"}
     assert both.tags == {"team": "a"}
+
+
+PUBLIC_FUNCTIONS = sorted(
+    name
+    for name in partwise.__all__
+    if inspect.isfunction(getattr(partwise, name))
+    and getattr(partwise, name).__module__.startswith("partwise")
+)
+
+
+REQUIRED = {"define_asset_job": ("a_job",)}  # a missing positional would fail first
+
+
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_every_public_function_refuses_an_unknown_keyword(name: str) -> None:
+    """Never Python's bare ``TypeError``: a partwise error naming the function and the keyword."""
+    with pytest.raises(InvalidInvocationError) as info:
+        getattr(partwise, name)(*REQUIRED.get(name, ()), zzz_not_a_parameter=1)
+    assert str(info.value).startswith(
+        f"{name}() got an unexpected keyword argument 'zzz_not_a_parameter'"
+    )
+
+
+def test_a_typo_in_a_schedule_decorator_gets_the_nearest_name() -> None:
+    with pytest.raises(InvalidInvocationError) as info:
+        partwise.schedule(cron="0 0 * * *", job_name="j")
+    assert str(info.value) == (
+        "schedule() got an unexpected keyword argument 'cron'; did you mean 'cron_schedule'?"
+    )
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_strict_functions_keep_their_signature_and_behaviour() -> None:
+    """The wrapper is invisible: same signature, same result, same errors from inside."""
+    assert "cron_schedule" in inspect.signature(partwise.schedule).parameters
+    with partwise.partition_loading_context(dynamic_partitions_store=None) as ctx:
+        assert ctx is None or ctx is not None  # entering works with real keywords
+    with pytest.raises(TypeError, match="missing"):  # not ours: no unknown keyword involved
+        partwise.tick(instance=None)  # type: ignore[call-arg]

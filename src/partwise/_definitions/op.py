@@ -9,7 +9,7 @@ from typing import Any, overload
 
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = ["In", "Node", "OpDefinition", "Out", "op", "trace_composition"]
 
@@ -90,7 +90,12 @@ class OpDefinition:
             from partwise._execution.context import build_op_context
 
             args = (build_op_context(), *args)
-        return self.fn(*args, **kwargs)
+        value = self.fn(*args, **kwargs)
+        if spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(spec, self.name, value)
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ def op(
     """Declare an op; usable bare (``@op``) or with arguments."""
 
     def build(f: Callable[..., Any]) -> OpDefinition:
-        spec = inspect_fn(f, "op")
+        spec = _typed(inspect_fn(f, "op"), out, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,
@@ -188,3 +193,13 @@ def op(
         )
 
     return build(fn) if fn is not None else build
+
+
+def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpec:
+    """The spec with ``Out``/``In`` ``dagster_type``s taking precedence over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, out.dagster_type if out is not None else None, inputs)

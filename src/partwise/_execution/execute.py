@@ -9,8 +9,10 @@ from types import GeneratorType
 from typing import Any
 
 from partwise._asset_key import AssetKey
+from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
@@ -321,17 +323,21 @@ class _Runner:
 
         metadata: dict[str, Any] = {}
         handled = not step.spec.returns_nothing
+        checked = step.spec.output_type
         if isinstance(value, Output | MaterializeResult):
             metadata.update(value.metadata or {})
             handled = handled and isinstance(value, Output)
+            checked = checked if handled else None
             value = value.value
+        if checked is not None:
+            check_value(checked, value, 'step output "result"', context)
         self.outputs[step.name] = value
         self.event(_E.STEP_OUTPUT, step.name)
         if handled:
             metadata.update(handle_output(self, step, context, value))
         metadata.update(context._output_metadata)
         if step.asset_key is not None:
-            self.record_materializations(step, context, metadata)
+            self.record_materializations(step, context, normalize_metadata(metadata))
         if handled:
             self.event(_E.HANDLED_OUTPUT, step.name)
 

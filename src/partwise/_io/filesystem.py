@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._metadata import PathMetadataValue
 from partwise.errors import InvariantViolationError
 
 from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
@@ -107,7 +108,7 @@ class FileIOManagerBase(ConfigurableIOManager):
             raise self._several_partitions_error(context)
         self._write(path, obj, context, asset_dir)
         if obj is not None:
-            context.add_output_metadata({"path": path})
+            context.add_output_metadata({"path": PathMetadataValue(path)})
 
     def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
         keys = context._keys

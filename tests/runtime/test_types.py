@@ -1,8 +1,9 @@
+# ruff: noqa: UP006, UP007, UP035, UP045  (the typing-module spellings are what is tested)
 """Type checks of step outputs and inputs, from annotations and ``dagster_type``s."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple, Union  # noqa: UP035
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 import pytest
 

@@ -200,6 +200,13 @@ if TYPE_CHECKING:
         materialize,
         materialize_to_memory,
     )
+    from partwise._execution.outcomes import (
+        Backoff,
+        Failure,
+        Jitter,
+        RetryPolicy,
+        RetryRequested,
+    )
     from partwise._execution.result import (
         ExecuteInProcessResult,
     )
@@ -374,6 +381,11 @@ _LAZY: dict[str, str] = {
     "PythonObjectDagsterType": "partwise._definitions.types",
     "TypeCheck": "partwise._definitions.types",
     "Nothing": "partwise._definitions.types",
+    "Backoff": "partwise._execution.outcomes",
+    "Failure": "partwise._execution.outcomes",
+    "Jitter": "partwise._execution.outcomes",
+    "RetryPolicy": "partwise._execution.outcomes",
+    "RetryRequested": "partwise._execution.outcomes",
 }
 
 __all__ = [
@@ -392,6 +404,7 @@ __all__ = [
     "BackfillPolicyType",
     "BackfillResult",
     "BackfillRun",
+    "Backoff",
     "BoolMetadataValue",
     "CheckError",
     "Config",
@@ -426,6 +439,7 @@ __all__ = [
     "EventLogEntry",
     "EventRecordsFilter",
     "ExecuteInProcessResult",
+    "Failure",
     "Field",
     "FilesystemIOManager",
     "FloatMetadataValue",
@@ -444,6 +458,7 @@ __all__ = [
     "InvalidMetadataError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
+    "Jitter",
     "JobDefinition",
     "JsonMetadataValue",
     "LastPartitionMapping",
@@ -478,6 +493,8 @@ __all__ = [
     "PermissiveConfig",
     "PythonArtifactMetadataValue",
     "PythonObjectDagsterType",
+    "RetryPolicy",
+    "RetryRequested",
     "RunConfig",
     "RunRequest",
     "RunsFilter",

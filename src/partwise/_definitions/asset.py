@@ -122,6 +122,7 @@ class AssetsDefinition:
     description: str | None = None
     code_version: str | None = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
+    retry_policy: Any = None
 
     @property
     def node_name(self) -> str:
@@ -226,6 +227,7 @@ def asset(
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
     dagster_type: Any = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -267,6 +269,7 @@ def asset(
             description=description or (f.__doc__ or "").strip() or None,
             code_version=code_version,
             op_tags=dict(op_tags or {}),
+            retry_policy=retry_policy,
         )
 
     if fn is not None:

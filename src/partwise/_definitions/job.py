@@ -37,6 +37,7 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -145,6 +146,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -181,6 +183,7 @@ def job(
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
@@ -196,6 +199,7 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -212,6 +216,7 @@ class UnresolvedAssetJobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     def resolve(
         self,
@@ -236,6 +241,7 @@ class UnresolvedAssetJobDefinition:
             tags=dict(self.tags),
             description=self.description,
             metadata=dict(self.metadata),
+            op_retry_policy=self.op_retry_policy,
         )
 
     def _partitions(
@@ -276,6 +282,7 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
@@ -287,4 +294,5 @@ def define_asset_job(
         tags={**(tags or {}), **(run_tags or {})},
         partitions_def=partitions_def,
         metadata=dict(metadata or {}),
+        op_retry_policy=op_retry_policy,
     )

@@ -64,6 +64,7 @@ class OpDefinition:
     out: Out = field(default_factory=Out)
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    retry_policy: Any = None
 
     @property
     def config_type(self) -> Any:
@@ -174,6 +175,7 @@ def op(
     out: Out | None = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Declare an op; usable bare (``@op``) or with arguments."""
@@ -190,6 +192,7 @@ def op(
             out=out or Out(),
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
+            retry_policy=retry_policy,
         )
 
     return build(fn) if fn is not None else build

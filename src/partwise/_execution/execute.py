@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from types import GeneratorType
 from typing import Any
 
+from partwise import _clock
 from partwise._asset_key import AssetKey
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
@@ -19,6 +20,7 @@ from partwise.errors import InvalidConfigError, InvalidDefinitionError, Invarian
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
+from .outcomes import Failure, next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -245,13 +247,16 @@ class _Runner:
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
-        context = self.context(step)
         try:
-            value = self.call(step, context)
-            self.store_output(step, context, value)
+            self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
-            self.event(_E.STEP_FAILURE, step.name, message=f"{type(exc).__name__}: {exc}")
+            self.event(
+                _E.STEP_FAILURE,
+                step.name,
+                message=f"{type(exc).__name__}: {exc}",
+                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+            )
             if self.hooks:
                 self.hooks.partwise_step_end(
                     run=self.run_record, step_key=step.name, success=False, error=exc
@@ -263,6 +268,33 @@ class _Runner:
                 run=self.run_record, step_key=step.name, success=True, error=None
             )
         return None
+
+    def attempt(self, step: Step) -> None:
+        """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
+        retries = 0
+        while True:
+            context = self.context(step)
+            context._retry_number = retries
+            try:
+                self.store_output(step, context, self.call(step, context))
+                return
+            except Exception as exc:
+                wait = next_attempt_delay(exc, step.retry_policy, retries)
+                if wait is None:
+                    raise
+            self.event(
+                _E.STEP_UP_FOR_RETRY,
+                step.name,
+                message=f'Execution of step "{step.name}" failed and has requested a retry.',
+            )
+            if wait:
+                _clock.sleep(wait)
+            retries += 1
+            self.event(
+                _E.STEP_RESTARTED,
+                step.name,
+                message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
+            )
 
     def context(self, step: Step) -> AssetExecutionContext:
         config = None

@@ -338,8 +338,8 @@ class TableRecord:
 
     data: dict[str, Any]
 
-    def __init__(self, data: Mapping[str, Any] | None = None, **columns: Any) -> None:
-        values = {**(data or {}), **columns}
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        values = dict(data)
         for key, value in values.items():
             if not isinstance(value, _RECORD_TYPES):
                 raise CheckError(

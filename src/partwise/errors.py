@@ -33,6 +33,8 @@ __all__ = [
     "PartwiseError",
     "StepExecutionError",
     "TypeCheckError",
+    "UnknownImportError",
+    "UnknownNameError",
     "UnknownPartitionError",
     "UnknownTimezoneError",
     "nearest",
@@ -105,6 +107,14 @@ class TypeCheckError(PartwiseError, TypeError):
 
 class MaxRetriesExceededError(PartwiseError, RuntimeError):
     """A step kept failing after its retry policy's (or ``RetryRequested``'s) last attempt."""
+
+
+class UnknownNameError(PartwiseError, AttributeError):
+    """``partwise.X`` for a name partwise does not provide."""
+
+
+class UnknownImportError(PartwiseError, ImportError):
+    """``from partwise import X`` for a name partwise does not provide."""
 
 
 # Dagster-named aliases, for code that catches them by name.

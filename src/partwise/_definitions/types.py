@@ -118,7 +118,9 @@ class PythonObjectDagsterType(DagsterType):
         python_type: type | tuple[type, ...],
         key: str | None = None,
         name: str | None = None,
-        **kwargs: Any,
+        description: str | None = None,
+        is_builtin: bool = False,
+        metadata: Mapping[str, Any] | None = None,
     ) -> None:
         self.python_type = python_type
         type_name = _python_type_name(python_type)
@@ -133,7 +135,15 @@ class PythonObjectDagsterType(DagsterType):
                 f"expected value to be of Python type {type_name}.",
             )
 
-        super().__init__(check, key=key, name=name or type_name, **kwargs)
+        super().__init__(
+            check,
+            key=key,
+            name=name or type_name,
+            is_builtin=is_builtin,
+            description=description,
+            typing_type=python_type,
+            metadata=metadata,
+        )
 
 
 def _scalar(name: str, python_type: type, word: str, exact: bool = False) -> DagsterType:

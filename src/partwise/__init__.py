@@ -59,6 +59,9 @@ if TYPE_CHECKING:
         PermissiveConfig as PermissiveConfig,
         RunConfig as RunConfig,
     )
+    from partwise._config.env import (
+        EnvVar as EnvVar,
+    )
     from partwise._config.partitioned import (
         PartitionedConfig as PartitionedConfig,
         daily_partitioned_config as daily_partitioned_config,
@@ -69,6 +72,11 @@ if TYPE_CHECKING:
         weekly_partitioned_config as weekly_partitioned_config,
     )
     from partwise._config.schema import Field as Field
+    from partwise._config.sources import (
+        BoolSource as BoolSource,
+        IntSource as IntSource,
+        StringSource as StringSource,
+    )
     from partwise._definitions.asset import (
         AssetDep as AssetDep,
         AssetIn as AssetIn,
@@ -94,6 +102,12 @@ if TYPE_CHECKING:
         Out as Out,
         op as op,
     )
+    from partwise._definitions.resource import (
+        InitResourceContext as InitResourceContext,
+        ResourceDefinition as ResourceDefinition,
+        build_init_resource_context as build_init_resource_context,
+        resource as resource,
+    )
     from partwise._definitions.selection import AssetSelection as AssetSelection
     from partwise._definitions.types import (
         DagsterType as DagsterType,
@@ -111,6 +125,12 @@ if TYPE_CHECKING:
         AssetMaterialization as AssetMaterialization,
         MaterializeResult as MaterializeResult,
         Output as Output,
+    )
+    from partwise._execution.executors import (
+        ExecutorDefinition as ExecutorDefinition,
+        get_dagster_logger as get_dagster_logger,
+        in_process_executor as in_process_executor,
+        multiprocess_executor as multiprocess_executor,
     )
     from partwise._execution.hooks import (
         hookimpl as hookimpl,
@@ -154,8 +174,14 @@ if TYPE_CHECKING:
         io_manager as io_manager,
     )
     from partwise._io.configurable import ConfigurableIOManager as ConfigurableIOManager
-    from partwise._io.filesystem import FilesystemIOManager as FilesystemIOManager
-    from partwise._io.memory import InMemoryIOManager as InMemoryIOManager
+    from partwise._io.filesystem import (
+        FilesystemIOManager as FilesystemIOManager,
+        fs_io_manager as fs_io_manager,
+    )
+    from partwise._io.memory import (
+        InMemoryIOManager as InMemoryIOManager,
+        mem_io_manager as mem_io_manager,
+    )
     from partwise._io.pandas import (
         PandasIOManager as PandasIOManager,
         PandasParquetIOManager as PandasParquetIOManager,
@@ -284,6 +310,7 @@ _EXPORTS: dict[str, str] = {
     "BackfillRun": "partwise._automation.backfill",
     "Backoff": "partwise._execution.outcomes",
     "BoolMetadataValue": "partwise._metadata",
+    "BoolSource": "partwise._config.sources",
     "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
     "ConfigurableIOManager": "partwise._io.configurable",
@@ -314,9 +341,11 @@ _EXPORTS: dict[str, str] = {
     "DimensionPartitionMapping": "partwise._partitions.mappings.base",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
+    "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
     "EventRecordsFilter": "partwise._instance",
     "ExecuteInProcessResult": "partwise._execution.result",
+    "ExecutorDefinition": "partwise._execution.executors",
     "Failure": "partwise._execution.outcomes",
     "Field": "partwise._config.schema",
     "FilesystemIOManager": "partwise._io.filesystem",
@@ -327,9 +356,11 @@ _EXPORTS: dict[str, str] = {
     "IdentityPartitionMapping": "partwise._partitions.mappings.base",
     "In": "partwise._definitions.op",
     "InMemoryIOManager": "partwise._io.memory",
+    "InitResourceContext": "partwise._definitions.resource",
     "InputContext": "partwise._io.base",
     "Instance": "partwise._instance",
     "IntMetadataValue": "partwise._metadata",
+    "IntSource": "partwise._config.sources",
     "InvalidConfigError": "partwise.errors",
     "InvalidDefinitionError": "partwise.errors",
     "InvalidInvocationError": "partwise.errors",
@@ -371,6 +402,7 @@ _EXPORTS: dict[str, str] = {
     "PermissiveConfig": "partwise._config.config",
     "PythonArtifactMetadataValue": "partwise._metadata",
     "PythonObjectDagsterType": "partwise._definitions.types",
+    "ResourceDefinition": "partwise._definitions.resource",
     "RetryPolicy": "partwise._execution.outcomes",
     "RetryRequested": "partwise._execution.outcomes",
     "RunConfig": "partwise._config.config",
@@ -389,6 +421,7 @@ _EXPORTS: dict[str, str] = {
     "StaticPartitionMapping": "partwise._partitions.mappings.base",
     "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
     "StepExecutionError": "partwise.errors",
+    "StringSource": "partwise._config.sources",
     "TableColumn": "partwise._metadata",
     "TableColumnConstraints": "partwise._metadata",
     "TableConstraints": "partwise._metadata",
@@ -415,6 +448,7 @@ _EXPORTS: dict[str, str] = {
     "asset": "partwise._definitions.asset",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
+    "build_init_resource_context": "partwise._definitions.resource",
     "build_input_context": "partwise._io.base",
     "build_op_context": "partwise._execution.context",
     "build_output_context": "partwise._io.base",
@@ -424,18 +458,24 @@ _EXPORTS: dict[str, str] = {
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
     "dynamic_partitioned_config": "partwise._config.partitioned",
+    "fs_io_manager": "partwise._io.filesystem",
+    "get_dagster_logger": "partwise._execution.executors",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
+    "in_process_executor": "partwise._execution.executors",
     "infer_partition_mapping": "partwise._partitions.mappings.base",
     "instance_for_test": "partwise._instance.testing",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
     "materialize": "partwise._execution.materialize",
     "materialize_to_memory": "partwise._execution.materialize",
+    "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
+    "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",
     "register_plugin": "partwise._execution.hooks",
+    "resource": "partwise._definitions.resource",
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",

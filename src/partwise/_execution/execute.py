@@ -10,6 +10,7 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._definitions.resource import ResourceDefinition
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
@@ -180,12 +181,18 @@ def _default_io_manager(job: Any) -> Any:
 
 
 def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given."""
+    """Build function-style I/O managers, with their config from the run config if given.
+
+    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
     for key, value in values.items():
-        if type(value).__name__ == "IOManagerDefinition":
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
             given = section.get(key) if isinstance(section, Mapping) else None
             config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config)
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 class _Runner:

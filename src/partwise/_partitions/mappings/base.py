@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -333,6 +334,7 @@ class LastPartitionMapping(PartitionMapping):
         return down.empty_subset()
 
 
+@strict_keywords
 def infer_partition_mapping(
     partition_mapping: PartitionMapping | None,
     downstream_partitions_def: PartitionsDefinition | None,

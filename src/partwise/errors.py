@@ -19,6 +19,7 @@ __all__ = [
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
     "DagsterUnknownPartitionError",
+    "ImmutableDefinitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidInvocationError",
@@ -74,6 +75,10 @@ class UnknownTimezoneError(InvalidDefinitionError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class ImmutableDefinitionError(PartwiseError, AttributeError):
+    """An attribute of a partitions definition or partition mapping was assigned or deleted."""
 
 
 class CheckError(PartwiseError, ValueError):

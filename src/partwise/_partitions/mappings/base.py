@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.frozen import immutable
 from partwise._partitions.subsets.base import PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
@@ -222,6 +223,7 @@ def _only(subset: PartitionsSubset | None) -> PartitionsSubset:
     return subset
 
 
+@immutable
 @dataclass(frozen=True)
 class IdentityPartitionMapping(PartitionMapping):
     """Each downstream partition reads the upstream partition with the same key."""
@@ -280,6 +282,7 @@ def _mapping_hint(up: PartitionsDefinition, down: PartitionsDefinition | None) -
     )
 
 
+@immutable
 @dataclass(frozen=True)
 class AllPartitionMapping(PartitionMapping):
     """Every downstream partition reads every upstream partition."""
@@ -302,6 +305,7 @@ class AllPartitionMapping(PartitionMapping):
         return down.subset_with_all_partitions() if len(subset) else down.empty_subset()
 
 
+@immutable
 @dataclass(frozen=True)
 class LastPartitionMapping(PartitionMapping):
     """Every downstream partition reads the latest upstream partition (at the effective time)."""

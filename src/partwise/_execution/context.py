@@ -192,7 +192,8 @@ class AssetExecutionContext:
 
     @property
     def partition_key_range(self) -> PartitionKeyRange:
-        return self._require_target().range
+        start, end = self._require_target().range
+        return PartitionKeyRange(self._typed_key(start), self._typed_key(end))
 
     @property
     def partition_time_window(self) -> TimeWindow:

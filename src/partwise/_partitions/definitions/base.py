@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -172,7 +174,7 @@ class PartitionsDefinition(ABC):
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
-        return DefaultPartitionsSubset(self, frozenset(partition_keys))
+        return DefaultPartitionsSubset(partition_keys, self)
 
     def empty_subset(self) -> PartitionsSubset:
         return self.subset_with_partition_keys(())
@@ -243,6 +245,37 @@ class PartitionsDefinition(ABC):
 
     def __str__(self) -> str:
         return ", ".join(f"'{key}'" for key in self.get_partition_keys())
+
+    # -- subsets: their class, serialized forms and the definition's identity ------------------
+    @property
+    def partitions_subset_class(self) -> type[PartitionsSubset]:
+        from partwise._partitions.subsets.base import DefaultPartitionsSubset
+
+        return DefaultPartitionsSubset
+
+    def deserialize_subset(self, serialized: str) -> PartitionsSubset:
+        """Read a subset written by ``serialize()`` here or in the reference."""
+        return self.partitions_subset_class.from_serialized(self, serialized)
+
+    def can_deserialize_subset(
+        self,
+        serialized: str,
+        serialized_partitions_def_unique_id: str | None = None,
+        serialized_partitions_def_class_name: str | None = None,
+    ) -> bool:
+        return self.partitions_subset_class.can_deserialize(
+            self,
+            serialized,
+            serialized_partitions_def_unique_id,
+            serialized_partitions_def_class_name,
+        )
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """A digest of the keys (the reference's identifier for key-listed definitions)."""
+        keys = self.get_partition_keys(dynamic_partitions_store=dynamic_partitions_store)
+        return hashlib.sha1(json.dumps(list(keys)).encode("utf-8")).hexdigest()
 
 
 def _or(value: int | None, default: int) -> int:

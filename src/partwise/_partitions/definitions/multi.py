@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -467,3 +468,13 @@ class MultiPartitionsDefinition(PartitionsDefinition):
 
     def __repr__(self) -> str:
         return f"MultiPartitionsDefinition(dimensions={[str(d) for d in self._dims]})"
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """SHA-1 over the dimensions' identifiers, as the reference computes it."""
+        ids = {
+            d.name: d.partitions_def.get_serializable_unique_identifier(dynamic_partitions_store)
+            for d in self._dims
+        }
+        return hashlib.sha1(str(ids).encode("utf-8")).hexdigest()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -131,7 +133,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
         if end_dt is not None:
             set_fields(self, _end_tick=self._last_tick(self._end_utc))
-        self._keys.check_distinct(self.cron_schedule)
 
     # -- read-back properties ------------------------------------------------------------------
     @property
@@ -233,7 +234,19 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def keys_between_positions(self, lo: int, hi: int) -> list[str]:
         """Keys at positions ``[lo, hi)``, excluded ones dropped."""
+        if hi > lo + 1:
+            self._check_keys_distinct  # noqa: B018 - raises once for a too-coarse fmt
         return self._keys.between(lo, hi, self._exclusions)
+
+    @functools.cached_property
+    def _check_keys_distinct(self) -> bool:
+        """Raise if ``fmt`` gives consecutive windows one key; checked when keys are listed.
+
+        Construction accepts any format, like the reference (so such a definition can still be
+        compared, pickled and serialized); listing keys that could not be told apart raises.
+        """
+        self._keys.check_distinct(self.cron_schedule)
+        return True
 
     def tick_of_key(self, key: str) -> Tick:
         """The tick a key names, leniently (the first window starting at or after it)."""
@@ -496,3 +509,31 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             plural = "s" if abs(self.end_offset) != 1 else ""
             text += f" End offsetted by {self.end_offset} partition{plural}."
         return text
+
+    # -- subsets, identity and index access ------------------------------------------------------
+    @property
+    def partitions_subset_class(self) -> type[PartitionsSubset]:
+        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
+
+        return TimeWindowPartitionsSubset
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """SHA-1 of the repr, which matches the reference's, so the identifiers agree."""
+        return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()
+
+    def get_partition_keys_between_indexes(
+        self, start_idx: int, end_idx: int, current_time: _dt.datetime | None = None
+    ) -> list[str]:
+        """``get_partition_keys(current_time)[start_idx:end_idx]`` without listing every key."""
+        if self.exclusions:
+            return self.get_partition_keys(current_time)[start_idx:end_idx]
+        lo, hi, _ = slice(start_idx, end_idx).indices(self.position_count(current_time))
+        return self.keys_between_positions(lo, hi) if hi > lo else []
+
+    def start_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).start
+
+    def end_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).end

@@ -17,7 +17,7 @@ from partwise._partitions.context import DynamicPartitionsStore, partition_loadi
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.frozen import immutable
-from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.subsets.base import PartitionKeySet, PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
     """
 
     def __init__(self, partitions_def: PartitionsDefinition, runs: Iterable[Sequence[str]]) -> None:
-        self.partitions_def = partitions_def
+        self._partitions_def = partitions_def
         seen: set[str] = set()
         kept: list[tuple[str, ...]] = []
         for run in runs:
@@ -86,8 +86,12 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         self._runs = tuple(kept)
         self._keys = frozenset(seen)
 
-    def get_partition_keys(self) -> Sequence[str]:
-        return [key for run in self._runs for key in run]
+    def get_partition_keys(self) -> Sequence[str] | PartitionKeySet:
+        """Chronological keys for a time-window definition, else a set (as the reference)."""
+        keys = [key for run in self._runs for key in run]
+        if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
+            return keys
+        return PartitionKeySet(keys)
 
     def get_partition_key_ranges(
         self,

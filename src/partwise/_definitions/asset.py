@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError
 
+from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, inspect_fn
 
-__all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
-
-DEFAULT_IO_MANAGER_KEY = "io_manager"
+__all__ = [
+    "AssetDep",
+    "AssetIn",
+    "AssetSpec",
+    "AssetsDefinition",
+    "SourceAsset",
+    "asset",
+    "keys_of",
+]
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,21 @@ class AssetSpec:
     group_name: str | None = None
     partitions_def: PartitionsDefinition | None = None
     io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+    skippable: bool = False
+    code_version: str | None = None
+    owners: Sequence[str] | None = None
+    tags: Mapping[str, str] | None = None
+    kinds: Any = None
+    automation_condition: Any = None
+    freshness_policy: Any = None
 
     @property
     def asset_key(self) -> AssetKey:
         return AssetKey.from_coercible(self.key)
+
+    @property
+    def dep_keys(self) -> frozenset[AssetKey]:
+        return frozenset(_key_of(d) for d in self.deps or ())
 
 
 class SourceAsset(AssetSpec):
@@ -85,6 +103,8 @@ class AssetDep:
 def _key_of(value: Any) -> AssetKey:
     if isinstance(value, AssetsDefinition):
         return value.key
+    if type(value).__name__ == "AssetChecksDefinition":
+        return value.asset_key  # type: ignore[no-any-return]
     if isinstance(value, AssetSpec):
         return value.asset_key
     if isinstance(value, AssetDep):
@@ -103,36 +123,102 @@ class LoadedInput:
     input_manager_key: str | None
 
 
+_NODE_DEFAULTS = AssetOutput("", AssetKey("__node__"))
+
+
 @dataclass(eq=False)
 class AssetsDefinition:
-    """One asset: its key, compute function, partitions and upstream dependencies."""
+    """One node of the asset graph: a compute function that materializes one or more assets.
 
-    key: AssetKey
+    ``@asset`` makes a node with one output (``"result"``); ``@multi_asset`` one output per asset.
+    All of a node's assets share its partitions definition, inputs and resources.
+    """
+
     fn: Callable[..., Any]
     spec: FnSpec
+    outputs: tuple[AssetOutput, ...]
     partitions_def: PartitionsDefinition | None = None
     inputs: tuple[LoadedInput, ...] = ()
     deps: tuple[AssetDep, ...] = ()
-    group_name: str = "default"
-    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
     required_resource_keys: frozenset[str] = frozenset()
     backfill_policy: BackfillPolicy | None = None
     config_schema: Any = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    description: str | None = None
-    code_version: str | None = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
+    name: str | None = None
+    """The node (step) name; ``None`` derives it from the single key (``a__b`` for ``a/b``)."""
+    can_subset: bool = False
+    check_specs: tuple[Any, ...] = ()
+    node_description: str | None = None
+
+    @property
+    def key(self) -> AssetKey:
+        if len(self.outputs) != 1:
+            listing = ", ".join(sorted(o.key.to_user_string() for o in self.outputs))
+            raise CheckError(
+                "Tried to retrieve asset key from an assets definition with multiple asset keys: "
+                f"{listing}; use .keys"
+            )
+        return self.outputs[0].key
+
+    @property
+    def keys(self) -> frozenset[AssetKey]:
+        return frozenset(o.key for o in self.outputs)
 
     @property
     def node_name(self) -> str:
-        """The step name: the key's components joined by ``__`` (``"a"`` for ``AssetKey("a")``)."""
-        return "__".join(self.key.path)
+        """The step name: the node's name, else the key's components joined by ``__``."""
+        return self.name if self.name is not None else "__".join(self.key.path)
 
     op_name = node_name
 
     @property
-    def keys(self) -> frozenset[AssetKey]:
-        return frozenset((self.key,))
+    def is_multi(self) -> bool:
+        return self.name is not None
+
+    @property
+    def keys_by_output_name(self) -> dict[str, AssetKey]:
+        return {o.name: o.key for o in self.outputs}
+
+    @property
+    def group_names_by_key(self) -> dict[AssetKey, str]:
+        return {o.key: o.group_name for o in self.outputs}
+
+    @property
+    def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
+        return {o.key: o.metadata for o in self.outputs}
+
+    def output_for_key(self, key: AssetKey) -> AssetOutput:
+        for output in self.outputs:
+            if output.key == key:
+                return output
+        raise InvalidInvocationError(
+            f"{self.node_name!r} does not produce {key.to_user_string()!r}; it produces "
+            f"{sorted(k.to_user_string() for k in self.keys)}"
+        )
+
+    def _single(self) -> AssetOutput:
+        """The one output; node-level defaults for a node with several (or none)."""
+        return self.outputs[0] if len(self.outputs) == 1 else _NODE_DEFAULTS
+
+    @property
+    def group_name(self) -> str:
+        return self._single().group_name
+
+    @property
+    def io_manager_key(self) -> str:
+        return self._single().io_manager_key
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        return self._single().metadata
+
+    @property
+    def description(self) -> str | None:
+        return self.node_description or self._single().description
+
+    @property
+    def code_version(self) -> str | None:
+        return self._single().code_version
 
     @property
     def config_type(self) -> Any:
@@ -147,6 +233,15 @@ class AssetsDefinition:
     def dependency_keys(self) -> frozenset[AssetKey]:
         return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
 
+    def parents_of(self, key: AssetKey) -> frozenset[AssetKey]:
+        """The upstream keys of one of this node's assets."""
+        parents = self.output_for_key(key).parents
+        return self.dependency_keys if parents is None else parents
+
+    @property
+    def asset_deps(self) -> dict[AssetKey, frozenset[AssetKey]]:
+        return {o.key: self.parents_of(o.key) for o in self.outputs}
+
     def upstream_mappings(self) -> dict[AssetKey, Any]:
         """Each upstream key with its explicit partition mapping (``None`` when inferred)."""
         out: dict[AssetKey, Any] = {d.asset_key: d.partition_mapping for d in self.deps}
@@ -155,6 +250,34 @@ class AssetsDefinition:
 
     def get_partition_mapping(self, upstream: CoercibleToAssetKey) -> Any:
         return self.upstream_mappings().get(AssetKey.from_coercible(upstream))
+
+    def with_attributes(
+        self,
+        key_map: Mapping[AssetKey, AssetKey] | None = None,
+        group_name: str | None = None,
+    ) -> AssetsDefinition:
+        """A copy with keys renamed (outputs, inputs and deps alike) and/or a new group."""
+        keys = dict(key_map or {})
+
+        def rename(key: AssetKey) -> AssetKey:
+            return keys.get(key, key)
+
+        outputs = tuple(
+            replace(
+                o,
+                key=rename(o.key),
+                group_name=group_name or o.group_name,
+                parents=None if o.parents is None else frozenset(map(rename, o.parents)),
+            )
+            for o in self.outputs
+        )
+        return replace(
+            self,
+            outputs=outputs,
+            inputs=tuple(replace(i, key=rename(i.key)) for i in self.inputs),
+            deps=tuple(replace(d, asset=rename(d.asset_key)) for d in self.deps),
+            check_specs=tuple(c.with_asset_key(rename(c.asset_key)) for c in self.check_specs),
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Direct invocation, for unit tests: pass a context first if the function takes one.
@@ -182,14 +305,9 @@ class AssetsDefinition:
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:
-        return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
-
-
-def _prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
-    if prefix is None:
-        return AssetKey(name)
-    parts = [prefix] if isinstance(prefix, str) else list(prefix)
-    return AssetKey([*parts, name])
+        keys = sorted(k.to_user_string() for k in self.keys)
+        shown = f"key={self.key!r}" if len(keys) == 1 else f"keys={keys}"
+        return f"AssetsDefinition({shown}, partitions_def={self.partitions_def!r})"
 
 
 @overload
@@ -218,6 +336,7 @@ def asset(
     description: str | None = None,
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
+    check_specs: Sequence[Any] | None = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -231,7 +350,7 @@ def asset(
         asset_key = (
             AssetKey.from_coercible(key)
             if key is not None
-            else _prefixed(key_prefix, name or f.__name__)
+            else prefixed(key_prefix, name or f.__name__)
         )
         declared = dict(ins or {})
         unknown = set(declared) - set(spec.input_names)
@@ -242,23 +361,29 @@ def asset(
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
         dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
+        output = AssetOutput(
+            "result",
+            asset_key,
+            io_manager_key=io_manager_key or DEFAULT_IO_MANAGER_KEY,
+            group_name=group_name or "default",
+            metadata=dict(metadata or {}),
+            description=description or (f.__doc__ or "").strip() or None,
+            code_version=code_version,
+            stores_value=not spec.returns_nothing,
+        )
         return AssetsDefinition(
-            key=asset_key,
             fn=f,
             spec=spec,
+            outputs=(output,),
             partitions_def=partitions_def,
             inputs=inputs,
             deps=dep_list,
-            group_name=group_name or "default",
-            io_manager_key=io_manager_key or DEFAULT_IO_MANAGER_KEY,
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
             backfill_policy=backfill_policy,
             config_schema=config_schema,
-            metadata=dict(metadata or {}),
-            description=description or (f.__doc__ or "").strip() or None,
-            code_version=code_version,
             op_tags=dict(op_tags or {}),
+            check_specs=tuple(check_specs or ()),
         )
 
     if fn is not None:
@@ -278,10 +403,15 @@ def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
     if spec.key is not None:
         key = AssetKey.from_coercible(spec.key)
     else:
-        key = _prefixed(spec.key_prefix, name)
+        key = prefixed(spec.key_prefix, name)
     return LoadedInput(
         name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
     )
+
+
+def keys_of(value: Any) -> frozenset[AssetKey]:
+    """Every asset key ``value`` stands for (all keys of a multi-asset node)."""
+    return value.keys if isinstance(value, AssetsDefinition) else frozenset((_key_of(value),))
 
 
 def as_assets(values: Sequence[Any]) -> tuple[list[AssetsDefinition], list[AssetSpec]]:

@@ -37,6 +37,7 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    input_values: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_asset_job(self) -> bool:
@@ -99,7 +100,7 @@ class JobDefinition:
             op_selection=op_selection,
             asset_selection=asset_selection,
             run_id=run_id,
-            input_values=input_values,
+            input_values={**self.input_values, **(input_values or {})},
             tags=tags,
             resources=resources,
         )
@@ -145,6 +146,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "input_values",
         ]
     }
     return JobDefinition(**{**fields, **changes})

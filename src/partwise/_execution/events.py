@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,9 @@ class MaterializeResult:
     asset_key: Any = None
     metadata: Mapping[str, Any] | None = None
     value: Any = None
+    check_results: Sequence[Any] | None = None
+    data_version: Any = None
+    tags: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

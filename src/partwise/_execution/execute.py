@@ -15,7 +15,6 @@ from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
-from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
@@ -59,7 +58,7 @@ def execute_job(
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
     _configure(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
-    asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
+    asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
@@ -71,9 +70,9 @@ def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
 ) -> set[str] | None:
     if asset_selection is not None:
-        from partwise._definitions.asset import _key_of
+        from partwise._definitions.asset import keys_of
 
-        keys = {_key_of(a) for a in asset_selection}
+        keys = {k for a in asset_selection for k in keys_of(a)}
         return {job.asset_graph.get(k).node_name for k in keys}
     return set(op_selection) if op_selection is not None else None
 
@@ -130,15 +129,16 @@ def _resources(
     override: Any,
 ) -> dict[str, Any]:
     values = {**job.resource_defs, **(given or {})}
+    out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
-        {s.io_manager_key for s in steps}
+        out_keys
         | {
             i.input_manager_key or job.asset_graph.io_manager_key(i.key)
             for s in steps
             for i in s.asset_inputs
         }
         if job.is_asset_job
-        else {s.io_manager_key for s in steps}
+        else out_keys
     )
     if override is not None:
         clash = sorted(k for k in io_keys if k in (given or {}))
@@ -201,7 +201,7 @@ class _Runner:
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
-        self.outputs: dict[str, Any] = {}
+        self.outputs: dict[str, dict[str, Any]] = {}
         self.failed: list[str] = []
         self.skipped: list[str] = []
         self.hooks = active_hooks()
@@ -216,7 +216,7 @@ class _Runner:
         error = self.setup_resources()
         blocked: set[str] = {s.name for s in steps} if error is not None else set()
         for step in steps:
-            if step.upstream_steps & blocked or step.name in blocked:
+            if step.upstream_steps & blocked or step.name in blocked or self.lacks_input(step):
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
@@ -225,6 +225,15 @@ class _Runner:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def lacks_input(self, step: Step) -> bool:
+        """An op input reads an optional output its upstream step did not produce."""
+        if not step.op_inputs:
+            return False
+        outputs = self.outputs
+        return any(
+            up in outputs and name not in outputs[up] for up, name in step.op_inputs.values()
+        )
 
     def setup_resources(self) -> BaseException | None:
         """Call the resources' ``setup_for_execution``; an error there fails the run."""
@@ -264,9 +273,9 @@ class _Runner:
 
     def context(self, step: Step) -> AssetExecutionContext:
         config = None
-        if self.config is not None and step.config_type is not None:
+        if self.config is not None:
             config = self.job.config_schema.config_for_node(self.config, step.name)
-        return AssetExecutionContext(
+        context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
             run=self.run_record,
@@ -280,6 +289,8 @@ class _Runner:
             op_config=config,
             log=_LOG,
         )
+        context._outputs, context._checks = step.outputs, step.checks
+        return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
         from .io import load_inputs
@@ -289,67 +300,64 @@ class _Runner:
             kwargs[step.spec.config_param] = context.op_config
         for name in step.spec.resource_params:
             kwargs[name] = self.resources[name]
-        value = step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
-        return self.drain(step, value) if isinstance(value, GeneratorType) else value
-
-    def drain(self, step: Step, values: GeneratorType[Any, None, None]) -> Any:
-        """A generator step (``yield Output(...)``): the last yielded output is its value.
-
-        Yielded ``AssetMaterialization``s are recorded as materializations logged by the step.
-        """
-        value = None
-        for item in values:
-            if isinstance(item, AssetMaterialization):
-                self.event(
-                    _E.ASSET_MATERIALIZATION,
-                    step.name,
-                    asset_key=AssetKey.from_coercible(item.asset_key),
-                    partition=item.partition,
-                    metadata=dict(item.metadata),
-                )
-            else:
-                value = item
-        return value
+        return step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
 
     def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
-        """Record the output, hand it to the I/O manager, then record materializations.
+        """Sort what the step gave back into outputs, store them, then record what it reported.
 
-        ``-> None`` functions and ``MaterializeResult`` values stored nothing, so the I/O manager
-        is skipped for them, as in the reference.
+        A value whose output stores nothing (``-> None``, ``MaterializeResult``, an ``AssetSpec``
+        output) is not handed to an I/O manager, as in the reference.
         """
-        from .io import handle_output
+        from .outputs import collect
 
-        metadata: dict[str, Any] = {}
-        handled = not step.spec.returns_nothing
-        if isinstance(value, Output | MaterializeResult):
-            metadata.update(value.metadata or {})
-            handled = handled and isinstance(value, Output)
-            value = value.value
-        self.outputs[step.name] = value
-        self.event(_E.STEP_OUTPUT, step.name)
-        if handled:
-            metadata.update(handle_output(self, step, context, value))
-        metadata.update(context._output_metadata)
-        if step.asset_key is not None:
-            self.record_materializations(step, context, metadata)
-        if handled:
-            self.event(_E.HANDLED_OUTPUT, step.name)
+        found = collect(step, value, isinstance(value, GeneratorType))
+        values = self.outputs.setdefault(step.name, {})
+        for item in found.produced:
+            output = item.output
+            values[output.name] = item.value
+            self.event(_E.STEP_OUTPUT, step.name)
+            metadata = item.metadata
+            if item.store:
+                from .io import handle_output
+
+                metadata.update(handle_output(self, step, context, output, item.value))
+            metadata.update(context._output_metadata)
+            if output.asset_key is not None:
+                self.record_materializations(step, context, output.asset_key, metadata)
+            if item.store:
+                self.event(_E.HANDLED_OUTPUT, step.name)
+        for mat in found.materializations:
+            self.event(
+                _E.ASSET_MATERIALIZATION,
+                step.name,
+                asset_key=AssetKey.from_coercible(mat.asset_key),
+                partition=mat.partition,
+                metadata=dict(mat.metadata),
+            )
+        if found.checks or step.checks:
+            from .checks import record_checks
+
+            record_checks(self, step, context, found.checks)
 
     def record_materializations(
-        self, step: Step, context: AssetExecutionContext, metadata: dict[str, Any]
+        self,
+        step: Step,
+        context: AssetExecutionContext,
+        asset_key: AssetKey,
+        metadata: dict[str, Any],
     ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
             self.event(
                 _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=step.asset_key,
+                asset_key=asset_key,
                 partition=key,
                 metadata=metadata,
             )
             if self.hooks:
                 self.hooks.partwise_materialization(
-                    run=self.run_record, asset_key=step.asset_key, partition=key
+                    run=self.run_record, asset_key=asset_key, partition=key
                 )
 
     def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
@@ -370,8 +378,11 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, str] = {
-            s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
+        asset_steps: dict[AssetKey, tuple[str, str]] = {
+            o.asset_key: (s.name, o.name)
+            for s in self.job.plan.steps
+            for o in s.returns_outputs
+            if o.asset_key is not None
         }
         return ExecuteInProcessResult(
             run, self.events, self.outputs, asset_steps, self.failed, self.skipped

@@ -114,6 +114,10 @@ from partwise.errors import (
 )
 
 if TYPE_CHECKING:
+    from partwise._definitions.graph_asset import (
+        graph_asset,
+        graph_multi_asset,
+    )
     from partwise._automation.backfill import (
         BackfillResult,
         BackfillRun,
@@ -269,6 +273,8 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "graph_asset": "partwise._definitions.graph_asset",
+    "graph_multi_asset": "partwise._definitions.graph_asset",
     "GraphDefinition": "partwise._definitions.graph",
     "GraphIn": "partwise._definitions.graph",
     "GraphOut": "partwise._definitions.graph",
@@ -499,6 +505,8 @@ __all__ = [
     "define_asset_job",
     "dynamic_partitioned_config",
     "graph",
+    "graph_asset",
+    "graph_multi_asset",
     "hookimpl",
     "hourly_partitioned_config",
     "infer_partition_mapping",

@@ -149,6 +149,8 @@ class AssetsDefinition:
     can_subset: bool = False
     check_specs: tuple[Any, ...] = ()
     node_description: str | None = None
+    graph: Any = None
+    """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
 
     @property
     def key(self) -> AssetKey:

@@ -24,12 +24,17 @@ def asset_steps(graph: Any, selected: Sequence[AssetKey]) -> tuple[Step, ...]:
     for name, (node, keys) in by_node.items():
         _check_subset(node, keys)
         upstream = {
-            graph.assets[p].node_name
+            _producer(graph, p, steps)
             for k in keys
             for p in graph.parents(k)
             if p in chosen and p not in node.keys
-        }
-        steps[name] = _node_step(node, keys, frozenset(upstream))
+        } - {None}
+        if node.graph is not None:
+            from .graph_steps import graph_steps
+
+            steps.update((s.name, s) for s in graph_steps(graph, node, keys, frozenset(upstream)))
+        else:
+            steps[name] = _node_step(node, keys, frozenset(upstream))
     for check in graph.checks:
         if check.asset_key in chosen or check.asset_key in graph.external:
             step = _check_step(graph, check, steps)
@@ -81,11 +86,7 @@ def _check_step(graph: Any, check: Any, steps: dict[str, Step]) -> Step:
         graph.assets[check.asset_key].node_name if check.asset_key in graph.assets else None
     )
     upstream = {asset_step} if asset_step in steps else set()
-    upstream |= {
-        graph.assets[i.key].node_name
-        for i in node.inputs
-        if i.key in graph.assets and graph.assets[i.key].node_name in steps
-    }
+    upstream |= {_producer(graph, i.key, steps) for i in node.inputs} - {None}
     return Step(
         name=node.node_name,
         fn=node.fn,
@@ -99,6 +100,14 @@ def _check_step(graph: Any, check: Any, steps: dict[str, Step]) -> Step:
         checks=check.specs,
         check_target=check.asset_key,
     )
+
+
+def _producer(graph: Any, key: AssetKey, steps: dict[str, Step]) -> Any:
+    """The planned step that materializes ``key`` (``None`` if none does in this run)."""
+    for step in steps.values():
+        if key in step.asset_keys:
+            return step.name
+    return None
 
 
 def _block_downstream(graph: Any, steps: dict[str, Step]) -> None:

@@ -341,11 +341,14 @@ class AssetExecutionContext:
             f"Unknown input {input_name!r}; the asset's inputs are {names}"
         )
 
-    def _input(self, input_name: str) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+    def _input(
+        self, input_name: str, upstream: AssetKey | None = None
+    ) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+        """The upstream partitions input ``input_name`` reads (of ``upstream`` if given)."""
         if input_name not in self._input_keys:
             from .inputs import mapped_upstream_keys
 
-            upstream = self._upstream_key(input_name)
+            upstream = upstream or self._upstream_key(input_name)
             self._input_keys[input_name] = mapped_upstream_keys(
                 self._graph, self._assets_def, upstream, self._target, self.instance
             )

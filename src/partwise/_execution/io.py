@@ -23,12 +23,13 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
     common: dict[str, Any] = {"resources": runner.resources, "instance": runner.instance}
     kwargs: dict[str, Any] = {}
     if step.op_inputs is not None:
+        from_assets = {i.name for i in step.asset_inputs}
         for name in step.spec.input_names:
-            kwargs[name] = _load_op_input(runner, step, name, common)
-        return kwargs
+            if name not in from_assets:
+                kwargs[name] = _load_op_input(runner, step, name, common)
     graph = runner.job.asset_graph
     for spec in step.asset_inputs:
-        up_def, keys = context._input(spec.name)
+        up_def, keys = context._input(spec.name, spec.key)
         manager = runner.resources[spec.input_manager_key or graph.io_manager_key(spec.key)]
         node = graph.assets.get(spec.key)
         out = OutputContext(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
 from .fn import FnSpec, inspect_fn
@@ -225,11 +226,12 @@ def op(
     description: str | None = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
-    """Declare an op; usable bare (``@op``) or with arguments.
+    """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused).
 
     ``out`` is one ``Out`` (the output ``"result"``) or a dict of named ``Out``s; an op with
     several outputs returns a tuple (one value per output) or yields ``Output(value, name)``.
     """
+    check_keywords(op, ignored)
 
     def build(f: Callable[..., Any]) -> OpDefinition:
         spec = inspect_fn(f, "op")

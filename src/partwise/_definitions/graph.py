@@ -138,6 +138,7 @@ class GraphDefinition:
             description=description or self.description,
             metadata=dict(metadata or {}),
             input_values=dict(input_values or {}),
+            graph_outputs=dict(self.outputs),
         )
 
     def execute_in_process(

@@ -39,6 +39,8 @@ class JobDefinition:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     input_values: Mapping[str, Any] = field(default_factory=dict)
+    graph_outputs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The job's own outputs (what its graph returned): name -> (node, output name)."""
 
     @property
     def is_asset_job(self) -> bool:
@@ -148,6 +150,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "description",
             "metadata",
             "input_values",
+            "graph_outputs",
         ]
     }
     return JobDefinition(**{**fields, **changes})

@@ -385,7 +385,13 @@ class _Runner:
             if o.asset_key is not None
         }
         return ExecuteInProcessResult(
-            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
+            run,
+            self.events,
+            self.outputs,
+            asset_steps,
+            self.failed,
+            self.skipped,
+            self.job.graph_outputs if not self.job.is_asset_job else None,
         )
 
 

@@ -27,6 +27,7 @@ class ExecuteInProcessResult:
         asset_steps: Mapping[AssetKey, tuple[str, str]],
         failed_steps: Sequence[str],
         skipped_steps: Sequence[str],
+        graph_outputs: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self._run = run
         self._events = list(events)
@@ -34,6 +35,7 @@ class ExecuteInProcessResult:
         self._asset_steps = dict(asset_steps)
         self._failed = list(failed_steps)
         self._skipped = list(skipped_steps)
+        self._graph_outputs = dict(graph_outputs or {})
 
     @property
     def success(self) -> bool:
@@ -81,6 +83,14 @@ class ExecuteInProcessResult:
         return values[output_name]
 
     def output_value(self, output_name: str = "result") -> Any:
+        """The job's own output (what its graph returned), else the one node's output."""
+        if self._graph_outputs:
+            if output_name not in self._graph_outputs:
+                raise InvalidInvocationError(
+                    f"The job has no output {output_name!r}; its outputs: "
+                    f"{sorted(self._graph_outputs)}"
+                )
+            return self.output_for_node(*self._graph_outputs[output_name])
         if len(self._outputs) != 1:
             raise InvalidInvocationError(
                 f"output_value() needs a single-node run; this one has {sorted(self._outputs)}: "

@@ -221,7 +221,7 @@ def test_a_repository_names_the_jobs_it_has() -> None:
 
     assert sections.name == "named"
     assert sections.job_names == ["ones"]
-    with pytest.raises(InvariantViolationError, match="Could not find job 'nope'. Found: 'ones'"):
+    with pytest.raises(InvariantViolationError, match=r"Could not find job 'nope'\. Found: 'ones'"):
         sections.get_job("nope")
 
 

@@ -219,3 +219,22 @@ def test_a_dep_partition_mapping_is_used_for_the_graph_edge() -> None:
     defs = Definitions(assets=[prices, lagged])
     assert defs.asset_graph.mapping(AssetKey("lagged"), AssetKey("prices")) == mapping
     Definitions.validate_loadable(defs)
+
+
+def test_an_asset_downstream_of_an_output_left_out_is_skipped() -> None:
+    @multi_asset(outs={"left": AssetOut(is_required=False), "right": AssetOut(is_required=False)})
+    def one_side() -> Iterator[Output]:
+        yield Output([1], output_name="right")
+
+    @asset
+    def from_left(left: list[int]) -> list[int]:
+        return left
+
+    @asset
+    def from_right(right: list[int]) -> list[int]:
+        return [*right, 2]
+
+    result = materialize_to_memory([one_side, from_left, from_right])
+    assert result.success
+    assert result.is_node_skipped("from_left")
+    assert result.asset_value("from_right") == [1, 2]

@@ -175,10 +175,6 @@ class AssetsDefinition:
     op_name = node_name
 
     @property
-    def is_multi(self) -> bool:
-        return self.name is not None
-
-    @property
     def keys_by_output_name(self) -> dict[str, AssetKey]:
         return {o.name: o.key for o in self.outputs}
 
@@ -256,11 +252,25 @@ class AssetsDefinition:
 
     def with_attributes(
         self,
-        key_map: Mapping[AssetKey, AssetKey] | None = None,
-        group_name: str | None = None,
+        *,
+        asset_key_replacements: Mapping[AssetKey, AssetKey] | None = None,
+        group_names_by_key: Mapping[AssetKey, str] | None = None,
+        metadata_by_key: Mapping[AssetKey, Mapping[str, Any]] | None = None,
+        backfill_policy: BackfillPolicy | None = None,
+        tags_by_key: Mapping[AssetKey, Mapping[str, str]] | None = None,
+        automation_condition: Any = None,
+        legacy_freshness_policy: Any = None,
+        hook_defs: Any = None,
     ) -> AssetsDefinition:
-        """A copy with keys renamed (outputs, inputs and deps alike) and/or a new group."""
-        keys = dict(key_map or {})
+        """A copy with keys renamed (outputs, inputs and deps alike), groups or metadata replaced.
+
+        ``group_names_by_key`` and ``metadata_by_key`` are keyed by the current keys; ``tags_by_key``,
+        ``automation_condition``, ``legacy_freshness_policy`` and ``hook_defs`` are accepted and
+        not used.
+        """
+        keys = dict(asset_key_replacements or {})
+        groups = dict(group_names_by_key or {})
+        metadata = dict(metadata_by_key or {})
 
         def rename(key: AssetKey) -> AssetKey:
             return keys.get(key, key)
@@ -269,7 +279,8 @@ class AssetsDefinition:
             replace(
                 o,
                 key=rename(o.key),
-                group_name=group_name or o.group_name,
+                group_name=groups.get(o.key, o.group_name),
+                metadata=metadata.get(o.key, o.metadata),
                 parents=None if o.parents is None else frozenset(map(rename, o.parents)),
             )
             for o in self.outputs
@@ -280,7 +291,47 @@ class AssetsDefinition:
             inputs=tuple(replace(i, key=rename(i.key)) for i in self.inputs),
             deps=tuple(replace(d, asset=rename(d.asset_key)) for d in self.deps),
             check_specs=tuple(c.with_asset_key(rename(c.asset_key)) for c in self.check_specs),
+            backfill_policy=backfill_policy or self.backfill_policy,
         )
+
+    @property
+    def specs_by_key(self) -> dict[AssetKey, AssetSpec]:
+        """Each asset of this node described as an ``AssetSpec``."""
+        return {
+            o.key: AssetSpec(
+                o.key,
+                deps=sorted(self.parents_of(o.key)),
+                description=o.description,
+                metadata=o.metadata,
+                group_name=o.group_name,
+                partitions_def=self.partitions_def,
+                io_manager_key=o.io_manager_key,
+                code_version=o.code_version,
+            )
+            for o in self.outputs
+        }
+
+    @property
+    def specs(self) -> list[AssetSpec]:
+        return list(self.specs_by_key.values())
+
+    @property
+    def check_keys(self) -> set[Any]:
+        return {c.key for c in self.check_specs}
+
+    @staticmethod
+    def from_graph(graph_def: Any, **kwargs: Any) -> AssetsDefinition:
+        """Assets computed by an existing ``GraphDefinition`` (see ``graph_multi_asset``)."""
+        from .from_node import assets_from_graph
+
+        return assets_from_graph(graph_def, **kwargs)
+
+    @staticmethod
+    def from_op(op_def: Any, **kwargs: Any) -> AssetsDefinition:
+        """Assets computed by an existing ``@op``: one asset per output."""
+        from .from_node import assets_from_op
+
+        return assets_from_op(op_def, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Direct invocation, for unit tests: pass a context first if the function takes one.
@@ -391,6 +442,7 @@ def asset(
             config_schema=config_schema,
             op_tags=dict(op_tags or {}),
             check_specs=tuple(check_specs or ()),
+            name="__".join(asset_key.path),
         )
 
     if fn is not None:

@@ -193,7 +193,8 @@ class AssetChecksDefinition:
     def with_key_map(self, key_map: Mapping[AssetKey, AssetKey]) -> AssetChecksDefinition:
         specs = tuple(s.with_asset_key(key_map.get(s.asset_key, s.asset_key)) for s in self.specs)
         node = replace(
-            self.node.with_attributes(key_map), name=_node_name(specs[0].asset_key, specs[0].name)
+            self.node.with_attributes(asset_key_replacements=key_map),
+            name=_node_name(specs[0].asset_key, specs[0].name),
         )
         return AssetChecksDefinition(node, specs)
 

@@ -111,7 +111,10 @@ def graph_asset(
             description=graph.description,
             code_version=code_version,
         )
-        return _node(fn, graph, (output,), ins, partitions_def, backfill_policy, check_specs, None)
+        node_name = "__".join(asset_key.path)
+        return _node(
+            fn, graph, (output,), ins, partitions_def, backfill_policy, check_specs, node_name
+        )
 
     return build(compose_fn) if compose_fn is not None else build
 

@@ -77,7 +77,10 @@ def load_assets_from_modules(
     out: list[Any] = []
     for a in computed:
         _check_group(a.group_names_by_key, group_name)
-        new = a.with_attributes(key_map, group_name)
+        new = a.with_attributes(
+            asset_key_replacements=key_map,
+            group_names_by_key={k: group_name for k in a.keys} if group_name else None,
+        )
         if backfill_policy is not None and new.backfill_policy is None:
             from dataclasses import replace
 

@@ -202,6 +202,8 @@ class _Runner:
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
         self.outputs: dict[str, dict[str, Any]] = {}
+        self.unproduced: set[AssetKey] = set()
+        """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
         self.hooks = active_hooks()
@@ -227,7 +229,10 @@ class _Runner:
         return self.finish(error, raise_on_error)
 
     def lacks_input(self, step: Step) -> bool:
-        """An op input reads an optional output its upstream step did not produce."""
+        """The step reads an optional output (or asset) an upstream step did not produce."""
+        node = step.assets_def
+        if self.unproduced and node is not None and node.dependency_keys & self.unproduced:
+            return True
         if not step.op_inputs:
             return False
         outputs = self.outputs
@@ -326,6 +331,10 @@ class _Runner:
                 self.record_materializations(step, context, output.asset_key, metadata)
             if item.store:
                 self.event(_E.HANDLED_OUTPUT, step.name)
+        if len(values) < len(step.outputs):
+            self.unproduced.update(
+                o.asset_key for o in step.outputs if o.name not in values and o.asset_key
+            )
         for mat in found.materializations:
             self.event(
                 _E.ASSET_MATERIALIZATION,

@@ -77,11 +77,21 @@ def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any
     if output is not None and not output.stores_value:
         return None  # ``-> None`` ops store nothing: an ordering-only edge
     manager = runner.resources[output.io_manager_key if output else "io_manager"]
-    out = OutputContext(
-        name=output_name, step_key=up_name, run_id=runner.run_record.run_id, **common
-    )
+    asset: dict[str, Any] = {}
+    if output is not None and output.asset_key is not None:  # inside a graph-backed asset
+        pdef = up_step.partitions_def if up_step is not None else None
+        keys = runner.target.keys if pdef is not None and runner.target is not None else ()
+        asset = {"asset_key": output.asset_key, "partitions_def": pdef if keys else None}
+        out = OutputContext(
+            name=output_name, step_key=up_name, partition_keys=keys, **asset, **common
+        )
+        asset["asset_partition_keys"] = keys
+    else:
+        out = OutputContext(
+            name=output_name, step_key=up_name, run_id=runner.run_record.run_id, **common
+        )
     value = manager.load_input(
-        InputContext(name=name, upstream_output=out, step_key=step.name, **common)
+        InputContext(name=name, upstream_output=out, step_key=step.name, **asset, **common)
     )
     runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return value

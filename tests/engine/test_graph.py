@@ -284,3 +284,30 @@ def test_to_job_refuses_two_different_partitions_definitions() -> None:
     other = DailyPartitionsDefinition(start_date="2023-01-01")
     with pytest.raises(InvalidDefinitionError, match="pass only one"):
         stamping.to_job(config=stamp_config, partitions_def=other)
+
+
+def test_an_unconnected_input_may_come_from_the_run_config() -> None:
+    @op
+    def add_one(x: int) -> int:
+        return x + 1
+
+    @graph
+    def adder() -> Any:
+        return add_one()
+
+    configured = adder.to_job(config={"ops": {"add_one": {"inputs": {"x": {"value": 1}}}}})
+    assert configured.execute_in_process().output_value() == 2
+    override = {"ops": {"add_one": {"inputs": {"x": 5}}}}
+    assert configured.execute_in_process(run_config=override).output_value() == 6
+    with pytest.raises(InvalidDefinitionError, match=r"ops\.add_one\.inputs\.x"):
+        adder.to_job().execute_in_process()
+
+
+def test_a_job_keeps_the_graph_description_unless_given_its_own() -> None:
+    @graph(description="graph desc")
+    def empty() -> None:
+        pass
+
+    assert empty.to_job().description == "graph desc"
+    assert empty.to_job(description="job desc").description == "job desc"
+    assert empty.to_job(name="prod").name == "prod"

@@ -65,12 +65,16 @@ def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any
     upstream = step.op_inputs.get(name)
     if upstream is None:
         given = (step.job_inputs or {}).get(name, name)
-        if given not in runner.input_values:
+        if given in runner.input_values:
+            return runner.input_values[given]
+        configured = _configured_input(runner.config, step.name, name)
+        if configured is _NOT_GIVEN:
             raise InvalidDefinitionError(
                 f"Input {name!r} of op {step.name!r} is not connected to another op's "
-                f"output; pass its value with input_values={{{given!r}: ...}}"
+                f"output; pass its value with input_values={{{given!r}: ...}} or in the run "
+                f'config under ops.{step.name}.inputs.{name}: {{"value": ...}}'
             )
-        return runner.input_values[given]
+        return configured
     up_name, output_name = upstream
     up_step = runner.job.plan.step(up_name)
     output = next((o for o in up_step.outputs if o.name == output_name), None) if up_step else None
@@ -95,6 +99,20 @@ def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any
     )
     runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return value
+
+
+_NOT_GIVEN = object()
+
+
+def _configured_input(config: Any, step: str, name: str) -> Any:
+    """An unconnected op input's value from the run config (``{"value": v}`` or ``v``)."""
+    if not config:
+        return _NOT_GIVEN
+    inputs = (config.get("ops", {}).get(step) or {}).get("inputs") or {}
+    if name not in inputs:
+        return _NOT_GIVEN
+    value = inputs[name]
+    return value["value"] if isinstance(value, dict) and set(value) == {"value"} else value
 
 
 def handle_output(

@@ -38,12 +38,12 @@ shop_assets = load_assets_from_modules(
     [this_module], key_prefix="shop", group_name="shop", source_key_prefix="vendor"
 )
 assert [a.key.to_user_string() for a in shop_assets] == [
+    "vendor/vendor_prices",
     "shop/orders",
     "shop/revenue",
-    "vendor/vendor_prices",
 ]
 # Dependencies between loaded assets follow the new keys.
-shop_revenue = shop_assets[1]
+shop_revenue = shop_assets[2]
 assert shop_revenue.keys_by_input_name == {"orders": AssetKey(["shop", "orders"])}
 assert materialize_to_memory(shop_assets).asset_value(["shop", "revenue"]) == 30
 

@@ -311,3 +311,25 @@ def test_a_job_keeps_the_graph_description_unless_given_its_own() -> None:
     assert empty.to_job().description == "graph desc"
     assert empty.to_job(description="job desc").description == "job desc"
     assert empty.to_job(name="prod").name == "prod"
+
+
+def test_an_in_naming_no_parameter_only_orders_the_op() -> None:
+    from partwise import In
+
+    ran: list[str] = []
+
+    @op
+    def before() -> None:
+        ran.append("before")
+
+    @op(ins={"start": In()})
+    def after() -> str:
+        ran.append("after")
+        return "done"
+
+    @job
+    def ordered() -> None:
+        after(start=before())
+
+    assert ordered.execute_in_process().output_for_node("after") == "done"
+    assert ran == ["before", "after"]

@@ -238,3 +238,28 @@ def test_an_asset_downstream_of_an_output_left_out_is_skipped() -> None:
     assert result.success
     assert result.is_node_skipped("from_left")
     assert result.asset_value("from_right") == [1, 2]
+
+
+def test_an_asset_selection_at_run_time_subsets_a_multi_asset() -> None:
+    defs = Definitions(assets=[users])
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(asset_selection=[AssetKey("raw_users")])
+    assert _materialized(result) == [("raw_users", None)]
+
+
+def test_a_backfill_over_a_multi_asset_materializes_each_asset_per_partition() -> None:
+    from partwise import backfill
+
+    instance = Instance.ephemeral()
+    backfill(
+        [AssetKey("orders"), AssetKey(["finance", "refunds"])],
+        definitions=Definitions(assets=[split_sales]),
+        partition_range=PartitionKeyRange("2024-01-01", "2024-01-03"),
+        instance=instance,
+    )
+    for key in (AssetKey("orders"), AssetKey(["finance", "refunds"])):
+        assert instance.get_materialized_partitions(key) == {
+            "2024-01-01",
+            "2024-01-02",
+            "2024-01-03",
+        }

@@ -7,6 +7,7 @@ import inspect
 import pkgutil
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
@@ -74,22 +75,28 @@ def load_assets_from_modules(
     external = [o for o in items if isinstance(o, AssetSpec)]
     key_map = {k: _prefix_key(key_prefix, k) for a in computed for k in a.keys}
     key_map.update({s.asset_key: _prefix_key(source_key_prefix, s.asset_key) for s in external})
-    out: list[Any] = []
-    for a in computed:
-        _check_group(a.group_names_by_key, group_name)
-        new = a.with_attributes(
-            asset_key_replacements=key_map,
-            group_names_by_key={k: group_name for k in a.keys} if group_name else None,
-        )
-        if backfill_policy is not None and new.backfill_policy is None:
-            from dataclasses import replace
+    return [
+        _reassign(item, key_map, group_name, backfill_policy)
+        if isinstance(item, AssetsDefinition)
+        else _respec(item, key_map[item.asset_key], group_name)
+        for item in items
+    ]
 
-            new = replace(new, backfill_policy=backfill_policy)
-        out.append(new)
-    for spec in external:
-        _check_group({spec.asset_key: spec.group_name or "default"}, group_name)
-        out.append(_respec(spec, key_map[spec.asset_key], group_name))
-    return out
+
+def _reassign(
+    node: AssetsDefinition,
+    key_map: dict[AssetKey, AssetKey],
+    group_name: str | None,
+    backfill_policy: BackfillPolicy | None,
+) -> AssetsDefinition:
+    _check_group(node.group_names_by_key, group_name)
+    new = node.with_attributes(
+        asset_key_replacements=key_map,
+        group_names_by_key={k: group_name for k in node.keys} if group_name else None,
+    )
+    if backfill_policy is not None and new.backfill_policy is None:
+        new = replace(new, backfill_policy=backfill_policy)
+    return new
 
 
 def _check_group(groups: dict[AssetKey, str], group_name: str | None) -> None:
@@ -102,8 +109,7 @@ def _check_group(groups: dict[AssetKey, str], group_name: str | None) -> None:
 
 
 def _respec(spec: AssetSpec, key: AssetKey, group_name: str | None) -> AssetSpec:
-    from dataclasses import replace
-
+    _check_group({spec.asset_key: spec.group_name or "default"}, group_name)
     if key == spec.asset_key and group_name is None:
         return spec
     group = group_name or spec.group_name

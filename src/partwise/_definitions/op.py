@@ -89,6 +89,12 @@ class OpDefinition:
     outs: Mapping[str, Out] = field(default_factory=lambda: {"result": Out()})
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    ordering_inputs: tuple[str, ...] = ()
+    """``ins`` that name no parameter (``In(Nothing)``): they only order the op after another."""
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return self.spec.input_names + self.ordering_inputs
 
     @property
     def config_type(self) -> Any:
@@ -151,7 +157,7 @@ def _compose(
     unique, i = name, 2
     while unique in taken:
         unique, i = f"{name}_{i}", i + 1
-    names = op_def.spec.input_names
+    names = op_def.input_names
     if len(args) > len(names):
         raise InvalidDefinitionError(
             f"Op {op_def.name!r} takes inputs {list(names)} but was called with {len(args)} arguments"
@@ -243,6 +249,7 @@ def op(
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
             outs=_outs(out),
+            ordering_inputs=tuple(n for n in ins or {} if n not in spec.input_names),
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
         )

@@ -47,7 +47,7 @@ def execute_job(
     """Validate everything, then run the job's (selected) steps and record the run."""
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
-    steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
+    steps = _selected_steps(job, op_selection, asset_selection)
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
     run_tags = {**config_tags, **job.tags, **user_tags}
@@ -68,13 +68,19 @@ def execute_job(
 
 def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
-) -> set[str] | None:
-    if asset_selection is not None:
+) -> tuple[Step, ...]:
+    """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
+    if asset_selection is not None and job.is_asset_job:
         from partwise._definitions.asset import keys_of
 
+        from .asset_plan import asset_steps
+
+        graph = job.asset_graph
         keys = {k for a in asset_selection for k in keys_of(a)}
-        return {job.asset_graph.get(k).node_name for k in keys}
-    return set(op_selection) if op_selection is not None else None
+        for key in keys:
+            graph.get(key)  # an unknown key fails here, naming the nearest one
+        return asset_steps(graph, graph.toposort(keys))
+    return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
 def _run_config(

@@ -9,7 +9,12 @@ from typing import Any, overload
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    InvariantViolationError,
+)
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
@@ -57,13 +62,16 @@ class AssetSpec:
     automation_condition: Any = None
     freshness_policy: Any = None
 
+    def __post_init__(self) -> None:
+        coerce_deps(self.deps, f"for spec {self.asset_key}.")
+
     @property
     def asset_key(self) -> AssetKey:
         return AssetKey.from_coercible(self.key)
 
     @property
     def dep_keys(self) -> frozenset[AssetKey]:
-        return frozenset(_key_of(d) for d in self.deps or ())
+        return frozenset(asset_key_of(d) for d in self.deps or ())
 
 
 class SourceAsset(AssetSpec):
@@ -98,10 +106,35 @@ class AssetDep:
 
     @property
     def asset_key(self) -> AssetKey:
-        return _key_of(self.asset)
+        return asset_key_of(self.asset)
 
 
-def _key_of(value: Any) -> AssetKey:
+def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
+    """``deps`` as ``AssetDep``s, one per upstream key.
+
+    Repeating an identical dependency is harmless and kept once; naming one asset twice with a
+    different partition mapping or metadata is ambiguous and raises, as in the reference.
+    """
+    by_key: dict[AssetKey, AssetDep] = {}
+    for value in deps or ():
+        dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))
+        key = dep.asset_key
+        seen = by_key.get(key)
+        if seen is not None and (seen.partition_mapping, seen.metadata) != (
+            dep.partition_mapping,
+            dep.metadata,
+        ):
+            raise InvariantViolationError(
+                f"Cannot set a dependency on asset {key} more than once {where} (first with "
+                f"partition_mapping={seen.partition_mapping!r}, then {dep.partition_mapping!r}); "
+                "give each upstream asset one AssetDep"
+            )
+        by_key.setdefault(key, dep)
+    return tuple(by_key.values())
+
+
+def asset_key_of(value: Any) -> AssetKey:
+    """The asset key of an asset, spec, dependency or anything coercible to a key."""
     if isinstance(value, AssetsDefinition):
         return value.key
     if type(value).__name__ == "AssetChecksDefinition":
@@ -346,16 +379,16 @@ class AssetsDefinition:
         spec = self.spec
         wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
         if args and isinstance(args[0], AssetExecutionContext):
-            args = (args[0]._bind(self), *args[1:])
+            args = (args[0].bound_to(self), *args[1:])
         elif args and len(args) + len(kwargs) >= wanted:
             pass  # the caller passes its own context object (a stand-in or mock)
         elif args:
-            args = (build_asset_context()._bind(self), *args)
+            args = (build_asset_context().bound_to(self), *args)
         else:
             name = self.spec.context_param
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
-            args = (ctx._bind(self),)
+            args = (ctx.bound_to(self),)
         return self.fn(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -418,7 +451,7 @@ def asset(
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *(non_argument_deps or ())]
-        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in all_deps)
+        dep_list = coerce_deps(all_deps, "per asset.")
         output = AssetOutput(
             "result",
             asset_key,
@@ -470,7 +503,7 @@ def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
 
 def keys_of(value: Any) -> frozenset[AssetKey]:
     """Every asset key ``value`` stands for (all keys of a multi-asset node)."""
-    return value.keys if isinstance(value, AssetsDefinition) else frozenset((_key_of(value),))
+    return value.keys if isinstance(value, AssetsDefinition) else frozenset((asset_key_of(value),))
 
 
 def as_assets(values: Sequence[Any]) -> tuple[list[AssetsDefinition], list[AssetSpec]]:

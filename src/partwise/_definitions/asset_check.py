@@ -12,7 +12,7 @@ from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .asset import AssetIn, AssetsDefinition, _key_of, _loaded_input
+from .asset import AssetIn, AssetsDefinition, _loaded_input, asset_key_of, coerce_deps
 from .fn import inspect_fn
 
 __all__ = [
@@ -72,7 +72,7 @@ class AssetCheckSpec:
 
     @property
     def asset_key(self) -> AssetKey:
-        return _key_of(self.asset)
+        return asset_key_of(self.asset)
 
     @property
     def key(self) -> AssetCheckKey:
@@ -233,12 +233,11 @@ def asset_check(
     ``compute_kind``, ``retry_policy``, ``automation_condition``, ``pool`` and ``resource_defs``
     are accepted for compatibility and not used.
     """
-    from .asset import AssetDep
 
     def build(fn: Callable[..., Any]) -> AssetChecksDefinition:
         spec = inspect_fn(fn, "asset check")
         check_name = name or fn.__name__
-        target = _key_of(asset)
+        target = asset_key_of(asset)
         extra = dict(additional_ins or {})
         unknown = sorted(set(extra) - set(spec.input_names))
         if unknown:
@@ -256,9 +255,7 @@ def asset_check(
             _loaded_input(n, extra[n]) if n in extra else _loaded_input(n, AssetIn(key=target))
             for n in spec.input_names
         )
-        deps = tuple(
-            d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in additional_deps or ()
-        )
+        deps = coerce_deps(additional_deps, f"in asset check {check_name}.")
         check = AssetCheckSpec(
             check_name,
             asset=target,

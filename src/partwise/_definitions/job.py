@@ -41,6 +41,7 @@ class JobDefinition:
     input_values: Mapping[str, Any] = field(default_factory=dict)
     graph_outputs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """The job's own outputs (what its graph returned): name -> (node, output name)."""
+    run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
 
     @property
     def is_asset_job(self) -> bool:
@@ -151,6 +152,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "metadata",
             "input_values",
             "graph_outputs",
+            "run_tags",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -185,6 +187,7 @@ def job(
     partitions_def: PartitionsDefinition | None = None,
     resource_defs: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
     **ignored: Any,
@@ -203,6 +206,7 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
+            run_tags=None if run_tags is None else dict(run_tags),
         )
 
     return build(fn) if fn is not None else build

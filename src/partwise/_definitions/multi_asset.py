@@ -10,7 +10,7 @@ from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .asset import AssetDep, AssetIn, AssetsDefinition, AssetSpec, _key_of, _loaded_input
+from .asset import AssetIn, AssetsDefinition, AssetSpec, _loaded_input, coerce_deps
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import inspect_fn
@@ -63,10 +63,10 @@ def multi_asset(
                 f"its input parameters are {list(spec.input_names)}"
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
-        dep_list = [d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ()]
+        all_deps = [*(deps or ()), *(d for s in specs or () for d in s.deps or ())]
+        dep_list = coerce_deps(all_deps, f"in multi-asset {node_name}.")
         if specs is not None:
             outputs = tuple(_spec_output(s, group_name, code_version) for s in specs)
-            dep_list += [_as_dep(d) for s in specs for d in s.deps or ()]
         else:
             outputs = tuple(
                 _out_output(n, o, group_name, code_version, spec.returns_nothing)
@@ -81,7 +81,7 @@ def multi_asset(
             outputs=outputs,
             partitions_def=partitions_def,
             inputs=inputs,
-            deps=tuple(_unique(d for d in dep_list if d.asset_key not in own)),
+            deps=tuple(d for d in dep_list if d.asset_key not in own),
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
             backfill_policy=backfill_policy,
@@ -99,18 +99,6 @@ def multi_asset(
 def _output_name(key: AssetKey) -> str:
     """The output name of a spec's asset: its key as a Python identifier (``a/b`` -> ``a__b``)."""
     return re.sub(r"[^A-Za-z0-9_]", "_", "__".join(key.path))
-
-
-def _as_dep(value: Any) -> AssetDep:
-    return value if isinstance(value, AssetDep) else AssetDep(_key_of(value))
-
-
-def _unique(deps: Iterable[AssetDep]) -> list[AssetDep]:
-    seen: dict[AssetKey, AssetDep] = {}
-    for dep in deps:
-        if dep.asset_key not in seen or dep.partition_mapping is not None:
-            seen[dep.asset_key] = dep
-    return list(seen.values())
 
 
 def _spec_output(spec: AssetSpec, group: str | None, code_version: str | None) -> AssetOutput:

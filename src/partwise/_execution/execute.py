@@ -50,7 +50,8 @@ def execute_job(
     steps = _selected_steps(job, op_selection, asset_selection)
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
-    run_tags = {**config_tags, **job.tags, **user_tags}
+    job_tags = job.tags if job.run_tags is None else job.run_tags
+    run_tags = {**config_tags, **job_tags, **user_tags}
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set

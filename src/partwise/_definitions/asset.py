@@ -18,7 +18,7 @@ from partwise.errors import (
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = [
     "AssetDep",
@@ -178,6 +178,7 @@ class AssetsDefinition:
     backfill_policy: BackfillPolicy | None = None
     config_schema: Any = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
+    retry_policy: Any = None
     name: str | None = None
     """The node (step) name; ``None`` derives it from the single key (``a__b`` for ``a/b``)."""
     can_subset: bool = False
@@ -373,7 +374,7 @@ class AssetsDefinition:
         definition, output and input accessors answer as in a real run.
         """
         if not self.spec.takes_context:
-            return self.fn(*args, **kwargs)
+            return self._checked(self.fn(*args, **kwargs))
         from partwise._execution.context import AssetExecutionContext, build_asset_context
 
         spec = self.spec
@@ -389,7 +390,14 @@ class AssetsDefinition:
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
             args = (ctx.bound_to(self),)
-        return self.fn(*args, **kwargs)
+        return self._checked(self.fn(*args, **kwargs))
+
+    def _checked(self, value: Any) -> Any:
+        if self.spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(self.spec, self.node_name, value)
 
     def __repr__(self) -> str:
         keys = sorted(k.to_user_string() for k in self.keys)
@@ -425,6 +433,8 @@ def asset(
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
     check_specs: Sequence[Any] | None = None,
+    dagster_type: Any = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -436,7 +446,7 @@ def asset(
     check_keywords(asset, ignored)
 
     def build(f: Callable[..., Any]) -> AssetsDefinition:
-        spec = inspect_fn(f, "asset")
+        spec = _typed(inspect_fn(f, "asset"), dagster_type, ins)
         asset_key = (
             AssetKey.from_coercible(key)
             if key is not None
@@ -476,6 +486,7 @@ def asset(
             op_tags=dict(op_tags or {}),
             check_specs=tuple(check_specs or ()),
             name="__".join(asset_key.path),
+            retry_policy=retry_policy,
         )
 
     if fn is not None:
@@ -483,6 +494,16 @@ def asset(
             raise InvalidInvocationError(f"@asset expects a function, got {fn!r}")
         return build(fn)
     return build
+
+
+def _typed(spec: FnSpec, dagster_type: Any, ins: Mapping[str, AssetIn] | None) -> FnSpec:
+    """The spec with ``dagster_type=`` and ``AssetIn(dagster_type=)`` over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, dagster_type, inputs)
 
 
 def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -209,6 +210,7 @@ def _node_name(asset_key: AssetKey, name: str) -> str:
     return f"{'__'.join(asset_key.path)}_{name}"
 
 
+@strict_keywords
 def asset_check(
     *,
     asset: Any,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
@@ -206,6 +207,7 @@ def build_graph(
     )
 
 
+@strict_keywords
 def graph(
     compose_fn: Callable[..., Any] | None = None,
     *,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -62,6 +63,7 @@ def _node(
     )
 
 
+@strict_keywords
 def graph_asset(
     compose_fn: Callable[..., Any] | None = None,
     *,
@@ -119,6 +121,7 @@ def graph_asset(
     return build(compose_fn) if compose_fn is not None else build
 
 
+@strict_keywords
 def graph_multi_asset(
     *,
     outs: Mapping[str, AssetOut],

@@ -42,6 +42,7 @@ class JobDefinition:
     graph_outputs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """The job's own outputs (what its graph returned): name -> (node, output name)."""
     run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -153,6 +154,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "input_values",
             "graph_outputs",
             "run_tags",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -190,6 +192,7 @@ def job(
     run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
@@ -207,6 +210,7 @@ def job(
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
             run_tags=None if run_tags is None else dict(run_tags),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -223,6 +227,7 @@ class UnresolvedAssetJobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     def resolve(
         self,
@@ -247,6 +252,7 @@ class UnresolvedAssetJobDefinition:
             tags=dict(self.tags),
             description=self.description,
             metadata=dict(self.metadata),
+            op_retry_policy=self.op_retry_policy,
         )
 
     def _partitions(
@@ -287,6 +293,7 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
@@ -299,4 +306,5 @@ def define_asset_job(
         tags={**(tags or {}), **(run_tags or {})},
         partitions_def=partitions_def,
         metadata=dict(metadata or {}),
+        op_retry_policy=op_retry_policy,
     )

@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKeyPrefix
+from partwise._compat import strict_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
 from .asset import AssetsDefinition, AssetSpec, SourceAsset
@@ -49,6 +50,7 @@ def _prefix_key(prefix: CoercibleToAssetKeyPrefix | None, key: AssetKey) -> Asse
     return AssetKey([*parts, *key.path])
 
 
+@strict_keywords
 def load_assets_from_modules(
     modules: Iterable[ModuleType],
     group_name: str | None = None,
@@ -134,6 +136,7 @@ def _package_modules(package: ModuleType) -> list[ModuleType]:
     return modules
 
 
+@strict_keywords
 def load_assets_from_package_module(
     package_module: ModuleType,
     group_name: str | None = None,
@@ -156,6 +159,7 @@ def load_assets_from_package_module(
     )
 
 
+@strict_keywords
 def load_assets_from_package_name(
     package_name: str,
     group_name: str | None = None,
@@ -185,6 +189,7 @@ def _caller_module() -> ModuleType:
     return sys.modules[name]
 
 
+@strict_keywords
 def load_assets_from_current_module(
     group_name: str | None = None,
     key_prefix: CoercibleToAssetKeyPrefix | None = None,
@@ -204,6 +209,7 @@ def load_assets_from_current_module(
     )
 
 
+@strict_keywords
 def load_asset_checks_from_modules(
     modules: Iterable[ModuleType], asset_key_prefix: CoercibleToAssetKeyPrefix | None = None
 ) -> Sequence[AssetChecksDefinition]:
@@ -216,12 +222,14 @@ def load_asset_checks_from_modules(
     ]
 
 
+@strict_keywords
 def load_asset_checks_from_package_module(
     package_module: ModuleType, asset_key_prefix: CoercibleToAssetKeyPrefix | None = None
 ) -> Sequence[AssetChecksDefinition]:
     return load_asset_checks_from_modules(_package_modules(package_module), asset_key_prefix)
 
 
+@strict_keywords
 def load_asset_checks_from_package_name(
     package_name: str, asset_key_prefix: CoercibleToAssetKeyPrefix | None = None
 ) -> Sequence[AssetChecksDefinition]:
@@ -230,6 +238,7 @@ def load_asset_checks_from_package_name(
     )
 
 
+@strict_keywords
 def load_asset_checks_from_current_module(
     asset_key_prefix: CoercibleToAssetKeyPrefix | None = None,
 ) -> Sequence[AssetChecksDefinition]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -18,6 +19,7 @@ from .fn import inspect_fn
 __all__ = ["multi_asset"]
 
 
+@strict_keywords
 def multi_asset(
     *,
     outs: Mapping[str, AssetOut] | None = None,

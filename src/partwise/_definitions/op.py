@@ -11,7 +11,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = [
     "In",
@@ -89,6 +89,7 @@ class OpDefinition:
     outs: Mapping[str, Out] = field(default_factory=lambda: {"result": Out()})
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    retry_policy: Any = None
     ordering_inputs: tuple[str, ...] = ()
     """``ins`` that name no parameter (``In(Nothing)``): they only order the op after another."""
 
@@ -129,7 +130,12 @@ class OpDefinition:
             from partwise._execution.context import build_op_context
 
             args = (build_op_context(), *args)
-        return self.fn(*args, **kwargs)
+        value = self.fn(*args, **kwargs)
+        if spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(spec, self.name, value)
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,7 @@ def op(
     out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused).
@@ -239,8 +246,11 @@ def op(
     """
     check_keywords(op, ignored)
 
+    outs = _outs(out)
+
     def build(f: Callable[..., Any]) -> OpDefinition:
-        spec = inspect_fn(f, "op")
+        single = next(iter(outs.values())) if len(outs) == 1 else None
+        spec = _typed(inspect_fn(f, "op"), single, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,
@@ -248,10 +258,11 @@ def op(
             config_schema=config_schema,
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
-            outs=_outs(out),
+            outs=outs,
             ordering_inputs=tuple(n for n in ins or {} if n not in spec.input_names),
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
+            retry_policy=retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -267,3 +278,13 @@ def _outs(out: Out | Mapping[str, Out] | None) -> dict[str, Out]:
     raise InvalidDefinitionError(
         f"out= must be an Out or a non-empty dict of name -> Out; got {out!r}"
     )
+
+
+def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpec:
+    """The spec with ``Out``/``In`` ``dagster_type``s taking precedence over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, out.dagster_type if out is not None else None, inputs)

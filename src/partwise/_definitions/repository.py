@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise.errors import InvalidDefinitionError, InvariantViolationError
 
 from .asset import AssetsDefinition, AssetSpec
@@ -153,6 +154,7 @@ def _definitions(items: list[Any]) -> Definitions:
     )
 
 
+@strict_keywords
 def repository(
     definitions_fn: Callable[[], Any] | None = None,
     *,

@@ -14,7 +14,10 @@ from .plan import Step, StepOutput, order_steps
 __all__ = ["asset_steps"]
 
 
-def asset_steps(graph: Any, selected: Sequence[AssetKey]) -> tuple[Step, ...]:
+def asset_steps(
+    graph: Any, selected: Sequence[AssetKey], retry_policy: Any = None
+) -> tuple[Step, ...]:
+    """``retry_policy`` is the job's ``op_retry_policy``, for steps without their own."""
     chosen = set(selected)
     by_node: dict[str, tuple[AssetsDefinition, list[AssetKey]]] = {}
     for key in selected:
@@ -32,12 +35,14 @@ def asset_steps(graph: Any, selected: Sequence[AssetKey]) -> tuple[Step, ...]:
         if node.graph is not None:
             from .graph_steps import graph_steps
 
-            steps.update((s.name, s) for s in graph_steps(graph, node, keys, frozenset(upstream)))
+            steps.update(
+                (s.name, s) for s in graph_steps(node, keys, frozenset(upstream), retry_policy)
+            )
         else:
-            steps[name] = _node_step(node, keys, frozenset(upstream))
+            steps[name] = _node_step(node, keys, frozenset(upstream), retry_policy)
     for check in graph.checks:
         if check.asset_key in chosen or check.asset_key in graph.external:
-            step = _check_step(graph, check, steps)
+            step = _check_step(graph, check, steps, retry_policy)
             steps[step.name] = step
     _block_downstream(graph, steps)
     order = order_steps({n: s.upstream_steps for n, s in steps.items()}, "Assets")
@@ -55,7 +60,9 @@ def _check_subset(node: AssetsDefinition, keys: list[AssetKey]) -> None:
         )
 
 
-def _node_step(node: AssetsDefinition, keys: list[AssetKey], upstream: frozenset[str]) -> Step:
+def _node_step(
+    node: AssetsDefinition, keys: list[AssetKey], upstream: frozenset[str], retry_policy: Any
+) -> Step:
     def out(o: Any) -> StepOutput:
         return StepOutput(
             o.name, o.io_manager_key, o.key, o.is_required, o.stores_value, o.metadata
@@ -77,10 +84,11 @@ def _node_step(node: AssetsDefinition, keys: list[AssetKey], upstream: frozenset
         if len(outputs) < len(node.outputs)
         else None,
         checks=tuple(c for c in node.check_specs if c.asset_key in wanted),
+        retry_policy=node.retry_policy or retry_policy,
     )
 
 
-def _check_step(graph: Any, check: Any, steps: dict[str, Step]) -> Step:
+def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: Any) -> Step:
     node = check.node
     asset_step = (
         graph.assets[check.asset_key].node_name if check.asset_key in graph.assets else None
@@ -99,6 +107,7 @@ def _check_step(graph: Any, check: Any, steps: dict[str, Step]) -> Step:
         upstream_steps=frozenset(upstream),
         checks=check.specs,
         check_target=check.asset_key,
+        retry_policy=node.retry_policy or retry_policy,
     )
 
 

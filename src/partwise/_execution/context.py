@@ -76,6 +76,7 @@ class AssetExecutionContext:
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
         self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
         self._checks: Sequence[Any] = ()
+        self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -105,6 +106,11 @@ class AssetExecutionContext:
         if self._log is None:
             self._log = logging.getLogger(f"partwise.{self._step_name or 'context'}")
         return self._log
+
+    @property
+    def retry_number(self) -> int:
+        """How many times this step was retried before this attempt (0 on the first)."""
+        return self._retry_number
 
     @property
     def op_config(self) -> Any:

@@ -8,14 +8,19 @@ from collections.abc import Mapping, Sequence
 from types import GeneratorType
 from typing import Any
 
+from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._definitions.resource import ResourceDefinition
+from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
 from .hooks import active_hooks
+from .outcomes import Failure, next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -80,7 +85,7 @@ def _selected_steps(
         keys = {k for a in asset_selection for k in keys_of(a)}
         for key in keys:
             graph.get(key)  # an unknown key fails here, naming the nearest one
-        return asset_steps(graph, graph.toposort(keys))
+        return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
     return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
@@ -183,12 +188,18 @@ def _default_io_manager(job: Any) -> Any:
 
 
 def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given."""
+    """Build function-style I/O managers, with their config from the run config if given.
+
+    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
     for key, value in values.items():
-        if type(value).__name__ == "IOManagerDefinition":
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
             given = section.get(key) if isinstance(section, Mapping) else None
             config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config)
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 class _Runner:
@@ -264,13 +275,16 @@ class _Runner:
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
-        context = self.context(step)
         try:
-            value = self.call(step, context)
-            self.store_output(step, context, value)
+            self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
-            self.event(_E.STEP_FAILURE, step.name, message=f"{type(exc).__name__}: {exc}")
+            self.event(
+                _E.STEP_FAILURE,
+                step.name,
+                message=f"{type(exc).__name__}: {exc}",
+                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+            )
             if self.hooks:
                 self.hooks.partwise_step_end(
                     run=self.run_record, step_key=step.name, success=False, error=exc
@@ -282,6 +296,33 @@ class _Runner:
                 run=self.run_record, step_key=step.name, success=True, error=None
             )
         return None
+
+    def attempt(self, step: Step) -> None:
+        """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
+        retries = 0
+        while True:
+            context = self.context(step)
+            context._retry_number = retries
+            try:
+                self.store_output(step, context, self.call(step, context))
+                return
+            except Exception as exc:
+                wait = next_attempt_delay(exc, step.retry_policy, retries)
+                if wait is None:
+                    raise
+            self.event(
+                _E.STEP_UP_FOR_RETRY,
+                step.name,
+                message=f'Execution of step "{step.name}" failed and has requested a retry.',
+            )
+            if wait:
+                _clock.sleep(wait)
+            retries += 1
+            self.event(
+                _E.STEP_RESTARTED,
+                step.name,
+                message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
+            )
 
     def context(self, step: Step) -> AssetExecutionContext:
         config = None
@@ -324,8 +365,11 @@ class _Runner:
 
         found = collect(step, value, isinstance(value, GeneratorType))
         values = self.outputs.setdefault(step.name, {})
+        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
         for item in found.produced:
             output = item.output
+            if checked is not None and item.store:
+                check_value(checked, item.value, f'step output "{output.name}"', context)
             values[output.name] = item.value
             self.event(_E.STEP_OUTPUT, step.name)
             metadata = item.metadata
@@ -335,7 +379,9 @@ class _Runner:
                 metadata.update(handle_output(self, step, context, output, item.value))
             metadata.update(context._output_metadata)
             if output.asset_key is not None:
-                self.record_materializations(step, context, output.asset_key, metadata)
+                self.record_materializations(
+                    step, context, output.asset_key, normalize_metadata(metadata)
+                )
             if item.store:
                 self.event(_E.HANDLED_OUTPUT, step.name)
         if len(values) < len(step.outputs):

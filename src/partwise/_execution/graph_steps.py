@@ -14,7 +14,7 @@ __all__ = ["graph_steps"]
 
 
 def graph_steps(
-    graph: Any, node: AssetsDefinition, keys: Sequence[AssetKey], upstream: frozenset[str]
+    node: AssetsDefinition, keys: Sequence[AssetKey], upstream: frozenset[str], retry_policy: Any
 ) -> list[Step]:
     """Op steps wired as in the graph; graph inputs load the node's upstream assets.
 
@@ -64,6 +64,7 @@ def graph_steps(
                 op_inputs=internal,
                 asset_inputs=loaded,
                 upstream_steps=upstream | {up for up, _ in internal.values()},
+                retry_policy=op.retry_policy or retry_policy,
             )
         )
     return steps

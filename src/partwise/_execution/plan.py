@@ -53,6 +53,7 @@ class Step:
     """Op jobs: input name -> the job input (``input_values=``) it reads."""
     asset_inputs: tuple[LoadedInput, ...] = ()
     upstream_steps: frozenset[str] = frozenset()
+    retry_policy: Any = None  # the op's/asset's own, else its job's op_retry_policy
     all_outputs: tuple[StepOutput, ...] | None = None
     """Every output the function may produce, in order (``None``: the same as ``outputs``)."""
     checks: tuple[Any, ...] = ()
@@ -122,7 +123,7 @@ def build_plan(job: Any) -> Plan:
     if job.asset_graph is not None:
         from .asset_plan import asset_steps
 
-        return Plan(asset_steps(job.asset_graph, job.selected))
+        return Plan(asset_steps(job.asset_graph, job.selected, job.op_retry_policy))
     by_name = {n.name: n for n in job.nodes}
     order = order_steps({n.name: {up for up, _ in n.inputs.values()} for n in job.nodes}, "Ops")
     steps = []
@@ -149,6 +150,7 @@ def build_plan(job: Any) -> Plan:
                 op_inputs=dict(node.inputs),
                 job_inputs=dict(node.job_inputs),
                 upstream_steps=frozenset(up for up, _ in node.inputs.values()),
+                retry_policy=op.retry_policy or job.op_retry_policy,
             )
         )
     return Plan(tuple(steps))

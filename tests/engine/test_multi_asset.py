@@ -127,7 +127,7 @@ def test_specs_give_each_asset_its_own_deps() -> None:
 def test_a_subsettable_multi_asset_sees_only_the_selected_keys() -> None:
     result = materialize([users], selection=["clean/users"])
     assert _materialized(result) == [("clean/users", None)]
-    assert result.asset_materializations_for_node("users")[0].metadata["rows"] == 3
+    assert result.asset_materializations_for_node("users")[0].metadata["rows"].value == 3
 
 
 def test_selecting_part_of_a_multi_asset_that_cannot_subset_is_refused() -> None:

@@ -368,7 +368,7 @@ class _Runner:
         checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
         for item in found.produced:
             output = item.output
-            if checked is not None and item.store:
+            if checked is not None and item.typed:
                 check_value(checked, item.value, f'step output "{output.name}"', context)
             values[output.name] = item.value
             self.event(_E.STEP_OUTPUT, step.name)

@@ -28,6 +28,8 @@ class Produced:
     value: Any
     metadata: dict[str, Any]
     store: bool
+    typed: bool = True
+    """The value is the function's own (not a ``MaterializeResult``'s): its type is checked."""
 
 
 @dataclass
@@ -85,7 +87,8 @@ def _route(step: Step, item: Any, found: Collected, positional: StepOutput | Non
         output = positional or _by_key(step, item.asset_key)
         found.checks.extend(getattr(item, "check_results", None) or ())
         if output is not None:
-            found.produced.append(Produced(output, item.value, dict(item.metadata or {}), False))
+            metadata = dict(item.metadata or {})
+            found.produced.append(Produced(output, item.value, metadata, False, typed=False))
         return
     if isinstance(item, Output):
         output = positional or _by_name(step, item.output_name)
@@ -151,7 +154,7 @@ def _complete(step: Step, found: Collected, yielded: bool) -> None:
     missing: Iterable[StepOutput] = (o for o in step.outputs if o.name not in have)
     for output in missing:
         if not output.stores_value:
-            found.produced.append(Produced(output, None, {}, False))
+            found.produced.append(Produced(output, None, {}, False, typed=False))
         elif output.is_required:
             raise InvariantViolationError(
                 f'Core compute for op "{step.name}" did not return an output for non-optional '

@@ -249,3 +249,68 @@ def test_definitions_keep_an_executor_for_compatibility() -> None:
     defs = Definitions(assets=[thing], executor=marker)
     assert defs.executor is marker
     assert defs.resolve_implicit_global_asset_job_def().execute_in_process().success
+
+
+def test_a_repository_builds_lazy_jobs_once_on_first_use() -> None:
+    built: list[str] = []
+
+    def make(name: str) -> Any:
+        built.append(name)
+        return one_graph.to_job(name=name)
+
+    @repository
+    def lazy() -> dict[str, Any]:
+        return {"jobs": {"foo": lambda: make("foo"), "bar": lambda: make("bar")}}
+
+    assert built == []
+    assert lazy.get_job("foo").name == "foo"
+    lazy.get_job("foo")
+    assert built == ["foo"]
+    assert sorted(j.name for j in lazy.get_all_jobs()) == ["bar", "foo"]
+
+
+def test_a_lazy_job_must_be_a_job_with_its_name() -> None:
+    from partwise import CheckError
+
+    @repository
+    def wrong() -> dict[str, Any]:
+        return {"jobs": {"foo": lambda: one_graph.to_job(name="bar"), "raw": lambda: one_graph}}
+
+    with pytest.raises(CheckError, match="does not match: got 'bar'"):
+        wrong.get_job("foo")
+    with pytest.raises(CheckError, match="must return JobDefinition"):
+        wrong.get_job("raw")
+
+
+def test_a_repository_refuses_duplicate_jobs_and_unknown_targets() -> None:
+    from partwise import schedule
+
+    with pytest.raises(InvalidDefinitionError, match="Duplicate job definition found for job"):
+
+        @repository
+        def twice() -> list[Any]:
+            return [one_graph.to_job(name="x"), one_graph.to_job(name="x")]
+
+    @schedule(cron_schedule="0 * * * *", job_name="missing")
+    def orphan(context: Any) -> dict[str, Any]:
+        return {}
+
+    with pytest.raises(InvalidDefinitionError, match='targets job "missing" which was not found'):
+
+        @repository
+        def orphaned() -> list[Any]:
+            return [orphan]
+
+
+def test_a_schedule_may_target_a_graph_directly() -> None:
+    from partwise import schedule
+
+    @schedule(cron_schedule="0 * * * *", job=one_graph)
+    def hourly_graph(context: Any) -> dict[str, Any]:
+        return {}
+
+    @repository
+    def graphs() -> list[Any]:
+        return [hourly_graph]
+
+    assert graphs.get_job("one_graph").execute_in_process().output_for_node("one") == 1

@@ -10,6 +10,7 @@ from partwise._compat import check_keywords
 from partwise.errors import InvalidInvocationError, InvariantViolationError, nearest
 
 from .asset_graph import AssetGraph
+from .graph import GraphDefinition
 from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
 
 __all__ = ["Definitions"]
@@ -102,7 +103,9 @@ class Definitions:
             *self.jobs,
             *(getattr(s, "job", None) for s in [*self.schedules, *self.sensors]),
         ]:
-            if isinstance(target, JobDefinition | UnresolvedAssetJobDefinition):
+            if isinstance(target, GraphDefinition):  # a schedule or sensor may target a graph
+                sources.setdefault(target.name, target.to_job())
+            elif isinstance(target, JobDefinition | UnresolvedAssetJobDefinition):
                 sources.setdefault(target.name, target)
         return sources
 

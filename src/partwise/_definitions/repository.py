@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidDefinitionError, InvariantViolationError
+from partwise.errors import CheckError, InvalidDefinitionError, InvariantViolationError
 
 from .asset import AssetsDefinition, AssetSpec
 from .definitions import IMPLICIT_JOB_NAME, Definitions
@@ -19,7 +19,11 @@ _SECTIONS = ("jobs", "schedules", "sensors")
 
 
 class RepositoryDefinition:
-    """The definitions a ``@repository`` function returned, with the reference's accessors."""
+    """The definitions a ``@repository`` function returned, with the reference's accessors.
+
+    ``lazy_jobs`` are job constructors (from the ``{"jobs": {"name": lambda: ...}}`` form),
+    called once, on first use.
+    """
 
     def __init__(
         self,
@@ -27,11 +31,15 @@ class RepositoryDefinition:
         items: Iterable[Any],
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        lazy_jobs: Mapping[str, Callable[[], Any]] | None = None,
     ) -> None:
         self.name = name
         self.description = description
         self.metadata = dict(metadata or {})
         self._defs = _definitions(list(items))
+        self._lazy = dict(lazy_jobs or {})
+        self._built: dict[str, JobDefinition] = {}
+        _check_targets(self._defs, set(self._defs.job_names) | set(self._lazy))
 
     @property
     def definitions(self) -> Definitions:
@@ -39,7 +47,7 @@ class RepositoryDefinition:
 
     @property
     def job_names(self) -> list[str]:
-        names = list(self._defs.job_names)
+        names = [*self._defs.job_names, *(n for n in self._lazy if n not in self._defs.job_names)]
         if self._defs.assets and IMPLICIT_JOB_NAME not in names:
             names.append(IMPLICIT_JOB_NAME)
         return names
@@ -51,7 +59,25 @@ class RepositoryDefinition:
         if not self.has_job(name):
             found = ", ".join(f"'{n}'" for n in self.job_names)
             raise InvariantViolationError(f"Could not find job '{name}'. Found: {found}.")
+        if name in self._lazy:
+            return self._lazy_job(name)
         return self._defs.resolve_job_def(name)
+
+    def _lazy_job(self, name: str) -> JobDefinition:
+        if name not in self._built:
+            job = self._lazy[name]()
+            if not isinstance(job, JobDefinition):
+                raise CheckError(
+                    f"Invariant failed. Description: Bad constructor for job {name}: must return "
+                    f"JobDefinition, got {job!r}"
+                )
+            if job.name != name:
+                raise CheckError(
+                    f"Invariant failed. Description: Bad constructor for job {name!r}: name in "
+                    f"JobDefinition does not match: got {job.name!r}"
+                )
+            self._built[name] = job
+        return self._built[name]
 
     def get_all_jobs(self) -> list[JobDefinition]:
         return [self.get_job(n) for n in self.job_names]
@@ -102,20 +128,49 @@ class RepositoryDefinition:
         return f"RepositoryDefinition(name={self.name!r}, jobs={self.job_names})"
 
 
-def _flatten(returned: Any, name: str) -> list[Any]:
+def _check_targets(defs: Definitions, job_names: set[str]) -> None:
+    """Every schedule and sensor that names its job by name finds it here."""
+    for item in [*defs.schedules, *defs.sensors]:
+        if getattr(item, "job", None) is not None:
+            continue
+        target = getattr(item, "job_name", None)
+        if target is not None and target not in job_names:
+            kind = "ScheduleDefinition" if item in defs.schedules else "SensorDefinition"
+            raise InvalidDefinitionError(
+                f'{kind} "{item.name}" targets job "{target}" which was not found in this '
+                "repository."
+            )
+
+
+def _flatten(returned: Any, name: str) -> tuple[list[Any], dict[str, Callable[[], Any]]]:
+    """The definitions a ``@repository`` function returned, and its lazily built jobs."""
     if isinstance(returned, Mapping):
         unknown = sorted(set(returned) - set(_SECTIONS))
         if unknown:
             raise InvalidDefinitionError(
                 f"@repository {name!r} returned a dict with keys {unknown}; use {list(_SECTIONS)}"
             )
-        return [d for section in returned.values() for d in section.values()]
+        items: list[Any] = []
+        lazy: dict[str, Callable[[], Any]] = {}
+        for key, value in returned.get("jobs", {}).items():
+            if isinstance(value, JobDefinition | UnresolvedAssetJobDefinition | GraphDefinition):
+                items.append(value)
+            elif callable(value):
+                lazy[key] = value
+            else:
+                raise InvalidDefinitionError(
+                    f"Object mapped to {key} is not an instance of JobDefinition or "
+                    f"GraphDefinition: {value!r}"
+                )
+        for section in ("schedules", "sensors"):
+            items.extend(returned.get(section, {}).values())
+        return items, lazy
     if isinstance(returned, Iterable) and not isinstance(returned, str):
         out: list[Any] = []
         for item in returned:
             is_list = isinstance(item, list | tuple)
             out.extend(item if is_list else [item])
-        return out
+        return out, {}
     raise InvalidDefinitionError(
         f"@repository {name!r} must return a list of definitions or a dict of them; "
         f"got {returned!r}"
@@ -132,18 +187,23 @@ def _definitions(items: list[Any]) -> Definitions:
             sorted_items["assets"].append(item)
         elif type(item).__name__ == "AssetChecksDefinition":
             sorted_items["checks"].append(item)
-        elif isinstance(item, GraphDefinition):
-            sorted_items["jobs"].append(item.to_job())
-        elif isinstance(item, JobDefinition | UnresolvedAssetJobDefinition):
-            sorted_items["jobs"].append(item)
+        elif isinstance(item, GraphDefinition | JobDefinition | UnresolvedAssetJobDefinition):
+            job = item.to_job() if isinstance(item, GraphDefinition) else item
+            if any(j.name == job.name for j in sorted_items["jobs"]):
+                kind = "graph" if isinstance(item, GraphDefinition) else "job"
+                raise InvalidDefinitionError(
+                    f"Duplicate job definition found for {kind} '{job.name}'"
+                )
+            sorted_items["jobs"].append(job)
         elif isinstance(item, SensorDefinition):
             sorted_items["sensors"].append(item)
         elif isinstance(item, ScheduleDefinition) or hasattr(item, "cron_schedule"):
             sorted_items["schedules"].append(item)
         else:
             raise InvalidDefinitionError(
-                f"@repository got {item!r}; it takes assets, asset checks, jobs, graphs, "
-                "schedules and sensors"
+                f"Bad return value from @repository: all elements of list must be of type "
+                f"JobDefinition, GraphDefinition, ScheduleDefinition, SensorDefinition, "
+                f"AssetsDefinition, SourceAsset or AssetChecksDefinition; got {item!r}"
             )
     return Definitions(
         assets=sorted_items["assets"],
@@ -168,11 +228,8 @@ def repository(
 
     def build(fn: Callable[[], Any]) -> RepositoryDefinition:
         repo_name = name or fn.__name__
-        return RepositoryDefinition(
-            repo_name,
-            _flatten(fn(), repo_name),
-            description or (fn.__doc__ or "").strip() or None,
-            metadata,
-        )
+        items, lazy = _flatten(fn(), repo_name)
+        description_ = description or (fn.__doc__ or "").strip() or None
+        return RepositoryDefinition(repo_name, items, description_, metadata, lazy)
 
     return build(definitions_fn) if definitions_fn is not None else build

@@ -263,3 +263,16 @@ def test_a_backfill_over_a_multi_asset_materializes_each_asset_per_partition() -
             "2024-01-02",
             "2024-01-03",
         }
+
+
+def test_a_multi_asset_yields_its_assets_in_dependency_order() -> None:
+    @multi_asset(
+        outs={"a": AssetOut(), "b": AssetOut()},
+        internal_asset_deps={"a": set(), "b": {AssetKey("a")}},
+    )
+    def backwards() -> Iterator[Output]:
+        yield Output(True, "b")
+        yield Output(True, "a")
+
+    with pytest.raises(InvariantViolationError, match='"b" was yielded before its dependency "a"'):
+        materialize_to_memory([backwards])

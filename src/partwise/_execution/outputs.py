@@ -48,6 +48,8 @@ def collect(step: Step, value: Any, yielded: bool) -> Collected:
     if yielded:
         for item in value:
             _route(step, item, found, positional=None)
+        if step.assets_def is not None and len(found.produced) > 1:
+            _check_yield_order(step, found.produced)
     elif _is_check_result(value):
         found.checks.append(value)
     else:
@@ -146,6 +148,26 @@ def _by_key(step: Step, key: Any) -> StepOutput | None:
         f"Step {step.name!r} returned a MaterializeResult for {wanted.to_user_string()!r}, which "
         f"it does not materialize; its assets are {[str(o.asset_key) for o in candidates]}"
     )
+
+
+def _check_yield_order(step: Step, produced: list[Produced]) -> None:
+    """A multi-asset yields an asset after the ones of its own assets it depends on."""
+    assert step.assets_def is not None
+    node = step.assets_def
+    wanted = {o.asset_key for o in step.outputs}
+    seen: set[AssetKey] = set()
+    for item in produced:
+        key = item.output.asset_key
+        if key is None:
+            continue
+        pending = sorted(node.parents_of(key) & node.keys & wanted - seen)
+        if pending:
+            raise InvariantViolationError(
+                f'Asset "{key.to_user_string()}" was yielded before its dependency '
+                f'"{pending[0].to_user_string()}".Multiassets yielding multiple asset outputs '
+                "must yield them in topological order."
+            )
+        seen.add(key)
 
 
 def _complete(step: Step, found: Collected, yielded: bool) -> None:

@@ -259,6 +259,7 @@ if TYPE_CHECKING:
         UpstreamPartitionsResult as UpstreamPartitionsResult,
         infer_partition_mapping as infer_partition_mapping,
     )
+    from partwise._partitions.subsets.all import AllPartitionsSubset as AllPartitionsSubset
     from partwise._partitions.subsets.base import (
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
@@ -304,6 +305,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AllPartitionsSubset": "partwise._partitions.subsets.all",
     "AssetDep": "partwise._definitions.asset",
     "AssetExecutionContext": "partwise._execution.context",
     "AssetIn": "partwise._definitions.asset",

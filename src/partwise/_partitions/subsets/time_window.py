@@ -292,22 +292,21 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         added = TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + added._intervals)
 
-    def _other(self, other: object) -> Intervals:
-        theirs = self._check_same(other)
-        if isinstance(theirs, TimeWindowPartitionsSubset):
-            return theirs._intervals
+    def _other(self, other: PartitionsSubset) -> Intervals:
+        if isinstance(other, TimeWindowPartitionsSubset):
+            return other._intervals
         return TimeWindowPartitionsSubset.from_keys(
-            self.partitions_def, theirs.get_partition_keys()
+            self.partitions_def, other.get_partition_keys()
         )._intervals
 
-    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + self._other(other))
 
     @property
     def is_empty(self) -> bool:
         return not self._intervals
 
-    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
         out = [
             (max(a, c), min(b, d))
             for a, b in self._intervals
@@ -316,7 +315,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         ]
         return TimeWindowPartitionsSubset(self.partitions_def, tuple(out))
 
-    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
         out: list[tuple[int, int]] = []
         theirs = self._other(other)
         for lo, hi in self._intervals:

@@ -105,10 +105,12 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def _positions_at(self, instants: Iterable[_dt.datetime | float]) -> list[int]:
         """For each instant (a datetime or a timestamp), the first position at or after it."""
         defn = self._partitions_def
-        stamps = [
-            aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else float(i)
-            for i in instants
-        ]
+        return self._positions_of_stamps(
+            [aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else i for i in instants]
+        )
+
+    def _positions_of_stamps(self, stamps: list[float]) -> list[int]:
+        defn = self._partitions_def
         grid = _grid(defn)
         if grid is not None:
             first, step = grid
@@ -182,7 +184,8 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             raise version_error(cls, data.get("version"))
         if not isinstance(data, list):
             raise CheckError(f"Cannot read a time-window subset from {serialized!r}")
-        return cls(defn, cls(defn)._intervals_between(data))
+        flat = cls(defn)._positions_of_stamps([float(x) for pair in data for x in pair[:2]])
+        return cls(defn, tuple(zip(flat[::2], flat[1::2], strict=True)))
 
     @classmethod
     def can_deserialize(

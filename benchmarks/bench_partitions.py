@@ -37,7 +37,7 @@ def load(impl: str) -> SimpleNamespace:
     import partwise
 
     try:
-        from partwise._partitions.mappings.base import infer_partition_mapping
+        from partwise._partitions.mappings.infer import infer_partition_mapping
     except ImportError:
         infer_partition_mapping = None
     try:

@@ -180,17 +180,25 @@ if TYPE_CHECKING:
     )
     from partwise._partitions.mappings.base import (
         AllPartitionMapping as AllPartitionMapping,
-        DimensionPartitionMapping as DimensionPartitionMapping,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
+        PartitionMapping as PartitionMapping,
+        UpstreamPartitionsResult as UpstreamPartitionsResult,
+    )
+    from partwise._partitions.mappings.infer import (
+        infer_partition_mapping as infer_partition_mapping,
+    )
+    from partwise._partitions.mappings.multi import (
+        DimensionPartitionMapping as DimensionPartitionMapping,
         MultiPartitionMapping as MultiPartitionMapping,
         MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
-        PartitionMapping as PartitionMapping,
+    )
+    from partwise._partitions.mappings.static import (
         SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
         StaticPartitionMapping as StaticPartitionMapping,
+    )
+    from partwise._partitions.mappings.time_window import (
         TimeWindowPartitionMapping as TimeWindowPartitionMapping,
-        UpstreamPartitionsResult as UpstreamPartitionsResult,
-        infer_partition_mapping as infer_partition_mapping,
     )
     from partwise._partitions.subsets.base import (
         DefaultPartitionsSubset as DefaultPartitionsSubset,
@@ -265,7 +273,7 @@ _EXPORTS: dict[str, str] = {
     "DefaultSensorStatus": "partwise._automation.sensor",
     "Definitions": "partwise._definitions.definitions",
     "DeleteDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
-    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "DimensionPartitionMapping": "partwise._partitions.mappings.multi",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EventLogEntry": "partwise._instance",
@@ -294,9 +302,9 @@ _EXPORTS: dict[str, str] = {
     "MaterializeResult": "partwise._execution.events",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "MultiPartitionKey": "partwise._partitions.definitions.multi",
-    "MultiPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiPartitionMapping": "partwise._partitions.mappings.multi",
     "MultiPartitionsDefinition": "partwise._partitions.definitions.multi",
-    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.multi",
     "OpDefinition": "partwise._definitions.op",
     "OpExecutionContext": "partwise._execution.context",
     "Out": "partwise._definitions.op",
@@ -326,13 +334,13 @@ _EXPORTS: dict[str, str] = {
     "SerializationError": "partwise.errors",
     "SkipReason": "partwise._automation.run_request",
     "SourceAsset": "partwise._definitions.asset",
-    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
-    "StaticPartitionMapping": "partwise._partitions.mappings.base",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.static",
+    "StaticPartitionMapping": "partwise._partitions.mappings.static",
     "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
     "StepExecutionError": "partwise.errors",
     "TickResult": "partwise._automation.tick",
     "TimeWindow": "partwise._partitions.definitions.base",
-    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
+    "TimeWindowPartitionMapping": "partwise._partitions.mappings.time_window",
     "TimeWindowPartitionsDefinition": "partwise._partitions.definitions.time_window",
     "TimeWindowPartitionsSubset": "partwise._partitions.subsets.time_window",
     "UnknownPartitionError": "partwise.errors",
@@ -356,7 +364,7 @@ _EXPORTS: dict[str, str] = {
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
-    "infer_partition_mapping": "partwise._partitions.mappings.base",
+    "infer_partition_mapping": "partwise._partitions.mappings.infer",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
     "materialize": "partwise._execution.materialize",

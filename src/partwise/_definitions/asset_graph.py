@@ -101,7 +101,7 @@ class AssetGraph:
         """The (explicit or inferred) partition mapping of the edge ``upstream → downstream``."""
         edge = (downstream, upstream)
         if edge not in self._mappings:
-            from partwise._partitions.mappings.base import infer_partition_mapping
+            from partwise._partitions.mappings.infer import infer_partition_mapping
 
             explicit = self.assets[downstream].get_partition_mapping(upstream)
             self._mappings[edge] = infer_partition_mapping(

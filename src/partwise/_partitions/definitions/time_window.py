@@ -7,7 +7,6 @@ import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from partwise._partitions.context import DynamicPartitionsStore, effective_time
 from partwise._partitions.definitions.base import (
@@ -18,6 +17,8 @@ from partwise._partitions.definitions.base import (
     span,
 )
 from partwise._partitions.frozen import immutable, set_fields
+from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 from partwise._time.cron import (
     ScheduleType,
     cron_offset,
@@ -30,9 +31,6 @@ from partwise._time.cron import (
 from partwise._time.formats import KeyFormat, TickKeys, parse_bound
 from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
-
-if TYPE_CHECKING:
-    from partwise._partitions.subsets.base import PartitionsSubset
 
 __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
@@ -420,8 +418,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
 
     def subset_with_all_partitions(
@@ -429,8 +425,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> PartitionsSubset:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset(self, ((0, self.position_count(current_time)),))
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
@@ -513,8 +507,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     # -- subsets, identity and index access ------------------------------------------------------
     @property
     def partitions_subset_class(self) -> type[PartitionsSubset]:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset
 
     def get_serializable_unique_identifier(

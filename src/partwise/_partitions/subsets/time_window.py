@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partwise._partitions.context import DynamicPartitionsStore
-from partwise._partitions.definitions.base import (
-    PartitionKeyRange,
-    PartitionsDefinition,
-    TimeWindow,
-)
-from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.keys import PartitionKeyRange, TimeWindow
 from partwise._partitions.subsets.base import (
     PartitionsSubset,
     definition_and_range,
@@ -22,6 +17,10 @@ from partwise._partitions.subsets.base import (
 )
 from partwise._time.ticks import get_timezone
 from partwise.errors import CheckError, InvalidInvocationError
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = ["TimeWindowPartitionsSubset"]
 
@@ -50,12 +49,13 @@ def aware_in(defn: TimeWindowPartitionsDefinition, value: _dt.datetime) -> _dt.d
 
 
 def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
-    if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
+    time_def = None if partitions_def is None else partitions_def.time_window_partitions_def
+    if time_def is None or time_def is not partitions_def:
         raise CheckError(
             "Failure condition: Partitions definition must be a TimeWindowPartitionsDefinition, "
             f"got {partitions_def!r}"
         )
-    return partitions_def
+    return time_def
 
 
 class TimeWindowPartitionsSubset(PartitionsSubset):

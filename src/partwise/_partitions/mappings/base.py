@@ -136,6 +136,10 @@ class PartitionMapping(ABC):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> UpstreamPartitionsResult:
         """The upstream partitions the downstream subset reads (``None`` = unpartitioned)."""
+        if current_time is None and dynamic_partitions_store is None:  # the context stands
+            return self._upstream(
+                downstream_partitions_subset, downstream_partitions_def, upstream_partitions_def
+            )
         with partition_loading_context(current_time, dynamic_partitions_store):
             return self._upstream(
                 downstream_partitions_subset, downstream_partitions_def, upstream_partitions_def

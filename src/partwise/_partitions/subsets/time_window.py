@@ -34,6 +34,8 @@ def _clip(intervals: Iterable[tuple[int, int]], count: int) -> Intervals:
 
 
 def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
+    if isinstance(intervals, tuple) and len(intervals) == 1 and intervals[0][1] > intervals[0][0]:
+        return intervals  # one non-empty interval: already merged
     out: list[tuple[int, int]] = []
     for lo, hi in sorted(i for i in intervals if i[1] > i[0]):
         if out and lo <= out[-1][1]:
@@ -184,13 +186,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> TimeWindowPartitionsSubset:
         positions = []
         for key in keys:
-            tick = partitions_def.tick_of_key(key)
-            if partitions_def.key_of_tick(tick) != key or tick.utc < partitions_def.first_tick.utc:
+            position = partitions_def.position_of_key(key)
+            if position is None:
                 raise InvalidInvocationError(
                     f"Partition key {key!r} is not a window start of {partitions_def}; nearest "
                     f"valid keys: {partitions_def.nearest_partition_keys(key)}"
                 )
-            positions.append(partitions_def.position_of(tick))
+            positions.append(position)
         return cls(partitions_def, tuple((p, p + 1) for p in positions))
 
     @property

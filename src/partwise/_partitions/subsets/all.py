@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partwise._partitions.context import (
     DynamicPartitionsStore,
     PartitionLoadingContext,
     partition_loading_context,
 )
-from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.keys import PartitionKeyRange
 from partwise._partitions.subsets.base import PartitionsSubset
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
 
 __all__ = ["AllPartitionsSubset"]
 

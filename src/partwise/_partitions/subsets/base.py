@@ -11,14 +11,16 @@ import functools
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
-from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
+from partwise._partitions.keys import SEPARATOR, PartitionKeyRange
 from partwise._partitions.subsets.keys import PartitionKeySet
 from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
 from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
 
 __all__ = ["DefaultPartitionsSubset", "PartitionKeySet", "PartitionsSubset"]
 
@@ -227,11 +229,11 @@ def definition_and_range(
     second: PartitionKeyRange | None,
 ) -> tuple[PartitionsDefinition, PartitionKeyRange]:
     """``(partitions_def, range)`` from the reference's argument order, or ``(range)`` alone."""
-    if isinstance(first, PartitionsDefinition):
-        if second is None:
-            raise InvalidInvocationError("with_partition_key_range needs a PartitionKeyRange")
-        return first, PartitionKeyRange(*second)
-    return subset.partitions_def, PartitionKeyRange(*first)
+    if isinstance(first, tuple):  # a PartitionKeyRange (or a plain pair) alone
+        return subset.partitions_def, PartitionKeyRange(*first)
+    if second is None:
+        raise InvalidInvocationError("with_partition_key_range needs a PartitionKeyRange")
+    return first, PartitionKeyRange(*second)
 
 
 def _known_definition(subset: PartitionsSubset) -> PartitionsDefinition | None:
@@ -258,12 +260,12 @@ def _order_of(defn: PartitionsDefinition | None) -> Callable[[Iterable[str]], li
     """How a key set of ``defn`` iterates: definition order, multi keys as ``MultiPartitionKey``."""
     if defn is None:
         return sorted
-    if isinstance(defn, MultiPartitionsDefinition):
-        width = len(defn.partition_dimension_names)
+    if defn.dimensions:
+        width = len(defn.dimensions)
 
         def typed(keys: Iterable[str]) -> list[str]:
             return [
-                k if k.count(SEPARATOR) != width - 1 else defn.get_partition_key_from_str(k)
+                k if k.count(SEPARATOR) != width - 1 else defn.partition_key_from_str(k)
                 for k in defn.sort_partition_keys(keys)
             ]
 
@@ -284,7 +286,7 @@ class DefaultPartitionsSubset(PartitionsSubset):
         subset: Iterable[str] | None = None,
         partitions_def: PartitionsDefinition | None = None,
     ) -> None:
-        if isinstance(subset, PartitionsDefinition):
+        if hasattr(subset, "subset_with_partition_keys"):  # a partitions definition
             raise InvalidInvocationError(
                 "DefaultPartitionsSubset takes the keys first: "
                 "DefaultPartitionsSubset(keys, partitions_def)"

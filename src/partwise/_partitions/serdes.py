@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from partwise._compat import strict_keywords
-from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.keys import PartitionKeyRange, TimeWindow
 from partwise._partitions.mappings.base import (
     AllPartitionMapping,
     IdentityPartitionMapping,

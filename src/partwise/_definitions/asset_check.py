@@ -232,7 +232,7 @@ def asset_check(
 ) -> Callable[[Callable[..., Any]], AssetChecksDefinition]:
     """Declare a check of ``asset``; a parameter not in ``additional_ins`` loads the asset.
 
-    ``compute_kind``, ``retry_policy``, ``automation_condition``, ``pool`` and ``resource_defs``
+    ``compute_kind``, ``automation_condition``, ``pool`` and ``resource_defs``
     are accepted for compatibility and not used.
     """
 
@@ -278,6 +278,7 @@ def asset_check(
             config_schema=config_schema,
             op_tags=dict(op_tags or {}),
             name=_node_name(target, check_name),
+            retry_policy=retry_policy,
         )
         return AssetChecksDefinition(node, (check,))
 

@@ -48,8 +48,8 @@ def multi_asset(
 
     The function returns a tuple (one value per output, in order) or yields ``Output(value,
     output_name=)`` / ``MaterializeResult(asset_key=)``. With ``can_subset=True`` a run may select
-    some of its assets; ``context.selected_asset_keys`` tells which. ``hooks``, ``retry_policy``,
-    ``pool``, ``compute_kind`` and ``resource_defs`` are accepted and not used.
+    some of its assets; ``context.selected_asset_keys`` tells which. ``hooks``, ``pool``,
+    ``compute_kind`` and ``resource_defs`` are accepted and not used.
     """
     if (outs is None) == (specs is None):
         raise InvalidDefinitionError("@multi_asset takes exactly one of outs= or specs=")
@@ -93,6 +93,7 @@ def multi_asset(
             can_subset=can_subset,
             check_specs=tuple(check_specs or ()),
             node_description=description or (fn.__doc__ or "").strip() or None,
+            retry_policy=retry_policy,
         )
 
     return build

@@ -9,6 +9,7 @@ import inspect
 import subprocess
 import sys
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 import pytest
@@ -25,11 +26,13 @@ from partwise import (
     build_asset_context,
     build_op_context,
     define_asset_job,
+    graph,
     graph_asset,
     graph_multi_asset,
     job,
     multi_asset,
     op,
+    repository,
 )
 from partwise._compat import IGNORED, UNSUPPORTED
 from partwise.errors import (
@@ -65,6 +68,10 @@ def _passes() -> AssetCheckResult:
     return AssetCheckResult(passed=True)
 
 
+def _nothing() -> list[Any]:
+    return []
+
+
 # entry point name -> how to call it with extra keywords
 CALLS: dict[str, Callable[..., Any]] = {
     "asset": lambda **kw: asset(**kw)(_noop),
@@ -72,6 +79,8 @@ CALLS: dict[str, Callable[..., Any]] = {
     "graph_asset": lambda **kw: graph_asset(**kw)(_one_output),
     "graph_multi_asset": lambda **kw: graph_multi_asset(outs={"x": AssetOut()}, **kw)(_outputs),
     "multi_asset": lambda **kw: multi_asset(outs={"x": AssetOut()}, **kw)(_noop),
+    "GraphDefinition.to_job": lambda **kw: graph(_compose).to_job(**kw),
+    "repository": lambda **kw: repository(**kw)(_nothing),
     "op": lambda **kw: op(**kw)(_noop),
     "job": lambda **kw: job(**kw)(_compose),
     "define_asset_job": lambda **kw: define_asset_job("j", **kw),
@@ -79,7 +88,7 @@ CALLS: dict[str, Callable[..., Any]] = {
     "build_op_context": lambda **kw: build_op_context(**kw),
     "build_asset_context": lambda **kw: build_asset_context(**kw),
 }
-ENTRIES = {name: getattr(partwise, name) for name in CALLS}
+ENTRIES = {name: attrgetter(name)(partwise) for name in CALLS}
 
 
 def _takes_any_keyword(entry: Callable[..., Any]) -> bool:

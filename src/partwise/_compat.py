@@ -60,9 +60,13 @@ IGNORED: dict[str, frozenset[str]] = {
     "Definitions": frozenset({"component_tree"}),
     "graph_asset": frozenset({"automation_condition", "kinds", "owners", "tags"}),
     "graph_multi_asset": frozenset(),
+    "GraphDefinition.to_job": frozenset(
+        {"automation_condition", "executor_def", "logger_defs", "owners"}
+    ),
     "job": frozenset({"executor_def", "logger_defs", "owners"}),
     "multi_asset": frozenset({"compute_kind", "pool"}),
     "op": frozenset({"code_version", "pool", "version"}),
+    "repository": frozenset({"default_executor_def", "default_logger_defs"}),
 }
 
 # entry point -> reference arguments partwise refuses, because ignoring them would change results
@@ -80,6 +84,7 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
     "define_asset_job": frozenset({"hooks"}),
     "graph_asset": frozenset({"hooks", "resource_defs"}),
     "graph_multi_asset": frozenset({"config", "hooks", "resource_defs"}),
+    "GraphDefinition.to_job": frozenset({"hooks"}),
     "job": frozenset({"hooks", "input_values"}),
     "multi_asset": frozenset({"hooks", "resource_defs"}),
 }
@@ -90,12 +95,12 @@ def check_keywords(entry: Callable[..., Any], given: Mapping[str, object]) -> No
 
     ``given`` is what ``entry``'s ``**ignored`` collected, or the values of the ``UNSUPPORTED``
     arguments its signature names (``None`` there means not given). ``entry`` is the public
-    function (or class) itself, so the message names it and suggests the closest of its real
+    function, class or method itself, so the message names it and suggests the closest of its real
     parameters.
     """
     if not given:
         return
-    name = entry.__name__
+    name = entry.__qualname__
     accepted = IGNORED.get(name, frozenset())
     for key, value in given.items():
         if key in accepted:

@@ -365,9 +365,10 @@ class _Runner:
 
         found = collect(step, value, isinstance(value, GeneratorType))
         values = self.outputs.setdefault(step.name, {})
-        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        single = step.spec.output_type if len(step.returns_outputs) == 1 else None
         for item in found.produced:
             output = item.output
+            checked = output.dagster_type or single
             if checked is not None and item.typed:
                 check_value(checked, item.value, f'step output "{output.name}"', context)
             values[output.name] = item.value

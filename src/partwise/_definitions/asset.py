@@ -12,7 +12,7 @@ from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn, with_types
+from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
 
 __all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
 
@@ -142,8 +142,22 @@ class AssetsDefinition:
 
     @property
     def keys_by_input_name(self) -> dict[str, AssetKey]:
-        """The upstream key each loaded input reads."""
-        return {i.name: i.key for i in self.inputs}
+        """The upstream key of each input: loaded inputs, then ordering-only deps by identifier."""
+        named = {_dep_input_name(d.asset_key): d.asset_key for d in self.deps}
+        return {**{i.name: i.key for i in self.inputs}, **named}
+
+    node_keys_by_input_name = keys_by_input_name
+
+    def to_source_asset(self, key: CoercibleToAssetKey | None = None) -> SourceAsset:
+        """This asset as an external one (readable as an input, never materialized here)."""
+        return SourceAsset(
+            AssetKey.from_coercible(key) if key is not None else self.key,
+            partitions_def=self.partitions_def,
+            io_manager_key=self.io_manager_key,
+            metadata=_typed_if_possible(self.metadata),
+            description=self.description,
+            group_name=self.group_name,
+        )
 
     @property
     def dependency_keys(self) -> frozenset[AssetKey]:
@@ -192,6 +206,21 @@ class AssetsDefinition:
 
     def __repr__(self) -> str:
         return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
+
+
+def _dep_input_name(key: AssetKey) -> str:
+    """The input name the reference gives an ordering-only dep: ``["a", "b-c"]`` → ``a_b_c``."""
+    return "_".join(key.path).replace("-", "_").replace(".", "_")
+
+
+def _typed_if_possible(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Definition metadata typed like recorded metadata; left raw if a value has no type."""
+    from partwise._metadata import normalize_metadata
+
+    try:
+        return normalize_metadata(metadata)
+    except TypeError:
+        return metadata
 
 
 def _prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
@@ -248,6 +277,7 @@ def asset(
             else _prefixed(key_prefix, name or f.__name__)
         )
         declared = dict(ins or {})
+        spec = with_extra_inputs(spec, declared)
         unknown = set(declared) - set(spec.input_names)
         if unknown:
             raise InvalidDefinitionError(

@@ -111,7 +111,17 @@ class Definitions:
         )
 
     def get_repository_def(self) -> Definitions:
+        """These definitions, validated as the reference validates its repository on creation."""
+        Definitions.validate_loadable(self)
         return self
+
+    get_job = resolve_job_def
+    get_schedule_def = resolve_schedule_def
+    get_sensor_def = resolve_sensor_def
+    get_all_jobs = get_all_job_defs
+
+    def has_job(self, name: str) -> bool:
+        return name in self._job_sources()
 
     @staticmethod
     def validate_loadable(defs: Definitions) -> None:

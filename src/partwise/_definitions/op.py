@@ -10,7 +10,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn, with_types
+from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
 
 __all__ = ["In", "Node", "OpDefinition", "Out", "op", "trace_composition"]
 
@@ -183,7 +183,7 @@ def op(
     check_keywords(op, ignored)
 
     def build(f: Callable[..., Any]) -> OpDefinition:
-        spec = _typed(inspect_fn(f, "op"), out, ins)
+        spec = _typed(with_extra_inputs(inspect_fn(f, "op"), ins or {}), out, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,

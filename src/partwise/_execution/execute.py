@@ -56,7 +56,7 @@ def execute_job(
     steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
-    run_tags = {**config_tags, **job.tags, **user_tags}
+    run_tags = _as_tag_values({**config_tags, **job.tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
@@ -70,6 +70,15 @@ def execute_job(
     )
     runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
     return runner.run(steps, raise_on_error)
+
+
+def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
+    """Tags with non-string values (a dict from ``tags_for_partition_key_fn``) JSON-encoded."""
+    if all(isinstance(value, str) for value in tags.values()):
+        return tags
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
 
 
 def _selected_steps(

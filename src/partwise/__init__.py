@@ -216,6 +216,8 @@ if TYPE_CHECKING:
         partition_loading_context as partition_loading_context,
     )
     from partwise._partitions.definitions.base import (
+        KeySpace as KeySpace,
+        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionKeyRange as PartitionKeyRange,
         PartitionsDefinition as PartitionsDefinition,
         TimeWindow as TimeWindow,
@@ -234,7 +236,6 @@ if TYPE_CHECKING:
     from partwise._partitions.definitions.multi import (
         MultiPartitionKey as MultiPartitionKey,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
-        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionDimensionKey as PartitionDimensionKey,
     )
     from partwise._partitions.definitions.static import (
@@ -262,6 +263,10 @@ if TYPE_CHECKING:
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
     )
+    from partwise._partitions.subsets.serdes import (
+        deserialize_value as deserialize_value,
+        serialize_value as serialize_value,
+    )
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
     )
@@ -270,6 +275,7 @@ if TYPE_CHECKING:
         DagsterError as DagsterError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
+        DagsterInvalidDeserializationVersionError as DagsterInvalidDeserializationVersionError,
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
@@ -278,12 +284,14 @@ if TYPE_CHECKING:
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         InvalidConfigError as InvalidConfigError,
         InvalidDefinitionError as InvalidDefinitionError,
+        InvalidDeserializationVersionError as InvalidDeserializationVersionError,
         InvalidInvocationError as InvalidInvocationError,
         InvalidMetadataError as InvalidMetadataError,
         InvalidPartitionKeyError as InvalidPartitionKeyError,
         InvariantViolationError as InvariantViolationError,
         MaxRetriesExceededError as MaxRetriesExceededError,
         PartwiseError as PartwiseError,
+        SerializationError as SerializationError,
         StepExecutionError as StepExecutionError,
         TypeCheckError as TypeCheckError,
         UnknownPartitionError as UnknownPartitionError,
@@ -321,6 +329,7 @@ _EXPORTS: dict[str, str] = {
     "DagsterInstance": "partwise._instance",
     "DagsterInvalidConfigError": "partwise.errors",
     "DagsterInvalidDefinitionError": "partwise.errors",
+    "DagsterInvalidDeserializationVersionError": "partwise.errors",
     "DagsterInvalidInvocationError": "partwise.errors",
     "DagsterInvalidMetadata": "partwise.errors",
     "DagsterInvariantViolationError": "partwise.errors",
@@ -363,6 +372,7 @@ _EXPORTS: dict[str, str] = {
     "IntSource": "partwise._config.sources",
     "InvalidConfigError": "partwise.errors",
     "InvalidDefinitionError": "partwise.errors",
+    "InvalidDeserializationVersionError": "partwise.errors",
     "InvalidInvocationError": "partwise.errors",
     "InvalidMetadataError": "partwise.errors",
     "InvalidPartitionKeyError": "partwise.errors",
@@ -370,6 +380,7 @@ _EXPORTS: dict[str, str] = {
     "Jitter": "partwise._execution.outcomes",
     "JobDefinition": "partwise._definitions.job",
     "JsonMetadataValue": "partwise._metadata",
+    "KeySpace": "partwise._partitions.definitions.base",
     "LastPartitionMapping": "partwise._partitions.mappings.base",
     "MarkdownMetadataValue": "partwise._metadata",
     "MaterializeResult": "partwise._execution.events",
@@ -390,7 +401,7 @@ _EXPORTS: dict[str, str] = {
     "OutputContext": "partwise._io.base",
     "PandasIOManager": "partwise._io.pandas",
     "PandasParquetIOManager": "partwise._io.pandas",
-    "PartitionDimensionDefinition": "partwise._partitions.definitions.multi",
+    "PartitionDimensionDefinition": "partwise._partitions.definitions.base",
     "PartitionDimensionKey": "partwise._partitions.definitions.multi",
     "PartitionKeyRange": "partwise._partitions.definitions.base",
     "PartitionMapping": "partwise._partitions.mappings.base",
@@ -415,6 +426,7 @@ _EXPORTS: dict[str, str] = {
     "SensorDefinition": "partwise._automation.sensor",
     "SensorEvaluationContext": "partwise._automation.context",
     "SensorResult": "partwise._automation.run_request",
+    "SerializationError": "partwise.errors",
     "SkipReason": "partwise._automation.run_request",
     "SourceAsset": "partwise._definitions.asset",
     "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
@@ -457,6 +469,7 @@ _EXPORTS: dict[str, str] = {
     "build_sensor_context": "partwise._automation.context",
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
+    "deserialize_value": "partwise._partitions.subsets.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
@@ -479,6 +492,7 @@ _EXPORTS: dict[str, str] = {
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",
+    "serialize_value": "partwise._partitions.subsets.serdes",
     "static_partitioned_config": "partwise._config.partitioned",
     "tick": "partwise._automation.tick",
     "unregister_plugin": "partwise._execution.hooks",

@@ -17,6 +17,7 @@ __all__ = [
     "DagsterExecutionStepExecutionError",
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
+    "DagsterInvalidDeserializationVersionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
     "DagsterInvalidMetadata",
@@ -25,12 +26,14 @@ __all__ = [
     "DagsterUnknownPartitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
+    "InvalidDeserializationVersionError",
     "InvalidInvocationError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
     "InvalidMetadataError",
     "MaxRetriesExceededError",
     "PartwiseError",
+    "SerializationError",
     "StepExecutionError",
     "TypeCheckError",
     "UnknownImportError",
@@ -87,6 +90,14 @@ class CheckError(PartwiseError, ValueError):
     """A precondition on arguments failed (Dagster raises its ``CheckError`` in the same places)."""
 
 
+class InvalidDeserializationVersionError(PartwiseError, ValueError):
+    """Serialized text was written in a format version this code does not read."""
+
+
+class SerializationError(PartwiseError, ValueError):
+    """A value cannot be written by ``serialize_value`` or read back by ``deserialize_value``."""
+
+
 class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
 
@@ -128,6 +139,7 @@ DagsterExecutionStepExecutionError = StepExecutionError
 DagsterInvalidMetadata = InvalidMetadataError
 DagsterTypeCheckDidNotPass = TypeCheckError
 DagsterMaxRetriesExceededError = MaxRetriesExceededError
+DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

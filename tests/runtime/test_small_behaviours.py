@@ -16,6 +16,7 @@ from partwise import (
     ScheduleDefinition,
     SensorDefinition,
     SourceAsset,
+    StaticPartitionsDefinition,
     asset,
     define_asset_job,
     job,
@@ -131,19 +132,19 @@ def test_node_keys_by_input_name_includes_deps() -> None:
 
 
 def test_get_repository_def_validates() -> None:
-    """``get_repository_def`` resolves every job, so a broken one fails there."""
+    """``get_repository_def`` resolves every job, so a broken one (mixed partitions) fails there."""
 
     @asset(partitions_def=daily)
     def a1() -> int:
         return 1
 
-    @asset
+    @asset(partitions_def=StaticPartitionsDefinition(["x"]))
     def plain() -> int:
         return 1
 
     good = Definitions(assets=[a1, plain])
     assert good.get_repository_def().has_job("__ASSET_JOB") is False
-    broken = Definitions(assets=[a1, plain], jobs=[define_asset_job("mixed", [a1, "missing"])])
+    broken = Definitions(assets=[a1, plain], jobs=[define_asset_job("mixed", [a1, plain])])
     with pytest.raises(InvalidDefinitionError):
         broken.get_repository_def()
 

@@ -39,6 +39,7 @@ class JobDefinition:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     op_retry_policy: Any = None
+    run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
 
     @property
     def is_asset_job(self) -> bool:
@@ -165,6 +166,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "description",
             "metadata",
             "op_retry_policy",
+            "run_tags",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -199,6 +201,7 @@ def job(
     partitions_def: PartitionsDefinition | None = None,
     resource_defs: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
     op_retry_policy: Any = None,
@@ -219,6 +222,7 @@ def job(
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
             op_retry_policy=op_retry_policy,
+            run_tags=None if run_tags is None else dict(run_tags),
         )
 
     return build(fn) if fn is not None else build

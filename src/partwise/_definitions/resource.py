@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from types import GeneratorType
 from typing import Any, overload
 
+from partwise._compat import strict_keywords
 from partwise.errors import InvalidConfigError
 
 __all__ = [
@@ -44,6 +45,7 @@ class InitResourceContext:
         return self.log
 
 
+@strict_keywords
 def build_init_resource_context(
     config: Mapping[str, Any] | None = None,
     resources: Mapping[str, Any] | None = None,
@@ -141,6 +143,7 @@ def resource(
 ) -> Callable[[ResourceFunction], ResourceDefinition]: ...
 
 
+@strict_keywords
 def resource(
     config_schema: Any = None,
     description: str | None = None,

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from partwise._compat import strict_keywords
+
 __all__ = [
     "ExecutorDefinition",
     "get_dagster_logger",
@@ -48,6 +50,7 @@ multiprocess_executor = ExecutorDefinition(
 )
 
 
+@strict_keywords
 def get_dagster_logger(name: str | None = None) -> logging.Logger:
     """The logger for user code: ``partwise.user`` (or its child ``name``), under ``partwise``."""
     return logging.getLogger(f"partwise.user.{name}" if name else "partwise.user")

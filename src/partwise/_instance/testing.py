@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from partwise._compat import strict_keywords
+
 from .instance import Instance
 
 __all__ = ["instance_for_test"]
@@ -15,6 +17,7 @@ __all__ = ["instance_for_test"]
 _HOME = "DAGSTER_HOME"
 
 
+@strict_keywords
 @contextlib.contextmanager
 def instance_for_test(
     overrides: Mapping[str, Any] | None = None,

@@ -134,12 +134,15 @@ class MetadataValue(Generic[T]):
         if isinstance(value, _dt.datetime):
             if value.tzinfo is None:
                 raise CheckError(
-                    "Datetime values provided to MetadataValue.timestamp must have timezones, "
+                    "Failure condition: Datetime values provided to MetadataValue.timestamp must "
+                    "have timezones, "
                     f"but {value.isoformat()} does not"
                 )
             return TimestampMetadataValue(value.timestamp())
         if not isinstance(value, builtins.float):
-            raise CheckError(f"Expected either a float or a datetime, but received a {type(value)}")
+            raise CheckError(
+                f"Failure condition: Expected either a float or a datetime, but received a {type(value)}"
+            )
         return TimestampMetadataValue(value)
 
     @staticmethod

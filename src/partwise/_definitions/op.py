@@ -66,6 +66,8 @@ class OpDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     retry_policy: Any = None
+    ordering_inputs: frozenset[str] = frozenset()
+    """``In(Nothing)`` inputs: they order the op after another, and pass no value."""
 
     @property
     def config_type(self) -> Any:
@@ -133,7 +135,7 @@ def _compose(
     bound = dict(zip(names, args, strict=False)) | kwargs
     inputs: dict[str, str] = {}
     for input_name, value in bound.items():
-        if input_name not in names:
+        if input_name not in names and input_name not in op_def.ordering_inputs:
             raise InvalidDefinitionError(
                 f"Op {op_def.name!r} has no input {input_name!r}; its inputs are {list(names)}"
             )
@@ -195,6 +197,7 @@ def op(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             retry_policy=retry_policy,
+            ordering_inputs=_ordering_inputs(spec, ins),
         )
 
     return build(fn) if fn is not None else build
@@ -208,3 +211,16 @@ def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpe
         if i.dagster_type is not None and name in spec.input_names
     }
     return with_types(spec, out.dagster_type if out is not None else None, inputs)
+
+
+def _ordering_inputs(spec: FnSpec, ins: Mapping[str, In] | None) -> frozenset[str]:
+    """The ``In(Nothing)`` inputs with no parameter: dependencies that carry no value."""
+    if not ins:
+        return frozenset()
+    from .types import Nothing
+
+    return frozenset(
+        name
+        for name, i in (ins or {}).items()
+        if i.dagster_type is Nothing and name not in spec.input_names
+    )

@@ -24,6 +24,7 @@ __all__ = [
     "DagsterMaxRetriesExceededError",
     "DagsterTypeCheckDidNotPass",
     "DagsterUnknownPartitionError",
+    "ImmutableDefinitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidDeserializationVersionError",
@@ -86,6 +87,10 @@ class UnknownTimezoneError(InvalidDefinitionError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class ImmutableDefinitionError(PartwiseError, AttributeError):
+    """An attribute of a partitions definition or partition mapping was assigned or deleted."""
+
+
 class CheckError(PartwiseError, ValueError):
     """A precondition on arguments failed (Dagster raises its ``CheckError`` in the same places)."""
 
@@ -136,10 +141,10 @@ DagsterInvariantViolationError = InvariantViolationError
 DagsterUnknownPartitionError = UnknownPartitionError
 DagsterInvalidConfigError = InvalidConfigError
 DagsterExecutionStepExecutionError = StepExecutionError
+DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
 DagsterInvalidMetadata = InvalidMetadataError
 DagsterTypeCheckDidNotPass = TypeCheckError
 DagsterMaxRetriesExceededError = MaxRetriesExceededError
-DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

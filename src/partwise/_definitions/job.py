@@ -38,8 +38,8 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
-    op_retry_policy: Any = None
     run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -165,8 +165,8 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
-            "op_retry_policy",
             "run_tags",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -221,8 +221,8 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
-            op_retry_policy=op_retry_policy,
             run_tags=None if run_tags is None else dict(run_tags),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build

@@ -14,6 +14,7 @@ from partwise import (
     Failure,
     InvalidDefinitionError,
     Jitter,
+    MetadataValue,
     RetryPolicy,
     RetryRequested,
     _clock,
@@ -209,3 +210,32 @@ def test_job_level_policies_apply_to_every_step(slept: list[float]) -> None:
     own = asset(retry_policy=RetryPolicy(max_retries=1))(b.fn)
     asset_attempts.clear()
     assert materialize([own]).success and asset_attempts == [0, 1]
+
+
+def test_failure_data_for_node() -> None:
+    """The failed step's error and its ``Failure`` data, shaped as the reference's."""
+
+    @op
+    def throw() -> None:
+        raise Failure(description="it Failure", metadata={"label": "text"})
+
+    @op
+    def plain() -> None:
+        raise ValueError("boom")
+
+    @job
+    def failing() -> None:
+        throw()
+        plain()
+
+    result = failing.execute_in_process(raise_on_error=False)
+    data = result.failure_data_for_node("throw")
+    assert data is not None and data.error is not None and data.user_failure_data is not None
+    assert data.error.cls_name == "Failure"
+    assert data.user_failure_data.label == "intentional-failure"
+    assert data.user_failure_data.description == "it Failure"
+    assert data.user_failure_data.metadata["label"] == MetadataValue.text("text")
+    other = result.failure_data_for_node("plain")
+    assert other is not None and other.error is not None
+    assert other.error.message == "ValueError: boom\n" and other.user_failure_data is None
+    assert result.failure_data_for_node("missing") is None

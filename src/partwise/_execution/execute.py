@@ -20,6 +20,7 @@ from partwise.errors import InvalidConfigError, InvalidDefinitionError, Invarian
 
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
+from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
 from .outcomes import Failure, next_attempt_delay
 from .plan import Step
@@ -225,6 +226,7 @@ class _Runner:
         self.outputs: dict[str, Any] = {}
         self.failed: list[str] = []
         self.skipped: list[str] = []
+        self.failure_data: dict[str, StepFailureData] = {}
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
 
@@ -268,6 +270,7 @@ class _Runner:
             self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
+            self.failure_data[step.name] = step_failure_data(exc)
             self.event(
                 _E.STEP_FAILURE,
                 step.name,
@@ -429,8 +432,9 @@ class _Runner:
             s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
         }
         return ExecuteInProcessResult(
-            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
-        )
+            run, self.events, self.outputs, asset_steps, self.failed, self.skipped,
+            self.failure_data,
+        )  # fmt: skip
 
 
 def _annotate(error: BaseException, step: str | None, target: PartitionTarget | None) -> None:

@@ -239,3 +239,59 @@ def test_failure_data_for_node() -> None:
     assert other is not None and other.error is not None
     assert other.error.message == "ValueError: boom\n" and other.user_failure_data is None
     assert result.failure_data_for_node("missing") is None
+
+
+def test_per_use_policies_and_retry_counts(slept: list[float]) -> None:
+    """``with_retry_policy`` overrides for one use; ``retry_attempts_for_node`` counts retries."""
+
+    @op(retry_policy=RetryPolicy(max_retries=2))
+    def throw_with_policy() -> None:
+        raise ValueError("I throw")
+
+    @op
+    def throw_no_policy() -> None:
+        raise ValueError("I throw")
+
+    @op
+    def fail_no_policy() -> None:
+        raise Failure("I fail")
+
+    @job(op_retry_policy=RetryPolicy(max_retries=3))
+    def policy_test() -> None:
+        throw_with_policy()
+        throw_no_policy()
+        throw_with_policy.with_retry_policy(RetryPolicy(max_retries=1)).alias("override_with")()
+        throw_no_policy.alias("override_no").with_retry_policy(RetryPolicy(max_retries=1))()
+        fail_no_policy.alias("override_fail").with_retry_policy(RetryPolicy(max_retries=1))()
+
+    result = policy_test.execute_in_process(raise_on_error=False)
+    assert not result.success
+    counts = {
+        name: result.retry_attempts_for_node(name)
+        for name in ("throw_no_policy", "throw_with_policy", "override_no", "override_with")
+    }
+    assert counts == {
+        "throw_no_policy": 3,
+        "throw_with_policy": 2,
+        "override_no": 1,
+        "override_with": 1,
+    }
+    assert result.retry_attempts_for_node("override_fail") == 1
+
+
+def test_failure_data_survives_exhausted_retries(slept: list[float]) -> None:
+    """A ``Failure`` that used up its retries still reports its metadata."""
+
+    @op(retry_policy=RetryPolicy(max_retries=1))
+    def fails() -> None:
+        raise Failure("FAILURE", metadata={"meta": "data"})
+
+    @job
+    def exceeds() -> None:
+        fails()
+
+    result = exceeds.execute_in_process(raise_on_error=False)
+    data = result.failure_data_for_node("fails")
+    assert data is not None and data.user_failure_data is not None
+    assert data.user_failure_data.metadata["meta"].value == "data"
+    assert result.get_step_failure_events()[0].metadata["meta"].value == "data"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -80,6 +81,10 @@ class OpDefinition:
     def alias(self, name: str) -> _Aliased:
         return _Aliased(self, name)
 
+    def with_retry_policy(self, retry_policy: Any) -> OpDefinition:
+        """This op with ``retry_policy`` (for one use in a job: ``op.with_retry_policy(p)()``)."""
+        return dataclasses.replace(self, retry_policy=retry_policy)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         nodes = _COMPOSING.get()
         if nodes is None:
@@ -114,6 +119,9 @@ class _Aliased:
                 f"{self.op.name}.alias({self.name!r}) can only be called inside a @job or @graph"
             )
         return _compose(nodes, self.op, self.name, args, kwargs)
+
+    def with_retry_policy(self, retry_policy: Any) -> _Aliased:
+        return _Aliased(self.op.with_retry_policy(retry_policy), self.name)
 
 
 def _compose(

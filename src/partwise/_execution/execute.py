@@ -22,7 +22,7 @@ from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
-from .outcomes import Failure, next_attempt_delay
+from .outcomes import next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -270,12 +270,13 @@ class _Runner:
             self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
-            self.failure_data[step.name] = step_failure_data(exc)
+            self.failure_data[step.name] = data = step_failure_data(exc)
+            user = data.user_failure_data
             self.event(
                 _E.STEP_FAILURE,
                 step.name,
                 message=f"{type(exc).__name__}: {exc}",
-                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+                metadata=user.metadata if user is not None else {},
             )
             if self.hooks:
                 self.hooks.partwise_step_end(

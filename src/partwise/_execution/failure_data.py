@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SerializableErrorInfo", "StepFailureData", "UserFailureData", "step_failure_data"]
+__all__ = [
+    "SerializableErrorInfo",
+    "StepFailureData",
+    "UserFailureData",
+    "raised_failure",
+    "step_failure_data",
+]
 
 
 @dataclass(frozen=True)
@@ -58,11 +64,21 @@ class StepFailureData:
     error_source: str | None = None
 
 
-def step_failure_data(error: BaseException) -> StepFailureData:
-    """The failure data of a step that raised ``error``."""
+def raised_failure(error: BaseException) -> Any:
+    """The ``Failure`` behind ``error`` (itself, or the cause of exhausted retries), else ``None``."""
+    from partwise.errors import MaxRetriesExceededError
+
     from .outcomes import Failure
 
+    if isinstance(error, MaxRetriesExceededError):
+        error = error.__cause__ or error
+    return error if isinstance(error, Failure) else None
+
+
+def step_failure_data(error: BaseException) -> StepFailureData:
+    """The failure data of a step that raised ``error``."""
     user = None
-    if isinstance(error, Failure):
-        user = UserFailureData("intentional-failure", error.description, error.metadata)
+    failure = raised_failure(error)
+    if failure is not None:
+        user = UserFailureData("intentional-failure", failure.description, failure.metadata)
     return StepFailureData(SerializableErrorInfo.from_exception(error), user, "USER_CODE_ERROR")

@@ -110,6 +110,11 @@ class ExecuteInProcessResult:
         """The error (and a ``Failure``'s description and metadata) of a failed step, else ``None``."""
         return self._failure_data.get(node_name)
 
+    def retry_attempts_for_node(self, node_name: str) -> int:
+        """How many times the step was retried in this run."""
+        restarted = DagsterEventType.STEP_RESTARTED.value
+        return sum(1 for e in self._events if e.step_key == node_name and e.event_type == restarted)
+
     def is_node_success(self, node_name: str) -> bool:
         return node_name in self._outputs and node_name not in self._failed
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -289,16 +290,41 @@ class PythonArtifactMetadataValue(MetadataValue["PythonArtifactMetadataValue"]):
 _RECORD_TYPES = (str, int, float, bool, type(None))
 
 
+def _check_field(owner: object, name: str, kinds: type | tuple[type, ...]) -> None:
+    value = getattr(owner, name)
+    if not isinstance(value, kinds):
+        raise CheckError(
+            f'Param "{name}" of {type(owner).__name__} is not a {kinds}. Got {value!r} which is '
+            f"type {type(value)}."
+        )
+
+
+def _check_str_list(owner: object, name: str) -> None:
+    _check_field(owner, name, list)
+    if not all(isinstance(item, str) for item in getattr(owner, name)):
+        raise CheckError(f'Param "{name}" of {type(owner).__name__} must hold strings only')
+
+
 @dataclass(frozen=True)
 class TableColumnConstraints:
     nullable: bool = True
     unique: bool = False
     other: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if self.other is None:
+            object.__setattr__(self, "other", [])
+        _check_field(self, "nullable", bool)
+        _check_field(self, "unique", bool)
+        _check_str_list(self, "other")
+
 
 @dataclass(frozen=True)
 class TableConstraints:
     other: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _check_str_list(self, "other")
 
 
 @dataclass(frozen=True)
@@ -316,6 +342,10 @@ class TableColumn:
             object.__setattr__(self, "constraints", TableColumnConstraints())
         if self.tags is None:
             object.__setattr__(self, "tags", {})
+        _check_field(self, "name", str)
+        _check_field(self, "type", str)
+        _check_field(self, "description", (str, type(None)))
+        _check_field(self, "constraints", TableColumnConstraints)
 
 
 @dataclass(frozen=True)
@@ -326,9 +356,16 @@ class TableSchema:
     constraints: TableConstraints = field(default_factory=TableConstraints)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "columns", list(self.columns))
         if self.constraints is None:
             object.__setattr__(self, "constraints", TableConstraints())
+        if not isinstance(self.columns, (list, tuple)) or not all(
+            isinstance(c, TableColumn) for c in self.columns
+        ):
+            raise CheckError(
+                f"TableSchema columns must be a list of TableColumn; got {self.columns!r}"
+            )
+        object.__setattr__(self, "columns", list(self.columns))
+        _check_field(self, "constraints", TableConstraints)
 
     @staticmethod
     def from_name_type_dict(name_type_dict: Mapping[str, str]) -> TableSchema:
@@ -414,6 +451,10 @@ def normalize_metadata_value(raw: Any) -> MetadataValue[Any]:
     if isinstance(raw, int):
         return IntMetadataValue(raw)
     if isinstance(raw, (list, dict)):
+        try:
+            json.dumps(raw)
+        except (TypeError, ValueError):
+            raise InvalidMetadataError("Value is not JSON serializable.") from None
         return JsonMetadataValue(raw)
     if isinstance(raw, os.PathLike):
         return PathMetadataValue(raw)
@@ -429,8 +470,13 @@ def normalize_metadata_value(raw: Any) -> MetadataValue[Any]:
     )
 
 
-def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, MetadataValue[Any]]:
-    """Every value of ``metadata`` typed; an unsupported value names its key."""
+def normalize_metadata(
+    metadata: Mapping[str, Any] | None, allow_invalid: bool = False
+) -> dict[str, MetadataValue[Any]]:
+    """Every value of ``metadata`` typed; an unsupported value names its key.
+
+    With ``allow_invalid``, an unsupported value becomes the text ``"[<class>] (unserializable)"``.
+    """
     if not metadata:
         return {}
     out: dict[str, MetadataValue[Any]] = {}
@@ -438,6 +484,9 @@ def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, Metadata
         try:
             out[key] = normalize_metadata_value(raw)
         except InvalidMetadataError as error:
+            if allow_invalid:
+                out[key] = TextMetadataValue(f"[{type(raw).__name__}] (unserializable)")
+                continue
             raise InvalidMetadataError(
                 f'Could not resolve the metadata value for "{key}" to a known type. {error}'
             ) from None

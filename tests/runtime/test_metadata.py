@@ -197,7 +197,7 @@ def test_allow_invalid_keeps_a_placeholder() -> None:
 
 def test_json_metadata_must_serialize() -> None:
     """A dict or list holding something JSON cannot encode is refused."""
-    with pytest.raises(DagsterInvalidMetadata, match="Value is not JSON serializable."):
+    with pytest.raises(DagsterInvalidMetadata, match=r"Value is not JSON serializable\."):
         normalize_metadata({"bad": {"nested": object()}})
 
 

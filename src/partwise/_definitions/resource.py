@@ -44,6 +44,12 @@ class InitResourceContext:
     def log_manager(self) -> logging.Logger:
         return self.log
 
+    def __enter__(self) -> InitResourceContext:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
 
 @strict_keywords
 def build_init_resource_context(

@@ -163,3 +163,26 @@ def gathered(context, prompt=None, **asset_inputs):  # type: ignore[no-untyped-d
 
 
 print(lib.materialize([up1, prompt, gathered]).output_for_node("gathered"))
+
+two = lib.StaticPartitionsDefinition(["a", "b"])
+
+
+@lib.asset(partitions_def=two)
+def paged():  # type: ignore[no-untyped-def]
+    return 1
+
+
+with lib.instance_for_test() as instance:
+    for key in ("a", "b"):
+        lib.materialize([paged], partition_key=key, instance=instance)
+    page = instance.fetch_materializations(lib.AssetKey("paged"), limit=10)
+    print(len(page.records), page.has_more, [r.partition_key for r in page.records])
+    record = page.records[0]
+    print(record.asset_key, record.asset_materialization.partition, record.storage_id > 0)
+    only_a = lib.AssetRecordsFilter(asset_key=lib.AssetKey("paged"), asset_partitions=["a"])
+    print([r.partition_key for r in instance.fetch_materializations(only_a, limit=5).records])
+    first = instance.fetch_materializations(paged.key, limit=1)
+    second = instance.fetch_materializations(paged.key, limit=1, cursor=first.cursor)
+    print(first.has_more, [r.partition_key for r in first.records + second.records])
+    up = instance.fetch_materializations(paged.key, limit=5, ascending=True)
+    print([r.partition_key for r in up.records], up.has_more)

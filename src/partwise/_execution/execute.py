@@ -10,7 +10,6 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
-from partwise._definitions.resource import ResourceDefinition
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
@@ -24,7 +23,7 @@ from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
 from .outcomes import next_attempt_delay
 from .plan import Step
-from .resources import Resources, init_context, lifecycle
+from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
 
@@ -64,7 +63,7 @@ def execute_job(
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
-    _configure(resource_values, config.get("resources"), instance)
+    initialize_resources(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
     run = instance.create_run(
@@ -189,21 +188,6 @@ def _default_io_manager(job: Any) -> Any:
     from partwise._io.memory import InMemoryIOManager
 
     return InMemoryIOManager()
-
-
-def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given.
-
-    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
-    """
-    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
-    for key, value in values.items():
-        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
-            values[key] = value = value.for_run(key)
-        if isinstance(value, ResourceDefinition):
-            given = section.get(key) if isinstance(section, Mapping) else None
-            config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config, Resources(values), key)
 
 
 class _Runner:

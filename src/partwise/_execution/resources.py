@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from partwise._definitions.resource import ResourceDefinition
 from partwise.errors import InvalidInvocationError, nearest
 
-__all__ = ["Resources"]
+__all__ = ["Resources", "init_context", "initialize_resources", "lifecycle"]
 
 
 class Resources(Mapping[str, Any]):
@@ -38,6 +40,23 @@ class Resources(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"Resources({sorted(self._values)})"
+
+
+def initialize_resources(values: dict[str, Any], section: Any, instance: Any) -> None:
+    """Turn given resources into the values a run (or a built context) uses, in place.
+
+    Function-style definitions (``@resource``, ``@io_manager``) are built, with their config from
+    ``section[key]["config"]`` (the run config's ``resources``) when given; Pythonic resources
+    get their ``EnvVar`` fields read (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
+    for key, value in values.items():
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
+            given = section.get(key) if isinstance(section, Mapping) else None
+            config = given.get("config") if isinstance(given, Mapping) else None
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 def lifecycle(resources: Resources, hook: str) -> list[Any]:

@@ -1,45 +1,18 @@
-"""The ``context.resources`` namespace."""
+"""Resources for a run: initialising them and their life-cycle hooks (``Resources`` is the namespace)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from partwise._definitions.resource import ResourceDefinition
-from partwise.errors import InvalidInvocationError, nearest
+from partwise._definitions.resource import (
+    ResourceDefinition,
+    Resources,
+    build_init_resource_context,
+)
 
 __all__ = ["Resources", "init_context", "initialize_resources", "lifecycle"]
-
-
-class Resources(Mapping[str, Any]):
-    """Resources by key, readable as attributes (``context.resources.db``) or items."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        object.__setattr__(self, "_values", dict(values))
-
-    def __getattr__(self, name: str) -> Any:
-        values: dict[str, Any] = object.__getattribute__(self, "_values")
-        if name in values:
-            return values[name]
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise InvalidInvocationError(
-            f"No resource {name!r} was provided; available: {sorted(values)}; "
-            f"did you mean {nearest(name, values)}?"
-        )
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __repr__(self) -> str:
-        return f"Resources({sorted(self._values)})"
 
 
 def initialize_resources(values: dict[str, Any], section: Any, instance: Any) -> None:
@@ -74,6 +47,4 @@ def lifecycle(resources: Resources, hook: str) -> list[Any]:
 
 def init_context(resources: Resources, instance: Any) -> Any:
     """The init context handed to resource life-cycle methods."""
-    from partwise._io.base import build_init_resource_context
-
     return build_init_resource_context(resources=resources, instance=instance)

@@ -7,6 +7,7 @@ A subset usually carries its definition (set algebra across different definition
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
@@ -283,8 +284,13 @@ class DefaultPartitionsSubset(PartitionsSubset):
     def key_set(self) -> frozenset[str]:
         return self._keys
 
-    def get_partition_keys(self) -> PartitionKeySet:
+    @functools.cached_property
+    def _key_view(self) -> PartitionKeySet:
+        # One view per subset: its definition order is worked out once, on first iteration.
         return PartitionKeySet(self._keys, _order_of(self._partitions_def))
+
+    def get_partition_keys(self) -> PartitionKeySet:
+        return self._key_view
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> DefaultPartitionsSubset:
         return DefaultPartitionsSubset(self._keys | frozenset(partition_keys), self._partitions_def)

@@ -179,6 +179,8 @@ class AssetsDefinition:
     config_schema: Any = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
     retry_policy: Any = None
+    dep_input_names: tuple[str, ...] = ()
+    """The input names the reference gives ``deps`` when defined; kept when keys are renamed."""
     name: str | None = None
     """The node (step) name; ``None`` derives it from the single key (``a__b`` for ``a/b``)."""
     can_subset: bool = False
@@ -260,7 +262,10 @@ class AssetsDefinition:
     @property
     def keys_by_input_name(self) -> dict[str, AssetKey]:
         """The upstream key of each input: loaded inputs, then ordering-only deps by identifier."""
-        named = {_dep_input_name(d.asset_key): d.asset_key for d in self.deps}
+        names = self.dep_input_names
+        if len(names) != len(self.deps):
+            names = tuple(_dep_input_name(d.asset_key) for d in self.deps)
+        named = {name: d.asset_key for name, d in zip(names, self.deps, strict=True)}
         return {**{i.name: i.key for i in self.inputs}, **named}
 
     node_keys_by_input_name = keys_by_input_name
@@ -517,6 +522,7 @@ def asset(
             check_specs=tuple(check_specs or ()),
             name="__".join(asset_key.path),
             retry_policy=retry_policy,
+            dep_input_names=tuple(_dep_input_name(d.asset_key) for d in dep_list),
         )
 
     if fn is not None:

@@ -200,6 +200,13 @@ if TYPE_CHECKING:
         Instance as Instance,
         RunsFilter as RunsFilter,
     )
+    from partwise._instance.fetch import (
+        AssetRecordsFilter as AssetRecordsFilter,
+        EventRecordsResult as EventRecordsResult,
+    )
+    from partwise._instance.records import (
+        EventLogRecord as EventLogRecord,
+    )
     from partwise._instance.testing import (
         instance_for_test as instance_for_test,
     )
@@ -366,6 +373,7 @@ _EXPORTS: dict[str, str] = {
     "AssetMaterialization": "partwise._execution.events",
     "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
+    "AssetRecordsFilter": "partwise._instance.fetch",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
     "AssetsDefinition": "partwise._definitions.asset",
@@ -409,7 +417,9 @@ _EXPORTS: dict[str, str] = {
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
+    "EventLogRecord": "partwise._instance.records",
     "EventRecordsFilter": "partwise._instance",
+    "EventRecordsResult": "partwise._instance.fetch",
     "ExecuteInProcessResult": "partwise._execution.result",
     "ExecutorDefinition": "partwise._execution.executors",
     "Failure": "partwise._execution.outcomes",

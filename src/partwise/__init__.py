@@ -102,6 +102,10 @@ if TYPE_CHECKING:
         BackfillPolicyType as BackfillPolicyType,
     )
     from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.dynamic import (
+        DynamicOut as DynamicOut,
+        DynamicOutput as DynamicOutput,
+    )
     from partwise._definitions.graph import (
         GraphDefinition as GraphDefinition,
         GraphIn as GraphIn,
@@ -413,6 +417,8 @@ _EXPORTS: dict[str, str] = {
     "Definitions": "partwise._definitions.definitions",
     "DeleteDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "DimensionPartitionMapping": "partwise._partitions.mappings.multi",
+    "DynamicOut": "partwise._definitions.dynamic",
+    "DynamicOutput": "partwise._definitions.dynamic",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EnvVar": "partwise._config.env",

@@ -77,6 +77,7 @@ class AssetExecutionContext:
         self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
         self._checks: Sequence[Any] = ()
         self._retry_number = 0
+        self._logged_events: list[Any] = []
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -172,6 +173,14 @@ class AssetExecutionContext:
     @property
     def check_specs(self) -> list[Any]:
         return list(self._checks)
+
+    def log_event(self, event: Any) -> None:
+        """Record an ``AssetMaterialization`` or ``AssetObservation`` for this step's run."""
+        if type(event).__name__ not in ("AssetMaterialization", "AssetObservation"):
+            raise InvalidInvocationError(
+                f"log_event takes an AssetMaterialization or AssetObservation; got {event!r}"
+            )
+        self._logged_events.append(event)
 
     def add_output_metadata(
         self, metadata: Mapping[str, Any], output_name: str | None = None

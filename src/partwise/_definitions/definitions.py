@@ -150,6 +150,9 @@ class Definitions:
     def resolve_sensor_def(self, name: str) -> Any:
         return self._named(self.sensors, name, "sensor")
 
+    get_schedule_def = resolve_schedule_def
+    get_sensor_def = resolve_sensor_def
+
     def _named(self, items: list[Any], name: str, kind: str) -> Any:
         for item in items:
             if item.name == name:

@@ -56,6 +56,10 @@ class Node:
     op: OpDefinition
     inputs: Mapping[str, tuple[str, str]]
     job_inputs: Mapping[str, str] = field(default_factory=dict)
+    mapped_over: str | None = None
+    """Set inside ``.map(fn)``: the node runs once per value of this dynamic node's output."""
+    collected: frozenset[str] = frozenset()
+    """Inputs that receive every mapped value as a list (``.collect()``)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class _Output:
 
     node: str
     output: str = "result"
+    collect: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,10 @@ class OpDefinition:
     @property
     def output_names(self) -> list[str]:
         return list(self.outs)
+
+    @property
+    def is_dynamic(self) -> bool:
+        return type(self.out).__name__ == "DynamicOut"
 
     def alias(self, name: str) -> _Aliased:
         return _Aliased(self, name)
@@ -179,6 +188,7 @@ def _compose(
     bound = dict(zip(names, args, strict=False)) | kwargs
     inputs: dict[str, tuple[str, str]] = {}
     job_inputs: dict[str, str] = {}
+    collected = {n for n, v in bound.items() if isinstance(v, _Output) and v.collect}
     for input_name, value in bound.items():
         if input_name not in names:
             raise InvalidDefinitionError(
@@ -193,7 +203,12 @@ def _compose(
                 f"Input {input_name!r} of op {op_def.name!r} must come from another op's output "
                 f"inside a job; got {value!r} (pass constants with input_values= instead)"
             )
-    nodes.append(Node(unique, op_def, inputs, job_inputs))
+    node = Node(unique, op_def, inputs, job_inputs, collected=frozenset(collected))
+    nodes.append(node)
+    if op_def.is_dynamic:
+        from .dynamic import dynamic_handle
+
+        return dynamic_handle(node, op_def.output_names[0])
     return output_handles(unique, op_def.output_names)
 
 

@@ -76,6 +76,7 @@ class AssetExecutionContext:
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
         self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
         self._checks: Sequence[Any] = ()
+        self._mapping_key: str | None = None
         self._retry_number = 0
         self._logged_events: list[Any] = []
 
@@ -151,6 +152,10 @@ class AssetExecutionContext:
             return self.asset_key
         key: AssetKey = self._assets_def.keys_by_output_name[output_name]
         return key
+
+    def get_mapping_key(self) -> str | None:
+        """The mapping key of this copy of a mapped step (``.map``), else ``None``."""
+        return self._mapping_key
 
     @property
     def selected_output_names(self) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Mapping, Sequence
@@ -214,6 +215,8 @@ class _Runner:
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
         self.outputs: dict[str, dict[str, Any]] = {}
+        self.dynamic_keys: dict[str, list[str]] = {}
+        """Each dynamic (or mapped) step's mapping keys, in the order they were yielded."""
         self.unproduced: set[AssetKey] = set()
         """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
@@ -235,11 +238,28 @@ class _Runner:
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
-            exc = self.run_step(step)
+            exc = self.run_step(step) if step.mapped_over is None else self.run_mapped(step)
             if exc is not None:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def run_mapped(self, step: Step) -> BaseException | None:
+        """Run a step once per value of its dynamic source (``op[key]``); the first error wins."""
+        keys = self.dynamic_keys.get(step.mapped_over or "", [])
+        error = None
+        for key in keys:
+            exc = self.run_step(
+                dataclasses.replace(step, name=f"{step.name}[{key}]", mapped_key=key)
+            )
+            error = error or exc
+        self.dynamic_keys[step.name] = keys
+        by_output: dict[str, dict[str, Any]] = {o.name: {} for o in step.outputs}
+        for key in keys:
+            for output, value in self.outputs.get(f"{step.name}[{key}]", {}).items():
+                by_output.setdefault(output, {})[key] = value
+        self.outputs[step.name] = by_output
+        return error
 
     def lacks_input(self, step: Step) -> bool:
         """The step reads an optional output (or asset) an upstream step did not produce."""
@@ -324,7 +344,7 @@ class _Runner:
     def context(self, step: Step) -> AssetExecutionContext:
         config = None
         if self.config is not None:
-            config = self.job.config_schema.config_for_node(self.config, step.name)
+            config = self.job.config_schema.config_for_node(self.config, step.node_name)
         context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
@@ -340,6 +360,7 @@ class _Runner:
             log=_LOG,
         )
         context._outputs, context._checks = step.outputs, step.checks
+        context._mapping_key = step.mapped_key
         return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
@@ -362,9 +383,16 @@ class _Runner:
 
         found = collect(step, value, isinstance(value, GeneratorType))
         values = self.outputs.setdefault(step.name, {})
-        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        if step.dynamic:  # a fan-out over no values still ran: its consumers run over nothing
+            values.update((o.name, {}) for o in step.outputs)
+            self.dynamic_keys[step.name] = []
+        single = step.spec.output_type if len(step.returns_outputs) == 1 else None
         for item in found.produced:
             output = item.output
+            if item.mapping_key is not None:
+                self.store_dynamic(step, item.output.name, item.mapping_key, item.value)
+                continue
+            checked = output.dagster_type or single
             if checked is not None and item.typed:
                 check_value(checked, item.value, f'step output "{output.name}"', context)
             values[output.name] = item.value
@@ -399,6 +427,18 @@ class _Runner:
             from .checks import record_checks
 
             record_checks(self, step, context, found.checks)
+
+    def store_dynamic(self, step: Step, output: str, key: str, value: Any) -> None:
+        """One value of a dynamic output; it stays in memory for the mapped steps."""
+        values = self.outputs[step.name].setdefault(output, {})
+        if key in values:
+            raise InvalidDefinitionError(
+                f"Step {step.name!r} yielded two DynamicOutputs with mapping_key {key!r}; "
+                "mapping keys must be unique"
+            )
+        values[key] = value
+        self.dynamic_keys.setdefault(step.name, []).append(key)
+        self.event(_E.STEP_OUTPUT, step.name)
 
     def record_materializations(
         self,

@@ -166,6 +166,7 @@ if TYPE_CHECKING:
     )
     from partwise._execution.events import (
         AssetMaterialization as AssetMaterialization,
+        AssetObservation as AssetObservation,
         MaterializeResult as MaterializeResult,
         Output as Output,
     )
@@ -375,6 +376,7 @@ _EXPORTS: dict[str, str] = {
     "AssetIn": "partwise._definitions.asset",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
+    "AssetObservation": "partwise._execution.events",
     "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
     "AssetRecordsFilter": "partwise._instance.fetch",

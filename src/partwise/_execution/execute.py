@@ -413,13 +413,15 @@ class _Runner:
             self.unproduced.update(
                 o.asset_key for o in step.outputs if o.name not in values and o.asset_key
             )
-        for mat in found.materializations:
+        for reported in [*context._logged_events, *found.materializations]:
             self.event(
-                _E.ASSET_MATERIALIZATION,
+                _E.ASSET_OBSERVATION
+                if type(reported).__name__ == "AssetObservation"
+                else _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=AssetKey.from_coercible(mat.asset_key),
-                partition=mat.partition,
-                metadata=dict(mat.metadata),
+                asset_key=AssetKey.from_coercible(reported.asset_key),
+                partition=reported.partition,
+                metadata=dict(reported.metadata),
             )
         if found.checks or step.checks:
             from .checks import record_checks

@@ -384,16 +384,19 @@ class Instance:
 
     def report_runless_asset_event(self, asset_event: Any) -> None:
         """Record an ``AssetMaterialization`` made outside any run (of its ``partition``, if any)."""
-        from partwise._execution.events import AssetMaterialization
+        from partwise._execution.events import AssetMaterialization, AssetObservation
 
-        if not isinstance(asset_event, AssetMaterialization):
+        if not isinstance(asset_event, AssetMaterialization | AssetObservation):
             raise InvariantViolationError(
                 f"Received unexpected asset event type {asset_event!r}, expected "
-                "AssetMaterialization"
+                "AssetMaterialization or AssetObservation"
             )
+        observed = isinstance(asset_event, AssetObservation)
         entry = EventLogEntry(
             "",
-            DagsterEventType.ASSET_MATERIALIZATION,
+            DagsterEventType.ASSET_OBSERVATION
+            if observed
+            else DagsterEventType.ASSET_MATERIALIZATION,
             asset_key=asset_event.asset_key,
             partition=asset_event.partition,
             metadata=dict(asset_event.metadata),

@@ -208,6 +208,11 @@ class EventLogEntry:
         return self
 
     @property
+    def asset_observation(self) -> EventLogEntry | None:
+        """The entry itself if it records an observation, else ``None``."""
+        return self if self.event_type == DagsterEventType.ASSET_OBSERVATION.value else None
+
+    @property
     def materialization(self) -> EventLogEntry | None:
         return self.asset_materialization
 

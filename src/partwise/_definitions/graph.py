@@ -93,7 +93,11 @@ class GraphDefinition:
                     inputs[input_name] = (value.node, value.output)
                 else:
                     job_inputs[input_name] = value.name
-            nodes.append(Node(f"{prefix}.{node.name}", node.op, inputs, job_inputs))
+            mapped = f"{prefix}.{node.mapped_over}" if node.mapped_over else None
+            renamed = Node(
+                f"{prefix}.{node.name}", node.op, inputs, job_inputs, mapped, node.collected
+            )
+            nodes.append(renamed)
         if not self.outputs:
             return None
         handles = {k: _Output(f"{prefix}.{up}", out) for k, (up, out) in self.outputs.items()}

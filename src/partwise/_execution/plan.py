@@ -71,10 +71,23 @@ class Step:
     """Asset check specs whose results this step reports."""
     check_target: AssetKey | None = None
     """Set for a step that runs an ``@asset_check``: the asset it checks."""
+    dynamic: bool = False
+    """The op yields ``DynamicOutput``s."""
+    mapped_over: str | None = None
+    """The dynamic step whose values this step runs once for each of (``.map``)."""
+    mapped_key: str | None = None
+    """In a run of a mapped step: the mapping key of this copy."""
+    collected: frozenset[str] = frozenset()
+    """Inputs that receive every mapped value as a list (``.collect()``)."""
 
     @property
     def io_manager_key(self) -> str:
         return self.outputs[0].io_manager_key if self.outputs else "io_manager"
+
+    @property
+    def node_name(self) -> str:
+        """The step's name without the mapping key of a mapped copy (``op[key]`` -> ``op``)."""
+        return self.name if self.mapped_key is None else self.name.rsplit("[", 1)[0]
 
     @property
     def asset_key(self) -> AssetKey | None:
@@ -163,6 +176,9 @@ def build_plan(job: Any) -> Plan:
                 job_inputs=dict(node.job_inputs),
                 upstream_steps=frozenset(up for up, _ in node.inputs.values()),
                 retry_policy=op.retry_policy or job.op_retry_policy,
+                dynamic=op.is_dynamic,
+                mapped_over=node.mapped_over,
+                collected=node.collected,
             )
         )
     return Plan(tuple(steps))

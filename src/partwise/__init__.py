@@ -330,9 +330,11 @@ if TYPE_CHECKING:
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
     )
+    from partwise._paths import file_relative_path as file_relative_path
     from partwise.errors import (
         CheckError as CheckError,
         DagsterError as DagsterError,
+        DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
         DagsterInvalidDeserializationVersionError as DagsterInvalidDeserializationVersionError,
@@ -397,6 +399,7 @@ _EXPORTS: dict[str, str] = {
     "DagsterAssetMetadataValue": "partwise._metadata",
     "DagsterError": "partwise.errors",
     "DagsterEventType": "partwise._instance",
+    "DagsterExecutionStepExecutionError": "partwise.errors",
     "DagsterInstance": "partwise._instance",
     "DagsterInvalidConfigError": "partwise.errors",
     "DagsterInvalidDefinitionError": "partwise.errors",
@@ -552,6 +555,7 @@ _EXPORTS: dict[str, str] = {
     "define_asset_job": "partwise._definitions.job",
     "deserialize_value": "partwise._partitions.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
+    "file_relative_path": "partwise._paths",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
     "graph": "partwise._definitions.graph",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Mapping, Sequence
@@ -10,13 +11,15 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._instance import Instance
-from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
+from partwise._io.journal import WriteJournal
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
+from .interrupts import sigterm_interrupts
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -206,11 +209,24 @@ class _Runner:
         self.skipped: list[str] = []
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
+        self.journal = WriteJournal()
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
         self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
 
     def run(self, steps: Sequence[Step], raise_on_error: bool) -> ExecuteInProcessResult:
+        """Execute, then record the run; an interrupted or unrecordable run is never left open."""
+        with sigterm_interrupts():
+            try:
+                error = self.execute(steps)
+                run = self.record(error)
+            except BaseException as exc:
+                self.abort(exc)
+                raise
+        return self.result(run, error, raise_on_error)
+
+    def execute(self, steps: Sequence[Step]) -> BaseException | None:
+        """Run the steps in order; the first error (steps downstream of a failure are skipped)."""
         if self.hooks:
             self.hooks.partwise_run_start(run=self.run_record)
         error = self.setup_resources()
@@ -224,7 +240,12 @@ class _Runner:
             if exc is not None:
                 blocked.add(step.name)
                 error = error or exc
-        return self.finish(error, raise_on_error)
+        if self.teardowns:
+            try:
+                self.teardown_resources()
+            except Exception as exc:  # still record the run; the teardown error fails it
+                error = error or exc
+        return error
 
     def setup_resources(self) -> BaseException | None:
         """Call the resources' ``setup_for_execution``; an error there fails the run."""
@@ -238,7 +259,9 @@ class _Runner:
         return None
 
     def teardown_resources(self) -> None:
-        for teardown in self.teardowns:
+        """Tear the resources down (once: later calls do nothing)."""
+        teardowns, self.teardowns = self.teardowns, []
+        for teardown in teardowns:
             teardown(init_context(self.resources, self.instance))
 
     def run_step(self, step: Step) -> BaseException | None:
@@ -352,16 +375,41 @@ class _Runner:
                     run=self.run_record, asset_key=step.asset_key, partition=key
                 )
 
-    def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
-        run_id = self.run_record.run_id
-        if self.teardowns:
-            try:
-                self.teardown_resources()
-            except Exception as exc:  # still record the run; the teardown error fails it
-                error = error or exc
+    def record(self, error: BaseException | None) -> DagsterRun:
+        """Store the run's events and final status; keep its files only once that is done."""
         status = DagsterRunStatus.FAILURE if error is not None else DagsterRunStatus.SUCCESS
         tags = {FAILURE_REASON_TAG: "STEP_FAILURE"} if error is not None else None
-        run = self.instance.finish_run(self.run_record, status, self.events, tags)
+        try:
+            run = self.instance.finish_run(self.run_record, status, self.events, tags)
+        except Exception as exc:
+            raise InvariantViolationError(
+                f"Could not record run {self.run_record.run_id} in {self.instance!r}: "
+                f"{type(exc).__name__}: {exc}; the files it wrote were put back as they were"
+            ) from exc
+        self.journal.commit()
+        return run
+
+    def abort(self, exc: BaseException) -> None:
+        """The run cannot finish normally: undo its files and record it as ended, if possible.
+
+        Ctrl-C and SIGTERM cancel the run; anything else (a full database, ``sys.exit`` in a
+        step) fails it. If even that cannot be stored, the run stays ``STARTED`` until this
+        process ends, and then the next instance opened marks it failed ("process died").
+        """
+        self.journal.rollback()
+        interrupted = isinstance(exc, KeyboardInterrupt)
+        status = DagsterRunStatus.CANCELED if interrupted else DagsterRunStatus.FAILURE
+        reason = {} if interrupted else {FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
+        message = str(exc) or type(exc).__name__
+        with contextlib.suppress(Exception):
+            self.teardown_resources()
+        with contextlib.suppress(Exception):
+            self.instance.finish_run(self.run_record, status, [], reason, message)
+
+    def result(
+        self, run: DagsterRun, error: BaseException | None, raise_on_error: bool
+    ) -> ExecuteInProcessResult:
+        run_id = run.run_id
         self.events.append(
             EventLogEntry(run_id, _E.RUN_FAILURE if error is not None else _E.RUN_SUCCESS)
         )

@@ -19,9 +19,15 @@ from partwise import _clock
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    PartwiseError,
+)
 
 from .memory import MemoryStorage
+from .processes import hostname, own_process_start, process_is_gone
 from .records import (
     FINISHED_STATUSES,
     AssetPartitionStatus,
@@ -80,7 +86,18 @@ class Instance:
 
         root = os.path.abspath(os.fspath(path))
         os.makedirs(root, exist_ok=True)
-        return cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        instance = cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        instance._fail_dead_runs()
+        return instance
+
+    def _fail_dead_runs(self) -> None:
+        """Run monitoring on open: runs whose process died are marked failed (see below)."""
+        import contextlib
+        import sqlite3
+
+        # A read-only or damaged database: its first real use reports the problem.
+        with contextlib.suppress(sqlite3.Error, PartwiseError):
+            self.mark_abandoned_runs_failed()
 
     @classmethod
     def local_temp(cls, tempdir: str | None = None) -> Instance:
@@ -194,6 +211,7 @@ class Instance:
             start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
             pid=os.getpid(),
             hostname=hostname(),
+            process_start=own_process_start(os.getpid()),
         )
         return self.add_run(run)
 
@@ -220,6 +238,7 @@ class Instance:
         status: DagsterRunStatus,
         events: Sequence[EventLogEntry],
         tags: Mapping[str, str] | None = None,
+        message: str = "",
     ) -> DagsterRun:
         """End ``run`` with ``status``: its events, tags and status event in one transaction."""
         updated = dataclasses.replace(
@@ -228,7 +247,7 @@ class Instance:
             tags={**run.tags, **(tags or {})},
             end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
         )
-        status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status])
+        status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status], message=message)
         self._storage.finish_run(updated, [*events, status_event])
         return updated
 
@@ -292,16 +311,21 @@ class Instance:
         self._storage.delete_run(run_id)
 
     def mark_abandoned_runs_failed(self) -> list[str]:
-        """Mark ``FAILURE`` every unfinished run whose process on this host is gone; their ids."""
+        """Mark ``FAILURE`` every unfinished run whose process on this host died; their ids.
+
+        :meth:`local` does this on open, as the reference's run monitoring does: a run killed with
+        ``kill -9`` (or whose machine lost power) never stays ``STARTED``. The run gets the reason
+        ``process died`` and the tag ``dagster/failure_reason=UNEXPECTED_TERMINATION``.
+        """
         running = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
         marked = []
         for run in self.get_runs(RunsFilter(statuses=running)):
             if run.pid is None or run.hostname not in (None, hostname()):
                 continue
-            if process_is_gone(run.pid):
-                self.add_run_tags(run.run_id, {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"})
-                message = f"The process (pid {run.pid}) running this run is gone."
-                self.report_run_status(run.run_id, DagsterRunStatus.FAILURE, message)
+            if process_is_gone(run.pid, run.process_start):
+                message = f"process died (pid {run.pid} on {run.hostname})"
+                tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
+                self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
                 marked.append(run.run_id)
         return marked
 
@@ -405,27 +429,3 @@ DagsterInstance = Instance
 
 
 _ROOT_LOCK = threading.Lock()
-
-
-def hostname() -> str:
-    """This machine's name, recorded with each run so liveness is only judged locally."""
-    import socket
-
-    return socket.gethostname()
-
-
-def process_is_gone(pid: int) -> bool:
-    """Whether no live process has ``pid`` on this host (zombies count as gone)."""
-    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill(pid, 0) would kill it
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] == "Z"
-    except OSError:
-        return False

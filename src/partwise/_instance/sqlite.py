@@ -182,7 +182,7 @@ class SqliteStorage:
             now = _clock.now().timestamp()
             try:
                 conn.execute(
-                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 12})",
+                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 13})",
                     run_row(run, now),
                 )
             except sqlite3.IntegrityError:

@@ -20,6 +20,7 @@ from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_
 from .base import load_mapped_partitions as _load_mapped
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
+from .journal import scratch_name
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
 
@@ -120,8 +121,8 @@ class FileIOManagerBase(ConfigurableIOManager):
         )
 
     def _write(self, path: str, obj: Any, context: OutputContext, asset_dir: str | None) -> None:
-        directory, filename = os.path.split(path)
-        temp = os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+        directory = os.path.dirname(path)
+        temp = scratch_name(path, "tmp")
         try:
             file = open(temp, "xb")  # noqa: SIM115 - closed below, after the dump
         except (FileNotFoundError, NotADirectoryError):
@@ -133,7 +134,10 @@ class FileIOManagerBase(ConfigurableIOManager):
                 if self.fsync:
                     file.flush()
                     os.fsync(file.fileno())
-            os.replace(temp, path)
+            if context._journal is not None:
+                context._journal.replace(temp, path)  # undoable until the run is recorded
+            else:
+                os.replace(temp, path)
         except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temp)

@@ -139,7 +139,13 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if pdef is None:
         raise CliError("Nothing to backfill: the selection is not partitioned")
     keys, key_range = _backfill_keys(args, pdef, instance)
-    options = {"partition_keys": keys, "partition_range": key_range, "instance": instance}
+    options = {
+        "partition_keys": keys,
+        "partition_range": key_range,
+        "instance": instance,
+        "missing_only": args.missing,
+        "failed_only": args.failed,
+    }
     progress = not args.no_progress
     if args.workers > 1:
         from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -161,6 +167,8 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
     from partwise._partitions.definitions.base import PartitionKeyRange
 
     chosen = [bool(args.partitions), args.all, bool(args.from_key or args.to_key)]
+    if sum(chosen) == 0 and (args.missing or args.failed):
+        return None, None  # resuming: every partition still missing (or failed)
     if sum(chosen) != 1:
         raise CliError(
             "Say which partitions, one way: --from K --to K, --partitions k1,k2 or --all"
@@ -328,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_key", metavar="KEY", help="last partition (inclusive)")
     p.add_argument("--partitions", metavar="K1,K2", help="comma-separated partition keys")
     p.add_argument("--all", action="store_true", help="every partition")
+    resume = p.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--missing", action="store_true", help="only partitions not yet materialized (resume)"
+    )
+    resume.add_argument("--failed", action="store_true", help="only partitions whose run failed")
     p.add_argument("--workers", type=positive_int, default=1, help="worker processes (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")

@@ -26,6 +26,7 @@ from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .backfill_plan import BackfillPlan, Chunk
 from .backfill_progress import progress_bar
+from .backfill_resume import resume_mode
 from .backfill_source import Source, plan_for, source_of
 from .backfill_worker import (
     ChunkOutcome,
@@ -278,6 +279,8 @@ def backfill(
     max_partitions_per_run: int | None = 1,
     progress: bool = False,
     definitions: Any = None,
+    missing_only: bool = False,
+    failed_only: bool = False,
 ) -> BackfillResult:
     """Materialize many partitions of assets (or run a partitioned job) without a daemon.
 
@@ -286,6 +289,10 @@ def backfill(
     partition is run. Assets without a ``backfill_policy`` get ``max_partitions_per_run``
     partitions per run (``None``: one run per contiguous range). Every run is tagged
     ``dagster/backfill=<id>``.
+
+    To resume a backfill that was stopped or killed, pass ``missing_only=True`` (run only the
+    partitions each asset is missing; for an op job, those without a successful run) or
+    ``failed_only=True`` (only those whose latest run failed).
     """
     from partwise._instance import Instance
 
@@ -294,9 +301,10 @@ def backfill(
             f"max_partitions_per_run must be at least 1 (or None for one run per range), got "
             f"{max_partitions_per_run}"
         )
+    only = resume_mode(missing_only, failed_only)
     instance = instance if instance is not None else Instance.ephemeral()
     source = source_of(target, definitions)
-    plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance)
+    plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance, only)
     backfill_id = _new_id()
     runner = _Runner(plan, source, instance, resources, {BACKFILL_ID_TAG: backfill_id})
     if (

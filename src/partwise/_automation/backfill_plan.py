@@ -19,6 +19,8 @@ from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise.errors import InvalidInvocationError
 
+from .backfill_resume import Only, asset_keys_to_run, job_keys_to_run, unpartitioned_needs_run
+
 __all__ = [
     "BackfillPlan",
     "Chunk",
@@ -174,6 +176,17 @@ class _AssetPlanner:
             found.update(down.get_partition_keys())
         return _in_order(pdef, found)
 
+    def keep_only(self, only: Only, instance: Any) -> None:
+        """Resume: keep each asset's partitions still missing (or failed); see backfill_resume."""
+        for key in list(self.order):
+            pdef, targets = self.graph.partitions_def(key), self.targets[key]
+            if pdef is not None and targets is not None:
+                self.targets[key] = asset_keys_to_run(instance, key, pdef, targets, only)
+            elif not unpartitioned_needs_run(instance, key):
+                self.order.remove(key)
+                self.selected.discard(key)
+                del self.targets[key]
+
     # -- grouping --------------------------------------------------------------------------
     def compute_groups(self) -> None:
         for key in self.order:
@@ -206,6 +219,8 @@ class _AssetPlanner:
             return None
         if group.max_per_run != self.policy(key).max_partitions_per_run:
             return None
+        if set(self.targets[key] or ()) != set(self.targets[group.assets[0]] or ()):
+            return None  # a resumed backfill: each asset reruns only its own partitions
         if group.partitions_def is None:
             return index
         return index if all(_identity_like(self.graph.mapping(key, p)) for p in parents) else None
@@ -255,7 +270,8 @@ class _AssetPlanner:
         deps: dict[int, set[int]] = {i: set() for i in range(len(chunks))}
         for key in self.order:
             index = self.group_of[key]
-            partitions: Sequence[str | None] = self.targets[key] or [None]
+            targets = self.targets[key]
+            partitions: Sequence[str | None] = [None] if targets is None else targets
             for partition in partitions:
                 me = chunk_of[(index, partition)]
                 for unit in self.unit_deps(key, partition):
@@ -303,11 +319,14 @@ def plan_asset_backfill(
     partition_range: Any,
     default_policy: BackfillPolicy,
     store: Any,
+    only: Only | None = None,
 ) -> BackfillPlan:
-    """The runs of a dependency-aware backfill of ``selected`` assets."""
+    """The runs of a dependency-aware backfill of ``selected`` assets (``only`` resumes one)."""
     planner = _AssetPlanner(graph, selected, default_policy)
     with partition_loading_context(dynamic_partitions_store=store):
         planner.compute_targets(partition_keys, partition_range)
+        if only is not None:
+            planner.keep_only(only, store)
         planner.compute_groups()
         return planner.plan()
 
@@ -318,9 +337,14 @@ def plan_job_backfill(
     partition_range: Any,
     max_per_run: int | None,
     store: Any,
+    only: Only | None = None,
+    job_name: str = "",
 ) -> BackfillPlan:
     """The runs of an op job's backfill: independent runs in partition order."""
     with partition_loading_context(dynamic_partitions_store=store):
-        group = Group([], pdef, max_per_run, wanted_keys(pdef, partition_keys, partition_range))
+        keys = wanted_keys(pdef, partition_keys, partition_range)
+        if only is not None:
+            keys = job_keys_to_run(store, job_name, pdef, keys, only)
+        group = Group([], pdef, max_per_run, keys)
         chunks = [Chunk(0, keys, (i, 0)) for i, keys in enumerate(_chunks(group))]
     return BackfillPlan([group], chunks, {i: set() for i in range(len(chunks))})

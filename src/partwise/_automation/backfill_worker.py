@@ -141,6 +141,9 @@ def _worker_job(recipe: JobRecipe) -> Any:
 
 def run_chunk_tasks(tasks: list[ChunkTask]) -> list[ChunkOutcome]:
     """Execute backfill runs in a worker process (a module-level function: picklable)."""
+    from .parent_watch import die_with_parent
+
+    die_with_parent()
     out = []
     for task in tasks:
         job = _worker_job(task.recipe)

@@ -16,8 +16,14 @@ from typing import Any, BinaryIO
 from partwise._config.schema import Field
 from partwise.errors import InvariantViolationError
 
-from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
-from .base import load_mapped_partitions as _load_mapped
+from .base import (
+    MISSING,
+    InitResourceContext,
+    InputContext,
+    OutputContext,
+    io_manager,
+    load_mapped_partitions as _load_mapped,
+)
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
 from .journal import scratch_name

@@ -11,11 +11,13 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._instance import Instance
+from partwise._instance.processes import new_run
 from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
 from partwise._io.journal import WriteJournal
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
+from .batch import RunBatch
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
@@ -49,7 +51,38 @@ def execute_job(
     io_manager_override: Any = None,
 ) -> ExecuteInProcessResult:
     """Validate everything, then run the job's (selected) steps and record the run."""
-    instance = instance if instance is not None else Instance.ephemeral()
+    runner = prepare_run(
+        job,
+        run_config=run_config,
+        instance=instance if instance is not None else Instance.ephemeral(),
+        partition_key=partition_key,
+        op_selection=op_selection,
+        asset_selection=asset_selection,
+        run_id=run_id,
+        input_values=input_values,
+        tags=tags,
+        resources=resources,
+        io_manager_override=io_manager_override,
+    )
+    runner.instance.add_run(runner.run_record)
+    return runner.run(raise_on_error)
+
+
+def prepare_run(
+    job: Any,
+    *,
+    instance: Instance,
+    run_config: Any = None,
+    partition_key: Any = None,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Sequence[Any] | None = None,
+    run_id: str | None = None,
+    input_values: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    io_manager_override: Any = None,
+) -> _Runner:
+    """Validate a run and build it, without storing it yet (a backfill stores many at once)."""
     user_tags = dict(tags or {})
     steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
@@ -63,11 +96,12 @@ def execute_job(
     _configure(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
-    run = instance.create_run(
+    run = new_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
-    runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
-    return runner.run(steps, raise_on_error)
+    return _Runner(
+        job, run, instance, Resources(resource_values), target, resolved, input_values, steps
+    )
 
 
 def _selected_steps(
@@ -199,8 +233,9 @@ class _Runner:
         target: PartitionTarget | None,
         resolved_config: dict[str, Any] | None,
         input_values: Mapping[str, Any] | None,
+        steps: Sequence[Step],
     ) -> None:
-        self.job, self.run_record, self.instance = job, run, instance
+        self.job, self.run_record, self.instance, self.steps = job, run, instance, steps
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
@@ -210,15 +245,16 @@ class _Runner:
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
         self.journal = WriteJournal()
+        self.batch: RunBatch | None = None  # set when a backfill stores runs together
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
         self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
 
-    def run(self, steps: Sequence[Step], raise_on_error: bool) -> ExecuteInProcessResult:
+    def run(self, raise_on_error: bool) -> ExecuteInProcessResult:
         """Execute, then record the run; an interrupted or unrecordable run is never left open."""
         with sigterm_interrupts():
             try:
-                error = self.execute(steps)
+                error = self.execute(self.steps)
                 run = self.record(error)
             except BaseException as exc:
                 self.abort(exc)
@@ -379,15 +415,12 @@ class _Runner:
         """Store the run's events and final status; keep its files only once that is done."""
         status = DagsterRunStatus.FAILURE if error is not None else DagsterRunStatus.SUCCESS
         tags = {FAILURE_REASON_TAG: "STEP_FAILURE"} if error is not None else None
-        try:
-            run = self.instance.finish_run(self.run_record, status, self.events, tags)
-        except Exception as exc:
-            raise InvariantViolationError(
-                f"Could not record run {self.run_record.run_id} in {self.instance!r}: "
-                f"{type(exc).__name__}: {exc}; the files it wrote were put back as they were"
-            ) from exc
-        self.journal.commit()
-        return run
+        finished = self.instance.finished(self.run_record, status, self.events, tags)
+        batch = self.batch if self.batch is not None else RunBatch(self.instance)
+        batch.add(finished, self.journal)
+        if self.batch is None:
+            batch.flush()
+        return finished.run
 
     def abort(self, exc: BaseException) -> None:
         """The run cannot finish normally: undo its files and record it as ended, if possible.

@@ -27,7 +27,7 @@ from partwise.errors import (
 )
 
 from .memory import MemoryStorage
-from .processes import hostname, own_process_start, process_is_gone
+from .processes import hostname, new_run, process_is_gone
 from .records import (
     FINISHED_STATUSES,
     AssetPartitionStatus,
@@ -40,7 +40,13 @@ from .records import (
     RunsFilter,
     event_type_value,
 )
-from .storage import PartitionRangeResolver, Storage, check_dynamic_keys, status_by_partition
+from .storage import (
+    FinishedRun,
+    PartitionRangeResolver,
+    Storage,
+    check_dynamic_keys,
+    status_by_partition,
+)
 
 __all__ = ["DagsterInstance", "Instance"]
 
@@ -174,18 +180,12 @@ class Instance:
 
     def add_run(self, run: DagsterRun) -> DagsterRun:
         """Store ``run`` and a planned-materialization event per asset it targets."""
-        partition = run.tags.get(PARTITION_NAME_TAG)
-        planned = [
-            EventLogEntry(
-                run.run_id,
-                DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
-                asset_key=key,
-                partition=partition,
-            )
-            for key in sorted(run.asset_selection or ())
-        ]
-        self._storage.add_run(run, planned)
+        self.add_runs([run])
         return run
+
+    def add_runs(self, runs: Sequence[DagsterRun]) -> None:
+        """Store several runs (see :meth:`add_run`) in one transaction."""
+        self._storage.add_runs([(run, _planned(run)) for run in runs])
 
     def create_run(
         self,
@@ -197,23 +197,7 @@ class Instance:
         status: DagsterRunStatus = DagsterRunStatus.STARTED,
     ) -> DagsterRun:
         """Create and store a run (status ``STARTED`` unless told), owned by this process."""
-        import uuid
-
-        run = DagsterRun(
-            run_id=run_id or str(uuid.uuid4()),
-            job_name=job_name,
-            status=status,
-            tags=dict(tags or {}),
-            run_config=dict(run_config or {}),
-            asset_selection=None
-            if asset_selection is None
-            else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
-            start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
-            pid=os.getpid(),
-            hostname=hostname(),
-            process_start=own_process_start(os.getpid()),
-        )
-        return self.add_run(run)
+        return self.add_run(new_run(job_name, run_id, tags, run_config, asset_selection, status))
 
     def report_run_status(
         self, run_id: str, status: DagsterRunStatus, message: str = ""
@@ -241,6 +225,19 @@ class Instance:
         message: str = "",
     ) -> DagsterRun:
         """End ``run`` with ``status``: its events, tags and status event in one transaction."""
+        finished = self.finished(run, status, events, tags, message)
+        self.finish_runs([finished])
+        return finished.run
+
+    def finished(
+        self,
+        run: DagsterRun,
+        status: DagsterRunStatus,
+        events: Sequence[EventLogEntry],
+        tags: Mapping[str, str] | None = None,
+        message: str = "",
+    ) -> FinishedRun:
+        """What :meth:`finish_run` would store, to store it later with :meth:`finish_runs`."""
         updated = dataclasses.replace(
             run,
             status=status,
@@ -248,8 +245,11 @@ class Instance:
             end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
         )
         status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status], message=message)
-        self._storage.finish_run(updated, [*events, status_event])
-        return updated
+        return FinishedRun(updated, dict(tags or {}), [*events, status_event])
+
+    def finish_runs(self, finished: Sequence[FinishedRun]) -> None:
+        """Store several finished runs in one transaction (a backfill's batch of runs)."""
+        self._storage.finish_runs(finished)
 
     def handle_run_event(self, run_id: str, event: EventLogEntry | str) -> DagsterRun:
         """Apply a run life-cycle event (``RUN_START``, ``RUN_SUCCESS``, …) to the run's status."""
@@ -429,3 +429,17 @@ DagsterInstance = Instance
 
 
 _ROOT_LOCK = threading.Lock()
+
+
+def _planned(run: DagsterRun) -> list[EventLogEntry]:
+    """One planned-materialization event per asset the run targets (spec: storage module)."""
+    partition = run.tags.get(PARTITION_NAME_TAG)
+    return [
+        EventLogEntry(
+            run.run_id,
+            DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+            asset_key=key,
+            partition=partition,
+        )
+        for key in sorted(run.asset_selection or ())
+    ]

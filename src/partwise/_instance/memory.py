@@ -19,7 +19,7 @@ from .records import (
     RunRecord,
     RunsFilter,
 )
-from .storage import MaterializationAttempts
+from .storage import FinishedRun, MaterializationAttempts
 
 __all__ = ["MemoryStorage"]
 
@@ -41,16 +41,19 @@ class MemoryStorage:
 
     # runs
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
         now = _clock.now()
         with self._lock:
-            if run.run_id in self._runs:
+            ids = [run.run_id for run, _ in runs]
+            taken = [run_id for run_id in ids if run_id in self._runs]
+            if taken or len(set(ids)) != len(ids):
                 raise InvariantViolationError(
-                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                    f"A run with run_id={(taken or ids)[0]!r} already exists; use a new run_id"
                 )
-            record = RunRecord(self._take_id(), run, now, now, run.start_time, run.end_time)
-            self._runs[run.run_id] = record
-            self._append_events(planned)
+            for run, planned in runs:
+                record = RunRecord(self._take_id(), run, now, now, run.start_time, run.end_time)
+                self._runs[run.run_id] = record
+                self._append_events(planned)
 
     def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None:
         with self._lock:
@@ -65,17 +68,19 @@ class MemoryStorage:
             if event is not None:
                 self._append_events([event])
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
+        now = _clock.now()
         with self._lock:
-            old = self._runs[run.run_id]
-            self._runs[run.run_id] = dataclasses.replace(
-                old,
-                dagster_run=run,
-                update_timestamp=_clock.now(),
-                start_time=run.start_time,
-                end_time=run.end_time,
-            )
-            self._append_events(events)
+            for finished in runs:
+                run = finished.run
+                self._runs[run.run_id] = dataclasses.replace(
+                    self._runs[run.run_id],
+                    dagster_run=run,
+                    update_timestamp=now,
+                    start_time=run.start_time,
+                    end_time=run.end_time,
+                )
+                self._append_events(finished.events)
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         with self._lock:

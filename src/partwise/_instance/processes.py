@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import functools
 import os
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["hostname", "process_is_gone", "process_start"]
+from partwise import _clock
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
+
+from .records import DagsterRun, DagsterRunStatus
+
+__all__ = ["hostname", "new_run", "process_is_gone", "process_start"]
 
 
 @functools.cache
@@ -76,3 +84,29 @@ def process_is_gone(pid: int, started: str | None = None) -> bool:
     if fields[0] == "Z":
         return True
     return started is not None and process_start(pid) not in (None, started)
+
+
+def new_run(
+    job_name: str,
+    run_id: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    asset_selection: Iterable[CoercibleToAssetKey] | None = None,
+    status: DagsterRunStatus = DagsterRunStatus.STARTED,
+) -> DagsterRun:
+    """A run owned by this process (host, pid, process start time), not yet stored."""
+    pid = os.getpid()
+    return DagsterRun(
+        run_id=run_id or str(uuid.uuid4()),
+        job_name=job_name,
+        status=status,
+        tags=dict(tags or {}),
+        run_config=dict(run_config or {}),
+        asset_selection=None
+        if asset_selection is None
+        else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
+        start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
+        pid=pid,
+        hostname=hostname(),
+        process_start=own_process_start(pid),
+    )

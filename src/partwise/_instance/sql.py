@@ -136,10 +136,12 @@ def run_record(row: Sequence[Any]) -> RunRecord:
     )
 
 
-def insert_tags(conn: sqlite3.Connection, run_id: str, tags: Mapping[str, str]) -> None:
+def insert_tags(
+    conn: sqlite3.Connection, tags_by_run: Sequence[tuple[str, Mapping[str, str]]]
+) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
-        [(run_id, key, str(value)) for key, value in tags.items()],
+        [(run_id, key, str(value)) for run_id, tags in tags_by_run for key, value in tags.items()],
     )
 
 

@@ -42,7 +42,7 @@ from .sql import (
     run_row,
     run_where,
 )
-from .storage import MaterializationAttempts
+from .storage import FinishedRun, MaterializationAttempts
 
 __all__ = ["SqliteStorage"]
 
@@ -177,20 +177,22 @@ class SqliteStorage:
 
     # runs
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             now = _clock.now().timestamp()
             try:
-                conn.execute(
+                conn.executemany(
                     f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 13})",
-                    run_row(run, now),
+                    [run_row(run, now) for run, _ in runs],
                 )
             except sqlite3.IntegrityError:
+                ids = [run.run_id for run, _ in runs]
                 raise InvariantViolationError(
-                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                    f"A run with run_id={ids[0] if len(ids) == 1 else ids!r} already exists; "
+                    "use a new run_id"
                 ) from None
-            insert_tags(conn, run.run_id, run.tags)
-            insert_events(conn, planned)
+            insert_tags(conn, [(run.run_id, run.tags) for run, _ in runs])
+            insert_events(conn, [event for _, planned in runs for event in planned])
 
         self._write(body)
 
@@ -211,23 +213,26 @@ class SqliteStorage:
 
         self._write(body)
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
         def body(conn: sqlite3.Connection) -> None:
-            conn.execute(
+            now = _clock.now().timestamp()
+            conn.executemany(
                 "UPDATE runs SET status = ?, start_time = ?, end_time = ?, update_timestamp = ?,"
                 " tags = ? WHERE run_id = ?",
-                (
-                    run.status.value,
-                    run.start_time,
-                    run.end_time,
-                    _clock.now().timestamp(),
-                    json.dumps(dict(run.tags)),
-                    run.run_id,
-                ),
+                [
+                    (
+                        f.run.status.value,
+                        f.run.start_time,
+                        f.run.end_time,
+                        now,
+                        json.dumps(dict(f.run.tags)),
+                        f.run.run_id,
+                    )
+                    for f in runs
+                ],
             )
-            conn.execute("DELETE FROM run_tags WHERE run_id = ?", (run.run_id,))
-            insert_tags(conn, run.run_id, run.tags)
-            insert_events(conn, events)
+            insert_tags(conn, [(f.run.run_id, f.new_tags) for f in runs if f.new_tags])
+            insert_events(conn, [event for f in runs for event in f.events])
 
         self._write(body)
 
@@ -236,7 +241,7 @@ class SqliteStorage:
             row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             merged = {**json.loads(row[0]), **tags}
             conn.execute("UPDATE runs SET tags = ? WHERE run_id = ?", (json.dumps(merged), run_id))
-            insert_tags(conn, run_id, tags)
+            insert_tags(conn, [(run_id, tags)])
 
         self._write(body)
 

@@ -39,6 +39,7 @@ from .records import (
 )
 
 __all__ = [
+    "FinishedRun",
     "MaterializationAttempts",
     "check_dynamic_keys",
     "PartitionRangeResolver",
@@ -59,15 +60,26 @@ class MaterializationAttempts:
     attempts: Sequence[tuple[int, DagsterRunStatus, Mapping[str, str]]]
 
 
+@dataclass(frozen=True)
+class FinishedRun:
+    """A run's final state to store: the run, the tags it gained, and its events."""
+
+    run: DagsterRun
+    new_tags: Mapping[str, str]
+    events: Sequence[EventLogEntry]
+
+
 class Storage(Protocol):
     """Runs, events and dynamic partitions; the in-memory and SQLite backends implement it."""
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None: ...
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
+        """Store each run with its planned events, all in one transaction."""
+        ...
 
     def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None: ...
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
-        """Store ``run`` (status, times and tags) and ``events`` in one transaction."""
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
+        """Store each run's status, times, new tags and events, all in one transaction."""
         ...
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None: ...

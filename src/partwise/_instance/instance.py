@@ -303,8 +303,23 @@ class Instance:
     ) -> list[RunRecord]:
         return self._storage.get_run_records(filters, limit, ascending)
 
+    def get_run_tags(
+        self, tag_keys: Sequence[str], value_prefix: str | None = None, limit: int | None = None
+    ) -> list[tuple[str, set[str]]]:
+        """Each of ``tag_keys`` with the values it has on stored runs (those starting with
+        ``value_prefix``; at most ``limit`` values per key)."""
+        out = []
+        for key in tag_keys:
+            values = self._storage.get_run_tag_values(key)
+            if value_prefix is not None:
+                values = {v for v in values if v.startswith(value_prefix)}
+            if limit is not None:
+                values = set(sorted(values)[:limit])
+            out.append((key, values))
+        return out
+
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
-        return len(self._storage.get_run_records(filters, None, False))
+        return self._storage.count_runs(filters)
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and all its events (materializations included)."""

@@ -103,6 +103,14 @@ class MemoryStorage:
             records = [record for record in records if filters.matches(record.dagster_run)]
         return records if limit is None else records[:limit]
 
+    def count_runs(self, filters: RunsFilter | None) -> int:
+        return len(self.get_run_records(filters, None, False))
+
+    def get_run_tag_values(self, key: str) -> set[str]:
+        with self._lock:
+            runs = [record.dagster_run for record in self._runs.values()]
+        return {run.tags[key] for run in runs if key in run.tags}
+
     def delete_run(self, run_id: str) -> None:
         with self._lock:
             self._runs.pop(run_id, None)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvariantViolationError
 
 from .records import (
@@ -254,6 +255,14 @@ class SqliteStorage:
             sql += f" LIMIT {int(limit)}"
         return [run_record(row) for row in self._query(sql, params)]
 
+    def count_runs(self, filters: RunsFilter | None) -> int:
+        where, params = run_where(filters)
+        return int(self._query(f"SELECT COUNT(*) FROM runs{where}", params)[0][0])
+
+    def get_run_tag_values(self, key: str) -> set[str]:
+        sql = "SELECT DISTINCT value FROM run_tags WHERE key = ?"
+        return {row[0] for row in self._query(sql, (key,))}
+
     def delete_run(self, run_id: str) -> None:
         def body(conn: sqlite3.Connection) -> None:
             for table in ("runs", "run_tags", "events"):
@@ -288,6 +297,12 @@ class SqliteStorage:
         return {row[0] for row in self._query(sql, params)}
 
     def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
+        """The latest materialization per partition, and the attempts that can still matter.
+
+        Per partition only its latest single-key attempt can decide its status, and only if that
+        run did not succeed or get canceled; range and key-set runs (no ``partition`` on their
+        planned events) are all returned, and then so is every latest single-key attempt.
+        """
         key = asset_key.to_string()
 
         def body(conn: sqlite3.Connection) -> MaterializationAttempts:
@@ -296,18 +311,27 @@ class SqliteStorage:
                 " AND partition IS NOT NULL GROUP BY partition",
                 (key, _MATERIALIZATION),
             ).fetchall()
-            attempts = conn.execute(
+            ranged = conn.execute(
                 "SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON r.run_id = e.run_id"
-                " WHERE e.asset_key = ? AND e.event_type = ?",
+                " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
                 (key, _PLANNED),
             ).fetchall()
-            return MaterializationAttempts(
-                dict(latest),
-                [
-                    (sid, DagsterRunStatus(status), json.loads(tags))
-                    for sid, status, tags in attempts
-                ],
-            )
+            unsettled = "" if ranged else " WHERE r.status NOT IN ('SUCCESS', 'CANCELED')"
+            single = conn.execute(
+                "SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id,"
+                " run_id FROM events WHERE asset_key = ? AND event_type = ?"
+                " AND partition IS NOT NULL GROUP BY partition) p"
+                f" JOIN runs r ON r.run_id = p.run_id{unsettled}",
+                (key, _PLANNED),
+            ).fetchall()
+            attempts = [
+                (sid, DagsterRunStatus(status), json.loads(tags)) for sid, status, tags in ranged
+            ]
+            attempts += [
+                (sid, DagsterRunStatus(status), {PARTITION_NAME_TAG: partition})
+                for sid, status, partition in single
+            ]
+            return MaterializationAttempts(dict(latest), attempts)
 
         return self._read(body)
 
@@ -316,7 +340,12 @@ class SqliteStorage:
         return bool(self._query(sql, (asset_key.to_string(),)))
 
     def get_asset_keys(self) -> list[AssetKey]:
-        sql = "SELECT DISTINCT asset_key FROM events WHERE asset_key IS NOT NULL"
+        # one index seek per distinct key, not a scan of every event
+        sql = (
+            "WITH RECURSIVE k(key) AS (SELECT MIN(asset_key) FROM events UNION ALL"
+            " SELECT (SELECT MIN(asset_key) FROM events WHERE asset_key > k.key) FROM k"
+            " WHERE k.key IS NOT NULL) SELECT key FROM k WHERE key IS NOT NULL"
+        )
         return sorted(AssetKey([str(p) for p in json.loads(row[0])]) for row in self._query(sql))
 
     # dynamic partitions

@@ -1,0 +1,74 @@
+"""Which runs the ``runs`` matrix shows, found through indexed tag queries (not every run)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["newest_with_runs", "runs_by_key"]
+
+_PARTITION = "dagster/partition"
+_RANGE_START, _RANGE_END = (
+    "dagster/asset_partition_range_start",
+    "dagster/asset_partition_range_end",
+)
+_CHUNK = 256  # keys per query (SQLite limits the parameters of one statement)
+
+
+def _belongs(run: Any, job: Any) -> bool:
+    """A run of ``job``, or any run of its assets (a backfill, ``materialize``)."""
+    return run.job_name == job.name or bool(set(job.selected) & (run.asset_selection or set()))
+
+
+def runs_by_key(instance: Any, job: Any, keys: Sequence[str]) -> dict[str, list[Any]]:
+    """The runs of ``job`` or of its assets for each of ``keys`` (ranges expanded), newest first."""
+    from partwise._instance.records import RunsFilter
+    from partwise._partitions.definitions.base import PartitionKeyRange
+
+    wanted = set(keys)
+    found: dict[str, Any] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = list(keys[start : start + _CHUNK])
+        for run in instance.get_runs(RunsFilter(tags={_PARTITION: chunk})):
+            found.setdefault(run.run_id, run)
+    starts = sorted(instance.get_run_tags([_RANGE_START])[0][1])
+    for start in range(0, len(starts), _CHUNK):
+        for run in instance.get_runs(
+            RunsFilter(tags={_RANGE_START: starts[start : start + _CHUNK]})
+        ):
+            found.setdefault(run.run_id, run)
+    out: dict[str, list[Any]] = {}
+    for run in sorted(found.values(), key=lambda r: r.start_time or 0, reverse=True):
+        if not _belongs(run, job):
+            continue
+        single = run.tags.get(_PARTITION)
+        if single is not None:
+            targets: Sequence[Any] = [single] if single in wanted else []
+        else:
+            first, last = run.tags.get(_RANGE_START), run.tags.get(_RANGE_END)
+            if first is None or last is None:
+                continue
+            targets = job.partitions_def.get_partition_keys_in_range(PartitionKeyRange(first, last))
+        for key in targets:
+            if str(key) in wanted:
+                out.setdefault(str(key), []).append(run)
+    return out
+
+
+def newest_with_runs(instance: Any, job: Any, keys: Sequence[str]) -> int:
+    """One past the index of the newest key with a run of ``job`` or its assets (all keys when
+    none has one)."""
+    position = {key: index for index, key in enumerate(keys)}
+    tagged = {
+        value
+        for _, values in instance.get_run_tags([_PARTITION, _RANGE_END])
+        for value in values
+        if value in position
+    }
+    candidates = sorted((position[v] for v in tagged), reverse=True)
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = [keys[i] for i in candidates[start : start + _CHUNK]]
+        found = runs_by_key(instance, job, chunk)
+        if found:
+            return max(position[key] for key in found) + 1
+    return len(keys)

@@ -149,6 +149,8 @@ if TYPE_CHECKING:
         partition_loading_context as partition_loading_context,
     )
     from partwise._partitions.definitions.base import (
+        KeySpace as KeySpace,
+        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionKeyRange as PartitionKeyRange,
         PartitionsDefinition as PartitionsDefinition,
         TimeWindow as TimeWindow,
@@ -167,7 +169,6 @@ if TYPE_CHECKING:
     from partwise._partitions.definitions.multi import (
         MultiPartitionKey as MultiPartitionKey,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
-        PartitionDimensionDefinition as PartitionDimensionDefinition,
         PartitionDimensionKey as PartitionDimensionKey,
     )
     from partwise._partitions.definitions.static import (
@@ -195,6 +196,10 @@ if TYPE_CHECKING:
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
     )
+    from partwise._partitions.subsets.serdes import (
+        deserialize_value as deserialize_value,
+        serialize_value as serialize_value,
+    )
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
     )
@@ -203,15 +208,18 @@ if TYPE_CHECKING:
         DagsterError as DagsterError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
+        DagsterInvalidDeserializationVersionError as DagsterInvalidDeserializationVersionError,
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         InvalidConfigError as InvalidConfigError,
         InvalidDefinitionError as InvalidDefinitionError,
+        InvalidDeserializationVersionError as InvalidDeserializationVersionError,
         InvalidInvocationError as InvalidInvocationError,
         InvalidPartitionKeyError as InvalidPartitionKeyError,
         InvariantViolationError as InvariantViolationError,
         PartwiseError as PartwiseError,
+        SerializationError as SerializationError,
         StepExecutionError as StepExecutionError,
         UnknownPartitionError as UnknownPartitionError,
         UnknownTimezoneError as UnknownTimezoneError,
@@ -244,6 +252,7 @@ _EXPORTS: dict[str, str] = {
     "DagsterInstance": "partwise._instance",
     "DagsterInvalidConfigError": "partwise.errors",
     "DagsterInvalidDefinitionError": "partwise.errors",
+    "DagsterInvalidDeserializationVersionError": "partwise.errors",
     "DagsterInvalidInvocationError": "partwise.errors",
     "DagsterInvariantViolationError": "partwise.errors",
     "DagsterRun": "partwise._instance",
@@ -273,10 +282,12 @@ _EXPORTS: dict[str, str] = {
     "Instance": "partwise._instance",
     "InvalidConfigError": "partwise.errors",
     "InvalidDefinitionError": "partwise.errors",
+    "InvalidDeserializationVersionError": "partwise.errors",
     "InvalidInvocationError": "partwise.errors",
     "InvalidPartitionKeyError": "partwise.errors",
     "InvariantViolationError": "partwise.errors",
     "JobDefinition": "partwise._definitions.job",
+    "KeySpace": "partwise._partitions.definitions.base",
     "LastPartitionMapping": "partwise._partitions.mappings.base",
     "MaterializeResult": "partwise._execution.events",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
@@ -291,7 +302,7 @@ _EXPORTS: dict[str, str] = {
     "OutputContext": "partwise._io.base",
     "PandasIOManager": "partwise._io.pandas",
     "PandasParquetIOManager": "partwise._io.pandas",
-    "PartitionDimensionDefinition": "partwise._partitions.definitions.multi",
+    "PartitionDimensionDefinition": "partwise._partitions.definitions.base",
     "PartitionDimensionKey": "partwise._partitions.definitions.multi",
     "PartitionKeyRange": "partwise._partitions.definitions.base",
     "PartitionMapping": "partwise._partitions.mappings.base",
@@ -310,6 +321,7 @@ _EXPORTS: dict[str, str] = {
     "SensorDefinition": "partwise._automation.sensor",
     "SensorEvaluationContext": "partwise._automation.context",
     "SensorResult": "partwise._automation.run_request",
+    "SerializationError": "partwise.errors",
     "SkipReason": "partwise._automation.run_request",
     "SourceAsset": "partwise._definitions.asset",
     "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
@@ -338,6 +350,7 @@ _EXPORTS: dict[str, str] = {
     "build_sensor_context": "partwise._automation.context",
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
+    "deserialize_value": "partwise._partitions.subsets.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
@@ -353,6 +366,7 @@ _EXPORTS: dict[str, str] = {
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",
+    "serialize_value": "partwise._partitions.subsets.serdes",
     "static_partitioned_config": "partwise._config.partitioned",
     "tick": "partwise._automation.tick",
     "unregister_plugin": "partwise._execution.hooks",

@@ -16,15 +16,18 @@ __all__ = [
     "DagsterExecutionStepExecutionError",
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
+    "DagsterInvalidDeserializationVersionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
     "DagsterUnknownPartitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
+    "InvalidDeserializationVersionError",
     "InvalidInvocationError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
     "PartwiseError",
+    "SerializationError",
     "StepExecutionError",
     "UnknownImportError",
     "UnknownNameError",
@@ -80,6 +83,14 @@ class CheckError(PartwiseError, ValueError):
     """A precondition on arguments failed (Dagster raises its ``CheckError`` in the same places)."""
 
 
+class InvalidDeserializationVersionError(PartwiseError, ValueError):
+    """Serialized text was written in a format version this code does not read."""
+
+
+class SerializationError(PartwiseError, ValueError):
+    """A value cannot be written by ``serialize_value`` or read back by ``deserialize_value``."""
+
+
 class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
 
@@ -100,6 +111,7 @@ DagsterInvariantViolationError = InvariantViolationError
 DagsterUnknownPartitionError = UnknownPartitionError
 DagsterInvalidConfigError = InvalidConfigError
 DagsterExecutionStepExecutionError = StepExecutionError
+DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

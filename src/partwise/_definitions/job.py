@@ -38,6 +38,7 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
 
     @property
     def is_asset_job(self) -> bool:
@@ -146,6 +147,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "run_tags",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -180,6 +182,7 @@ def job(
     partitions_def: PartitionsDefinition | None = None,
     resource_defs: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
     **ignored: Any,
@@ -198,6 +201,7 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
+            run_tags=None if run_tags is None else dict(run_tags),
         )
 
     return build(fn) if fn is not None else build

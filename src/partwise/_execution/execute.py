@@ -87,7 +87,8 @@ def prepare_run(
     steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
-    run_tags = {**config_tags, **job.tags, **user_tags}
+    job_tags = job.tags if job.run_tags is None else job.run_tags
+    run_tags = {**config_tags, **job_tags, **user_tags}
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
@@ -108,9 +109,9 @@ def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
 ) -> set[str] | None:
     if asset_selection is not None:
-        from partwise._definitions.asset import _key_of
+        from partwise._definitions.asset import asset_key_of
 
-        keys = {_key_of(a) for a in asset_selection}
+        keys = {asset_key_of(a) for a in asset_selection}
         return {job.asset_graph.get(k).node_name for k in keys}
     return set(op_selection) if op_selection is not None else None
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, overload
 
 from partwise._asset_key import CoercibleToAssetKey
+from partwise._compat import strict_keywords
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .contexts import InputContext, OutputContext, default_logger
@@ -129,6 +130,7 @@ def io_manager(
 ) -> Callable[[IOManagerFunction], IOManagerDefinition]: ...
 
 
+@strict_keywords
 def io_manager(
     config_schema: Any = None,
     description: str | None = None,
@@ -150,10 +152,10 @@ def io_manager(
 
 def _typed_keys(keys: Sequence[str], defn: PartitionsDefinition | None) -> tuple[str, ...]:
     """``keys`` as a tuple, multi keys parsed into ``MultiPartitionKey`` for a multi definition."""
-    if isinstance(defn, MultiPartitionsDefinition):
-        parse = defn.get_partition_key_from_str
-        return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
-    return tuple(keys)
+    if defn is None:
+        return tuple(keys)
+    parse = defn.partition_key_from_str
+    return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
 
 
 def _range_keys(
@@ -179,6 +181,7 @@ def _one_of(what: str, ours: Any, dagsters: Any) -> Any:
     return ours if ours is not None else dagsters
 
 
+@strict_keywords
 def build_output_context(
     *,
     name: str = "result",
@@ -233,6 +236,7 @@ def build_output_context(
     )
 
 
+@strict_keywords
 def build_input_context(
     *,
     name: str | None = None,

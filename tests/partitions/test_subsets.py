@@ -163,7 +163,9 @@ def test_unique_identifiers() -> None:
 def test_keys_not_in_subset(pattern: str) -> None:
     with partition_loading_context(dt.datetime(2015, 1, 1) + dt.timedelta(days=len(pattern))):
         keys = DAILY.get_partition_keys()
-        subset = DAILY.subset_with_partition_keys(k for k, c in zip(keys, pattern, strict=True) if c == "+")
+        subset = DAILY.subset_with_partition_keys(
+            k for k, c in zip(keys, pattern, strict=True) if c == "+"
+        )
         assert subset.get_partition_keys_not_in_subset(DAILY) == [
             k for k, c in zip(keys, pattern, strict=True) if c == "-"
         ]

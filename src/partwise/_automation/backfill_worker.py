@@ -18,7 +18,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError
+from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 __all__ = [
     "ChunkOutcome",
@@ -93,6 +93,18 @@ def execute_chunks(
     ran; failures come back as outcomes with a message. If the process is interrupted, the runs
     that finished are stored, and those that never started are recorded ``CANCELED``.
     """
+    from partwise._execution.interrupts import sigterm_interrupts
+
+    with sigterm_interrupts():  # SIGTERM anywhere in the batch: store what ran, cancel the rest
+        return _execute_chunks(items, instance, tags, resources)
+
+
+def _execute_chunks(
+    items: Sequence[tuple[Any, str | PartitionKeyRange | None]],
+    instance: Any,
+    tags: Mapping[str, str],
+    resources: Mapping[str, Any] | None,
+) -> list[ChunkOutcome]:
     from partwise._execution.batch import RunBatch
     from partwise._execution.execute import prepare_run
 
@@ -184,9 +196,10 @@ def _worker_job(recipe: JobRecipe) -> Any:
 
 def run_chunk_tasks(tasks: list[ChunkTask]) -> list[ChunkOutcome]:
     """Execute backfill runs in a worker process (a module-level function: picklable)."""
-    from .parent_watch import die_with_parent
+    from .parent_watch import orphaned
 
-    die_with_parent()
+    if orphaned():  # the backfill is gone: start nothing (the watchdog ends this process)
+        raise InvariantViolationError("the backfill that sent these runs is gone")
     if not tasks:
         return []
     first = tasks[0]

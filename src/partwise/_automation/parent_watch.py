@@ -15,45 +15,55 @@ import sys
 import threading
 import time
 
-__all__ = ["die_with_parent"]
+__all__ = ["die_with_parent", "orphaned"]
 
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 0.25
 _GRACE_SECONDS = 5.0
 
 
-def _set_parent_death_signal() -> None:
+def _set_parent_death_signal() -> bool:
+    """Ask Linux to send SIGTERM when the parent dies; whether that worked."""
     if not sys.platform.startswith("linux"):
-        return
+        return False
     import ctypes
     import ctypes.util
 
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)) == 0
     except (OSError, AttributeError):  # no usable libc: the watchdog thread still guards
-        pass
+        return False
 
 
-def _watch(parent: int) -> None:
+def _watch(parent: int, send_sigterm: bool) -> None:
     while os.getppid() == parent:
         time.sleep(_POLL_SECONDS)
-    os.kill(os.getpid(), signal.SIGTERM)  # interrupts a run in progress, or ends the process
+    if send_sigterm:  # (the kernel already did, where the parent-death signal is set)
+        os.kill(os.getpid(), signal.SIGTERM)  # interrupts a run in progress, or ends the process
     time.sleep(_GRACE_SECONDS)
     os._exit(1)
 
 
 @functools.cache
-def die_with_parent() -> None:
-    """In a ``multiprocessing`` child (a pool worker), end this process when the parent dies."""
+def die_with_parent() -> int | None:
+    """In a ``multiprocessing`` child (a pool worker), end this process when the parent dies.
+
+    Returns the parent's pid (``None`` outside a ``multiprocessing`` child).
+    """
     import multiprocessing
 
     parent = multiprocessing.parent_process()
     if parent is None or parent.pid is None:
-        return
-    _set_parent_death_signal()
-    if os.getppid() != parent.pid:  # the parent died before the guard was in place
-        os.kill(os.getpid(), signal.SIGTERM)
+        return None
+    signalled = _set_parent_death_signal()
     threading.Thread(
-        target=_watch, args=(parent.pid,), name="partwise-parent-watch", daemon=True
+        target=_watch, args=(parent.pid, not signalled), name="partwise-parent-watch", daemon=True
     ).start()
+    return parent.pid
+
+
+def orphaned() -> bool:
+    """Whether this is a pool worker whose parent died (it must not start new runs)."""
+    parent = die_with_parent()
+    return parent is not None and os.getppid() != parent

@@ -200,7 +200,8 @@ def main() -> None:
     shutil.rmtree(root, ignore_errors=True)
     results["backfill_partitions"] = args.partitions
     results["backfill_10k_s"] = round(small["seconds"], 2)
-    results.update(workers(args.work_partitions, args.work_ms, args.dir))
+    if args.work_partitions:
+        results.update(workers(args.work_partitions, args.work_ms, args.dir))
     if args.large:
         large, root = backfill(args.large, args.dir)
         results["backfill_large_partitions"] = args.large

@@ -158,8 +158,7 @@ def _close_interrupted(batch: Any, never_started: Sequence[Any]) -> None:
         batch.instance.finished(run, DagsterRunStatus.CANCELED, [], None, message)
         for run in never_started
     ]
-    with contextlib.suppress(Exception):
-        batch.instance.finish_runs(canceled)
+    batch.instance.end_runs(canceled)
 
 
 # -- in worker processes -------------------------------------------------------------------------

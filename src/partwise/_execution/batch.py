@@ -6,8 +6,6 @@ a batch that cannot be stored puts every file of its runs back, and its runs are
 
 from __future__ import annotations
 
-import contextlib
-
 from partwise._instance import Instance
 from partwise._instance.records import DagsterRunStatus
 from partwise._instance.storage import FinishedRun
@@ -62,5 +60,4 @@ class RunBatch:
             )
             for f in pending
         ]
-        with contextlib.suppress(Exception):
-            self.instance.finish_runs(failed)
+        self.instance.end_runs(failed)

@@ -437,8 +437,9 @@ class _Runner:
         message = str(exc) or type(exc).__name__
         with contextlib.suppress(Exception):
             self.teardown_resources()
-        with contextlib.suppress(Exception):
-            self.instance.finish_run(self.run_record, status, [], reason, message)
+        self.instance.end_runs(
+            [self.instance.finished(self.run_record, status, [], reason, message)]
+        )
 
     def result(
         self, run: DagsterRun, error: BaseException | None, raise_on_error: bool

@@ -7,6 +7,7 @@ processes. How runs target asset partitions is described in :mod:`partwise._inst
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import threading
@@ -250,6 +251,17 @@ class Instance:
     def finish_runs(self, finished: Sequence[FinishedRun]) -> None:
         """Store several finished runs in one transaction (a backfill's batch of runs)."""
         self._storage.finish_runs(finished)
+
+    def end_runs(self, finished: Sequence[FinishedRun]) -> None:
+        """Store finished runs if at all possible, never raising: when their events cannot be
+        stored (a full disk), at least their status is, in place."""
+        try:
+            self._storage.finish_runs(finished)
+        except Exception:
+            with contextlib.suppress(Exception):
+                for status in {f.run.status for f in finished}:
+                    ids = [f.run.run_id for f in finished if f.run.status is status]
+                    self._storage.set_run_statuses(ids, status)
 
     def handle_run_event(self, run_id: str, event: EventLogEntry | str) -> DagsterRun:
         """Apply a run life-cycle event (``RUN_START``, ``RUN_SUCCESS``, …) to the run's status."""

@@ -14,6 +14,7 @@ from partwise.errors import InvariantViolationError
 from .records import (
     DagsterEventType,
     DagsterRun,
+    DagsterRunStatus,
     EventLogEntry,
     EventRecordsFilter,
     RunRecord,
@@ -81,6 +82,13 @@ class MemoryStorage:
                     end_time=run.end_time,
                 )
                 self._append_events(finished.events)
+
+    def set_run_statuses(self, run_ids: Sequence[str], status: DagsterRunStatus) -> None:
+        with self._lock:
+            for run_id in run_ids:
+                old = self._runs[run_id]
+                run = dataclasses.replace(old.dagster_run, status=status)
+                self._runs[run_id] = dataclasses.replace(old, dagster_run=run)
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         with self._lock:

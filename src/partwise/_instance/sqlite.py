@@ -237,6 +237,10 @@ class SqliteStorage:
 
         self._write(body)
 
+    def set_run_statuses(self, run_ids: Sequence[str], status: DagsterRunStatus) -> None:
+        sql = "UPDATE runs SET status = ? WHERE run_id = ?"
+        self._write(lambda conn: conn.executemany(sql, [(status.value, i) for i in run_ids]))
+
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()

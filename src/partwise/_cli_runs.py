@@ -26,19 +26,14 @@ def runs_by_key(instance: Any, job: Any, keys: Sequence[str]) -> dict[str, list[
     from partwise._partitions.definitions.base import PartitionKeyRange
 
     wanted = set(keys)
-    found: dict[str, Any] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = list(keys[start : start + _CHUNK])
-        for run in instance.get_runs(RunsFilter(tags={_PARTITION: chunk})):
-            found.setdefault(run.run_id, run)
+    found: dict[int, Any] = {}  # storage id -> run
     starts = sorted(instance.get_run_tags([_RANGE_START])[0][1])
-    for start in range(0, len(starts), _CHUNK):
-        for run in instance.get_runs(
-            RunsFilter(tags={_RANGE_START: starts[start : start + _CHUNK]})
-        ):
-            found.setdefault(run.run_id, run)
+    for tag, values in [(_PARTITION, list(keys)), (_RANGE_START, starts)]:
+        for start in range(0, len(values), _CHUNK):
+            filters = RunsFilter(tags={tag: values[start : start + _CHUNK]})
+            found.update((r.storage_id, r.dagster_run) for r in instance.get_run_records(filters))
     out: dict[str, list[Any]] = {}
-    for run in sorted(found.values(), key=lambda r: r.start_time or 0, reverse=True):
+    for _, run in sorted(found.items(), reverse=True):  # newest first
         if not _belongs(run, job):
             continue
         single = run.tags.get(_PARTITION)

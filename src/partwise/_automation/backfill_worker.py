@@ -7,6 +7,7 @@ root directory of a persistent instance, and rebuilds both once per process.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import importlib
 import sys
@@ -122,15 +123,15 @@ def _execute_chunks(
     except Exception as exc:  # the runs could not even be stored: none of them ran
         return [o or ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}") for o in outcomes]
     batch = RunBatch(instance)
-    waiting = list(runners)
+    waiting = collections.deque(runners)
     try:
         while waiting:
-            index = waiting.pop(0)
-            runner = runners[index]
-            runner.batch = batch
-            outcomes[index] = _outcome(runner.run(raise_on_error=False))
+            index = waiting[0]
+            runners[index].batch = batch
+            outcomes[index] = _outcome(runners[index].run(raise_on_error=False))
+            waiting.popleft()
     except BaseException:
-        _close_interrupted(batch, [runners[i].run_record for i in waiting])
+        _close_interrupted(batch, [runners[i].run_record for i in list(waiting)[1:]])
         raise
     try:
         batch.flush()

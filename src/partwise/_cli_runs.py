@@ -52,18 +52,17 @@ def runs_by_key(instance: Any, job: Any, keys: Sequence[str]) -> dict[str, list[
 
 def newest_with_runs(instance: Any, job: Any, keys: Sequence[str]) -> int:
     """One past the index of the newest key with a run of ``job`` or its assets (all keys when
-    none has one)."""
-    position = {key: index for index, key in enumerate(keys)}
+    none has one). Walks back from the newest key, so only the keys it passes are looked at."""
     tagged = {
-        value
-        for _, values in instance.get_run_tags([_PARTITION, _RANGE_END])
-        for value in values
-        if value in position
+        value for _, values in instance.get_run_tags([_PARTITION, _RANGE_END]) for value in values
     }
-    candidates = sorted((position[v] for v in tagged), reverse=True)
-    for start in range(0, len(candidates), _CHUNK):
-        chunk = [keys[i] for i in candidates[start : start + _CHUNK]]
-        found = runs_by_key(instance, job, chunk)
-        if found:
-            return max(position[key] for key in found) + 1
+    candidates: list[int] = []
+    for index in range(len(keys) - 1, -1, -1):
+        if keys[index] in tagged:
+            candidates.append(index)
+        if candidates and (len(candidates) == _CHUNK or index == 0):
+            found = runs_by_key(instance, job, [keys[i] for i in candidates])
+            if found:
+                return max(i for i in candidates if keys[i] in found) + 1
+            candidates = []
     return len(keys)

@@ -198,14 +198,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
     asset_keys = set(instance.get_asset_keys())
+    keys_of: dict[int, list[Any]] = {}  # assets sharing a partitions definition list it once
     for key in keys:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
             console.print(unpartitioned_line(name, name_width, key in asset_keys))
             continue
-        with _keys_context(instance):
-            partition_keys = list(pdef.get_partition_keys())
+        if id(pdef) not in keys_of:
+            with _keys_context(instance):
+                keys_of[id(pdef)] = list(pdef.get_partition_keys())
+        partition_keys = keys_of[id(pdef)]
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
         values = [s.value if s is not None else None for s in statuses.values()]
         console.print(status_line(name, name_width, values, width))
@@ -221,7 +224,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if job.partitions_def is None:
         raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
     with _keys_context(instance):
-        if not job.partitions_def.get_partition_keys():
+        if not job.partitions_def.get_num_partitions():
             print(f"{job.name}: no partitions yet")
             return 0
         if args.to_key is not None:

@@ -173,9 +173,13 @@ def status_by_partition(
     for planned_id, status, tags in sorted(data.attempts, key=lambda item: item[0]):
         for key in wanted.intersection(targeted_partitions(tags, partitions_def, cache)):
             latest[key] = (planned_id, status)
-    return {
-        key: _status(key, latest.get(key), data.latest_materialization) for key in partition_keys
-    }
+    materialized = data.latest_materialization
+    statuses: dict[str, AssetPartitionStatus | None] = dict.fromkeys(partition_keys)
+    for key in wanted.intersection(materialized):
+        statuses[key] = AssetPartitionStatus.MATERIALIZED
+    for key, attempt in latest.items():  # the few keys a run targeted: judge them one by one
+        statuses[key] = _status(key, attempt, materialized)
+    return statuses
 
 
 def _status(

@@ -64,18 +64,15 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
     "asset": frozenset(
         {
             "check_specs",
-            "dagster_type",
             "hooks",
             "io_manager_def",
             "is_virtual",
             "output_required",
             "resource_defs",
-            "retry_policy",
         }
     ),
-    "op": frozenset({"retry_policy"}),
-    "job": frozenset({"hooks", "input_values", "op_retry_policy"}),
-    "define_asset_job": frozenset({"hooks", "op_retry_policy"}),
+    "job": frozenset({"hooks", "input_values"}),
+    "define_asset_job": frozenset({"hooks"}),
 }
 
 

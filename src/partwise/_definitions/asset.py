@@ -13,7 +13,7 @@ from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
 
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
 
@@ -152,6 +152,7 @@ class AssetsDefinition:
     description: str | None = None
     code_version: str | None = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
+    retry_policy: Any = None
 
     @property
     def node_name(self) -> str:
@@ -206,7 +207,7 @@ class AssetsDefinition:
         definition, output and input accessors answer as in a real run.
         """
         if not self.spec.takes_context:
-            return self.fn(*args, **kwargs)
+            return self._checked(self.fn(*args, **kwargs))
         from partwise._execution.context import AssetExecutionContext, build_asset_context
 
         spec = self.spec
@@ -222,7 +223,14 @@ class AssetsDefinition:
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
             args = (ctx.bound_to(self),)
-        return self.fn(*args, **kwargs)
+        return self._checked(self.fn(*args, **kwargs))
+
+    def _checked(self, value: Any) -> Any:
+        if self.spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(self.spec, self.node_name, value)
 
     def __repr__(self) -> str:
         return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
@@ -262,6 +270,8 @@ def asset(
     description: str | None = None,
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
+    dagster_type: Any = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -273,7 +283,7 @@ def asset(
     check_keywords(asset, ignored)
 
     def build(f: Callable[..., Any]) -> AssetsDefinition:
-        spec = inspect_fn(f, "asset")
+        spec = _typed(inspect_fn(f, "asset"), dagster_type, ins)
         asset_key = (
             AssetKey.from_coercible(key)
             if key is not None
@@ -306,6 +316,7 @@ def asset(
             description=description or (f.__doc__ or "").strip() or None,
             code_version=code_version,
             op_tags=dict(op_tags or {}),
+            retry_policy=retry_policy,
         )
 
     if fn is not None:
@@ -313,6 +324,16 @@ def asset(
             raise InvalidInvocationError(f"@asset expects a function, got {fn!r}")
         return build(fn)
     return build
+
+
+def _typed(spec: FnSpec, dagster_type: Any, ins: Mapping[str, AssetIn] | None) -> FnSpec:
+    """The spec with ``dagster_type=`` and ``AssetIn(dagster_type=)`` over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, dagster_type, inputs)
 
 
 def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:

@@ -39,6 +39,7 @@ class JobDefinition:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -148,6 +149,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "description",
             "metadata",
             "run_tags",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -185,6 +187,7 @@ def job(
     run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
@@ -202,6 +205,7 @@ def job(
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
             run_tags=None if run_tags is None else dict(run_tags),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -218,6 +222,7 @@ class UnresolvedAssetJobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     def resolve(
         self,
@@ -242,6 +247,7 @@ class UnresolvedAssetJobDefinition:
             tags=dict(self.tags),
             description=self.description,
             metadata=dict(self.metadata),
+            op_retry_policy=self.op_retry_policy,
         )
 
     def _partitions(
@@ -282,6 +288,7 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
@@ -294,4 +301,5 @@ def define_asset_job(
         tags={**(tags or {}), **(run_tags or {})},
         partitions_def=partitions_def,
         metadata=dict(metadata or {}),
+        op_retry_policy=op_retry_policy,
     )

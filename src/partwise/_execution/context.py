@@ -74,6 +74,7 @@ class AssetExecutionContext:
         self._output_metadata: dict[str, Any] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
+        self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -103,6 +104,11 @@ class AssetExecutionContext:
         if self._log is None:
             self._log = logging.getLogger(f"partwise.{self._step_name or 'context'}")
         return self._log
+
+    @property
+    def retry_number(self) -> int:
+        """How many times this step was retried before this attempt (0 on the first)."""
+        return self._retry_number
 
     @property
     def op_config(self) -> Any:

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
 from partwise._instance.processes import process_is_gone
+from partwise._metadata import PathMetadataValue
 from partwise.errors import InvariantViolationError
 
 from .base import (
@@ -148,7 +149,7 @@ class FileIOManagerBase(ConfigurableIOManager):
             raise self._several_partitions_error(context)
         self._write(path, obj, context, asset_dir)
         if obj is not None:
-            context.add_output_metadata({"path": path})
+            context.add_output_metadata({"path": PathMetadataValue(path)})
 
     def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
         keys = context._keys

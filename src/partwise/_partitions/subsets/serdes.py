@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.subsets.base import DefaultPartitionsSubset
@@ -25,11 +26,13 @@ __all__ = ["deserialize_value", "serialize_value"]
 _CLASS = "__class__"
 
 
+@strict_keywords
 def serialize_value(value: Any) -> str:
     """``value`` as the reference's JSON text (object keys sorted)."""
     return json.dumps(_pack(value, "<root>"), sort_keys=True)
 
 
+@strict_keywords
 def deserialize_value(serialized: str, as_type: type | tuple[type, ...] | None = None) -> Any:
     """The value :func:`serialize_value` wrote; with ``as_type``, check the result's type."""
     try:

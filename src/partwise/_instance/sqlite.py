@@ -320,14 +320,7 @@ class SqliteStorage:
                 " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
                 (key, _PLANNED),
             ).fetchall()
-            unsettled = "" if ranged else " WHERE r.status NOT IN ('SUCCESS', 'CANCELED')"
-            single = conn.execute(
-                "SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id,"
-                " run_id FROM events WHERE asset_key = ? AND event_type = ?"
-                " AND partition IS NOT NULL GROUP BY partition) p"
-                f" JOIN runs r ON r.run_id = p.run_id{unsettled}",
-                (key, _PLANNED),
-            ).fetchall()
+            single = _latest_single_attempts(conn, key, all_of_them=bool(ranged))
             attempts = [
                 (sid, DagsterRunStatus(status), json.loads(tags)) for sid, status, tags in ranged
             ]
@@ -394,3 +387,45 @@ class SqliteStorage:
         self._local = threading.local()
         self._pool = _Pool()
         self._finalizer = weakref.finalize(self, _close_pool, self._pool)
+
+
+_UNSETTLED = ("QUEUED", "STARTING", "STARTED", "FAILURE")
+_MAX_CANDIDATES = 500
+
+
+def _latest_single_attempts(
+    conn: sqlite3.Connection, key: str, all_of_them: bool
+) -> list[tuple[int, str, str]]:
+    """``(planned id, run status, partition)`` of the latest single-key attempt per partition.
+
+    Unless ``all_of_them``, only those whose run is unfinished or failed (the only ones that can
+    decide a status): found from the few such runs (index on status), then kept if no later
+    attempt planned the same partition.
+    """
+    latest_sql = (
+        "SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id, run_id"
+        " FROM events WHERE asset_key = ? AND event_type = ? AND partition IS NOT NULL{}"
+        " GROUP BY partition) p JOIN runs r ON r.run_id = p.run_id"
+    )
+    if all_of_them:
+        return list(conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall())
+    candidates = conn.execute(
+        # from the few unsettled runs (index on status) to their events (index on run_id)
+        "SELECT e.id, r.status, e.partition FROM runs r CROSS JOIN events e INDEXED BY events_run"
+        " ON e.run_id = r.run_id"
+        f" WHERE r.status IN ({', '.join('?' * len(_UNSETTLED))}) AND e.asset_key = ?"
+        " AND e.event_type = ? AND e.partition IS NOT NULL",
+        (*_UNSETTLED, key, _PLANNED),
+    ).fetchall()
+    if len(candidates) > _MAX_CANDIDATES:  # many failures: one pass over every partition
+        rows = conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall()
+        return [row for row in rows if row[1] in _UNSETTLED]
+    partitions = sorted({partition for _, _, partition in candidates})
+    where = f" AND partition IN ({', '.join('?' * len(partitions))})"
+    latest = {
+        partition: sid
+        for sid, _, partition in conn.execute(
+            latest_sql.format(where), (key, _PLANNED, *partitions)
+        ).fetchall()
+    }
+    return [row for row in candidates if latest.get(row[2]) == row[0]]

@@ -106,6 +106,8 @@ class DagsterRun:
     end_time: float | None = None
     pid: int | None = None
     hostname: str | None = None
+    process_start: str | None = None
+    """When the run's process started (see :func:`partwise._instance.processes.process_start`)."""
 
     @property
     def is_success(self) -> bool:

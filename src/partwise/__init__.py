@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
     from partwise._automation.run_request import (
-        RunRequest as RunRequest,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
     )
@@ -59,6 +58,9 @@ if TYPE_CHECKING:
         PermissiveConfig as PermissiveConfig,
         RunConfig as RunConfig,
     )
+    from partwise._config.env import (
+        EnvVar as EnvVar,
+    )
     from partwise._config.partitioned import (
         PartitionedConfig as PartitionedConfig,
         daily_partitioned_config as daily_partitioned_config,
@@ -69,6 +71,11 @@ if TYPE_CHECKING:
         weekly_partitioned_config as weekly_partitioned_config,
     )
     from partwise._config.schema import Field as Field
+    from partwise._config.sources import (
+        BoolSource as BoolSource,
+        IntSource as IntSource,
+        StringSource as StringSource,
+    )
     from partwise._definitions.asset import (
         AssetDep as AssetDep,
         AssetIn as AssetIn,
@@ -77,16 +84,51 @@ if TYPE_CHECKING:
         SourceAsset as SourceAsset,
         asset as asset,
     )
+    from partwise._definitions.asset_check import (
+        AssetCheckEvaluation as AssetCheckEvaluation,
+        AssetCheckKey as AssetCheckKey,
+        AssetCheckResult as AssetCheckResult,
+        AssetChecksDefinition as AssetChecksDefinition,
+        AssetCheckSeverity as AssetCheckSeverity,
+        AssetCheckSpec as AssetCheckSpec,
+        asset_check as asset_check,
+    )
+    from partwise._definitions.asset_out import (
+        AssetOut as AssetOut,
+    )
     from partwise._definitions.backfill_policy import (
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
     )
     from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.graph import (
+        GraphDefinition as GraphDefinition,
+        GraphIn as GraphIn,
+        GraphOut as GraphOut,
+        graph as graph,
+    )
+    from partwise._definitions.graph_asset import (
+        graph_asset as graph_asset,
+        graph_multi_asset as graph_multi_asset,
+    )
     from partwise._definitions.job import (
         JobDefinition as JobDefinition,
         UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
         define_asset_job as define_asset_job,
         job as job,
+    )
+    from partwise._definitions.loading import (
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_asset_checks_from_package_name as load_asset_checks_from_package_name,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_assets_from_package_name as load_assets_from_package_name,
+    )
+    from partwise._definitions.multi_asset import (
+        multi_asset as multi_asset,
     )
     from partwise._definitions.op import (
         In as In,
@@ -94,7 +136,24 @@ if TYPE_CHECKING:
         Out as Out,
         op as op,
     )
+    from partwise._definitions.repository import (
+        RepositoryDefinition as RepositoryDefinition,
+        repository as repository,
+    )
+    from partwise._definitions.resource import (
+        InitResourceContext as InitResourceContext,
+        ResourceDefinition as ResourceDefinition,
+        build_init_resource_context as build_init_resource_context,
+        resource as resource,
+    )
+    from partwise._definitions.run_request import RunRequest as RunRequest
     from partwise._definitions.selection import AssetSelection as AssetSelection
+    from partwise._definitions.types import (
+        DagsterType as DagsterType,
+        Nothing as Nothing,
+        PythonObjectDagsterType as PythonObjectDagsterType,
+        TypeCheck as TypeCheck,
+    )
     from partwise._execution.context import (
         AssetExecutionContext as AssetExecutionContext,
         OpExecutionContext as OpExecutionContext,
@@ -106,6 +165,12 @@ if TYPE_CHECKING:
         MaterializeResult as MaterializeResult,
         Output as Output,
     )
+    from partwise._execution.executors import (
+        ExecutorDefinition as ExecutorDefinition,
+        get_dagster_logger as get_dagster_logger,
+        in_process_executor as in_process_executor,
+        multiprocess_executor as multiprocess_executor,
+    )
     from partwise._execution.hooks import (
         hookimpl as hookimpl,
         register_plugin as register_plugin,
@@ -114,6 +179,13 @@ if TYPE_CHECKING:
     from partwise._execution.materialize import (
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
+    )
+    from partwise._execution.outcomes import (
+        Backoff as Backoff,
+        Failure as Failure,
+        Jitter as Jitter,
+        RetryPolicy as RetryPolicy,
+        RetryRequested as RetryRequested,
     )
     from partwise._execution.result import ExecuteInProcessResult as ExecuteInProcessResult
     from partwise._execution.validate import validate_run_config as validate_run_config
@@ -128,6 +200,9 @@ if TYPE_CHECKING:
         Instance as Instance,
         RunsFilter as RunsFilter,
     )
+    from partwise._instance.testing import (
+        instance_for_test as instance_for_test,
+    )
     from partwise._io.base import (
         InputContext as InputContext,
         IOManager as IOManager,
@@ -138,11 +213,42 @@ if TYPE_CHECKING:
         io_manager as io_manager,
     )
     from partwise._io.configurable import ConfigurableIOManager as ConfigurableIOManager
-    from partwise._io.filesystem import FilesystemIOManager as FilesystemIOManager
-    from partwise._io.memory import InMemoryIOManager as InMemoryIOManager
+    from partwise._io.filesystem import (
+        FilesystemIOManager as FilesystemIOManager,
+        fs_io_manager as fs_io_manager,
+    )
+    from partwise._io.memory import (
+        InMemoryIOManager as InMemoryIOManager,
+        mem_io_manager as mem_io_manager,
+    )
     from partwise._io.pandas import (
         PandasIOManager as PandasIOManager,
         PandasParquetIOManager as PandasParquetIOManager,
+    )
+    from partwise._metadata import (
+        BoolMetadataValue as BoolMetadataValue,
+        DagsterAssetMetadataValue as DagsterAssetMetadataValue,
+        DagsterJobMetadataValue as DagsterJobMetadataValue,
+        DagsterRunMetadataValue as DagsterRunMetadataValue,
+        FloatMetadataValue as FloatMetadataValue,
+        IntMetadataValue as IntMetadataValue,
+        JsonMetadataValue as JsonMetadataValue,
+        MarkdownMetadataValue as MarkdownMetadataValue,
+        MetadataValue as MetadataValue,
+        NotebookMetadataValue as NotebookMetadataValue,
+        NullMetadataValue as NullMetadataValue,
+        PathMetadataValue as PathMetadataValue,
+        PythonArtifactMetadataValue as PythonArtifactMetadataValue,
+        TableColumn as TableColumn,
+        TableColumnConstraints as TableColumnConstraints,
+        TableConstraints as TableConstraints,
+        TableMetadataValue as TableMetadataValue,
+        TableRecord as TableRecord,
+        TableSchema as TableSchema,
+        TableSchemaMetadataValue as TableSchemaMetadataValue,
+        TextMetadataValue as TextMetadataValue,
+        TimestampMetadataValue as TimestampMetadataValue,
+        UrlMetadataValue as UrlMetadataValue,
     )
     from partwise._partitions.context import (
         DynamicPartitionsStore as DynamicPartitionsStore,
@@ -218,18 +324,24 @@ if TYPE_CHECKING:
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
         DagsterInvalidDeserializationVersionError as DagsterInvalidDeserializationVersionError,
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
+        DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterMaxRetriesExceededError as DagsterMaxRetriesExceededError,
+        DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         ImmutableDefinitionError as ImmutableDefinitionError,
         InvalidConfigError as InvalidConfigError,
         InvalidDefinitionError as InvalidDefinitionError,
         InvalidDeserializationVersionError as InvalidDeserializationVersionError,
         InvalidInvocationError as InvalidInvocationError,
+        InvalidMetadataError as InvalidMetadataError,
         InvalidPartitionKeyError as InvalidPartitionKeyError,
         InvariantViolationError as InvariantViolationError,
+        MaxRetriesExceededError as MaxRetriesExceededError,
         PartwiseError as PartwiseError,
         SerializationError as SerializationError,
         StepExecutionError as StepExecutionError,
+        TypeCheckError as TypeCheckError,
         UnknownPartitionError as UnknownPartitionError,
         UnknownTimezoneError as UnknownTimezoneError,
     )
@@ -239,11 +351,18 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AssetCheckEvaluation": "partwise._definitions.asset_check",
+    "AssetCheckKey": "partwise._definitions.asset_check",
+    "AssetCheckResult": "partwise._definitions.asset_check",
+    "AssetCheckSeverity": "partwise._definitions.asset_check",
+    "AssetCheckSpec": "partwise._definitions.asset_check",
+    "AssetChecksDefinition": "partwise._definitions.asset_check",
     "AssetDep": "partwise._definitions.asset",
     "AssetExecutionContext": "partwise._execution.context",
     "AssetIn": "partwise._definitions.asset",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
+    "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
@@ -252,10 +371,14 @@ _EXPORTS: dict[str, str] = {
     "BackfillPolicyType": "partwise._definitions.backfill_policy",
     "BackfillResult": "partwise._automation.backfill",
     "BackfillRun": "partwise._automation.backfill",
+    "Backoff": "partwise._execution.outcomes",
+    "BoolMetadataValue": "partwise._metadata",
+    "BoolSource": "partwise._config.sources",
     "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
     "ConfigurableIOManager": "partwise._io.configurable",
     "ConfigurableResource": "partwise._config.config",
+    "DagsterAssetMetadataValue": "partwise._metadata",
     "DagsterError": "partwise.errors",
     "DagsterEventType": "partwise._instance",
     "DagsterInstance": "partwise._instance",
@@ -263,9 +386,15 @@ _EXPORTS: dict[str, str] = {
     "DagsterInvalidDefinitionError": "partwise.errors",
     "DagsterInvalidDeserializationVersionError": "partwise.errors",
     "DagsterInvalidInvocationError": "partwise.errors",
+    "DagsterInvalidMetadata": "partwise.errors",
     "DagsterInvariantViolationError": "partwise.errors",
+    "DagsterJobMetadataValue": "partwise._metadata",
+    "DagsterMaxRetriesExceededError": "partwise.errors",
     "DagsterRun": "partwise._instance",
+    "DagsterRunMetadataValue": "partwise._metadata",
     "DagsterRunStatus": "partwise._instance",
+    "DagsterType": "partwise._definitions.types",
+    "DagsterTypeCheckDidNotPass": "partwise.errors",
     "DagsterUnknownPartitionError": "partwise.errors",
     "DailyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "DefaultPartitionsSubset": "partwise._partitions.subsets.base",
@@ -276,11 +405,18 @@ _EXPORTS: dict[str, str] = {
     "DimensionPartitionMapping": "partwise._partitions.mappings.multi",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
+    "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
     "EventRecordsFilter": "partwise._instance",
     "ExecuteInProcessResult": "partwise._execution.result",
+    "ExecutorDefinition": "partwise._execution.executors",
+    "Failure": "partwise._execution.outcomes",
     "Field": "partwise._config.schema",
     "FilesystemIOManager": "partwise._io.filesystem",
+    "FloatMetadataValue": "partwise._metadata",
+    "GraphDefinition": "partwise._definitions.graph",
+    "GraphIn": "partwise._definitions.graph",
+    "GraphOut": "partwise._definitions.graph",
     "HourlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "IOManager": "partwise._io.base",
     "IOManagerDefinition": "partwise._io.base",
@@ -288,23 +424,35 @@ _EXPORTS: dict[str, str] = {
     "ImmutableDefinitionError": "partwise.errors",
     "In": "partwise._definitions.op",
     "InMemoryIOManager": "partwise._io.memory",
+    "InitResourceContext": "partwise._definitions.resource",
     "InputContext": "partwise._io.base",
     "Instance": "partwise._instance",
+    "IntMetadataValue": "partwise._metadata",
+    "IntSource": "partwise._config.sources",
     "InvalidConfigError": "partwise.errors",
     "InvalidDefinitionError": "partwise.errors",
     "InvalidDeserializationVersionError": "partwise.errors",
     "InvalidInvocationError": "partwise.errors",
+    "InvalidMetadataError": "partwise.errors",
     "InvalidPartitionKeyError": "partwise.errors",
     "InvariantViolationError": "partwise.errors",
+    "Jitter": "partwise._execution.outcomes",
     "JobDefinition": "partwise._definitions.job",
+    "JsonMetadataValue": "partwise._metadata",
     "KeySpace": "partwise._partitions.definitions.base",
     "LastPartitionMapping": "partwise._partitions.mappings.base",
+    "MarkdownMetadataValue": "partwise._metadata",
     "MaterializeResult": "partwise._execution.events",
+    "MaxRetriesExceededError": "partwise.errors",
+    "MetadataValue": "partwise._metadata",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "MultiPartitionKey": "partwise._partitions.definitions.multi",
     "MultiPartitionMapping": "partwise._partitions.mappings.multi",
     "MultiPartitionsDefinition": "partwise._partitions.definitions.multi",
     "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.multi",
+    "NotebookMetadataValue": "partwise._metadata",
+    "Nothing": "partwise._definitions.types",
+    "NullMetadataValue": "partwise._metadata",
     "OpDefinition": "partwise._definitions.op",
     "OpExecutionContext": "partwise._execution.context",
     "Out": "partwise._definitions.op",
@@ -320,9 +468,16 @@ _EXPORTS: dict[str, str] = {
     "PartitionsDefinition": "partwise._partitions.definitions.base",
     "PartitionsSubset": "partwise._partitions.subsets.base",
     "PartwiseError": "partwise.errors",
+    "PathMetadataValue": "partwise._metadata",
     "PermissiveConfig": "partwise._config.config",
+    "PythonArtifactMetadataValue": "partwise._metadata",
+    "PythonObjectDagsterType": "partwise._definitions.types",
+    "RepositoryDefinition": "partwise._definitions.repository",
+    "ResourceDefinition": "partwise._definitions.resource",
+    "RetryPolicy": "partwise._execution.outcomes",
+    "RetryRequested": "partwise._execution.outcomes",
     "RunConfig": "partwise._config.config",
-    "RunRequest": "partwise._automation.run_request",
+    "RunRequest": "partwise._definitions.run_request",
     "RunsFilter": "partwise._instance",
     "ScheduleDefinition": "partwise._automation.schedule",
     "ScheduleEvaluationContext": "partwise._automation.context",
@@ -338,20 +493,35 @@ _EXPORTS: dict[str, str] = {
     "StaticPartitionMapping": "partwise._partitions.mappings.static",
     "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
     "StepExecutionError": "partwise.errors",
+    "StringSource": "partwise._config.sources",
+    "TableColumn": "partwise._metadata",
+    "TableColumnConstraints": "partwise._metadata",
+    "TableConstraints": "partwise._metadata",
+    "TableMetadataValue": "partwise._metadata",
+    "TableRecord": "partwise._metadata",
+    "TableSchema": "partwise._metadata",
+    "TableSchemaMetadataValue": "partwise._metadata",
+    "TextMetadataValue": "partwise._metadata",
     "TickResult": "partwise._automation.tick",
     "TimeWindow": "partwise._partitions.definitions.base",
     "TimeWindowPartitionMapping": "partwise._partitions.mappings.time_window",
     "TimeWindowPartitionsDefinition": "partwise._partitions.definitions.time_window",
     "TimeWindowPartitionsSubset": "partwise._partitions.subsets.time_window",
+    "TimestampMetadataValue": "partwise._metadata",
+    "TypeCheck": "partwise._definitions.types",
+    "TypeCheckError": "partwise.errors",
     "UnknownPartitionError": "partwise.errors",
     "UnknownTimezoneError": "partwise.errors",
     "UnresolvedAssetJobDefinition": "partwise._definitions.job",
     "UnresolvedPartitionedAssetScheduleDefinition": "partwise._automation.partitioned_schedule",
     "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
+    "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "asset": "partwise._definitions.asset",
+    "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
+    "build_init_resource_context": "partwise._definitions.resource",
     "build_input_context": "partwise._io.base",
     "build_op_context": "partwise._execution.context",
     "build_output_context": "partwise._io.base",
@@ -362,17 +532,37 @@ _EXPORTS: dict[str, str] = {
     "define_asset_job": "partwise._definitions.job",
     "deserialize_value": "partwise._partitions.subsets.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
+    "fs_io_manager": "partwise._io.filesystem",
+    "get_dagster_logger": "partwise._execution.executors",
+    "graph": "partwise._definitions.graph",
+    "graph_asset": "partwise._definitions.graph_asset",
+    "graph_multi_asset": "partwise._definitions.graph_asset",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
+    "in_process_executor": "partwise._execution.executors",
     "infer_partition_mapping": "partwise._partitions.mappings.infer",
+    "instance_for_test": "partwise._instance.testing",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
+    "load_asset_checks_from_current_module": "partwise._definitions.loading",
+    "load_asset_checks_from_modules": "partwise._definitions.loading",
+    "load_asset_checks_from_package_module": "partwise._definitions.loading",
+    "load_asset_checks_from_package_name": "partwise._definitions.loading",
+    "load_assets_from_current_module": "partwise._definitions.loading",
+    "load_assets_from_modules": "partwise._definitions.loading",
+    "load_assets_from_package_module": "partwise._definitions.loading",
+    "load_assets_from_package_name": "partwise._definitions.loading",
     "materialize": "partwise._execution.materialize",
     "materialize_to_memory": "partwise._execution.materialize",
+    "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
+    "multi_asset": "partwise._definitions.multi_asset",
+    "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",
     "register_plugin": "partwise._execution.hooks",
+    "repository": "partwise._definitions.repository",
+    "resource": "partwise._definitions.resource",
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
     "CheckError",
@@ -19,6 +20,9 @@ __all__ = [
     "DagsterInvalidDeserializationVersionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
+    "DagsterInvalidMetadata",
+    "DagsterMaxRetriesExceededError",
+    "DagsterTypeCheckDidNotPass",
     "DagsterUnknownPartitionError",
     "ImmutableDefinitionError",
     "InvalidConfigError",
@@ -27,9 +31,12 @@ __all__ = [
     "InvalidInvocationError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
+    "InvalidMetadataError",
+    "MaxRetriesExceededError",
     "PartwiseError",
     "SerializationError",
     "StepExecutionError",
+    "TypeCheckError",
     "UnknownImportError",
     "UnknownNameError",
     "UnknownPartitionError",
@@ -100,6 +107,24 @@ class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
 
 
+class InvalidMetadataError(PartwiseError, TypeError):
+    """A metadata value has a type no ``MetadataValue`` stands for."""
+
+
+class TypeCheckError(PartwiseError, TypeError):
+    """A step's input or output value failed its type check (its annotation or ``dagster_type``)."""
+
+    def __init__(self, description: str, type_check: Any = None, dagster_type: Any = None) -> None:
+        super().__init__(description)
+        self.description = description
+        self.metadata = getattr(type_check, "metadata", {})
+        self.dagster_type = dagster_type
+
+
+class MaxRetriesExceededError(PartwiseError, RuntimeError):
+    """A step kept failing after its retry policy's (or ``RetryRequested``'s) last attempt."""
+
+
 class UnknownNameError(PartwiseError, AttributeError):
     """``partwise.X`` for a name partwise does not provide."""
 
@@ -117,6 +142,9 @@ DagsterUnknownPartitionError = UnknownPartitionError
 DagsterInvalidConfigError = InvalidConfigError
 DagsterExecutionStepExecutionError = StepExecutionError
 DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
+DagsterInvalidMetadata = InvalidMetadataError
+DagsterTypeCheckDidNotPass = TypeCheckError
+DagsterMaxRetriesExceededError = MaxRetriesExceededError
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from partwise._compat import strict_keywords
 from partwise._config.partitioned import FixedConfig
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionsDefinition
@@ -207,6 +208,7 @@ class UnresolvedPartitionedAssetScheduleDefinition:
         return f"UnresolvedPartitionedAssetScheduleDefinition(name={self.name!r}, job={self.job!r})"
 
 
+@strict_keywords
 def build_schedule_from_partitioned_job(
     job: Any,
     description: str | None = None,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
@@ -206,6 +207,7 @@ def _time_window_decorator(
     return inner
 
 
+@strict_keywords
 def hourly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -227,6 +229,7 @@ def hourly_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def daily_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -250,6 +253,7 @@ def daily_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def weekly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -275,6 +279,7 @@ def weekly_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def monthly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -311,6 +316,7 @@ def _key_tags(
     return tags_for_partition_key_fn or tags_for_partition_fn
 
 
+@strict_keywords
 def static_partitioned_config(
     partition_keys: Sequence[str],
     tags_for_partition_fn: KeyTagsFn | None = None,
@@ -332,6 +338,7 @@ def static_partitioned_config(
     return inner
 
 
+@strict_keywords
 def dynamic_partitioned_config(
     partition_fn: Callable[[_dt.datetime | None], Sequence[str]],
     tags_for_partition_fn: KeyTagsFn | None = None,

@@ -14,6 +14,7 @@ from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset_graph import AssetGraph
 from .op import Node, trace_composition
+from .run_request import RunRequest
 from .selection import CoercibleToAssetSelection, coerce_selection
 
 if TYPE_CHECKING:
@@ -38,6 +39,11 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    input_values: Mapping[str, Any] = field(default_factory=dict)
+    graph_outputs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The job's own outputs (what its graph returned): name -> (node, output name)."""
+    run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -100,7 +106,7 @@ class JobDefinition:
             op_selection=op_selection,
             asset_selection=asset_selection,
             run_id=run_id,
-            input_values=input_values,
+            input_values={**self.input_values, **(input_values or {})},
             tags=tags,
             resources=resources,
         )
@@ -113,8 +119,6 @@ class JobDefinition:
         asset_selection: Sequence[Any] | None = None,
         run_config: Any = None,
     ) -> Any:
-        from partwise._automation.run_request import RunRequest
-
         if self.partitions_def is None:
             raise CheckError(f"Job {self.name!r} is not partitioned")
         self.partitions_def.validate_partition_key(partition_key)
@@ -146,6 +150,10 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "input_values",
+            "graph_outputs",
+            "run_tags",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -180,8 +188,10 @@ def job(
     partitions_def: PartitionsDefinition | None = None,
     resource_defs: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
@@ -198,6 +208,8 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
+            run_tags=None if run_tags is None else dict(run_tags),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -214,6 +226,7 @@ class UnresolvedAssetJobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     def resolve(
         self,
@@ -238,6 +251,7 @@ class UnresolvedAssetJobDefinition:
             tags=dict(self.tags),
             description=self.description,
             metadata=dict(self.metadata),
+            op_retry_policy=self.op_retry_policy,
         )
 
     def _partitions(
@@ -278,6 +292,7 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
@@ -290,4 +305,5 @@ def define_asset_job(
         tags={**(tags or {}), **(run_tags or {})},
         partitions_def=partitions_def,
         metadata=dict(metadata or {}),
+        op_retry_policy=op_retry_policy,
     )

@@ -8,15 +8,19 @@ from collections.abc import Mapping, Sequence
 from types import GeneratorType
 from typing import Any
 
+from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._definitions.resource import ResourceDefinition
+from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
-from .events import AssetMaterialization, MaterializeResult, Output
 from .hooks import active_hooks
+from .outcomes import Failure, next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -48,10 +52,11 @@ def execute_job(
     """Validate everything, then run the job's (selected) steps and record the run."""
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
-    steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
+    steps = _selected_steps(job, op_selection, asset_selection)
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
-    run_tags = {**config_tags, **job.tags, **user_tags}
+    job_tags = job.tags if job.run_tags is None else job.run_tags
+    run_tags = {**config_tags, **job_tags, **user_tags}
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
@@ -59,7 +64,7 @@ def execute_job(
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
     _configure(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
-    asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
+    asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
@@ -69,13 +74,19 @@ def execute_job(
 
 def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
-) -> set[str] | None:
-    if asset_selection is not None:
-        from partwise._definitions.asset import asset_key_of
+) -> tuple[Step, ...]:
+    """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
+    if asset_selection is not None and job.is_asset_job:
+        from partwise._definitions.asset import keys_of
 
-        keys = {asset_key_of(a) for a in asset_selection}
-        return {job.asset_graph.get(k).node_name for k in keys}
-    return set(op_selection) if op_selection is not None else None
+        from .asset_plan import asset_steps
+
+        graph = job.asset_graph
+        keys = {k for a in asset_selection for k in keys_of(a)}
+        for key in keys:
+            graph.get(key)  # an unknown key fails here, naming the nearest one
+        return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
+    return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
 def _run_config(
@@ -130,15 +141,16 @@ def _resources(
     override: Any,
 ) -> dict[str, Any]:
     values = {**job.resource_defs, **(given or {})}
+    out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
-        {s.io_manager_key for s in steps}
+        out_keys
         | {
             i.input_manager_key or job.asset_graph.io_manager_key(i.key)
             for s in steps
             for i in s.asset_inputs
         }
         if job.is_asset_job
-        else {s.io_manager_key for s in steps}
+        else out_keys
     )
     if override is not None:
         clash = sorted(k for k in io_keys if k in (given or {}))
@@ -176,12 +188,18 @@ def _default_io_manager(job: Any) -> Any:
 
 
 def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given."""
+    """Build function-style I/O managers, with their config from the run config if given.
+
+    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
     for key, value in values.items():
-        if type(value).__name__ == "IOManagerDefinition":
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
             given = section.get(key) if isinstance(section, Mapping) else None
             config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config)
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 class _Runner:
@@ -201,7 +219,9 @@ class _Runner:
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
-        self.outputs: dict[str, Any] = {}
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.unproduced: set[AssetKey] = set()
+        """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
         self.hooks = active_hooks()
@@ -216,7 +236,7 @@ class _Runner:
         error = self.setup_resources()
         blocked: set[str] = {s.name for s in steps} if error is not None else set()
         for step in steps:
-            if step.upstream_steps & blocked or step.name in blocked:
+            if step.upstream_steps & blocked or step.name in blocked or self.lacks_input(step):
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
@@ -225,6 +245,18 @@ class _Runner:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def lacks_input(self, step: Step) -> bool:
+        """The step reads an optional output (or asset) an upstream step did not produce."""
+        node = step.assets_def
+        if self.unproduced and node is not None and node.dependency_keys & self.unproduced:
+            return True
+        if not step.op_inputs:
+            return False
+        outputs = self.outputs
+        return any(
+            up in outputs and name not in outputs[up] for up, name in step.op_inputs.values()
+        )
 
     def setup_resources(self) -> BaseException | None:
         """Call the resources' ``setup_for_execution``; an error there fails the run."""
@@ -243,13 +275,16 @@ class _Runner:
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
-        context = self.context(step)
         try:
-            value = self.call(step, context)
-            self.store_output(step, context, value)
+            self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
-            self.event(_E.STEP_FAILURE, step.name, message=f"{type(exc).__name__}: {exc}")
+            self.event(
+                _E.STEP_FAILURE,
+                step.name,
+                message=f"{type(exc).__name__}: {exc}",
+                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+            )
             if self.hooks:
                 self.hooks.partwise_step_end(
                     run=self.run_record, step_key=step.name, success=False, error=exc
@@ -262,11 +297,38 @@ class _Runner:
             )
         return None
 
+    def attempt(self, step: Step) -> None:
+        """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
+        retries = 0
+        while True:
+            context = self.context(step)
+            context._retry_number = retries
+            try:
+                self.store_output(step, context, self.call(step, context))
+                return
+            except Exception as exc:
+                wait = next_attempt_delay(exc, step.retry_policy, retries)
+                if wait is None:
+                    raise
+            self.event(
+                _E.STEP_UP_FOR_RETRY,
+                step.name,
+                message=f'Execution of step "{step.name}" failed and has requested a retry.',
+            )
+            if wait:
+                _clock.sleep(wait)
+            retries += 1
+            self.event(
+                _E.STEP_RESTARTED,
+                step.name,
+                message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
+            )
+
     def context(self, step: Step) -> AssetExecutionContext:
         config = None
-        if self.config is not None and step.config_type is not None:
+        if self.config is not None:
             config = self.job.config_schema.config_for_node(self.config, step.name)
-        return AssetExecutionContext(
+        context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
             run=self.run_record,
@@ -280,6 +342,8 @@ class _Runner:
             op_config=config,
             log=_LOG,
         )
+        context._outputs, context._checks = step.outputs, step.checks
+        return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
         from .io import load_inputs
@@ -289,67 +353,73 @@ class _Runner:
             kwargs[step.spec.config_param] = context.op_config
         for name in step.spec.resource_params:
             kwargs[name] = self.resources[name]
-        value = step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
-        return self.drain(step, value) if isinstance(value, GeneratorType) else value
-
-    def drain(self, step: Step, values: GeneratorType[Any, None, None]) -> Any:
-        """A generator step (``yield Output(...)``): the last yielded output is its value.
-
-        Yielded ``AssetMaterialization``s are recorded as materializations logged by the step.
-        """
-        value = None
-        for item in values:
-            if isinstance(item, AssetMaterialization):
-                self.event(
-                    _E.ASSET_MATERIALIZATION,
-                    step.name,
-                    asset_key=AssetKey.from_coercible(item.asset_key),
-                    partition=item.partition,
-                    metadata=dict(item.metadata),
-                )
-            else:
-                value = item
-        return value
+        return step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
 
     def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
-        """Record the output, hand it to the I/O manager, then record materializations.
+        """Sort what the step gave back into outputs, store them, then record what it reported.
 
-        ``-> None`` functions and ``MaterializeResult`` values stored nothing, so the I/O manager
-        is skipped for them, as in the reference.
+        A value whose output stores nothing (``-> None``, ``MaterializeResult``, an ``AssetSpec``
+        output) is not handed to an I/O manager, as in the reference.
         """
-        from .io import handle_output
+        from .outputs import collect
 
-        metadata: dict[str, Any] = {}
-        handled = not step.spec.returns_nothing
-        if isinstance(value, Output | MaterializeResult):
-            metadata.update(value.metadata or {})
-            handled = handled and isinstance(value, Output)
-            value = value.value
-        self.outputs[step.name] = value
-        self.event(_E.STEP_OUTPUT, step.name)
-        if handled:
-            metadata.update(handle_output(self, step, context, value))
-        metadata.update(context._output_metadata)
-        if step.asset_key is not None:
-            self.record_materializations(step, context, metadata)
-        if handled:
-            self.event(_E.HANDLED_OUTPUT, step.name)
+        found = collect(step, value, isinstance(value, GeneratorType))
+        values = self.outputs.setdefault(step.name, {})
+        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        for item in found.produced:
+            output = item.output
+            if checked is not None and item.typed:
+                check_value(checked, item.value, f'step output "{output.name}"', context)
+            values[output.name] = item.value
+            self.event(_E.STEP_OUTPUT, step.name)
+            metadata = item.metadata
+            if item.store:
+                from .io import handle_output
+
+                metadata.update(handle_output(self, step, context, output, item.value))
+            metadata.update(context._output_metadata)
+            if output.asset_key is not None:
+                self.record_materializations(
+                    step, context, output.asset_key, normalize_metadata(metadata)
+                )
+            if item.store:
+                self.event(_E.HANDLED_OUTPUT, step.name)
+        if len(values) < len(step.outputs):
+            self.unproduced.update(
+                o.asset_key for o in step.outputs if o.name not in values and o.asset_key
+            )
+        for mat in found.materializations:
+            self.event(
+                _E.ASSET_MATERIALIZATION,
+                step.name,
+                asset_key=AssetKey.from_coercible(mat.asset_key),
+                partition=mat.partition,
+                metadata=dict(mat.metadata),
+            )
+        if found.checks or step.checks:
+            from .checks import record_checks
+
+            record_checks(self, step, context, found.checks)
 
     def record_materializations(
-        self, step: Step, context: AssetExecutionContext, metadata: dict[str, Any]
+        self,
+        step: Step,
+        context: AssetExecutionContext,
+        asset_key: AssetKey,
+        metadata: dict[str, Any],
     ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
             self.event(
                 _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=step.asset_key,
+                asset_key=asset_key,
                 partition=key,
                 metadata=metadata,
             )
             if self.hooks:
                 self.hooks.partwise_materialization(
-                    run=self.run_record, asset_key=step.asset_key, partition=key
+                    run=self.run_record, asset_key=asset_key, partition=key
                 )
 
     def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
@@ -370,11 +440,20 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, str] = {
-            s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
+        asset_steps: dict[AssetKey, tuple[str, str]] = {
+            o.asset_key: (s.name, o.name)
+            for s in self.job.plan.steps
+            for o in s.returns_outputs
+            if o.asset_key is not None
         }
         return ExecuteInProcessResult(
-            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
+            run,
+            self.events,
+            self.outputs,
+            asset_steps,
+            self.failed,
+            self.skipped,
+            self.job.graph_outputs if not self.job.is_asset_job else None,
         )
 
 

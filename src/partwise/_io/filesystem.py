@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._metadata import PathMetadataValue
 from partwise.errors import InvariantViolationError
 
 from .base import (
@@ -113,7 +114,7 @@ class FileIOManagerBase(ConfigurableIOManager):
             raise self._several_partitions_error(context)
         self._write(path, obj, context, asset_dir)
         if obj is not None:
-            context.add_output_metadata({"path": path})
+            context.add_output_metadata({"path": PathMetadataValue(path)})
 
     def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
         keys = context._keys

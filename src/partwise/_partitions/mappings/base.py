@@ -85,7 +85,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         # Same text as the subset the definition would use, so error messages read alike.
         if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
             return f"TimeWindowPartitionsSubset({self.get_partition_key_ranges()!r})"
-        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+        return f"DefaultPartitionsSubset(subset={self.get_partition_keys()!r})"
 
 
 def nonexistent_subset(

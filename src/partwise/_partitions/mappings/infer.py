@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.mappings.base import (
@@ -19,6 +20,7 @@ from partwise.errors import InvalidDefinitionError
 __all__ = ["infer_partition_mapping", "validate_mapping_for_defs"]
 
 
+@strict_keywords
 def infer_partition_mapping(
     partition_mapping: PartitionMapping | None,
     downstream_partitions_def: PartitionsDefinition | None,

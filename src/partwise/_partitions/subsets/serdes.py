@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.subsets.base import DefaultPartitionsSubset
@@ -25,11 +26,13 @@ __all__ = ["deserialize_value", "serialize_value"]
 _CLASS = "__class__"
 
 
+@strict_keywords
 def serialize_value(value: Any) -> str:
     """``value`` as the reference's JSON text (object keys sorted)."""
     return json.dumps(_pack(value, "<root>"), sort_keys=True)
 
 
+@strict_keywords
 def deserialize_value(serialized: str, as_type: type | tuple[type, ...] | None = None) -> Any:
     """The value :func:`serialize_value` wrote; with ``as_type``, check the result's type."""
     try:
@@ -116,8 +119,17 @@ def _time_window_definition(data: dict[str, Any]) -> TimeWindowPartitionsDefinit
         fmt=data["fmt"],
         timezone=data.get("timezone") or "UTC",
         end_offset=data.get("end_offset") or 0,
-        exclusions=data.get("exclusions") or None,
+        exclusions=[
+            _wall_time(e, data.get("timezone") or "UTC") for e in data.get("exclusions") or ()
+        ],
     )
+
+
+def _wall_time(exclusion: str | _dt.datetime, timezone: str) -> str | _dt.datetime:
+    """A datetime exclusion as naive wall time in the zone, the form definitions are usually given."""
+    if isinstance(exclusion, str):
+        return exclusion
+    return exclusion.astimezone(get_timezone(timezone)).replace(tzinfo=None)
 
 
 def _time_subset(data: dict[str, Any]) -> TimeWindowPartitionsSubset:

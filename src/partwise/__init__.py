@@ -200,6 +200,13 @@ if TYPE_CHECKING:
         Instance as Instance,
         RunsFilter as RunsFilter,
     )
+    from partwise._instance.fetch import (
+        AssetRecordsFilter as AssetRecordsFilter,
+        EventRecordsResult as EventRecordsResult,
+    )
+    from partwise._instance.records import (
+        EventLogRecord as EventLogRecord,
+    )
     from partwise._instance.testing import (
         instance_for_test as instance_for_test,
     )
@@ -306,13 +313,14 @@ if TYPE_CHECKING:
     from partwise._partitions.mappings.time_window import (
         TimeWindowPartitionMapping as TimeWindowPartitionMapping,
     )
+    from partwise._partitions.serdes import (
+        deserialize_value as deserialize_value,
+        serialize_value as serialize_value,
+    )
+    from partwise._partitions.subsets.all import AllPartitionsSubset as AllPartitionsSubset
     from partwise._partitions.subsets.base import (
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
-    )
-    from partwise._partitions.subsets.serdes import (
-        deserialize_value as deserialize_value,
-        serialize_value as serialize_value,
     )
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
@@ -351,6 +359,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AllPartitionsSubset": "partwise._partitions.subsets.all",
     "AssetCheckEvaluation": "partwise._definitions.asset_check",
     "AssetCheckKey": "partwise._definitions.asset_check",
     "AssetCheckResult": "partwise._definitions.asset_check",
@@ -364,6 +373,7 @@ _EXPORTS: dict[str, str] = {
     "AssetMaterialization": "partwise._execution.events",
     "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
+    "AssetRecordsFilter": "partwise._instance.fetch",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
     "AssetsDefinition": "partwise._definitions.asset",
@@ -407,7 +417,9 @@ _EXPORTS: dict[str, str] = {
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
+    "EventLogRecord": "partwise._instance.records",
     "EventRecordsFilter": "partwise._instance",
+    "EventRecordsResult": "partwise._instance.fetch",
     "ExecuteInProcessResult": "partwise._execution.result",
     "ExecutorDefinition": "partwise._execution.executors",
     "Failure": "partwise._execution.outcomes",
@@ -530,7 +542,7 @@ _EXPORTS: dict[str, str] = {
     "build_sensor_context": "partwise._automation.context",
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
-    "deserialize_value": "partwise._partitions.subsets.serdes",
+    "deserialize_value": "partwise._partitions.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
@@ -566,7 +578,7 @@ _EXPORTS: dict[str, str] = {
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",
-    "serialize_value": "partwise._partitions.subsets.serdes",
+    "serialize_value": "partwise._partitions.serdes",
     "static_partitioned_config": "partwise._config.partitioned",
     "tick": "partwise._automation.tick",
     "unregister_plugin": "partwise._execution.hooks",

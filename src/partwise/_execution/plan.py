@@ -13,7 +13,7 @@ from partwise._definitions.fn import FnSpec
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
 
-__all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps"]
+__all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps", "output_type"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,17 @@ class StepOutput:
     is_required: bool = True
     stores_value: bool = True
     metadata: Mapping[str, Any] | None = None
+    dagster_type: Any = None
+    """The checked type of a multi-output step's output (``Out``/``AssetOut(dagster_type=)``)."""
+
+
+def output_type(given: Any, name: str) -> Any:
+    """The ``DagsterType`` checked for output ``name`` declared with ``dagster_type=given``."""
+    if given is None:
+        return None
+    from partwise._definitions.types import resolve_annotation
+
+    return resolve_annotation(given, f"dagster_type of output '{name}'")
 
 
 RESULT = StepOutput("result")
@@ -144,6 +155,7 @@ def build_plan(job: Any) -> Plan:
                         is_required=o.is_required,
                         stores_value=not op.spec.returns_nothing,
                         metadata=o.metadata,
+                        dagster_type=output_type(o.dagster_type, n) if len(op.outs) > 1 else None,
                     )
                     for n, o in op.outs.items()
                 ),

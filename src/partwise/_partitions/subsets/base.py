@@ -163,19 +163,34 @@ class PartitionsSubset(ABC):
             )
         return other
 
+    # Set algebra: the operators check the operands and short-cut a subset of every partition;
+    # subclasses override the ``_union`` / ``_intersection`` / ``_difference`` hooks.
+    covers_all: ClassVar[bool] = False
+
     def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
-        other = self._check_same(other)
-        if other is self or not other:
+        theirs = self._check_same(other)
+        if theirs is self or theirs.is_empty:
             return self
-        return self.with_partition_keys(other.get_partition_keys())
+        return theirs if theirs.covers_all else self._union(theirs)
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other).key_set()
-        return self.empty_subset().with_partition_keys(self.key_set() & theirs)
+        theirs = self._check_same(other)
+        return self if theirs is self or theirs.covers_all else self._intersection(theirs)
 
     def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other).key_set()
-        return self.empty_subset().with_partition_keys(self.key_set() - theirs)
+        theirs = self._check_same(other)
+        if theirs is self or theirs.covers_all:
+            return self.empty_subset()
+        return self._difference(theirs)
+
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.with_partition_keys(other.get_partition_keys())
+
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.empty_subset().with_partition_keys(self.key_set() & other.key_set())
+
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.empty_subset().with_partition_keys(self.key_set() - other.key_set())
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.get_partition_keys())
@@ -309,23 +324,20 @@ class DefaultPartitionsSubset(PartitionsSubset):
     def _defn_of(self, other: PartitionsSubset) -> PartitionsDefinition | None:
         return self._partitions_def or _known_definition(other)
 
-    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys | theirs._keys, self._defn_of(theirs))
-        return super().__or__(other)
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys | other._keys, self._defn_of(other))
+        return super()._union(other)
 
-    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys & theirs._keys, self._defn_of(theirs))
-        return super().__and__(other)
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys & other._keys, self._defn_of(other))
+        return super()._intersection(other)
 
-    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys - theirs._keys, self._defn_of(theirs))
-        return super().__sub__(other)
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys - other._keys, self._defn_of(other))
+        return super()._difference(other)
 
     def serialize(self) -> str:
         return json.dumps({"version": self.SERIALIZATION_VERSION, "subset": sorted(self._keys)})

@@ -107,10 +107,12 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def _positions_at(self, instants: Iterable[_dt.datetime | float]) -> list[int]:
         """For each instant (a datetime or a timestamp), the first position at or after it."""
         defn = self._partitions_def
-        stamps = [
-            aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else float(i)
-            for i in instants
-        ]
+        return self._positions_of_stamps(
+            [aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else i for i in instants]
+        )
+
+    def _positions_of_stamps(self, stamps: list[float]) -> list[int]:
+        defn = self._partitions_def
         grid = _grid(defn)
         if grid is not None:
             first, step = grid
@@ -184,7 +186,8 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             raise version_error(cls, data.get("version"))
         if not isinstance(data, list):
             raise CheckError(f"Cannot read a time-window subset from {serialized!r}")
-        return cls(defn, cls(defn)._intervals_between(data))
+        flat = cls(defn)._positions_of_stamps([float(x) for pair in data for x in pair[:2]])
+        return cls(defn, tuple(zip(flat[::2], flat[1::2], strict=True)))
 
     @classmethod
     def can_deserialize(
@@ -294,22 +297,21 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         added = TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + added._intervals)
 
-    def _other(self, other: object) -> Intervals:
-        theirs = self._check_same(other)
-        if isinstance(theirs, TimeWindowPartitionsSubset):
-            return theirs._intervals
+    def _other(self, other: PartitionsSubset) -> Intervals:
+        if isinstance(other, TimeWindowPartitionsSubset):
+            return other._intervals
         return TimeWindowPartitionsSubset.from_keys(
-            self.partitions_def, theirs.get_partition_keys()
+            self.partitions_def, other.get_partition_keys()
         )._intervals
 
-    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + self._other(other))
 
     @property
     def is_empty(self) -> bool:
         return not self._intervals
 
-    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
         out = [
             (max(a, c), min(b, d))
             for a, b in self._intervals
@@ -318,7 +320,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         ]
         return TimeWindowPartitionsSubset(self.partitions_def, tuple(out))
 
-    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
         out: list[tuple[int, int]] = []
         theirs = self._other(other)
         for lo, hi in self._intervals:

@@ -231,7 +231,7 @@ def _reaches(start: str, goal: str) -> bool:
 # shrink: a new cycle fails the test. The first is deliberate: calling an asset directly without
 # a context builds one (a convenience the tests rely on; the reference raises instead), so the
 # definition reaches up into execution. The rest are definitions <-> execution plumbing (jobs
-# run themselves, ops and resources build their contexts) and execution's own step modules.
+# run themselves, ops build their contexts) and execution's own step modules.
 ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.asset", "partwise._execution.context"),
     ("partwise._definitions.asset", "partwise._definitions.from_node"),
@@ -240,7 +240,6 @@ ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.job", "partwise._execution.execute"),
     ("partwise._definitions.job", "partwise._execution.plan"),
     ("partwise._definitions.op", "partwise._execution.context"),
-    ("partwise._definitions.resource", "partwise._execution.resources"),
     ("partwise._definitions.selection", "partwise._definitions.asset"),
     ("partwise._definitions.selection", "partwise._definitions.asset_graph"),
     ("partwise._execution.asset_plan", "partwise._execution.graph_steps"),
@@ -251,7 +250,6 @@ ALLOWED_LAZY_CYCLES = {
     ("partwise._execution.execute", "partwise._execution.io"),
     ("partwise._execution.execute", "partwise._execution.outputs"),
     ("partwise._execution.plan", "partwise._execution.asset_plan"),
-    ("partwise._execution.resources", "partwise._io.base"),
     ("partwise._execution.result", "partwise._definitions.asset_check"),
 }
 

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
     from partwise._automation.run_request import (
-        RunRequest as RunRequest,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
     )
@@ -151,6 +150,7 @@ if TYPE_CHECKING:
         build_init_resource_context as build_init_resource_context,
         resource as resource,
     )
+    from partwise._definitions.run_request import RunRequest as RunRequest
     from partwise._definitions.selection import AssetSelection as AssetSelection
     from partwise._definitions.types import (
         DagsterType as DagsterType,
@@ -500,7 +500,7 @@ _EXPORTS: dict[str, str] = {
     "RetryPolicy": "partwise._execution.outcomes",
     "RetryRequested": "partwise._execution.outcomes",
     "RunConfig": "partwise._config.config",
-    "RunRequest": "partwise._automation.run_request",
+    "RunRequest": "partwise._definitions.run_request",
     "RunsFilter": "partwise._instance",
     "ScheduleDefinition": "partwise._automation.schedule",
     "ScheduleEvaluationContext": "partwise._automation.context",

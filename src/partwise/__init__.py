@@ -109,6 +109,7 @@ from partwise.errors import (
     InvariantViolationError,
     PartwiseError,
     StepExecutionError,
+    StorageError,
     UnknownPartitionError,
     UnknownTimezoneError,
 )
@@ -405,6 +406,7 @@ __all__ = [
     "StaticPartitionMapping",
     "StaticPartitionsDefinition",
     "StepExecutionError",
+    "StorageError",
     "TickResult",
     "TimeWindow",
     "TimeWindowPartitionMapping",

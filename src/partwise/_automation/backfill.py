@@ -22,7 +22,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError, InvariantViolationError
+from partwise.errors import InvalidInvocationError, InvariantViolationError, StorageError
 
 from .backfill_plan import BackfillPlan, Chunk
 from .backfill_progress import progress_bar
@@ -213,6 +213,8 @@ class _Runner:
 def _outcomes(future: Future[list[ChunkOutcome]], size: int) -> list[ChunkOutcome]:
     try:
         return future.result()
+    except StorageError:  # the instance is unusable: no later run can do better
+        raise
     except Exception as exc:  # the worker died or could not run the task
         return [ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")] * size
 

@@ -255,7 +255,8 @@ class _AssetPlanner:
         deps: dict[int, set[int]] = {i: set() for i in range(len(chunks))}
         for key in self.order:
             index = self.group_of[key]
-            partitions: Sequence[str | None] = self.targets[key] or [None]
+            targets = self.targets[key]
+            partitions: Sequence[str | None] = [None] if targets is None else targets
             for partition in partitions:
                 me = chunk_of[(index, partition)]
                 for unit in self.unit_deps(key, partition):

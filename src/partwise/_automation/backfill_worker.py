@@ -17,7 +17,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError
+from partwise.errors import InvalidInvocationError, StorageError
 
 __all__ = [
     "ChunkOutcome",
@@ -99,6 +99,8 @@ def execute_chunk(
             resources=resources,
             raise_on_error=False,
         )
+    except StorageError:  # the instance is unusable: no later run can do better
+        raise
     except Exception as exc:  # refused before it started (bad config, unknown key, ...)
         return ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")
     if result.success:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
-from partwise.errors import InvalidInvocationError, nearest
+from partwise.errors import InvalidInvocationError, did_you_mean
 
 from .asset_graph import AssetGraph
 from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
@@ -69,8 +69,7 @@ class Definitions:
                 sources[name] = define_asset_job(IMPLICIT_JOB_NAME)
             if name not in sources:
                 raise InvalidInvocationError(
-                    f"No job named {name!r}; jobs: {sorted(sources)}; "
-                    f"did you mean {nearest(name, sources)}?"
+                    f"No job named {name!r}; jobs: {sorted(sources)}{did_you_mean(name, sources)}"
                 )
             source = sources[name]
             if isinstance(source, UnresolvedAssetJobDefinition):
@@ -105,7 +104,7 @@ class Definitions:
                 return resolve(self) if resolve is not None else item
         names = [i.name for i in items]
         raise InvalidInvocationError(
-            f"No {kind} named {name!r}; {kind}s: {names}; did you mean {nearest(name, names)}?"
+            f"No {kind} named {name!r}; {kind}s: {names}{did_you_mean(name, names)}"
         )
 
     def get_repository_def(self) -> Definitions:

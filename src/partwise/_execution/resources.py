@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from partwise.errors import InvalidInvocationError, nearest
+from partwise.errors import InvalidInvocationError, did_you_mean
 
 __all__ = ["Resources"]
 
@@ -23,8 +23,8 @@ class Resources(Mapping[str, Any]):
         if name.startswith("__"):
             raise AttributeError(name)
         raise InvalidInvocationError(
-            f"No resource {name!r} was provided; available: {sorted(values)}; "
-            f"did you mean {nearest(name, values)}?"
+            f"No resource {name!r} was provided; available: {sorted(values)}"
+            f"{did_you_mean(name, values)}"
         )
 
     def __getitem__(self, key: str) -> Any:

@@ -19,7 +19,12 @@ from partwise import _clock
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    StorageError,
+)
 
 from .memory import MemoryStorage
 from .records import (
@@ -74,13 +79,32 @@ class Instance:
         return cls(MemoryStorage())
 
     @classmethod
-    def local(cls, path: str | os.PathLike[str]) -> Instance:
-        """A persistent instance in ``path``: SQLite file ``partwise.db``, files in ``storage/``."""
+    def local(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Instance:
+        """A persistent instance in ``path``: SQLite file ``partwise.db``, files in ``storage/``.
+
+        ``read_only=True`` opens the database for reading only and creates nothing: a folder
+        without a database reads as an instance without runs.
+        """
         from .sqlite import SqliteStorage  # sqlite3 is imported only when needed
 
+        if not isinstance(path, str | os.PathLike):
+            raise InvalidInvocationError(
+                f"Instance.local takes a folder path, got {type(path).__name__} {path!r}"
+            )
         root = os.path.abspath(os.fspath(path))
-        os.makedirs(root, exist_ok=True)
-        return cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        db = os.path.join(root, "partwise.db")
+        if read_only:
+            if os.path.exists(root) and not os.path.isdir(root):
+                raise StorageError(f"Cannot use {root} as an instance folder: it is not a folder")
+            if not os.path.exists(db):
+                return cls(MemoryStorage(), root)
+            return cls(SqliteStorage(db, read_only=True), root)
+        try:
+            os.makedirs(root, exist_ok=True)
+        except OSError as e:
+            problem = "it is not a folder" if os.path.exists(root) else e.strerror or str(e)
+            raise StorageError(f"Cannot use {root} as an instance folder: {problem}") from e
+        return cls(SqliteStorage(db), root)
 
     @classmethod
     def local_temp(cls, tempdir: str | None = None) -> Instance:
@@ -92,9 +116,15 @@ class Instance:
         return instance
 
     @classmethod
-    def get(cls) -> Instance:
+    def get(cls, *, read_only: bool = False) -> Instance:
         """The instance at ``$PARTWISE_HOME`` (default: ``.partwise`` in the working directory)."""
-        return cls.local(os.environ.get(_ENV_HOME) or os.path.join(os.getcwd(), ".partwise"))
+        home = os.environ.get(_ENV_HOME)
+        try:
+            return cls.local(home or os.path.join(os.getcwd(), ".partwise"), read_only=read_only)
+        except StorageError as e:
+            if not home:
+                raise
+            raise StorageError(f"{e} (set PARTWISE_HOME to a folder)") from e.__cause__
 
     def _remove_on_close(self, root: str) -> None:
         import shutil

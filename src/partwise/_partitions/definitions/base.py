@@ -95,7 +95,7 @@ class PartitionsDefinition(ABC):
                 raise InvalidInvocationError(
                     f"Partition range {start} to {end} is not valid for this partitions "
                     f"definition. Nonexistent partition keys: {missing}; "
-                    f"nearest valid keys: {nearest(missing[0], keys)}"
+                    f"nearest valid keys: {nearest(missing[0], keys, cutoff=0.0)}"
                 )
             return list(keys[index[start] : index[end] + 1])
 
@@ -112,7 +112,8 @@ class PartitionsDefinition(ABC):
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
         """The ``n`` existing keys closest to ``partition_key`` (by spelling for unordered keys)."""
-        return nearest(str(partition_key), [str(k) for k in self.get_partition_keys()], n)
+        keys = [str(k) for k in self.get_partition_keys()]
+        return nearest(str(partition_key), keys, n, cutoff=0.0)
 
     def validate_partition_key(
         self,

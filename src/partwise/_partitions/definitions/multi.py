@@ -23,7 +23,7 @@ from partwise._partitions.definitions.base import (
 )
 from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
+from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -328,8 +328,8 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         if dimension_name not in self._names:
             raise CheckError(
                 f"Invariant failed. Description: Dimension {dimension_name} not found in "
-                f"MultiPartitionsDefinition with dimensions {list(self._names)}; did you mean "
-                f"{nearest(dimension_name, self._names, 1)}?"
+                f"MultiPartitionsDefinition with dimensions {list(self._names)}"
+                f"{did_you_mean(dimension_name, self._names)}"
             )
         with partition_loading_context(current_time, dynamic_partitions_store):
             per_dimension = [

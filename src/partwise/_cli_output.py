@@ -79,9 +79,18 @@ def echo(text: str = "", file: IO[str] | None = None) -> None:
 def _console_class() -> Any:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.segment import Segment
+    from rich.text import Text
 
     class SafeConsole(Console):
-        """A rich console whose every rendered text is made safe to show (see the module)."""
+        """A rich console whose every rendered text is made safe to show (see the module).
+
+        Strings are cleaned before layout, so tables measure what is shown; the segments of
+        everything else are cleaned as they are written.
+        """
+
+        def render_str(self, text: str, **options: Any) -> Text:
+            rendered: Text = super().render_str(clean(text), **options)
+            return rendered
 
         def render(
             self, renderable: RenderableType, options: ConsoleOptions | None = None

@@ -163,7 +163,6 @@ def _failing(message: str) -> Callable[[], None]:
 def _job_checks(defs: Any, settings: Settings) -> Iterator[Check]:
     from partwise import CheckError
 
-    from ._keys import key_space
     from ._marker import session_positions
 
     for name in defs.job_names:
@@ -176,7 +175,7 @@ def _job_checks(defs: Any, settings: Settings) -> Iterator[Check]:
         if defn is None:
             continue
         try:
-            space = key_space(defn, settings.now)
+            space = defn.key_space(settings.now)
         except CheckError:
             yield f"{name}[*]", _failing(""), "dynamic partitions have no keys to validate in CI"
             continue
@@ -262,7 +261,6 @@ def _edge_checks(defs: Any, settings: Settings) -> Iterator[Check]:
 
 def _edge_check(graph: Any, key: Any, upstream: Any, settings: Settings) -> Callable[[], None]:
     def check() -> None:
-        from ._keys import key_space
         from ._marker import session_positions
 
         try:
@@ -271,7 +269,7 @@ def _edge_check(graph: Any, key: Any, upstream: Any, settings: Settings) -> Call
             raise ValidationFailure(str(error)) from None
         down_def, up_def = graph.partitions_def(key), graph.partitions_def(upstream)
         mapping = graph.mapping(key, upstream)
-        space = key_space(down_def, settings.now)
+        space = down_def.key_space(settings.now)
         bad: list[tuple[int, str]] = []
         example = ""
         for index in session_positions(down_def, space, settings):

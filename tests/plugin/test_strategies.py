@@ -6,8 +6,7 @@ import datetime as dt
 
 import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, find, given, settings, strategies as st
 from hypothesis.errors import InvalidArgument
 from pytest_partwise.strategies import (
     multi_partition_keys,

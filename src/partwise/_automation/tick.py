@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from partwise import _clock
+from partwise._compat import strict_keywords
 from partwise._instance.records import EventLogEntry, RunsFilter
 from partwise._partitions.context import partition_loading_context
 from partwise._time.ticks import get_timezone
@@ -327,6 +328,7 @@ def _utc(value: _dt.datetime, what: str) -> _dt.datetime:
         ) from None
 
 
+@strict_keywords
 def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = None) -> TickResult:
     """Evaluate every due schedule tick and every sensor once, and run what they request.
 
@@ -349,6 +351,7 @@ def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = No
     )
 
 
+@strict_keywords
 def schedule_ticks(
     schedule: Any,
     start: _dt.datetime | str,

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 from partwise._asset_key import AssetKey
+from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError
 
@@ -37,6 +38,8 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
+    op_retry_policy: Any = None
 
     @property
     def is_asset_job(self) -> bool:
@@ -145,6 +148,8 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "run_tags",
+            "op_retry_policy",
         ]
     }
     return JobDefinition(**{**fields, **changes})
@@ -179,11 +184,14 @@ def job(
     partitions_def: PartitionsDefinition | None = None,
     resource_defs: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
+    check_keywords(job, ignored)
 
     def build(f: Callable[..., Any]) -> JobDefinition:
         nodes = trace_composition(f)
@@ -196,6 +204,8 @@ def job(
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             metadata=dict(metadata or {}),
+            run_tags=None if run_tags is None else dict(run_tags),
+            op_retry_policy=op_retry_policy,
         )
 
     return build(fn) if fn is not None else build
@@ -212,6 +222,7 @@ class UnresolvedAssetJobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    op_retry_policy: Any = None
 
     def resolve(
         self,
@@ -236,6 +247,7 @@ class UnresolvedAssetJobDefinition:
             tags=dict(self.tags),
             description=self.description,
             metadata=dict(self.metadata),
+            op_retry_policy=self.op_retry_policy,
         )
 
     def _partitions(
@@ -276,9 +288,11 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
+    op_retry_policy: Any = None,
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
+    check_keywords(define_asset_job, ignored)
     return UnresolvedAssetJobDefinition(
         name=name,
         selection=selection,
@@ -287,4 +301,5 @@ def define_asset_job(
         tags={**(tags or {}), **(run_tags or {})},
         partitions_def=partitions_def,
         metadata=dict(metadata or {}),
+        op_retry_policy=op_retry_policy,
     )

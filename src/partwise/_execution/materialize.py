@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
@@ -18,6 +19,7 @@ __all__ = ["materialize", "materialize_to_memory"]
 _CACHE_SIZE = 128
 
 
+@strict_keywords
 def materialize(
     assets: Sequence[Any],
     run_config: Any = None,
@@ -46,6 +48,7 @@ def materialize(
     )
 
 
+@strict_keywords
 def materialize_to_memory(
     assets: Sequence[Any],
     run_config: Any = None,

@@ -14,10 +14,17 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._metadata import PathMetadataValue
 from partwise.errors import InvariantViolationError
 
-from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
-from .base import load_mapped_partitions as _load_mapped
+from .base import (
+    MISSING,
+    InitResourceContext,
+    InputContext,
+    OutputContext,
+    io_manager,
+    load_mapped_partitions as _load_mapped,
+)
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
 
@@ -107,7 +114,7 @@ class FileIOManagerBase(ConfigurableIOManager):
             raise self._several_partitions_error(context)
         self._write(path, obj, context, asset_dir)
         if obj is not None:
-            context.add_output_metadata({"path": path})
+            context.add_output_metadata({"path": PathMetadataValue(path)})
 
     def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
         keys = context._keys

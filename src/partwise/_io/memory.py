@@ -11,8 +11,15 @@ from typing import Any
 
 from partwise.errors import InvariantViolationError
 
-from .base import MISSING, InitResourceContext, InputContext, IOManager, OutputContext, io_manager
-from .base import load_mapped_partitions as _load_mapped
+from .base import (
+    MISSING,
+    InitResourceContext,
+    InputContext,
+    IOManager,
+    OutputContext,
+    io_manager,
+    load_mapped_partitions as _load_mapped,
+)
 
 __all__ = ["InMemoryIOManager", "mem_io_manager"]
 

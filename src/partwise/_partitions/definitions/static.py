@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from partwise._partitions.context import DynamicPartitionsStore
 from partwise._partitions.definitions.base import (
     INVALID_PARTITION_SUBSTRINGS,
+    KeySpace,
     PartitionKeyRange,
     PartitionsDefinition,
 )
+from partwise._partitions.frozen import immutable, set_fields
 from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = ["StaticPartitionsDefinition"]
@@ -49,16 +52,21 @@ def _check_keys(partition_keys: Sequence[str]) -> None:
             )
 
 
+@immutable
+@dataclass(frozen=True, init=False, repr=False)
 class StaticPartitionsDefinition(PartitionsDefinition):
     """Partitions named by a fixed sequence of keys, kept in the given order.
 
     Membership and position are O(1) through an index built once at construction.
     """
 
+    _partition_keys: Sequence[str]
+    _index: dict[str, int] = field(init=False, compare=False)
+
     def __init__(self, partition_keys: Sequence[str]) -> None:
         _check_keys(partition_keys)
-        self._partition_keys = partition_keys
-        self._index = {key: i for i, key in enumerate(partition_keys)}
+        index = {key: i for i, key in enumerate(partition_keys)}
+        set_fields(self, _partition_keys=partition_keys, _index=index)
 
     @property
     def partition_keys(self) -> Sequence[str]:
@@ -105,27 +113,20 @@ class StaticPartitionsDefinition(PartitionsDefinition):
             return None
         return self._partition_keys[i + 1]
 
-    def _index_of(self, partition_key: str) -> int | None:
-        """Position of ``partition_key`` in definition order, or ``None`` if absent."""
-        return self._index.get(partition_key)
+    @property
+    def has_fixed_keys(self) -> bool:
+        return True
 
-    def _key_at(self, index: int) -> str:
-        """The key at ``index`` in definition order."""
-        return self._partition_keys[index]
-
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
-        big = len(self._index)
-        return sorted(keys, key=lambda k: (self._index.get(k, big), k))
+    def key_space(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> KeySpace:
+        return KeySpace(
+            len(self._partition_keys), self._partition_keys.__getitem__, self._index.get
+        )
 
     def __repr__(self) -> str:
         keys = self._partition_keys
         shown = keys if isinstance(keys, str) else list(keys)
         return f"StaticPartitionsDefinition(partition_keys={shown})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StaticPartitionsDefinition) and list(
-            other._partition_keys
-        ) == list(self._partition_keys)
-
-    def __hash__(self) -> int:
-        return hash((StaticPartitionsDefinition, tuple(self._partition_keys)))

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.frozen import immutable
+from partwise._partitions.subsets.base import PartitionKeySet, PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
     """
 
     def __init__(self, partitions_def: PartitionsDefinition, runs: Iterable[Sequence[str]]) -> None:
-        self.partitions_def = partitions_def
+        self._partitions_def = partitions_def
         seen: set[str] = set()
         kept: list[tuple[str, ...]] = []
         for run in runs:
@@ -85,11 +87,19 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         self._runs = tuple(kept)
         self._keys = frozenset(seen)
 
-    def get_partition_keys(self) -> Sequence[str]:
-        return [key for run in self._runs for key in run]
+    def get_partition_keys(self) -> Sequence[str] | PartitionKeySet:
+        """Chronological keys for a time-window definition, else a set (as the reference)."""
+        keys = [key for run in self._runs for key in run]
+        if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
+            return keys
+        return PartitionKeySet(keys)
 
     def get_partition_key_ranges(
-        self, partitions_def: PartitionsDefinition | None = None, **_: object
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: object = None,
+        dynamic_partitions_store: object = None,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
         return [PartitionKeyRange(run[0], run[-1]) for run in self._runs]
 
@@ -114,7 +124,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         # Same text as the subset the definition would use, so error messages read alike.
         if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
             return f"TimeWindowPartitionsSubset({self.get_partition_key_ranges()!r})"
-        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+        return f"DefaultPartitionsSubset(subset={self.get_partition_keys()!r})"
 
 
 def nonexistent_subset(
@@ -218,6 +228,7 @@ def _only(subset: PartitionsSubset | None) -> PartitionsSubset:
     return subset
 
 
+@immutable
 @dataclass(frozen=True)
 class IdentityPartitionMapping(PartitionMapping):
     """Each downstream partition reads the upstream partition with the same key."""
@@ -276,6 +287,7 @@ def _mapping_hint(up: PartitionsDefinition, down: PartitionsDefinition | None) -
     )
 
 
+@immutable
 @dataclass(frozen=True)
 class AllPartitionMapping(PartitionMapping):
     """Every downstream partition reads every upstream partition."""
@@ -298,6 +310,7 @@ class AllPartitionMapping(PartitionMapping):
         return down.subset_with_all_partitions() if len(subset) else down.empty_subset()
 
 
+@immutable
 @dataclass(frozen=True)
 class LastPartitionMapping(PartitionMapping):
     """Every downstream partition reads the latest upstream partition (at the effective time)."""
@@ -325,6 +338,7 @@ class LastPartitionMapping(PartitionMapping):
         return down.empty_subset()
 
 
+@strict_keywords
 def infer_partition_mapping(
     partition_mapping: PartitionMapping | None,
     downstream_partitions_def: PartitionsDefinition | None,

@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from partwise._cli_output import console as _console
-from partwise._cli_output import echo, prepare_streams
+from partwise._cli_output import console as _console, echo, prepare_streams
 from partwise._cli_support import (
     CliError,
     Parser,

@@ -21,6 +21,7 @@ __all__ = [
     "UserCodeError",
     "check_keys",
     "error_summary",
+    "import_own_dependencies",
     "load_definitions",
     "load_definitions_with_ref",
     "one_line",
@@ -28,6 +29,7 @@ __all__ = [
     "pick",
     "positive_int",
     "ranges_of",
+    "limit_arg",
     "text_arg",
     "workers_arg",
 ]
@@ -104,7 +106,7 @@ def _import_file(path: str) -> Any:
         raise CliError(f"No such file: {path!r}{where}")
     # Like `python path.py`: its directory first on sys.path, so sibling modules import, and
     # importable by its stem, so worker processes of a backfill can import it again.
-    _import_own_dependencies()
+    import_own_dependencies()
     sys.path.insert(0, str(file.parent.resolve()))
     name = file.stem if file.stem not in sys.modules else f"partwise_target_{file.stem}"
     spec = importlib.util.spec_from_file_location(name, file)
@@ -120,12 +122,13 @@ def _import_file(path: str) -> Any:
 def _import_module(name: str) -> Any:
     if not all(part.isidentifier() for part in name.split(".")):
         raise CliError(f"Malformed TARGET {name!r}: expected module:attr or path.py[:attr]")
-    _import_own_dependencies()
+    import_own_dependencies()
     sys.path.insert(0, os.getcwd())
     return _run_user_code(name, lambda: _import_or_explain(name))
 
 
-def _import_own_dependencies() -> None:
+def import_own_dependencies() -> None:
+    """Import what the command line needs after loading a project (see ``_OWN_DEPENDENCIES``)."""
     for name in _OWN_DEPENDENCIES:
         importlib.import_module(name)
 
@@ -302,6 +305,14 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def limit_arg(text: str) -> int:
+    """An argparse type: how many items to show, 1 to a million."""
+    value = positive_int(text)
+    if value > 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected at most 1000000, got {value}")
     return value
 
 

@@ -23,6 +23,7 @@ from partwise._cli_support import (
     dynamic_partition_keys,
     error_summary,
     last_key_hint,
+    limit_arg,
     load_definitions,
     load_definitions_with_ref,
     one_line,
@@ -357,9 +358,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--schedule", required=True)
     p.add_argument("--from", dest="from_time", required=True, metavar="TIME")
     p.add_argument("--to", dest="to_time", required=True, metavar="TIME")
-    p.add_argument(
-        "--limit", type=positive_int, default=MAX_TICKS, help=f"ticks shown ({MAX_TICKS})"
-    )
+    p.add_argument("--limit", type=limit_arg, default=MAX_TICKS, help=f"ticks shown ({MAX_TICKS})")
     p = command("tick", cmd_tick, "evaluate due schedules and every sensor once; run requests")
     p.add_argument("--at", metavar="TIME", help="the time to tick at (default: now; naive = UTC)")
     p = command("config", cmd_config, "the run config of one partition of a job")

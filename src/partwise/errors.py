@@ -42,6 +42,7 @@ __all__ = [
     "UnknownNameError",
     "UnknownPartitionError",
     "UnknownTimezoneError",
+    "check_param",
     "did_you_mean",
     "nearest",
 ]
@@ -152,6 +153,18 @@ DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
 DagsterInvalidMetadata = InvalidMetadataError
 DagsterTypeCheckDidNotPass = TypeCheckError
 DagsterMaxRetriesExceededError = MaxRetriesExceededError
+
+
+def check_param(
+    value: Any, name: str, expected: type | tuple[type, ...], *, optional: bool = False
+) -> Any:
+    """``value`` if it is an ``expected`` (or ``None`` when ``optional``), else a
+    :class:`CheckError` in the reference's words naming the parameter and what it got."""
+    if (value is None and optional) or isinstance(value, expected):
+        return value
+    types = expected if isinstance(expected, tuple) else (expected,)
+    what = " or ".join(t.__name__ for t in types)
+    raise CheckError(f'Param "{name}" is not a {what}. Got {value!r} which is type {type(value)}.')
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:

@@ -481,10 +481,14 @@ def test_dynamic_bare_string(instance: Instance) -> None:
         instance.add_dynamic_partitions("f", "kiwi")
 
 
-def test_dynamic_no_character_validation(instance: Instance) -> None:
-    """Any string is accepted as a dynamic key."""
-    odd = ["a...b", "a\nb", "a|b", ""]
+def test_dynamic_keys_refuse_control_characters(instance: Instance) -> None:
+    """Odd printable keys are accepted; NUL and other control characters are refused, on both
+    backends, and nothing of a refused call is stored."""
+    odd = ["a...b", "a|b", ""]
     instance.add_dynamic_partitions("f", odd)
+    for bad in ["a\nb", "nul\x00", "bell\a"]:
+        with pytest.raises(CheckError, match="holds the control characters"):
+            instance.add_dynamic_partitions("f", ["fine", bad])
     assert instance.get_dynamic_partitions("f") == odd
 
 

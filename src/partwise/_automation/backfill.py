@@ -23,7 +23,12 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError, InvariantViolationError, StorageError
+from partwise.errors import (
+    InvalidInvocationError,
+    InvariantViolationError,
+    StorageError,
+    check_param,
+)
 
 from .backfill_plan import BackfillPlan, Chunk
 from .backfill_progress import progress_bar
@@ -298,6 +303,7 @@ def backfill(
             f"max_partitions_per_run must be at least 1 (or None for one run per range), got "
             f"{max_partitions_per_run}"
         )
+    check_param(instance, "instance", Instance, optional=True)
     instance = instance if instance is not None else Instance.ephemeral()
     source = source_of(target, definitions)
     plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance)

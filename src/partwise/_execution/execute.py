@@ -16,7 +16,13 @@ from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
 from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidConfigError,
+    InvalidDefinitionError,
+    InvariantViolationError,
+    check_param,
+)
 
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
@@ -51,6 +57,8 @@ def execute_job(
     io_manager_override: Any = None,
 ) -> ExecuteInProcessResult:
     """Validate everything, then run the job's (selected) steps and record the run."""
+    check_param(instance, "instance", Instance, optional=True)
+    check_param(tags, "tags", Mapping, optional=True)
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
     steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
@@ -88,6 +96,11 @@ def _run_config(
     job: Any, run_config: Any, target: PartitionTarget | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The run config to use (explicit wins; else the partitioned config; else the job's)."""
+    if not (run_config is None or isinstance(run_config, Mapping) or _is_run_config(run_config)):
+        raise CheckError(
+            f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
+            f"{type(run_config)}. Expected a dict or a RunConfig."
+        )
     if run_config:
         from partwise._config.config import RunConfig
 
@@ -107,6 +120,12 @@ def _run_config(
         cfg = job.config
         return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
     return {}, {}
+
+
+def _is_run_config(value: Any) -> bool:
+    from partwise._config.config import RunConfig
+
+    return isinstance(value, RunConfig)
 
 
 def _resolve_config(

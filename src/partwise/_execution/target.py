@@ -73,6 +73,11 @@ def resolve_target(
         )
     elif partition_key is None and PARTITION_NAME_TAG in tags:
         partition_key = tags[PARTITION_NAME_TAG]
+    elif PARTITION_NAME_TAG in tags and tags[PARTITION_NAME_TAG] != partition_key:
+        raise InvalidInvocationError(
+            f"partition_key={partition_key!r} and the tag {PARTITION_NAME_TAG}="
+            f"{tags[PARTITION_NAME_TAG]!r} name different partitions: pass one of them"
+        )
     if partition_key is None:
         if partitions_def is None:
             return None

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any
 
 from partwise import _clock
-from partwise._asset_key import AssetKey, CoercibleToAssetKey
+from partwise._asset_key import AssetKey, CoercibleToAssetKey, asset_key_param
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import (
@@ -24,6 +24,7 @@ from partwise.errors import (
     InvalidInvocationError,
     InvariantViolationError,
     StorageError,
+    check_param,
 )
 
 from .memory import MemoryStorage
@@ -332,6 +333,7 @@ class Instance:
         ascending: bool = False,
     ) -> list[DagsterRun]:
         """Runs matching ``filters``, newest first; ``cursor`` is the run_id to continue after."""
+        check_param(cursor, "cursor", str, optional=True)
         records = self.get_run_records(filters, None if cursor else limit, ascending=ascending)
         if cursor is not None:
             ids = [record.dagster_run.run_id for record in records]
@@ -342,10 +344,12 @@ class Instance:
     def get_run_records(
         self, filters: RunsFilter | None = None, limit: int | None = None, ascending: bool = False
     ) -> list[RunRecord]:
+        check_param(filters, "filters", RunsFilter, optional=True)
+        check_param(limit, "limit", int, optional=True)
         return self._storage.get_run_records(filters, limit, ascending)
 
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
-        return len(self._storage.get_run_records(filters, None, False))
+        return len(self.get_run_records(filters))
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and all its events (materializations included)."""
@@ -385,6 +389,8 @@ class Instance:
         run_id: str | None = None,
     ) -> list[EventLogEntry]:
         """Stored events matching the filter and keyword conditions, newest first by default."""
+        check_param(event_records_filter, "event_records_filter", EventRecordsFilter, optional=True)
+        check_param(limit, "limit", int, optional=True)
         filters = event_records_filter or EventRecordsFilter()
         if event_type is not None:
             filters = dataclasses.replace(filters, event_type=event_type)
@@ -439,7 +445,8 @@ class Instance:
         after_cursor: int | None = None,
     ) -> set[str]:
         """Every partition of the asset ever materialized (storage ids strictly between cursors)."""
-        return self._storage.get_materialized_partitions(asset_key, before_cursor, after_cursor)
+        key = asset_key_param(asset_key)
+        return self._storage.get_materialized_partitions(key, before_cursor, after_cursor)
 
     def get_status_by_partition(
         self,
@@ -448,12 +455,12 @@ class Instance:
         partitions_def: PartitionRangeResolver,
     ) -> dict[str, AssetPartitionStatus | None]:
         """Per key: ``IN_PROGRESS`` > ``FAILED`` > ``MATERIALIZED`` > ``None`` (spec §7.3)."""
-        data = self._storage.get_materialization_attempts(asset_key)
+        data = self._storage.get_materialization_attempts(asset_key_param(asset_key))
         with partition_loading_context(dynamic_partitions_store=self):
             return status_by_partition(list(partition_keys), data, partitions_def)
 
     def has_asset_key(self, asset_key: AssetKey) -> bool:
-        return self._storage.has_asset_key(asset_key)
+        return self._storage.has_asset_key(asset_key_param(asset_key))
 
     def get_asset_keys(self) -> list[AssetKey]:
         """Every asset key with at least one stored event, sorted."""

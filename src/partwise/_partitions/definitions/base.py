@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
-from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
+from partwise.errors import CheckError, InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -23,12 +23,23 @@ __all__ = [
     "PartitionDimensionDefinition",
     "PartitionKeyRange",
     "PartitionsDefinition",
+    "check_dynamic_key",
     "TimeWindow",
 ]
 
 PARTITION_NAME_TAG = "dagster/partition"
 MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"
 INVALID_PARTITION_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
+
+
+def check_dynamic_key(key: str, name: str) -> None:
+    """Refuse a dynamic key holding the control characters static keys may not hold."""
+    found = [s for s in INVALID_PARTITION_SUBSTRINGS[1:] if s in key]
+    if found:
+        raise CheckError(
+            f"Dynamic partition key {key!r} of {name!r} holds the control characters {found}, "
+            "which partition keys may not (static keys refuse them too)"
+        )
 
 
 class PartitionKeyRange(NamedTuple):

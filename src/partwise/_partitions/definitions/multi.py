@@ -88,7 +88,7 @@ class MultiPartitionKey(str):
 
 
 class _IrregularMultiPartitionKey(MultiPartitionKey):
-    """A key whose values contain ``"|"`` (or has no dimensions): values are stored explicitly."""
+    """The key without dimensions (``""`` splits into one value): values are stored explicitly."""
 
     _values: tuple[str, ...]
 
@@ -104,6 +104,11 @@ def _checked_names(keys_by_dimension: Mapping[str, str]) -> tuple[str, ...]:
             raise CheckError(
                 f"Value in Mapping mismatches expected type for key {name}. Expected value of "
                 f"type {str}. Got value {value!r} of type {type(value)}."
+            )
+        if SEPARATOR in value:
+            raise CheckError(
+                f"The value {value!r} of dimension {name!r} contains {SEPARATOR!r}, which joins "
+                "the values of a multi-partition key: the key could not be split back"
             )
     return tuple(sorted(keys_by_dimension))
 
@@ -256,6 +261,11 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         """Whether each ``"|"``-separated part is a key of its dimension (positionally)."""
         if not isinstance(partition_key, str):
             return False
+        if isinstance(partition_key, MultiPartitionKey) and partition_key._dimension_names not in (
+            (),
+            self._names,
+        ):
+            return False  # a key of other dimensions, even if its values would fit
         parts = partition_key.split(SEPARATOR)
         if len(parts) != len(self._names):
             return False

@@ -29,7 +29,12 @@ from partwise._time.cron import (
 )
 from partwise._time.formats import KeyFormat, TickKeys, parse_bound
 from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidPartitionKeyError,
+    check_param,
+)
 
 if TYPE_CHECKING:
     from partwise._partitions.subsets.base import PartitionsSubset
@@ -96,6 +101,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 hour_offset or 0,
                 day_offset or None,
             )
+        check_param(timezone, "timezone", str, optional=True)
+        check_param(end_offset, "end_offset", int)
         tz_name = timezone or "UTC"
         tz = get_timezone(tz_name)
         try:
@@ -107,6 +114,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         key_format = KeyFormat(fmt)
         start_dt = parse_bound(key_format, start, tz, "start")
         end_dt = None if end is None else parse_bound(key_format, end, tz, "end")
+        if end_dt is not None and end_dt < start_dt:
+            raise InvalidDefinitionError(
+                f"The end {end_dt.isoformat()} comes before the start {start_dt.isoformat()}: "
+                "swap them, or drop the end"
+            )
         excluded = tuple(exclusions or ())
         clock = TickClock(cron_schedule, tz)
         first = clock.at_or_after(start_dt)

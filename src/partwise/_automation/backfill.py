@@ -298,12 +298,20 @@ def backfill(
     """
     from partwise._instance import Instance
 
+    check_param(max_partitions_per_run, "max_partitions_per_run", int, optional=True)
     if max_partitions_per_run is not None and max_partitions_per_run < 1:
         raise InvalidInvocationError(
             f"max_partitions_per_run must be at least 1 (or None for one run per range), got "
             f"{max_partitions_per_run}"
         )
     check_param(instance, "instance", Instance, optional=True)
+    if not isinstance(partition_keys, str):  # a str gets its own "did you mean" below
+        check_param(partition_keys, "partition_keys", (list, tuple), optional=True)
+    check_param(partition_range, "partition_range", tuple, optional=True)  # PartitionKeyRange too
+    if partition_range is not None and len(partition_range) != 2:
+        raise InvalidInvocationError(
+            f"partition_range must be (start, end), got {partition_range!r}"
+        )
     instance = instance if instance is not None else Instance.ephemeral()
     source = source_of(target, definitions)
     plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance)

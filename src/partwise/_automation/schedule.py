@@ -24,6 +24,7 @@ from partwise.errors import (
     InvalidDefinitionError,
     InvalidInvocationError,
     UnknownTimezoneError,
+    check_param,
 )
 
 from .context import ScheduleEvaluationContext, build_schedule_context
@@ -93,7 +94,10 @@ def job_or_target(job: Any, target: Any, name: str | None) -> Any:
 def _check_crons(cron_schedule: str | Sequence[str] | None, name: str | None) -> tuple[str, ...]:
     if cron_schedule is None:
         raise CheckError("Failure condition: Must provide cron_schedule")
+    check_param(cron_schedule, "cron_schedule", (str, list, tuple))
     crons = (cron_schedule,) if isinstance(cron_schedule, str) else tuple(cron_schedule)
+    for cron in crons:
+        check_param(cron, "cron_schedule", str)
     out = []
     for cron in crons:
         text = _CRON_ALIASES.get(cron.strip().lower(), cron.strip())

@@ -316,6 +316,10 @@ def _aware(value: _dt.datetime | str, tz: _dt.tzinfo) -> _dt.datetime:
                 f"Could not parse {value!r} as a date or time; expected ISO 8601 such as "
                 "'2024-01-31' or '2024-01-31T06:00:00+00:00'"
             ) from None
+    if not isinstance(value, _dt.datetime):
+        raise InvalidInvocationError(
+            f"Expected a datetime or an ISO 8601 string, got {type(value).__name__} {value!r}"
+        )
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 

@@ -10,7 +10,12 @@ from typing import Any, overload
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    check_param,
+)
 
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, inspect_fn, with_types
@@ -239,6 +244,7 @@ class AssetsDefinition:
 def _prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
     if prefix is None:
         return AssetKey(name)
+    check_param(prefix, "key_prefix", (str, list, tuple))
     parts = [prefix] if isinstance(prefix, str) else list(prefix)
     return AssetKey([*parts, name])
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from partwise._compat import check_keywords
-from partwise.errors import InvalidInvocationError, did_you_mean
+from partwise.errors import InvalidInvocationError, check_param, did_you_mean
 
 from .asset_graph import AssetGraph
 from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
@@ -43,6 +43,10 @@ class Definitions:
         **ignored: Any,
     ) -> None:
         check_keywords(Definitions, ignored)
+        for name, given in (("assets", assets), ("schedules", schedules), ("sensors", sensors)):
+            check_param(given, name, (list, tuple, set, frozenset), optional=True)
+        check_param(jobs, "jobs", (list, tuple, set, frozenset), optional=True)
+        check_param(resources, "resources", Mapping, optional=True)
         self.assets = list(assets or ())
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())

@@ -89,6 +89,7 @@ def _selected_steps(
 
         keys = {asset_key_of(a) for a in asset_selection}
         return {job.asset_graph.get(k).node_name for k in keys}
+    check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
     return set(op_selection) if op_selection is not None else None
 
 

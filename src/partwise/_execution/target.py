@@ -17,7 +17,11 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+)
 
 __all__ = ["PartitionTarget", "resolve_target"]
 
@@ -109,7 +113,7 @@ def _target(pdef: PartitionsDefinition, partition_key: Any) -> PartitionTarget:
     if isinstance(partition_key, str):
         pdef.validate_partition_key(partition_key)
         return PartitionTarget(pdef, (partition_key,), partition_key)
-    if isinstance(partition_key, Collection):
+    if isinstance(partition_key, Collection) and not isinstance(partition_key, bytes | Mapping):
         unique = list(dict.fromkeys(partition_key))
         if not unique:
             raise InvalidInvocationError("partition_key= is an empty collection of keys")

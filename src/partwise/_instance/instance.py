@@ -128,8 +128,8 @@ class Instance:
             return cls(SqliteStorage(db, read_only=True), root)
         try:
             os.makedirs(root, exist_ok=True)
-        except OSError as e:
-            problem = "it is not a folder" if os.path.exists(root) else e.strerror or str(e)
+        except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+            problem = "it is not a folder" if os.path.exists(root) else str(e)
             raise StorageError(f"Cannot use {root} as an instance folder: {problem}") from e
         return cls(SqliteStorage(db), root)
 
@@ -316,6 +316,7 @@ class Instance:
         return record.dagster_run if record is not None else None
 
     def get_run_record_by_id(self, run_id: str) -> RunRecord | None:
+        check_param(run_id, "run_id", str)
         records = self._storage.get_run_records(RunsFilter(run_ids=[run_id]), 1, False)
         return records[0] if records else None
 
@@ -455,6 +456,7 @@ class Instance:
         partitions_def: PartitionRangeResolver,
     ) -> dict[str, AssetPartitionStatus | None]:
         """Per key: ``IN_PROGRESS`` > ``FAILED`` > ``MATERIALIZED`` > ``None`` (spec §7.3)."""
+        check_param(partition_keys, "partition_keys", Sequence)
         data = self._storage.get_materialization_attempts(asset_key_param(asset_key))
         with partition_loading_context(dynamic_partitions_store=self):
             return status_by_partition(list(partition_keys), data, partitions_def)
@@ -484,6 +486,8 @@ class Instance:
         return self._storage.get_dynamic_partitions(partitions_def_name)
 
     def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        if not isinstance(partition_key, str):
+            check_param(partition_key, "partition_key", str)
         return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
 
 

@@ -26,7 +26,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     check_dynamic_key,
 )
-from partwise.errors import CheckError, PartwiseError
+from partwise.errors import CheckError, PartwiseError, check_param
 
 from .records import (
     ASSET_PARTITION_RANGE_END_TAG,
@@ -183,6 +183,7 @@ def check_dynamic_keys(name: str, partition_keys: Sequence[str]) -> list[str]:
             f"partition_keys must be a sequence of str, got the str {partition_keys!r}; "
             f"did you mean [{partition_keys!r}]?"
         )
+    check_param(partition_keys, "partition_keys", Sequence)
     keys = list(partition_keys)
     bad = [key for key in keys if not isinstance(key, str)]
     if bad:

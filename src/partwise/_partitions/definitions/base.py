@@ -24,12 +24,23 @@ __all__ = [
     "PartitionKeyRange",
     "PartitionsDefinition",
     "check_dynamic_key",
+    "check_key_iterable",
     "TimeWindow",
 ]
 
 PARTITION_NAME_TAG = "dagster/partition"
 MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"
 INVALID_PARTITION_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
+
+
+def check_key_iterable(partition_keys: Iterable[str]) -> Iterable[str]:
+    """``partition_keys`` if it is an iterable other than a str (one key is not a list of keys)."""
+    if isinstance(partition_keys, str) or not isinstance(partition_keys, Iterable):
+        raise CheckError(
+            f'Param "partition_keys" is not an iterable of keys. Got {partition_keys!r} which '
+            f"is type {type(partition_keys)}."
+        )
+    return partition_keys
 
 
 def check_dynamic_key(key: str, name: str) -> None:
@@ -186,7 +197,7 @@ class PartitionsDefinition(ABC):
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
-        return DefaultPartitionsSubset(partition_keys, self)
+        return DefaultPartitionsSubset(check_key_iterable(partition_keys), self)
 
     def empty_subset(self) -> PartitionsSubset:
         return self.subset_with_partition_keys(())

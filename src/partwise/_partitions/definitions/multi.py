@@ -28,7 +28,13 @@ from partwise._partitions.definitions.base import (
 from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise._partitions.frozen import immutable, set_fields
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, did_you_mean
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    check_param,
+    did_you_mean,
+)
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -97,6 +103,7 @@ class _IrregularMultiPartitionKey(MultiPartitionKey):
 
 
 def _checked_names(keys_by_dimension: Mapping[str, str]) -> tuple[str, ...]:
+    check_param(keys_by_dimension, "keys_by_dimension", Mapping)
     for name, value in keys_by_dimension.items():
         if not isinstance(name, str):
             raise CheckError(f"Key in Mapping mismatches type. Expected {str}. Got {name!r}")
@@ -159,6 +166,7 @@ def _check_dimension(name: str, defn: PartitionsDefinition) -> None:
 
 
 def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
+    check_param(partitions_defs, "partitions_defs", Mapping)
     if len(partitions_defs) < 2:
         raise InvalidInvocationError(
             "A multi-partitions definition needs at least 2 partitions definitions. Your "

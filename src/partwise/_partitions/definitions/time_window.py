@@ -15,6 +15,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
+    check_key_iterable,
     span,
 )
 from partwise._partitions.frozen import immutable, set_fields
@@ -84,6 +85,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         cron_schedule: str | None = None,
         exclusions: Sequence[str | _dt.datetime] | None = None,
     ) -> None:
+        check_param(fmt, "fmt", str)
+        check_param(cron_schedule, "cron_schedule", str, optional=True)
+        for name, offset in (("minute", minute_offset), ("hour", hour_offset), ("day", day_offset)):
+            check_param(offset, f"{name}_offset", int, optional=True)
         if cron_schedule is not None:
             if schedule_type is not None or minute_offset or hour_offset or day_offset:
                 raise CheckError(
@@ -434,7 +439,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 
-        return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
+        return TimeWindowPartitionsSubset.from_keys(self, check_key_iterable(partition_keys))
 
     def subset_with_all_partitions(
         self,

@@ -85,22 +85,65 @@ if TYPE_CHECKING:
         SourceAsset as SourceAsset,
         asset as asset,
     )
+    from partwise._definitions.asset_check import (
+        AssetCheckEvaluation as AssetCheckEvaluation,
+        AssetCheckKey as AssetCheckKey,
+        AssetCheckResult as AssetCheckResult,
+        AssetChecksDefinition as AssetChecksDefinition,
+        AssetCheckSeverity as AssetCheckSeverity,
+        AssetCheckSpec as AssetCheckSpec,
+        asset_check as asset_check,
+    )
+    from partwise._definitions.asset_out import (
+        AssetOut as AssetOut,
+    )
     from partwise._definitions.backfill_policy import (
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
     )
     from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.dynamic import (
+        DynamicOut as DynamicOut,
+        DynamicOutput as DynamicOutput,
+    )
+    from partwise._definitions.graph import (
+        GraphDefinition as GraphDefinition,
+        GraphIn as GraphIn,
+        GraphOut as GraphOut,
+        graph as graph,
+    )
+    from partwise._definitions.graph_asset import (
+        graph_asset as graph_asset,
+        graph_multi_asset as graph_multi_asset,
+    )
     from partwise._definitions.job import (
         JobDefinition as JobDefinition,
         UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
         define_asset_job as define_asset_job,
         job as job,
     )
+    from partwise._definitions.loading import (
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_asset_checks_from_package_name as load_asset_checks_from_package_name,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_assets_from_package_name as load_assets_from_package_name,
+    )
+    from partwise._definitions.multi_asset import (
+        multi_asset as multi_asset,
+    )
     from partwise._definitions.op import (
         In as In,
         OpDefinition as OpDefinition,
         Out as Out,
         op as op,
+    )
+    from partwise._definitions.repository import (
+        RepositoryDefinition as RepositoryDefinition,
+        repository as repository,
     )
     from partwise._definitions.resource import (
         InitResourceContext as InitResourceContext,
@@ -160,6 +203,13 @@ if TYPE_CHECKING:
         EventRecordsFilter as EventRecordsFilter,
         Instance as Instance,
         RunsFilter as RunsFilter,
+    )
+    from partwise._instance.fetch import (
+        AssetRecordsFilter as AssetRecordsFilter,
+        EventRecordsResult as EventRecordsResult,
+    )
+    from partwise._instance.records import (
+        EventLogRecord as EventLogRecord,
     )
     from partwise._instance.testing import (
         instance_for_test as instance_for_test,
@@ -247,25 +297,34 @@ if TYPE_CHECKING:
     )
     from partwise._partitions.mappings.base import (
         AllPartitionMapping as AllPartitionMapping,
-        DimensionPartitionMapping as DimensionPartitionMapping,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
-        MultiPartitionMapping as MultiPartitionMapping,
-        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
         PartitionMapping as PartitionMapping,
-        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
-        StaticPartitionMapping as StaticPartitionMapping,
-        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
         UpstreamPartitionsResult as UpstreamPartitionsResult,
+    )
+    from partwise._partitions.mappings.infer import (
         infer_partition_mapping as infer_partition_mapping,
     )
+    from partwise._partitions.mappings.multi import (
+        DimensionPartitionMapping as DimensionPartitionMapping,
+        MultiPartitionMapping as MultiPartitionMapping,
+        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
+    )
+    from partwise._partitions.mappings.static import (
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
+        StaticPartitionMapping as StaticPartitionMapping,
+    )
+    from partwise._partitions.mappings.time_window import (
+        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
+    )
+    from partwise._partitions.serdes import (
+        deserialize_value as deserialize_value,
+        serialize_value as serialize_value,
+    )
+    from partwise._partitions.subsets.all import AllPartitionsSubset as AllPartitionsSubset
     from partwise._partitions.subsets.base import (
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
-    )
-    from partwise._partitions.subsets.serdes import (
-        deserialize_value as deserialize_value,
-        serialize_value as serialize_value,
     )
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
@@ -305,12 +364,21 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AllPartitionsSubset": "partwise._partitions.subsets.all",
+    "AssetCheckEvaluation": "partwise._definitions.asset_check",
+    "AssetCheckKey": "partwise._definitions.asset_check",
+    "AssetCheckResult": "partwise._definitions.asset_check",
+    "AssetCheckSeverity": "partwise._definitions.asset_check",
+    "AssetCheckSpec": "partwise._definitions.asset_check",
+    "AssetChecksDefinition": "partwise._definitions.asset_check",
     "AssetDep": "partwise._definitions.asset",
     "AssetExecutionContext": "partwise._execution.context",
     "AssetIn": "partwise._definitions.asset",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
+    "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
+    "AssetRecordsFilter": "partwise._instance.fetch",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
     "AssetsDefinition": "partwise._definitions.asset",
@@ -349,18 +417,25 @@ _EXPORTS: dict[str, str] = {
     "DefaultSensorStatus": "partwise._automation.sensor",
     "Definitions": "partwise._definitions.definitions",
     "DeleteDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
-    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "DimensionPartitionMapping": "partwise._partitions.mappings.multi",
+    "DynamicOut": "partwise._definitions.dynamic",
+    "DynamicOutput": "partwise._definitions.dynamic",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
+    "EventLogRecord": "partwise._instance.records",
     "EventRecordsFilter": "partwise._instance",
+    "EventRecordsResult": "partwise._instance.fetch",
     "ExecuteInProcessResult": "partwise._execution.result",
     "ExecutorDefinition": "partwise._execution.executors",
     "Failure": "partwise._execution.outcomes",
     "Field": "partwise._config.schema",
     "FilesystemIOManager": "partwise._io.filesystem",
     "FloatMetadataValue": "partwise._metadata",
+    "GraphDefinition": "partwise._definitions.graph",
+    "GraphIn": "partwise._definitions.graph",
+    "GraphOut": "partwise._definitions.graph",
     "HourlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "IOManager": "partwise._io.base",
     "IOManagerDefinition": "partwise._io.base",
@@ -391,9 +466,9 @@ _EXPORTS: dict[str, str] = {
     "MetadataValue": "partwise._metadata",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "MultiPartitionKey": "partwise._partitions.definitions.multi",
-    "MultiPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiPartitionMapping": "partwise._partitions.mappings.multi",
     "MultiPartitionsDefinition": "partwise._partitions.definitions.multi",
-    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.multi",
     "NotebookMetadataValue": "partwise._metadata",
     "Nothing": "partwise._definitions.types",
     "NullMetadataValue": "partwise._metadata",
@@ -416,6 +491,7 @@ _EXPORTS: dict[str, str] = {
     "PermissiveConfig": "partwise._config.config",
     "PythonArtifactMetadataValue": "partwise._metadata",
     "PythonObjectDagsterType": "partwise._definitions.types",
+    "RepositoryDefinition": "partwise._definitions.repository",
     "ResourceDefinition": "partwise._definitions.resource",
     "RetryPolicy": "partwise._execution.outcomes",
     "RetryRequested": "partwise._execution.outcomes",
@@ -432,8 +508,8 @@ _EXPORTS: dict[str, str] = {
     "SerializationError": "partwise.errors",
     "SkipReason": "partwise._automation.run_request",
     "SourceAsset": "partwise._definitions.asset",
-    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
-    "StaticPartitionMapping": "partwise._partitions.mappings.base",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.static",
+    "StaticPartitionMapping": "partwise._partitions.mappings.static",
     "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
     "StepExecutionError": "partwise.errors",
     "StorageError": "partwise.errors",
@@ -448,7 +524,7 @@ _EXPORTS: dict[str, str] = {
     "TextMetadataValue": "partwise._metadata",
     "TickResult": "partwise._automation.tick",
     "TimeWindow": "partwise._partitions.definitions.base",
-    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
+    "TimeWindowPartitionMapping": "partwise._partitions.mappings.time_window",
     "TimeWindowPartitionsDefinition": "partwise._partitions.definitions.time_window",
     "TimeWindowPartitionsSubset": "partwise._partitions.subsets.time_window",
     "TimestampMetadataValue": "partwise._metadata",
@@ -462,6 +538,7 @@ _EXPORTS: dict[str, str] = {
     "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "asset": "partwise._definitions.asset",
+    "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
     "build_init_resource_context": "partwise._definitions.resource",
@@ -473,30 +550,43 @@ _EXPORTS: dict[str, str] = {
     "build_sensor_context": "partwise._automation.context",
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
-    "deserialize_value": "partwise._partitions.subsets.serdes",
+    "deserialize_value": "partwise._partitions.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
+    "graph": "partwise._definitions.graph",
+    "graph_asset": "partwise._definitions.graph_asset",
+    "graph_multi_asset": "partwise._definitions.graph_asset",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
     "in_process_executor": "partwise._execution.executors",
-    "infer_partition_mapping": "partwise._partitions.mappings.base",
+    "infer_partition_mapping": "partwise._partitions.mappings.infer",
     "instance_for_test": "partwise._instance.testing",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
+    "load_asset_checks_from_current_module": "partwise._definitions.loading",
+    "load_asset_checks_from_modules": "partwise._definitions.loading",
+    "load_asset_checks_from_package_module": "partwise._definitions.loading",
+    "load_asset_checks_from_package_name": "partwise._definitions.loading",
+    "load_assets_from_current_module": "partwise._definitions.loading",
+    "load_assets_from_modules": "partwise._definitions.loading",
+    "load_assets_from_package_module": "partwise._definitions.loading",
+    "load_assets_from_package_name": "partwise._definitions.loading",
     "materialize": "partwise._execution.materialize",
     "materialize_to_memory": "partwise._execution.materialize",
     "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
+    "multi_asset": "partwise._definitions.multi_asset",
     "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",
     "register_plugin": "partwise._execution.hooks",
+    "repository": "partwise._definitions.repository",
     "resource": "partwise._definitions.resource",
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",
-    "serialize_value": "partwise._partitions.subsets.serdes",
+    "serialize_value": "partwise._partitions.serdes",
     "static_partitioned_config": "partwise._config.partitioned",
     "tick": "partwise._automation.tick",
     "unregister_plugin": "partwise._execution.hooks",

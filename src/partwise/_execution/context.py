@@ -19,7 +19,7 @@ from partwise._partitions.definitions.base import (
 )
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
-from .resources import Resources
+from .resources import Resources, initialize_resources
 from .target import PartitionTarget
 
 __all__ = [
@@ -74,6 +74,9 @@ class AssetExecutionContext:
         self._output_metadata: dict[str, Any] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
+        self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
+        self._checks: Sequence[Any] = ()
+        self._mapping_key: str | None = None
         self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
@@ -144,7 +147,36 @@ class AssetExecutionContext:
         return key
 
     def asset_key_for_output(self, output_name: str = "result") -> AssetKey:
-        return self.asset_key
+        if self._assets_def is None or len(self._assets_def.outputs) == 1:
+            return self.asset_key
+        key: AssetKey = self._assets_def.keys_by_output_name[output_name]
+        return key
+
+    def get_mapping_key(self) -> str | None:
+        """The mapping key of this copy of a mapped step (``.map``), else ``None``."""
+        return self._mapping_key
+
+    @property
+    def selected_output_names(self) -> set[str]:
+        """The outputs this run wants from the step (fewer than all in a subset run)."""
+        if self._outputs is not None:
+            return {o.name for o in self._outputs}
+        return {o.name for o in self._assets_def.outputs} if self._assets_def is not None else set()
+
+    @property
+    def selected_asset_keys(self) -> set[AssetKey]:
+        """The assets this run materializes with this step."""
+        if self._outputs is not None:
+            return {o.asset_key for o in self._outputs if o.asset_key is not None}
+        return set(self._assets_def.keys) if self._assets_def is not None else set()
+
+    @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        return {c.key for c in self._checks}
+
+    @property
+    def check_specs(self) -> list[Any]:
+        return list(self._checks)
 
     def add_output_metadata(
         self, metadata: Mapping[str, Any], output_name: str | None = None
@@ -303,11 +335,14 @@ class AssetExecutionContext:
             f"Unknown input {input_name!r}; the asset's inputs are {names}"
         )
 
-    def _input(self, input_name: str) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+    def _input(
+        self, input_name: str, upstream: AssetKey | None = None
+    ) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+        """The upstream partitions input ``input_name`` reads (of ``upstream`` if given)."""
         if input_name not in self._input_keys:
             from .inputs import mapped_upstream_keys
 
-            upstream = self._upstream_key(input_name)
+            upstream = upstream or self._upstream_key(input_name)
             self._input_keys[input_name] = mapped_upstream_keys(
                 self._graph, self._assets_def, upstream, self._target, self.instance
             )
@@ -403,6 +438,14 @@ def _direct_target(
     return None
 
 
+def _built(resources: Mapping[str, Any] | None, config: Any, instance: Any) -> Resources:
+    """A built context's resources, initialised as a run initialises them."""
+    values = dict(resources or {})
+    if values:
+        initialize_resources(values, config, instance)
+    return Resources(values)
+
+
 def build_asset_context(
     resources: Mapping[str, Any] | None = None,
     resources_config: Mapping[str, Any] | None = None,
@@ -434,7 +477,7 @@ def build_asset_context(
         graph = AssetGraph([assets_def, *upstream_assets])
     ctx = AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         step_name=assets_def.node_name if assets_def is not None else None,
         assets_def=assets_def,
         partitions_def=pdef,
@@ -464,7 +507,7 @@ def build_op_context(
     check_keywords(build_op_context, ignored)
     return AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         partitions_def=partitions_def,
         target=_direct_target(partitions_def, partition_key, partition_key_range),
         op_config=op_config if op_config is not None else config,

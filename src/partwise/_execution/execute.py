@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,6 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
-from partwise._definitions.resource import ResourceDefinition
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
@@ -25,11 +25,11 @@ from partwise.errors import (
 )
 
 from .context import AssetExecutionContext
-from .events import AssetMaterialization, MaterializeResult, Output
+from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
-from .outcomes import Failure, next_attempt_delay
+from .outcomes import next_attempt_delay
 from .plan import Step
-from .resources import Resources, init_context, lifecycle
+from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
 
@@ -61,19 +61,19 @@ def execute_job(
     check_param(tags, "tags", Mapping, optional=True)
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
-    steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
+    steps = _selected_steps(job, op_selection, asset_selection)
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
-    run_tags = {**config_tags, **job_tags, **user_tags}
+    run_tags = _as_tag_values({**config_tags, **job_tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
-    _configure(resource_values, config.get("resources"), instance)
+    initialize_resources(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
-    asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
+    asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
@@ -81,16 +81,31 @@ def execute_job(
     return runner.run(steps, raise_on_error)
 
 
+def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
+    """Tags with non-string values (a dict from ``tags_for_partition_key_fn``) JSON-encoded."""
+    if all(isinstance(value, str) for value in tags.values()):
+        return tags
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
+
+
 def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
-) -> set[str] | None:
-    if asset_selection is not None:
-        from partwise._definitions.asset import asset_key_of
+) -> tuple[Step, ...]:
+    """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
+    if asset_selection is not None and job.is_asset_job:
+        from partwise._definitions.asset import keys_of
 
-        keys = {asset_key_of(a) for a in asset_selection}
-        return {job.asset_graph.get(k).node_name for k in keys}
+        from .asset_plan import asset_steps
+
+        graph = job.asset_graph
+        keys = {k for a in asset_selection for k in keys_of(a)}
+        for key in keys:
+            graph.get(key)  # an unknown key fails here, naming the nearest one
+        return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
     check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
-    return set(op_selection) if op_selection is not None else None
+    return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
 def _run_config(
@@ -156,15 +171,16 @@ def _resources(
     override: Any,
 ) -> dict[str, Any]:
     values = {**job.resource_defs, **(given or {})}
+    out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
-        {s.io_manager_key for s in steps}
+        out_keys
         | {
             i.input_manager_key or job.asset_graph.io_manager_key(i.key)
             for s in steps
             for i in s.asset_inputs
         }
         if job.is_asset_job
-        else {s.io_manager_key for s in steps}
+        else out_keys
     )
     if override is not None:
         clash = sorted(k for k in io_keys if k in (given or {}))
@@ -201,21 +217,6 @@ def _default_io_manager(job: Any) -> Any:
     return InMemoryIOManager()
 
 
-def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given.
-
-    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
-    """
-    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
-    for key, value in values.items():
-        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
-            values[key] = value = value.for_run(key)
-        if isinstance(value, ResourceDefinition):
-            given = section.get(key) if isinstance(section, Mapping) else None
-            config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config, Resources(values), key)
-
-
 class _Runner:
     """Executes the steps of one run and collects its events."""
 
@@ -233,9 +234,14 @@ class _Runner:
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
-        self.outputs: dict[str, Any] = {}
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.dynamic_keys: dict[str, list[str]] = {}
+        """Each dynamic (or mapped) step's mapping keys, in the order they were yielded."""
+        self.unproduced: set[AssetKey] = set()
+        """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
+        self.failure_data: dict[str, StepFailureData] = {}
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
 
@@ -248,15 +254,44 @@ class _Runner:
         error = self.setup_resources()
         blocked: set[str] = {s.name for s in steps} if error is not None else set()
         for step in steps:
-            if step.upstream_steps & blocked or step.name in blocked:
+            if step.upstream_steps & blocked or step.name in blocked or self.lacks_input(step):
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
-            exc = self.run_step(step)
+            exc = self.run_step(step) if step.mapped_over is None else self.run_mapped(step)
             if exc is not None:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def run_mapped(self, step: Step) -> BaseException | None:
+        """Run a step once per value of its dynamic source (``op[key]``); the first error wins."""
+        keys = self.dynamic_keys.get(step.mapped_over or "", [])
+        error = None
+        for key in keys:
+            exc = self.run_step(
+                dataclasses.replace(step, name=f"{step.name}[{key}]", mapped_key=key)
+            )
+            error = error or exc
+        self.dynamic_keys[step.name] = keys
+        by_output: dict[str, dict[str, Any]] = {o.name: {} for o in step.outputs}
+        for key in keys:
+            for output, value in self.outputs.get(f"{step.name}[{key}]", {}).items():
+                by_output.setdefault(output, {})[key] = value
+        self.outputs[step.name] = by_output
+        return error
+
+    def lacks_input(self, step: Step) -> bool:
+        """The step reads an optional output (or asset) an upstream step did not produce."""
+        node = step.assets_def
+        if self.unproduced and node is not None and node.dependency_keys & self.unproduced:
+            return True
+        if not step.op_inputs:
+            return False
+        outputs = self.outputs
+        return any(
+            up in outputs and name not in outputs[up] for up, name in step.op_inputs.values()
+        )
 
     def setup_resources(self) -> BaseException | None:
         """Call the resources' ``setup_for_execution``; an error there fails the run."""
@@ -279,11 +314,13 @@ class _Runner:
             self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
+            self.failure_data[step.name] = data = step_failure_data(exc)
+            user = data.user_failure_data
             self.event(
                 _E.STEP_FAILURE,
                 step.name,
                 message=f"{type(exc).__name__}: {exc}",
-                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+                metadata=user.metadata if user is not None else {},
             )
             if self.hooks:
                 self.hooks.partwise_step_end(
@@ -326,9 +363,9 @@ class _Runner:
 
     def context(self, step: Step) -> AssetExecutionContext:
         config = None
-        if self.config is not None and step.config_type is not None:
-            config = self.job.config_schema.config_for_node(self.config, step.name)
-        return AssetExecutionContext(
+        if self.config is not None:
+            config = self.job.config_schema.config_for_node(self.config, step.node_name)
+        context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
             run=self.run_record,
@@ -342,6 +379,9 @@ class _Runner:
             op_config=config,
             log=_LOG,
         )
+        context._outputs, context._checks = step.outputs, step.checks
+        context._mapping_key = step.mapped_key
+        return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
         from .io import load_inputs
@@ -351,71 +391,92 @@ class _Runner:
             kwargs[step.spec.config_param] = context.op_config
         for name in step.spec.resource_params:
             kwargs[name] = self.resources[name]
-        value = step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
-        return self.drain(step, value) if isinstance(value, GeneratorType) else value
-
-    def drain(self, step: Step, values: GeneratorType[Any, None, None]) -> Any:
-        """A generator step (``yield Output(...)``): the last yielded output is its value.
-
-        Yielded ``AssetMaterialization``s are recorded as materializations logged by the step.
-        """
-        value = None
-        for item in values:
-            if isinstance(item, AssetMaterialization):
-                self.event(
-                    _E.ASSET_MATERIALIZATION,
-                    step.name,
-                    asset_key=AssetKey.from_coercible(item.asset_key),
-                    partition=item.partition,
-                    metadata=dict(item.metadata),
-                )
-            else:
-                value = item
-        return value
+        return step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
 
     def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
-        """Record the output, hand it to the I/O manager, then record materializations.
+        """Sort what the step gave back into outputs, store them, then record what it reported.
 
-        ``-> None`` functions and ``MaterializeResult`` values stored nothing, so the I/O manager
-        is skipped for them, as in the reference.
+        A value whose output stores nothing (``-> None``, ``MaterializeResult``, an ``AssetSpec``
+        output) is not handed to an I/O manager, as in the reference.
         """
-        from .io import handle_output
+        from .outputs import collect
 
-        metadata: dict[str, Any] = {}
-        handled = not step.spec.returns_nothing
-        checked = step.spec.output_type
-        if isinstance(value, Output | MaterializeResult):
-            metadata.update(value.metadata or {})
-            handled = handled and isinstance(value, Output)
-            checked = checked if handled else None
-            value = value.value
-        if checked is not None:
-            check_value(checked, value, 'step output "result"', context)
-        self.outputs[step.name] = value
+        found = collect(step, value, isinstance(value, GeneratorType))
+        values = self.outputs.setdefault(step.name, {})
+        if step.dynamic:  # a fan-out over no values still ran: its consumers run over nothing
+            values.update((o.name, {}) for o in step.outputs)
+            self.dynamic_keys[step.name] = []
+        single = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        for item in found.produced:
+            output = item.output
+            if item.mapping_key is not None:
+                self.store_dynamic(step, item.output.name, item.mapping_key, item.value)
+                continue
+            checked = output.dagster_type or single
+            if checked is not None and item.typed:
+                check_value(checked, item.value, f'step output "{output.name}"', context)
+            values[output.name] = item.value
+            self.event(_E.STEP_OUTPUT, step.name)
+            metadata = item.metadata
+            if item.store:
+                from .io import handle_output
+
+                metadata.update(handle_output(self, step, context, output, item.value))
+            metadata.update(context._output_metadata)
+            if output.asset_key is not None:
+                self.record_materializations(
+                    step, context, output.asset_key, normalize_metadata(metadata)
+                )
+            if item.store:
+                self.event(_E.HANDLED_OUTPUT, step.name)
+        if len(values) < len(step.outputs):
+            self.unproduced.update(
+                o.asset_key for o in step.outputs if o.name not in values and o.asset_key
+            )
+        for mat in found.materializations:
+            self.event(
+                _E.ASSET_MATERIALIZATION,
+                step.name,
+                asset_key=AssetKey.from_coercible(mat.asset_key),
+                partition=mat.partition,
+                metadata=dict(mat.metadata),
+            )
+        if found.checks or step.checks:
+            from .checks import record_checks
+
+            record_checks(self, step, context, found.checks)
+
+    def store_dynamic(self, step: Step, output: str, key: str, value: Any) -> None:
+        """One value of a dynamic output; it stays in memory for the mapped steps."""
+        values = self.outputs[step.name].setdefault(output, {})
+        if key in values:
+            raise InvalidDefinitionError(
+                f"Step {step.name!r} yielded two DynamicOutputs with mapping_key {key!r}; "
+                "mapping keys must be unique"
+            )
+        values[key] = value
+        self.dynamic_keys.setdefault(step.name, []).append(key)
         self.event(_E.STEP_OUTPUT, step.name)
-        if handled:
-            metadata.update(handle_output(self, step, context, value))
-        metadata.update(context._output_metadata)
-        if step.asset_key is not None:
-            self.record_materializations(step, context, normalize_metadata(metadata))
-        if handled:
-            self.event(_E.HANDLED_OUTPUT, step.name)
 
     def record_materializations(
-        self, step: Step, context: AssetExecutionContext, metadata: dict[str, Any]
+        self,
+        step: Step,
+        context: AssetExecutionContext,
+        asset_key: AssetKey,
+        metadata: dict[str, Any],
     ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
             self.event(
                 _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=step.asset_key,
+                asset_key=asset_key,
                 partition=key,
                 metadata=metadata,
             )
             if self.hooks:
                 self.hooks.partwise_materialization(
-                    run=self.run_record, asset_key=step.asset_key, partition=key
+                    run=self.run_record, asset_key=asset_key, partition=key
                 )
 
     def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
@@ -436,11 +497,21 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, str] = {
-            s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
+        asset_steps: dict[AssetKey, tuple[str, str]] = {
+            o.asset_key: (s.name, o.name)
+            for s in self.job.plan.steps
+            for o in s.returns_outputs
+            if o.asset_key is not None
         }
         return ExecuteInProcessResult(
-            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
+            run,
+            self.events,
+            self.outputs,
+            asset_steps,
+            self.failed,
+            self.skipped,
+            self.job.graph_outputs if not self.job.is_asset_job else None,
+            self.failure_data,
         )
 
 

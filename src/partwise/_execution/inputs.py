@@ -20,10 +20,8 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
     Then the run's own keys are the answer, with no subset arithmetic; multi definitions are left
     to the mapping so keys keep their ``MultiPartitionKey`` type.
     """
-    from partwise._partitions.mappings.base import (
-        IdentityPartitionMapping,
-        TimeWindowPartitionMapping,
-    )
+    from partwise._partitions.mappings.base import IdentityPartitionMapping
+    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
     if isinstance(mapping, TimeWindowPartitionMapping):
         if mapping.start_offset or mapping.end_offset:
@@ -45,7 +43,7 @@ def mapped_upstream_keys(
     with partition_loading_context(dynamic_partitions_store=store):
         if down_def is None or target is None:
             return up_def, tuple(up_def.get_partition_keys())
-        mapping = graph.mapping(assets_def.key, upstream)
+        mapping = graph.node_mapping(assets_def, upstream)
         if _maps_to_itself(mapping, up_def, down_def):
             return up_def, target.keys
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(

@@ -65,6 +65,7 @@ class DagsterEventType(str, Enum):
     ASSET_MATERIALIZATION = "ASSET_MATERIALIZATION"
     ASSET_MATERIALIZATION_PLANNED = "ASSET_MATERIALIZATION_PLANNED"
     ASSET_OBSERVATION = "ASSET_OBSERVATION"
+    ASSET_CHECK_EVALUATION = "ASSET_CHECK_EVALUATION"
     STEP_START = "STEP_START"
     STEP_OUTPUT = "STEP_OUTPUT"
     STEP_SUCCESS = "STEP_SUCCESS"
@@ -200,6 +201,15 @@ class EventLogEntry:
     @property
     def event_log_entry(self) -> EventLogEntry:
         return self
+
+    @property
+    def event_specific_data(self) -> EventLogEntry:
+        """The entry itself: ``entry.event_specific_data.materialization.metadata`` works."""
+        return self
+
+    @property
+    def materialization(self) -> EventLogEntry | None:
+        return self.asset_materialization
 
     @property
     def asset_materialization(self) -> EventLogEntry | None:

@@ -163,6 +163,11 @@ class Instance:
         self._cleanup = weakref.finalize(self, shutil.rmtree, root, True)
 
     @property
+    def is_read_only(self) -> bool:
+        """Opened with ``read_only=True`` over an existing database: every write is refused."""
+        return bool(getattr(self._storage, "read_only", False))
+
+    @property
     def is_ephemeral(self) -> bool:
         return isinstance(self._storage, MemoryStorage)
 

@@ -229,7 +229,9 @@ def _reaches(start: str, goal: str) -> bool:
     return False
 
 
-@pytest.mark.xfail(reason="cycles still held open; removed in the next commits", strict=True)
+@pytest.mark.xfail(
+    reason="asset <-> execution context still held open by one lazy import", strict=True
+)
 def test_no_function_level_import_holds_a_cycle_open() -> None:
     bad = [
         f"{e.source}:{e.line} imports {e.target} lazily, and {e.target} imports {e.source} back"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from partwise._compat import strict_keywords
+from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
@@ -123,20 +123,18 @@ class GraphDefinition:
         input_values: Mapping[str, Any] | None = None,
         run_tags: Mapping[str, Any] | None = None,
         owners: Sequence[str] | None = None,
+        automation_condition: Any = None,
     ) -> JobDefinition:
         """A job running this graph; ``config`` may be a dict, ``RunConfig`` or partitioned config.
 
-        ``logger_defs``, ``executor_def`` and ``owners`` are accepted for compatibility (partwise
-        runs every job in process); ``hooks`` are refused. A tag value that is not a string is
-        stored as JSON, as in the reference.
+        ``logger_defs``, ``executor_def``, ``owners`` and ``automation_condition`` are accepted for
+        compatibility (partwise runs every job in process); ``hooks`` are refused
+        (``partwise._compat``). A tag value that is not a string is stored as JSON, as in the
+        reference.
         """
         from .job import JobDefinition, _config_partitions
 
-        if hooks:
-            raise InvalidInvocationError(
-                f"to_job(hooks=...) is not supported by partwise (graph {self.name!r}); use "
-                "partwise.hookimpl plugins instead (see docs/compatibility.md)"
-            )
+        check_keywords(GraphDefinition.to_job, {"hooks": hooks})
 
         nodes = self.nodes
         if op_selection is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextvars
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -11,7 +12,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn, with_types
+from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
 
 __all__ = [
     "In",
@@ -125,6 +126,10 @@ class OpDefinition:
     def alias(self, name: str) -> _Aliased:
         return _Aliased(self, name)
 
+    def with_retry_policy(self, retry_policy: Any) -> OpDefinition:
+        """This op with ``retry_policy`` (for one use in a job: ``op.with_retry_policy(p)()``)."""
+        return dataclasses.replace(self, retry_policy=retry_policy)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         nodes = _COMPOSING.get()
         if nodes is None:
@@ -159,6 +164,9 @@ class _Aliased:
                 f"{self.op.name}.alias({self.name!r}) can only be called inside a @job or @graph"
             )
         return _compose(nodes, self.op, self.name, args, kwargs)
+
+    def with_retry_policy(self, retry_policy: Any) -> _Aliased:
+        return _Aliased(self.op.with_retry_policy(retry_policy), self.name)
 
 
 def _compose(
@@ -265,7 +273,7 @@ def op(
 
     def build(f: Callable[..., Any]) -> OpDefinition:
         single = next(iter(outs.values())) if len(outs) == 1 else None
-        spec = _typed(inspect_fn(f, "op"), single, ins)
+        spec = _typed(with_extra_inputs(inspect_fn(f, "op"), ins or {}), single, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,

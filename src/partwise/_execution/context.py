@@ -19,7 +19,7 @@ from partwise._partitions.definitions.base import (
 )
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
-from .resources import Resources
+from .resources import Resources, initialize_resources
 from .target import PartitionTarget
 
 __all__ = [
@@ -438,6 +438,14 @@ def _direct_target(
     return None
 
 
+def _built(resources: Mapping[str, Any] | None, config: Any, instance: Any) -> Resources:
+    """A built context's resources, initialised as a run initialises them."""
+    values = dict(resources or {})
+    if values:
+        initialize_resources(values, config, instance)
+    return Resources(values)
+
+
 def build_asset_context(
     resources: Mapping[str, Any] | None = None,
     resources_config: Mapping[str, Any] | None = None,
@@ -469,7 +477,7 @@ def build_asset_context(
         graph = AssetGraph([assets_def, *upstream_assets])
     ctx = AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         step_name=assets_def.node_name if assets_def is not None else None,
         assets_def=assets_def,
         partitions_def=pdef,
@@ -499,7 +507,7 @@ def build_op_context(
     check_keywords(build_op_context, ignored)
     return AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         partitions_def=partitions_def,
         target=_direct_target(partitions_def, partition_key, partition_key_range),
         op_config=op_config if op_config is not None else config,

@@ -11,7 +11,6 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
-from partwise._definitions.resource import ResourceDefinition
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
@@ -20,10 +19,11 @@ from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
+from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
-from .outcomes import Failure, next_attempt_delay
+from .outcomes import next_attempt_delay
 from .plan import Step
-from .resources import Resources, init_context, lifecycle
+from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
 
@@ -57,13 +57,13 @@ def execute_job(
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
-    run_tags = {**config_tags, **job_tags, **user_tags}
+    run_tags = _as_tag_values({**config_tags, **job_tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
-    _configure(resource_values, config.get("resources"), instance)
+    initialize_resources(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
@@ -71,6 +71,15 @@ def execute_job(
     )
     runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
     return runner.run(steps, raise_on_error)
+
+
+def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
+    """Tags with non-string values (a dict from ``tags_for_partition_key_fn``) JSON-encoded."""
+    if all(isinstance(value, str) for value in tags.values()):
+        return tags
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
 
 
 def _selected_steps(
@@ -188,21 +197,6 @@ def _default_io_manager(job: Any) -> Any:
     return InMemoryIOManager()
 
 
-def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given.
-
-    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
-    """
-    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
-    for key, value in values.items():
-        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
-            values[key] = value = value.for_run(key)
-        if isinstance(value, ResourceDefinition):
-            given = section.get(key) if isinstance(section, Mapping) else None
-            config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config, Resources(values), key)
-
-
 class _Runner:
     """Executes the steps of one run and collects its events."""
 
@@ -227,6 +221,7 @@ class _Runner:
         """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
+        self.failure_data: dict[str, StepFailureData] = {}
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
 
@@ -299,11 +294,13 @@ class _Runner:
             self.attempt(step)
         except Exception as exc:
             self.failed.append(step.name)
+            self.failure_data[step.name] = data = step_failure_data(exc)
+            user = data.user_failure_data
             self.event(
                 _E.STEP_FAILURE,
                 step.name,
                 message=f"{type(exc).__name__}: {exc}",
-                metadata=getattr(exc, "metadata", None) if isinstance(exc, Failure) else {},
+                metadata=user.metadata if user is not None else {},
             )
             if self.hooks:
                 self.hooks.partwise_step_end(
@@ -494,6 +491,7 @@ class _Runner:
             self.failed,
             self.skipped,
             self.job.graph_outputs if not self.job.is_asset_job else None,
+            self.failure_data,
         )
 
 

@@ -83,7 +83,6 @@ if TYPE_CHECKING:
         AssetsDefinition as AssetsDefinition,
         AssetSpec as AssetSpec,
         SourceAsset as SourceAsset,
-        asset as asset,
     )
     from partwise._definitions.asset_check import (
         AssetCheckEvaluation as AssetCheckEvaluation,
@@ -94,6 +93,7 @@ if TYPE_CHECKING:
         AssetCheckSpec as AssetCheckSpec,
         asset_check as asset_check,
     )
+    from partwise._definitions.asset_decorator import asset as asset
     from partwise._definitions.asset_out import (
         AssetOut as AssetOut,
     )
@@ -535,7 +535,7 @@ _EXPORTS: dict[str, str] = {
     "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
     "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
-    "asset": "partwise._definitions.asset",
+    "asset": "partwise._definitions.asset_decorator",
     "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",

@@ -92,6 +92,7 @@ if TYPE_CHECKING:
         AssetCheckSeverity as AssetCheckSeverity,
         AssetCheckSpec as AssetCheckSpec,
         asset_check as asset_check,
+        multi_asset_check as multi_asset_check,
     )
     from partwise._definitions.asset_decorator import asset as asset
     from partwise._definitions.asset_out import (
@@ -575,6 +576,7 @@ _EXPORTS: dict[str, str] = {
     "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
     "multi_asset": "partwise._definitions.multi_asset",
+    "multi_asset_check": "partwise._definitions.asset_check",
     "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",

@@ -12,6 +12,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._compat import check_keywords
+from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
@@ -402,8 +403,6 @@ class AssetExecutionContext:
             target = _direct_target(pdef, target.single, target.key_range)
         graph = self._graph
         if graph is None:
-            from partwise._definitions.asset_graph import AssetGraph
-
             graph = AssetGraph([assets_def, *self._upstream_assets])
         bound = AssetExecutionContext(
             instance=self._instance,
@@ -472,8 +471,6 @@ def build_asset_context(
     pdef = asset_partitions_def or (assets_def.partitions_def if assets_def is not None else None)
     graph = None
     if assets_def is not None:
-        from partwise._definitions.asset_graph import AssetGraph
-
         graph = AssetGraph([assets_def, *upstream_assets])
     ctx = AssetExecutionContext(
         instance=instance,

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from partwise._definitions.asset import keys_of
 from partwise._instance import Instance
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
+from .asset_plan import asset_steps
 from .plan import Step
 from .target import PartitionTarget
 
@@ -38,10 +40,6 @@ def selected_steps(
 ) -> tuple[Step, ...]:
     """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
     if asset_selection is not None and job.is_asset_job:
-        from partwise._definitions.asset import keys_of
-
-        from .asset_plan import asset_steps
-
         graph = job.asset_graph
         keys = {k for a in asset_selection for k in keys_of(a)}
         for key in keys:

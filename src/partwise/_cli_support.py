@@ -13,13 +13,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from partwise.errors import PartwiseError, nearest
+from partwise.errors import PartwiseError, did_you_mean
 
 __all__ = [
     "CliError",
+    "Parser",
     "UserCodeError",
     "check_keys",
     "error_summary",
+    "import_own_dependencies",
     "load_definitions",
     "load_definitions_with_ref",
     "one_line",
@@ -27,7 +29,28 @@ __all__ = [
     "pick",
     "positive_int",
     "ranges_of",
+    "limit_arg",
+    "text_arg",
+    "workers_arg",
 ]
+
+MAX_WORKERS = 64
+
+# What the command line imports after loading a project, imported before it: the project's
+# folder goes first on sys.path, where a `rich.py` or `sqlite3.py` of its own would shadow them.
+_OWN_DEPENDENCIES = (
+    "rich.box",
+    "rich.console",
+    "rich.markup",
+    "rich.progress",
+    "rich.segment",
+    "rich.table",
+    "rich.text",
+    "partwise._cli_matrix",
+    "partwise._instance.sqlite",
+    "partwise._automation.backfill",
+    "partwise._execution.execute",
+)
 
 
 class CliError(PartwiseError):
@@ -83,6 +106,7 @@ def _import_file(path: str) -> Any:
         raise CliError(f"No such file: {path!r}{where}")
     # Like `python path.py`: its directory first on sys.path, so sibling modules import, and
     # importable by its stem, so worker processes of a backfill can import it again.
+    import_own_dependencies()
     sys.path.insert(0, str(file.parent.resolve()))
     name = file.stem if file.stem not in sys.modules else f"partwise_target_{file.stem}"
     spec = importlib.util.spec_from_file_location(name, file)
@@ -98,8 +122,15 @@ def _import_file(path: str) -> Any:
 def _import_module(name: str) -> Any:
     if not all(part.isidentifier() for part in name.split(".")):
         raise CliError(f"Malformed TARGET {name!r}: expected module:attr or path.py[:attr]")
+    import_own_dependencies()
     sys.path.insert(0, os.getcwd())
     return _run_user_code(name, lambda: _import_or_explain(name))
+
+
+def import_own_dependencies() -> None:
+    """Import what the command line needs after loading a project (see ``_OWN_DEPENDENCIES``)."""
+    for name in _OWN_DEPENDENCIES:
+        importlib.import_module(name)
 
 
 def _import_or_explain(name: str) -> Any:
@@ -123,6 +154,8 @@ def _run_user_code(what: str, fn: Any) -> Any:
     except SyntaxError as e:
         where = f"{e.filename}:{e.lineno}"
         raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({where})") from None
+    except SystemExit as e:
+        raise CliError(f"Cannot import {what}: it called sys.exit({e.code!r})") from None
     except Exception as e:
         raise CliError(f"Cannot import {what}: {error_summary(e)}") from e
 
@@ -138,12 +171,19 @@ def error_summary(error: BaseException) -> str:
 def parse_time(text: str, what: str) -> _dt.datetime:
     """An ISO date or datetime (a naive value keeps no timezone: the caller decides which)."""
     try:
-        return _dt.datetime.fromisoformat(text)
+        value = _dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CliError(
             f"Malformed {what} {text!r}: expected an ISO date or datetime such as "
             "2024-01-31 or 2024-01-31T06:00"
         ) from None
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
+    try:  # schedules look around the time: a week either side must exist, in UTC too
+        for days in (-7, 7):
+            (aware + _dt.timedelta(days)).astimezone(_dt.timezone.utc)
+    except OverflowError:
+        raise CliError(f"{what} {text!r} is too close to the ends of the calendar") from None
+    return value
 
 
 def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
@@ -159,6 +199,12 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
             raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {nearest_text}")
 
 
+def last_key_hint(pdef: Any) -> str:
+    """``"the last is K"``, or that there are no partitions yet."""
+    last = pdef.get_last_partition_key()
+    return "it has no partitions yet" if last is None else f"the last is {last}"
+
+
 def describe(pdef: Any) -> str:
     """A partitions definition in a few words, for messages."""
     text = " ".join(str(pdef).split()).replace(". ", "; ")
@@ -171,9 +217,8 @@ def pick(name: str, options: Sequence[str], what: str) -> str:
         return name
     if not options:
         raise CliError(f"Unknown {what} {name!r}: the definitions have no {what}s")
-    close = nearest(name, options, n=1)
     listing = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    raise CliError(f"Unknown {what} {name!r}; did you mean {close[0]!r}? ({what}s: {listing})")
+    raise CliError(f"Unknown {what} {name!r}{did_you_mean(name, options)} ({what}s: {listing})")
 
 
 def split_list(text: str) -> list[str]:
@@ -232,6 +277,26 @@ def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
     return {name: list(instance.get_dynamic_partitions(name)) for name in sorted(names)}
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line naming ``--help``."""
+
+    def strip_values(self) -> None:
+        """Make every argument without a ``type`` stripped of blanks and refused when empty."""
+        self.register("type", None, text_arg)  # the default type, argument groups included
+
+    def error(self, message: str) -> Any:
+        from partwise._cli_output import clean
+
+        self.exit(2, f"{self.prog}: error: {clean(message)} (see {self.prog} --help)\n")
+
+
+def text_arg(text: str) -> str:
+    """An argparse type: a non-empty value, surrounding blanks removed."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a value, got {text!r}")
+    return text.strip()
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -240,4 +305,20 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def limit_arg(text: str) -> int:
+    """An argparse type: how many items to show, 1 to a million."""
+    value = positive_int(text)
+    if value > 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected at most 1000000, got {value}")
+    return value
+
+
+def workers_arg(text: str) -> int:
+    """An argparse type: how many worker processes, 1 to ``MAX_WORKERS``."""
+    value = positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_WORKERS} workers, got {value}")
     return value

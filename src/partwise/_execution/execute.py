@@ -18,7 +18,7 @@ from partwise._instance.processes import new_run
 from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
 from partwise._io.journal import WriteJournal
 from partwise._metadata import normalize_metadata
-from partwise.errors import InvalidDefinitionError
+from partwise.errors import InvalidDefinitionError, check_param
 
 from .batch import RunBatch
 from .context import AssetExecutionContext
@@ -62,6 +62,8 @@ def execute_job(
     io_manager_override: Any = None,
 ) -> ExecuteInProcessResult:
     """Validate everything, then run the job's (selected) steps and record the run."""
+    check_param(instance, "instance", Instance, optional=True)
+    check_param(tags, "tags", Mapping, optional=True)
     runner = prepare_run(
         job,
         run_config=run_config,

@@ -10,6 +10,7 @@ from partwise._compat import strict_keywords
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
+from partwise.errors import check_param
 
 from .execute import execute_job
 from .result import ExecuteInProcessResult
@@ -86,6 +87,8 @@ def _materialize(
     selection: CoercibleToAssetSelection,
     io_override: Any,
 ) -> ExecuteInProcessResult:
+    check_param(assets, "assets", (list, tuple))
+    check_param(resources, "resources", Mapping, optional=True)
     job = _ephemeral_job(assets, selection)
     return execute_job(
         job,

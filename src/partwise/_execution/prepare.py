@@ -11,7 +11,13 @@ from typing import Any
 from partwise._definitions.asset import keys_of
 from partwise._instance import Instance
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidConfigError,
+    InvalidDefinitionError,
+    InvariantViolationError,
+    check_param,
+)
 
 from .asset_plan import asset_steps
 from .plan import Step
@@ -45,6 +51,7 @@ def selected_steps(
         for key in keys:
             graph.get(key)  # an unknown key fails here, naming the nearest one
         return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
+    check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
     return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
@@ -52,6 +59,11 @@ def run_config_for(
     job: Any, run_config: Any, target: PartitionTarget | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The run config to use (explicit wins; else the partitioned config; else the job's)."""
+    if not (run_config is None or isinstance(run_config, Mapping) or _is_run_config(run_config)):
+        raise CheckError(
+            f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
+            f"{type(run_config)}. Expected a dict or a RunConfig."
+        )
     if run_config:
         from partwise._config.config import RunConfig
 
@@ -71,6 +83,12 @@ def run_config_for(
         cfg = job.config
         return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
     return {}, {}
+
+
+def _is_run_config(value: Any) -> bool:
+    from partwise._config.config import RunConfig
+
+    return isinstance(value, RunConfig)
 
 
 def resolve_config(

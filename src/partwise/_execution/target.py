@@ -17,7 +17,11 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+)
 
 __all__ = ["PartitionTarget", "resolve_target"]
 
@@ -73,6 +77,11 @@ def resolve_target(
         )
     elif partition_key is None and PARTITION_NAME_TAG in tags:
         partition_key = tags[PARTITION_NAME_TAG]
+    elif PARTITION_NAME_TAG in tags and tags[PARTITION_NAME_TAG] != partition_key:
+        raise InvalidInvocationError(
+            f"partition_key={partition_key!r} and the tag {PARTITION_NAME_TAG}="
+            f"{tags[PARTITION_NAME_TAG]!r} name different partitions: pass one of them"
+        )
     if partition_key is None:
         if partitions_def is None:
             return None
@@ -104,7 +113,7 @@ def _target(pdef: PartitionsDefinition, partition_key: Any) -> PartitionTarget:
     if isinstance(partition_key, str):
         pdef.validate_partition_key(partition_key)
         return PartitionTarget(pdef, (partition_key,), partition_key)
-    if isinstance(partition_key, Collection):
+    if isinstance(partition_key, Collection) and not isinstance(partition_key, bytes | Mapping):
         unique = list(dict.fromkeys(partition_key))
         if not unique:
             raise InvalidInvocationError("partition_key= is an empty collection of keys")

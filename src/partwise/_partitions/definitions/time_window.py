@@ -14,6 +14,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
+    check_key_iterable,
     span,
 )
 from partwise._partitions.frozen import immutable, set_fields
@@ -30,7 +31,12 @@ from partwise._time.cron import (
 )
 from partwise._time.formats import KeyFormat, TickKeys, parse_bound
 from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidPartitionKeyError,
+    check_param,
+)
 
 __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
@@ -80,6 +86,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         cron_schedule: str | None = None,
         exclusions: Sequence[str | _dt.datetime] | None = None,
     ) -> None:
+        check_param(fmt, "fmt", str)
+        check_param(cron_schedule, "cron_schedule", str, optional=True)
+        for name, offset in (("minute", minute_offset), ("hour", hour_offset), ("day", day_offset)):
+            check_param(offset, f"{name}_offset", int, optional=True)
         if cron_schedule is not None:
             if schedule_type is not None or minute_offset or hour_offset or day_offset:
                 raise CheckError(
@@ -97,6 +107,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 hour_offset or 0,
                 day_offset or None,
             )
+        check_param(timezone, "timezone", str, optional=True)
+        check_param(end_offset, "end_offset", int)
         tz_name = timezone or "UTC"
         tz = get_timezone(tz_name)
         try:
@@ -108,6 +120,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         key_format = KeyFormat(fmt)
         start_dt = parse_bound(key_format, start, tz, "start")
         end_dt = None if end is None else parse_bound(key_format, end, tz, "end")
+        if end_dt is not None and end_dt < start_dt:
+            raise InvalidDefinitionError(
+                f"The end {end_dt.isoformat()} comes before the start {start_dt.isoformat()}: "
+                "swap them, or drop the end"
+            )
         excluded = tuple(exclusions or ())
         clock = TickClock(cron_schedule, tz)
         first = clock.at_or_after(start_dt)
@@ -462,7 +479,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
+        return TimeWindowPartitionsSubset.from_keys(self, check_key_iterable(partition_keys))
 
     def empty_subset(self) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self, ())

@@ -150,7 +150,9 @@ class _Runner:
         self.batch: RunBatch | None = None  # set when a backfill stores runs together
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
-        self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
+        self.events.append(
+            EventLogEntry(self.run_record.run_id, kind.value, step_key=step, **fields)
+        )
 
     def run(self, raise_on_error: bool) -> ExecuteInProcessResult:
         """Execute, then record the run; an interrupted or unrecordable run is never left open."""

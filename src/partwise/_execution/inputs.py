@@ -41,17 +41,15 @@ def mapped_upstream_keys(
         return None, ()
     down_def = assets_def.partitions_def
     with partition_loading_context(dynamic_partitions_store=store):
-        if down_def is not None and target is None:
-            return up_def, tuple(up_def.get_partition_keys())
         mapping = graph.node_mapping(assets_def, upstream)
-        if (
-            down_def is not None
-            and target is not None
-            and _maps_to_itself(mapping, up_def, down_def)
-        ):
-            return up_def, target.keys
         # an unpartitioned downstream asks its mapping with no subset (All, Last, Specific...)
-        subset = None if down_def is None else down_def.subset_with_partition_keys(target.keys)
+        subset = None
+        if down_def is not None:
+            if target is None:
+                return up_def, tuple(up_def.get_partition_keys())
+            if _maps_to_itself(mapping, up_def, down_def):
+                return up_def, target.keys
+            subset = down_def.subset_with_partition_keys(target.keys)
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(
             subset, down_def, up_def, dynamic_partitions_store=store
         )

@@ -158,6 +158,7 @@ if TYPE_CHECKING:
         PythonObjectDagsterType as PythonObjectDagsterType,
         TypeCheck as TypeCheck,
     )
+    from partwise._definitions.with_resources import with_resources as with_resources
     from partwise._execution.context import (
         AssetExecutionContext as AssetExecutionContext,
         OpExecutionContext as OpExecutionContext,
@@ -598,6 +599,7 @@ _EXPORTS: dict[str, str] = {
     "unregister_plugin": "partwise._execution.hooks",
     "validate_run_config": "partwise._execution.validate",
     "weekly_partitioned_config": "partwise._config.partitioned",
+    "with_resources": "partwise._definitions.with_resources",
 }
 
 __all__ = list(_EXPORTS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, overload
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
@@ -72,6 +72,11 @@ class AssetSpec:
     @property
     def dep_keys(self) -> frozenset[AssetKey]:
         return frozenset(asset_key_of(d) for d in self.deps or ())
+
+    def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
+        """This spec, read downstream through the I/O manager under ``io_manager_key``."""
+        values = {f.name: getattr(self, f.name) for f in fields(AssetSpec)}
+        return AssetSpec(**{**values, "io_manager_key": io_manager_key})
 
 
 class SourceAsset(AssetSpec):
@@ -188,6 +193,8 @@ class AssetsDefinition:
     node_description: str | None = None
     graph: Any = None
     """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
+    resource_defs: Mapping[str, Any] = field(default_factory=dict)
+    """Resources carried by the asset (``resource_defs=``, ``with_resources``); a run gets them."""
 
     @property
     def key(self) -> AssetKey:
@@ -469,6 +476,7 @@ def asset(
     check_specs: Sequence[Any] | None = None,
     dagster_type: Any = None,
     retry_policy: Any = None,
+    resource_defs: Mapping[str, Any] | None = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -515,7 +523,9 @@ def asset(
             inputs=inputs,
             deps=dep_list,
             required_resource_keys=frozenset(required_resource_keys or ())
-            | set(spec.resource_params),
+            | set(spec.resource_params)
+            | set(resource_defs or ()),
+            resource_defs=dict(resource_defs or {}),
             backfill_policy=backfill_policy,
             config_schema=config_schema,
             op_tags=dict(op_tags or {}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import logging
 import sys
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,7 @@ from partwise.errors import (
     CheckError,
     InvalidConfigError,
     InvalidDefinitionError,
+    InvalidInvocationError,
     InvariantViolationError,
     check_param,
 )
@@ -207,7 +209,7 @@ def _resources(
     instance: Instance,
     override: Any,
 ) -> dict[str, Any]:
-    values = {**job.resource_defs, **(given or {})}
+    values = {**job.resource_defs, **_attached_resources(job, given or {}), **(given or {})}
     out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
         out_keys
@@ -223,8 +225,10 @@ def _resources(
         clash = sorted(k for k in io_keys if k in (given or {}))
         if clash:
             raise InvariantViolationError(
-                f"materialize_to_memory replaces every I/O manager with an in-memory one; "
-                f"remove the resources {clash} you passed under I/O manager keys"
+                "Attempted to call `materialize_to_memory` with a resource provided for io "
+                f"manager key {clash[0]!r}. Do not provide resources for io manager keys when "
+                "calling `materialize_to_memory`, as it will override io management behavior "
+                "for all keys (materialize_to_memory keeps every output in memory)."
             )
         values.update({k: override for k in io_keys})
     for key in io_keys:
@@ -238,10 +242,28 @@ def _resources(
         missing = sorted(step.resource_keys - set(values))
         if missing:
             raise InvalidDefinitionError(
-                f"Step {step.name!r} requires resources {missing} that were not provided; "
-                f"provided: {sorted(values)}"
+                f"resource with key {missing[0]!r} required by op {step.name!r} was not "
+                f"provided (missing: {missing}; provided: {sorted(values)})"
             )
     return values
+
+
+def _attached_resources(job: Any, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The resources the job's assets carry; a different one given for the same key is refused."""
+    if not job.is_asset_job:
+        return {}
+    attached = job.asset_graph.attached_resources
+    clash = sorted(k for k in attached if k in given and given[k] is not attached[k][0])
+    if clash:
+        node = attached[clash[0]][1]
+        path = json.dumps(list(min(node.keys).path))
+        raise InvalidInvocationError(
+            f"AssetsDefinition with key {path} has conflicting resource definitions with "
+            f"provided resources for the following keys: {', '.join(clash)}. Either remove the "
+            "existing resources from the asset or change the resource keys so that they don't "
+            "overlap."
+        )
+    return {key: value for key, (value, _) in attached.items()}
 
 
 def _default_io_manager(job: Any) -> Any:

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from partwise._config.env import (
         EnvVar as EnvVar,
     )
+    from partwise._config.mapping import ConfigMapping as ConfigMapping
     from partwise._config.partitioned import (
         PartitionedConfig as PartitionedConfig,
         daily_partitioned_config as daily_partitioned_config,
@@ -396,6 +397,7 @@ _EXPORTS: dict[str, str] = {
     "BoolSource": "partwise._config.sources",
     "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
+    "ConfigMapping": "partwise._config.mapping",
     "ConfigurableIOManager": "partwise._io.configurable",
     "ConfigurableResource": "partwise._config.config",
     "DagsterAssetMetadataValue": "partwise._metadata",

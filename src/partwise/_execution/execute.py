@@ -13,6 +13,7 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._config.mapping import ConfigMapping
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.processes import new_run
@@ -156,12 +157,10 @@ def _run_config(
             f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
             f"{type(run_config)}. Expected a dict or a RunConfig."
         )
+    if isinstance(job.config, ConfigMapping):
+        return job.config.resolve(_as_dict(run_config) if run_config else {}), {}
     if run_config:
-        from partwise._config.config import RunConfig
-
-        return (
-            run_config.to_config_dict() if isinstance(run_config, RunConfig) else dict(run_config)
-        ), {}
+        return _as_dict(run_config), {}
     # A job without config needs no PartitionedConfig (its tags are the target's own), which
     # keeps pydantic out of runs that never use config.
     pconfig = job.partitioned_config if job.config is not None else None
@@ -175,6 +174,14 @@ def _run_config(
         cfg = job.config
         return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
     return {}, {}
+
+
+def _as_dict(run_config: Any) -> dict[str, Any]:
+    from partwise._config.config import RunConfig
+
+    if isinstance(run_config, RunConfig):
+        return run_config.to_config_dict()
+    return dict(run_config)
 
 
 def _is_run_config(value: Any) -> bool:

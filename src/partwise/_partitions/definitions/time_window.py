@@ -43,6 +43,7 @@ __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 _UTC = _dt.timezone.utc
 _US = _dt.timedelta(microseconds=1)
 _MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
+_MEMO_MIN = 1024  # listings at least this long are memoised (see keys_between_positions)
 
 
 @immutable
@@ -71,6 +72,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     _now_memo: tuple[_dt.datetime, _dt.datetime, int] = field(init=False, compare=False)
     _canonical: bool = field(init=False, compare=False)  # see _canonical_naive
     _end_memo: tuple[int, _dt.datetime] = field(init=False, compare=False)
+    _keys_memo: tuple[int, tuple[str, ...]] = field(init=False, compare=False)  # (lo, keys)
 
     def __init__(
         self,
@@ -150,6 +152,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             _now_memo=(_MIN_UTC, _MIN_UTC, 0),
             _canonical=_reads_canonically(key_format, clock),
             _end_memo=(0, _MIN_UTC),
+            _keys_memo=(0, ()),
         )
         if end_dt is not None:
             set_fields(self, _end_tick=self._last_tick(self._end_utc))
@@ -267,10 +270,25 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return self._exclusions is not None and self._exclusions(tick)
 
     def keys_between_positions(self, lo: int, hi: int) -> list[str]:
-        """Keys at positions ``[lo, hi)``, excluded ones dropped."""
+        """Keys at positions ``[lo, hi)``, excluded ones dropped.
+
+        Long listings are memoised (the keys of a position never change): status, backfill
+        planning and the run matrix list the same 100,000 keys several times per command.
+        """
         if hi > lo + 1:
             self._check_keys_distinct  # noqa: B018 - raises once for a too-coarse fmt
-        return self._keys.between(lo, hi, self._exclusions)
+        if hi - lo < _MEMO_MIN or self._exclusions is not None:
+            return self._keys.between(lo, hi, self._exclusions)
+        start, keys = self._keys_memo
+        if not (start <= lo and hi <= start + len(keys)):
+            keys = tuple(self._keys.between(lo, hi, None))
+            set_fields(self, _keys_memo=(lo, keys))
+            start = lo
+        return list(keys[lo - start : hi - start])
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the memoised key listing (derived, and possibly large)."""
+        return {**self.__dict__, "_keys_memo": (0, ())}
 
     @functools.cached_property
     def _check_keys_distinct(self) -> bool:
@@ -389,6 +407,30 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> TimeWindow | None:
         key = self.get_last_partition_key(current_time)
         return None if key is None else self.time_window_for_partition_key(key)
+
+    def get_next_partition_window(
+        self, end_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window starting at or after ``end_dt``; None past the last one when bounded."""
+        tick = self._clock.at_or_after(self._aware(end_dt))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            last = self.get_last_partition_window()
+            if last is None or window.start >= last.end:
+                return None
+        return window
+
+    def get_prev_partition_window(
+        self, start_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window ending at or before ``start_dt``; None before the first one when bounded."""
+        tick = self._clock.before(self._clock.at_or_before(self._aware(start_dt)))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            first = self.get_first_partition_window()
+            if first is None or window.start < first.start:
+                return None
+        return window
 
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
         """The window a key names; lenient (no bounds check), like the reference."""

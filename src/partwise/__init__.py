@@ -82,7 +82,6 @@ if TYPE_CHECKING:
         AssetsDefinition as AssetsDefinition,
         AssetSpec as AssetSpec,
         SourceAsset as SourceAsset,
-        asset as asset,
     )
     from partwise._definitions.asset_check import (
         AssetCheckEvaluation as AssetCheckEvaluation,
@@ -92,7 +91,9 @@ if TYPE_CHECKING:
         AssetCheckSeverity as AssetCheckSeverity,
         AssetCheckSpec as AssetCheckSpec,
         asset_check as asset_check,
+        multi_asset_check as multi_asset_check,
     )
+    from partwise._definitions.asset_decorator import asset as asset
     from partwise._definitions.asset_out import (
         AssetOut as AssetOut,
     )
@@ -542,7 +543,7 @@ _EXPORTS: dict[str, str] = {
     "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
     "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
-    "asset": "partwise._definitions.asset",
+    "asset": "partwise._definitions.asset_decorator",
     "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
@@ -583,6 +584,7 @@ _EXPORTS: dict[str, str] = {
     "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
     "multi_asset": "partwise._definitions.multi_asset",
+    "multi_asset_check": "partwise._definitions.asset_check",
     "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",

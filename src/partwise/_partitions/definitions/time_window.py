@@ -408,6 +408,30 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         key = self.get_last_partition_key(current_time)
         return None if key is None else self.time_window_for_partition_key(key)
 
+    def get_next_partition_window(
+        self, end_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window starting at or after ``end_dt``; None past the last one when bounded."""
+        tick = self._clock.at_or_after(self._aware(end_dt))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            last = self.get_last_partition_window()
+            if last is None or window.start >= last.end:
+                return None
+        return window
+
+    def get_prev_partition_window(
+        self, start_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window ending at or before ``start_dt``; None before the first one when bounded."""
+        tick = self._clock.before(self._clock.at_or_before(self._aware(start_dt)))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            first = self.get_first_partition_window()
+            if first is None or window.start < first.start:
+                return None
+        return window
+
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
         """The window a key names; lenient (no bounds check), like the reference."""
         naive = self._canonical_naive(partition_key)

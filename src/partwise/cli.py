@@ -216,7 +216,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 keys_of[id(pdef)] = list(pdef.get_partition_keys())
         partition_keys = keys_of[id(pdef)]
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
-        values = [s.value if s is not None else None for s in statuses.values()]
+        values = [s._value_ if s is not None else None for s in statuses.values()]
         console.print(status_line(name, name_width, values, width))
     console.print(LEGEND, style="grey50")
     return 0

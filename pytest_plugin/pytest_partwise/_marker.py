@@ -239,6 +239,7 @@ class Selection:
     keys: list[str]
     total: int
     skip_reason: str | None = None
+    positions: Sequence[int] = ()  # each key's position in the definition (its order)
 
 
 def select_keys(test: str, args: MarkerArgs, settings: Settings) -> Selection:
@@ -253,7 +254,7 @@ def select_keys(test: str, args: MarkerArgs, settings: Settings) -> Selection:
         positions = sample_positions(positions, min(caps), settings.seed)
     if not positions and reason is None:
         reason = f"{defn} has no partitions at {now.isoformat()}"
-    return Selection(source, space.keys(positions), space.size, reason)
+    return Selection(source, space.keys(positions), space.size, reason, positions)
 
 
 def _restrict(

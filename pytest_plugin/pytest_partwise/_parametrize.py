@@ -36,8 +36,14 @@ def _time_window_of(test: str, selection: Selection) -> Callable[[str], Any]:
     )
 
 
-def parametrize(metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settings) -> list[str]:
-    """Parametrize one marked test; return the keys it runs for."""
+def parametrize(
+    metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settings
+) -> list[tuple[str, int, str | None, str | None]]:
+    """Parametrize one marked test; return its keys as ``(key, position, row, column)``.
+
+    ``position`` is the key's index in the definition; ``row``/``column`` place a multi key in
+    a grid (row: the non-time dimension's key), ``None`` for other definitions.
+    """
     test = metafunc.definition.nodeid
     selection = select_keys(test, parse_marker(test, marker), settings)
     if "partition_key" not in metafunc.fixturenames:
@@ -57,7 +63,26 @@ def parametrize(metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settin
         values.append(tuple(row[n] for n in names))
     ids = [str(key) for key in selection.keys]
     metafunc.parametrize(names, values, ids=ids)
-    return ids
+    cells = grid_cells(defn, selection.keys)
+    return [
+        (key, pos, *cell) for key, pos, cell in zip(ids, selection.positions, cells, strict=True)
+    ]
+
+
+def grid_cells(defn: Any, keys: list[str]) -> list[tuple[str | None, str | None]]:
+    """Each key's ``(row, column)``: for multi partitions the non-time dimension's key (the
+    second dimension by name when none is time-based) and the other one; else ``(None, None)``."""
+    from partwise import MultiPartitionsDefinition
+
+    if not isinstance(defn, MultiPartitionsDefinition) or len(defn.partitions_defs) != 2:
+        return [(None, None)] * len(keys)
+    column = defn.primary_dimension.name
+    row = defn.secondary_dimension.name
+    out: list[tuple[str | None, str | None]] = []
+    for key in keys:
+        parts = defn.get_partition_key_from_str(key).keys_by_dimension
+        out.append((parts[row], parts[column]))
+    return out
 
 
 def check_unmarked(metafunc: pytest.Metafunc) -> None:

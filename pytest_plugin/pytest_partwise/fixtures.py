@@ -17,7 +17,7 @@ import pytest
 from ._settings import SETTINGS_KEY
 
 if TYPE_CHECKING:
-    from partwise import ExecuteInProcessResult, Instance, PartitionsDefinition
+    from partwise import Definitions, ExecuteInProcessResult, Instance, PartitionsDefinition
 
     from ._marker import Source
     from .clock import PartwiseClock
@@ -27,12 +27,27 @@ __all__ = [
     "MaterializePartition",
     "materialize_partition",
     "partwise_clock",
+    "partwise_definitions",
     "partwise_instance",
     "run_config_for_partition",
 ]
 
 CLOCK_KEY = pytest.StashKey["PartwiseClock"]()
 _SOURCE_KEY = pytest.StashKey["Source | None"]()
+_DEFINITIONS_KEY = pytest.StashKey["Definitions | None"]()
+
+
+def project_definitions(config: pytest.Config) -> Definitions | None:
+    """The project's ``Definitions`` named by ``--partwise-definitions`` (loaded once)."""
+    if _DEFINITIONS_KEY not in config.stash:
+        spec = config.stash[SETTINGS_KEY].definitions
+        defs = None
+        if spec is not None:
+            from .validate import load_definitions
+
+            defs = load_definitions(spec, [config.invocation_params.dir, config.rootpath])
+        config.stash[_DEFINITIONS_KEY] = defs
+    return config.stash[_DEFINITIONS_KEY]
 
 
 def _source(item: pytest.Item) -> Source | None:
@@ -79,9 +94,12 @@ def partwise_instance(request: pytest.FixtureRequest) -> Iterator[Instance]:
     instance.close()
 
 
-def _in_memory_by_default(resources: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``resources`` with an in-memory ``io_manager`` unless one is given (no disk writes)."""
-    chosen = dict(resources or {})
+def _in_memory_by_default(
+    resources: Mapping[str, Any] | None, project: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The project's resources overridden by ``resources``, with an in-memory ``io_manager``
+    unless either names one (no disk writes)."""
+    chosen = {**(project or {}), **(resources or {})}
     if "io_manager" not in chosen:
         from partwise import InMemoryIOManager
 
@@ -95,13 +113,18 @@ class MaterializePartition:
 
     Call it with assets (``materialize_partition(raw, daily)``); with none, it materializes the
     marker's asset, or runs the marker's job. Outputs stay in the instance's memory unless
-    ``resources`` names an ``io_manager``.
+    ``resources`` (or the project's) names an ``io_manager``.
+
+    With a project (``--partwise-definitions``), the project's resources are the defaults (each
+    of ``resources`` replaces the one of its name) and assets of the project run in its asset
+    graph: their inputs load through the I/O managers they load through in production.
     """
 
     instance: Instance
     partition_key: str | None
     source: Source | None
     effective_now: Callable[[], _dt.datetime | None]
+    project: Definitions | None = None
 
     def __call__(
         self,
@@ -123,11 +146,13 @@ class MaterializePartition:
                 "materialize_partition has no partition key: mark the test with "
                 "@pytest.mark.partitions(...) or pass partition_key=..."
             )
-        resources = _in_memory_by_default(resources)
+        project = self.project.resources if self.project is not None else None
+        resources = _in_memory_by_default(resources, project)
         with partition_loading_context(self.effective_now()):
             chosen = self._assets(assets)
             if chosen is None:
                 return self._run_job(key, run_config, resources, tags, raise_on_error)
+            chosen, selection = self._in_project(chosen, selection)
             return materialize(
                 chosen,
                 run_config=run_config,
@@ -138,6 +163,18 @@ class MaterializePartition:
                 tags=tags,
                 selection=selection,
             )
+
+    def _in_project(self, chosen: list[Any], selection: Any) -> tuple[list[Any], Any]:
+        """The project's assets with ``chosen`` selected, when the project defines them all."""
+        from partwise import AssetsDefinition
+
+        if self.project is None or selection is not None:
+            return chosen, selection
+        graph = self.project.asset_graph
+        defined = [a for a in chosen if isinstance(a, AssetsDefinition)]
+        if len(defined) != len(chosen) or not all(graph.assets.get(a.key) is a for a in defined):
+            return chosen, selection
+        return list(self.project.assets), [a.key for a in defined]
 
     def _assets(self, assets: Sequence[Any]) -> list[Any] | None:
         if len(assets) == 1 and isinstance(assets[0], list | tuple):
@@ -196,7 +233,22 @@ def materialize_partition(
         _key(request.node),
         _source(request.node),
         _effective_now(request.config),
+        project_definitions(request.config),
     )
+
+
+@pytest.fixture(scope="session")
+def partwise_definitions(pytestconfig: pytest.Config) -> Definitions:
+    """The project's ``Definitions``, named by ``--partwise-definitions`` or the ini value."""
+    defs = project_definitions(pytestconfig)
+    if defs is None:
+        pytest.fail(
+            "the partwise_definitions fixture needs the project's Definitions: pass "
+            "--partwise-definitions module:attr or set partwise_definitions = module:attr in "
+            "the pytest ini file",
+            pytrace=False,
+        )
+    return defs
 
 
 @pytest.fixture

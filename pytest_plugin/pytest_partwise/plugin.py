@@ -22,8 +22,9 @@ MARKER_HELP = (
     "the test id is the key and the test may take partition_key, partitions_def and "
     "partition_time_window."
 )
-# test (definition node id) -> {key: position among the test's keys}
-_POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, int]]]()
+# test (definition node id) -> {key: (position among the test's keys, position in the
+# definition, grid row, grid column)}
+_POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, tuple[int, int, Any, Any]]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,7 +63,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
     if keys:
-        positions = {key: i for i, key in enumerate(keys)}
+        positions = {key: (i, *rest) for i, (key, *rest) in enumerate(keys)}
         metafunc.config.stash[_POSITIONS_KEY][metafunc.definition.nodeid] = positions
 
 
@@ -85,7 +86,8 @@ def _definition_id(item: pytest.Item) -> str:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, Any, None]:
-    """Tag reports of partition-parametrized tests with (test, key, position, total)."""
+    """Tag reports of partition-parametrized tests with (test, key, position among the test's
+    keys, their number, position in the definition, grid row, grid column)."""
     outcome = yield
     callspec = getattr(item, "callspec", None)
     if callspec is None or "partition_key" not in callspec.params:
@@ -94,7 +96,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, A
     positions = item.config.stash[_POSITIONS_KEY].get(name)
     key = str(callspec.params["partition_key"])
     if positions and key in positions:
-        info = [name, key, positions[key], len(positions)]
+        index, position, row, column = positions[key]
+        info = [name, key, index, len(positions), position, row, column]
         setattr(outcome.get_result(), REPORT_ATTR, info)
 
 

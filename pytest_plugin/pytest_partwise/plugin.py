@@ -63,7 +63,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
     if keys:
-        positions = {key: (i, *rest) for i, (key, *rest) in enumerate(keys)}
+        positions = {key: (i, pos, row, col) for i, (key, pos, row, col) in enumerate(keys)}
         metafunc.config.stash[_POSITIONS_KEY][metafunc.definition.nodeid] = positions
 
 

@@ -32,6 +32,14 @@ __all__ = [
     "run_config_for_partition",
 ]
 
+
+def __tracebackhide__(excinfo: Any) -> bool:
+    """Failures show the user's frames, not these (partwise loads on first use)."""
+    from partwise._tracebackhide import hide_engine_frames
+
+    return hide_engine_frames(excinfo)
+
+
 CLOCK_KEY = pytest.StashKey["PartwiseClock"]()
 _SOURCE_KEY = pytest.StashKey["Source | None"]()
 _DEFINITIONS_KEY = pytest.StashKey["Definitions | None"]()

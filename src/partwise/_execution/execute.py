@@ -12,10 +12,12 @@ from partwise._asset_key import AssetKey
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
+from .failure import StepLog, failure_metadata
 from .hooks import active_hooks
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
@@ -28,6 +30,7 @@ PARTITION_SET_TAG = "dagster/partition_set"
 FAILURE_REASON_TAG = "dagster/failure_reason"
 _E = DagsterEventType
 _LOG = logging.getLogger("partwise")
+__tracebackhide__ = hide_engine_frames
 
 
 def execute_job(
@@ -243,26 +246,29 @@ class _Runner:
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
-        context = self.context(step)
-        try:
-            value = self.call(step, context)
-            self.store_output(step, context, value)
-        except Exception as exc:
-            self.failed.append(step.name)
-            self.event(_E.STEP_FAILURE, step.name, message=f"{type(exc).__name__}: {exc}")
-            if self.hooks:
-                self.hooks.partwise_step_end(
-                    run=self.run_record, step_key=step.name, success=False, error=exc
-                )
-            return exc
-        self.event(_E.STEP_SUCCESS, step.name)
+        with StepLog(step.name) as log:
+            context = self.context(step, log.logger)
+            try:
+                value = self.call(step, context)
+                self.store_output(step, context, value)
+            except Exception as exc:
+                self.failed.append(step.name)
+                metadata = {**failure_metadata(exc), **log.metadata()}
+                message = f"{type(exc).__name__}: {exc}"
+                self.event(_E.STEP_FAILURE, step.name, message=message, metadata=metadata)
+                if self.hooks:
+                    self.hooks.partwise_step_end(
+                        run=self.run_record, step_key=step.name, success=False, error=exc
+                    )
+                return exc
+        self.event(_E.STEP_SUCCESS, step.name, metadata=log.metadata())
         if self.hooks:
             self.hooks.partwise_step_end(
                 run=self.run_record, step_key=step.name, success=True, error=None
             )
         return None
 
-    def context(self, step: Step) -> AssetExecutionContext:
+    def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
         config = None
         if self.config is not None and step.config_type is not None:
             config = self.job.config_schema.config_for_node(self.config, step.name)
@@ -278,7 +284,7 @@ class _Runner:
             target=self.target,
             asset_graph=self.job.asset_graph,
             op_config=config,
-            log=_LOG,
+            log=log,
         )
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:

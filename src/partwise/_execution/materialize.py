@@ -9,11 +9,13 @@ from typing import Any
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
+from partwise._tracebackhide import hide_engine_frames
 
 from .execute import execute_job
 from .result import ExecuteInProcessResult
 
 __all__ = ["materialize", "materialize_to_memory"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 _CACHE_SIZE = 128
 

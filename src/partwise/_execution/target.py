@@ -17,9 +17,11 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 __all__ = ["PartitionTarget", "resolve_target"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from partwise._asset_key import CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .contexts import InputContext, OutputContext, default_logger
@@ -37,6 +38,7 @@ __all__ = [
     "io_manager",
     "load_mapped_partitions",
 ]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 ALLOW_MISSING_PARTITIONS: Final = "allow_missing_partitions"
 MISSING: Final = object()

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError
 
 from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
@@ -22,6 +23,7 @@ from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 def _escape(segment: str) -> str:

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
     from partwise._partitions.subsets.base import PartitionsSubset
 
 __all__ = ["PARTITION_NAME_TAG", "PartitionKeyRange", "PartitionsDefinition", "TimeWindow"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 PARTITION_NAME_TAG = "dagster/partition"
 MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"

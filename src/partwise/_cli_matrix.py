@@ -8,7 +8,6 @@ from typing import Any
 
 __all__ = [
     "Validation",
-    "backfill_report",
     "count",
     "tick_report",
     "unpartitioned_line",
@@ -85,45 +84,6 @@ def unpartitioned_line(name: str, name_width: int, materialized: bool) -> Any:
     return Text(f"{name:<{name_width}}  ") + Text(glyph, style) + Text(f"  {state}")
 
 
-def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[Any]:
-    """Lines summing up a backfill: counts, each failed asset's partitions as ranges, errors."""
-    from rich.text import Text
-
-    from partwise._cli_support import ranges_of
-    from partwise._partitions.context import partition_loading_context
-
-    failed_runs = [run for run in result.runs if not run.success]
-    lines: list[Any] = [
-        Text(f"backfill {result.backfill_id}: {len(result.runs)} runs, ")
-        + Text(f"{len(result.runs) - len(failed_runs)} succeeded", "green")
-        + Text(", ")
-        + Text(f"{len(failed_runs)} failed", "red" if failed_runs else ""),
-        Text(
-            f"partitions: {len(result.succeeded)} succeeded, {len(result.failed)} failed, "
-            f"{len(result.not_run)} not run"
-        ),
-    ]
-    by_asset: dict[Any, set[str]] = {}
-    for run in failed_runs:
-        for key in run.asset_keys or [None]:  # None: the runs of an op job
-            by_asset.setdefault(key, set()).update(run.partition_keys)
-    for key, failed in by_asset.items():
-        own = defs.asset_graph.partitions_def(key) if key in defs.asset_graph.assets else pdef
-        with partition_loading_context(dynamic_partitions_store=instance):
-            order = [str(k) for k in own.get_partition_keys()] if own is not None else []
-        name = key.to_user_string() if key is not None else "partitions"
-        lines.append(
-            Text("failed ", "red") + Text(f"{name}: {', '.join(ranges_of(failed, order))}")
-        )
-    if result.not_run:
-        lines.append(Text(f"not run (downstream of a failure): {len(result.not_run)} partitions"))
-    for run in failed_runs[:3]:
-        first = run.partition_keys[0] if run.partition_keys else "(unpartitioned)"
-        more = " …" if len(run.partition_keys) > 1 else ""
-        lines.append(Text(f"  {first}{more}: {run.error}"))
-    return lines
-
-
 def ticks_table(name: str, rows: Sequence[Any]) -> Any:
     """The dry run of a schedule: one row per tick with its partitions and run config."""
     import json
@@ -164,9 +124,12 @@ def tick_report(result: Any, added: dict[str, list[str]]) -> list[Any]:
     for run in result.runs:
         partition = run.dagster_run.tags.get("dagster/partition", "")
         state = Text("success", "green") if run.success else Text("failure", "red")
-        lines.append(
-            Text(f"  run {run.run_id[:8]} {run.dagster_run.job_name} {partition} ") + state
-        )
+        line = Text(f"  run {run.run_id[:8]} {run.dagster_run.job_name} {partition} ") + state
+        if not run.success:
+            from partwise._cli_logs import error_line
+
+            line.append(f"  {error_line(run.get_step_failure_events())}")
+        lines.append(line)
     already = len(result.skipped_run_requests)
     skipped = f" ({already} already launched before)" if already else ""
     lines.append(Text(f"{count(len(result.runs), 'run')} launched{skipped}"))

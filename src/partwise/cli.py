@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from partwise._cli_logs import add_logs_command
 from partwise._cli_support import (
     CliError,
     UserCodeError,
@@ -125,7 +126,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from partwise import backfill
-    from partwise._cli_matrix import backfill_report
+    from partwise._cli_backfill import backfill_summary
 
     defs, ref = load_definitions_with_ref(args.target)
     instance = _instance()
@@ -153,7 +154,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             raise CliError(f"A worker process died ({e}); is {args.target} importable?") from e
     else:
         result = backfill(target, progress=progress, definitions=defs, **options)
-    _console().print(*backfill_report(result, defs, pdef, instance), sep="\n")
+    _console().print(*backfill_summary(result, defs, pdef, instance), sep="\n")
     return 0 if result.success else 1
 
 
@@ -206,9 +207,16 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
+    from partwise._cli_logs import failed_runs_lines
     from partwise._cli_matrix import run_matrix
 
     defs, instance = load_definitions(args.target), _instance()
+    if args.failed:
+        name = _job(defs, args.job).name if args.job else None
+        print("\n".join(failed_runs_lines(instance, name, args.last)))
+        return 0
+    if not args.job:
+        raise CliError("Pass --job JOB for its run matrix, or --failed to list failed runs")
     job = _job(defs, args.job)
     if job.partitions_def is None:
         raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
@@ -333,8 +341,11 @@ def _parser() -> argparse.ArgumentParser:
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
     p.add_argument("--select", help="comma-separated asset keys (default: all)")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
-    p.add_argument("--job", required=True)
-    p.add_argument("--last", type=positive_int, default=8, help="how many partitions (default 8)")
+    p.add_argument("--job", help="the job (optional with --failed)")
+    p.add_argument("--failed", action="store_true", help="list failed runs with their error")
+    p.add_argument(
+        "--last", type=positive_int, default=8, help="how many partitions (or runs) (default 8)"
+    )
     p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")
     p.add_argument("--schedule", required=True)
@@ -345,6 +356,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("config", cmd_config, "the run config of one partition of a job")
     p.add_argument("--job", required=True)
     p.add_argument("--partition", required=True)
+    add_logs_command(sub)
     p = command("validate", cmd_validate, "check every partition's config, mapping and schedule")
     p.add_argument("--max-problems", type=positive_int, default=20, help="problems shown (20)")
     return parser

@@ -70,19 +70,13 @@ def parametrize(
 
 
 def grid_cells(defn: Any, keys: list[str]) -> list[tuple[str | None, str | None]]:
-    """Each key's ``(row, column)``: for multi partitions the non-time dimension's key (the
-    second dimension by name when none is time-based) and the other one; else ``(None, None)``."""
-    from partwise import MultiPartitionsDefinition
+    """Each key's ``(row, column)`` in the grid of a multi definition, else ``(None, None)``."""
+    from partwise._grid import cell_of, grid_dimensions
 
-    if not isinstance(defn, MultiPartitionsDefinition) or len(defn.partitions_defs) != 2:
+    dimensions = grid_dimensions(defn)
+    if dimensions is None:
         return [(None, None)] * len(keys)
-    column = defn.primary_dimension.name
-    row = defn.secondary_dimension.name
-    out: list[tuple[str | None, str | None]] = []
-    for key in keys:
-        parts = defn.get_partition_key_from_str(key).keys_by_dimension
-        out.append((parts[row], parts[column]))
-    return out
+    return [cell_of(defn, key, dimensions) for key in keys]
 
 
 def check_unmarked(metafunc: pytest.Metafunc) -> None:

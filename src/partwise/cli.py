@@ -184,6 +184,7 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
 
 def cmd_status(args: argparse.Namespace) -> int:
     from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
+    from partwise._cli_status import grid_status_lines
 
     defs, instance = load_definitions(args.target), _instance()
     console = _console()
@@ -200,8 +201,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         with _keys_context(instance):
             partition_keys = list(pdef.get_partition_keys())
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
-        values = [s.value if s is not None else None for s in statuses.values()]
-        console.print(status_line(name, name_width, values, width))
+        by_key = {str(k): s.value if s is not None else None for k, s in statuses.items()}
+        grid = grid_status_lines(name, name_width, pdef, by_key, width)
+        lines = grid or [status_line(name, name_width, list(by_key.values()), width)]
+        console.print(*lines, sep="\n")
     console.print(LEGEND, style="grey50")
     return 0
 

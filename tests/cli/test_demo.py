@@ -20,5 +20,6 @@ def test_weather_demo_backfill_then_status(cli: Cli) -> None:
         "uploaded_readings": "yet",
         "daily_summary": "91/91",
         "regional_extremes": "364/364",
+        **{region: "91/91" for region in ("north", "south", "east", "west")},
         "weekly_summary": "12/12",
     }

@@ -135,8 +135,7 @@ def assert_partition_mapping_laws(
     Call it from a plain test (not inside ``@given``). ``current_time`` defaults to partwise's
     "now" when the check starts.
     """
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import strategies as st
+    from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
     from partwise._partitions.context import effective_time
 

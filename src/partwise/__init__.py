@@ -1,462 +1,379 @@
 """partwise: partitioned data pipelines and their tests.
 
 A small in-process engine whose partitions API follows Dagster's, so code written against it runs with
-only the import line changed. Heavy parts (pydantic config, I/O managers, pandas, the executor) load
-on first use, so ``import partwise`` stays fast.
+only the import line changed.
+
+The public surface is one table, ``_EXPORTS``: each public name and the module that defines it. Every
+name loads on first use, so ``import partwise`` imports nothing heavy. Type checkers and editors read
+the ``TYPE_CHECKING`` imports below instead; ``tests/test_public_api.py`` keeps them equal to the table.
+To add a name: one line in ``_EXPORTS`` (sorted) and the matching ``import X as X`` line.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
-from partwise._asset_key import (
-    AssetKey,
-)
-from partwise._definitions.asset import (
-    AssetDep,
-    AssetIn,
-    AssetsDefinition,
-    AssetSpec,
-    SourceAsset,
-    asset,
-)
-from partwise._definitions.backfill_policy import (
-    BackfillPolicy,
-    BackfillPolicyType,
-)
-from partwise._definitions.definitions import (
-    Definitions,
-)
-from partwise._definitions.job import (
-    JobDefinition,
-    UnresolvedAssetJobDefinition,
-    define_asset_job,
-    job,
-)
-from partwise._definitions.op import (
-    In,
-    OpDefinition,
-    Out,
-    op,
-)
-from partwise._definitions.selection import (
-    AssetSelection,
-)
-from partwise._instance import (
-    AssetPartitionStatus,
-    DagsterEventType,
-    DagsterInstance,
-    DagsterRun,
-    DagsterRunStatus,
-    EventLogEntry,
-    EventRecordsFilter,
-    Instance,
-    RunsFilter,
-)
-from partwise._partitions.context import (
-    DynamicPartitionsStore,
-    partition_loading_context,
-)
-from partwise._partitions.definitions.base import (
-    PartitionKeyRange,
-    PartitionsDefinition,
-    TimeWindow,
-)
-from partwise._partitions.definitions.cadences import (
-    DailyPartitionsDefinition,
-    HourlyPartitionsDefinition,
-    MonthlyPartitionsDefinition,
-    WeeklyPartitionsDefinition,
-)
-from partwise._partitions.definitions.dynamic import (
-    AddDynamicPartitionsRequest,
-    DeleteDynamicPartitionsRequest,
-    DynamicPartitionsDefinition,
-)
-from partwise._partitions.definitions.multi import (
-    MultiPartitionKey,
-    MultiPartitionsDefinition,
-    PartitionDimensionDefinition,
-    PartitionDimensionKey,
-)
-from partwise._partitions.definitions.static import (
-    StaticPartitionsDefinition,
-)
-from partwise._partitions.definitions.time_window import (
-    ScheduleType,
-    TimeWindowPartitionsDefinition,
-)
-from partwise._partitions.subsets.base import (
-    DefaultPartitionsSubset,
-    PartitionsSubset,
-)
-from partwise._partitions.subsets.time_window import (
-    TimeWindowPartitionsSubset,
-)
-from partwise.errors import (
-    CheckError,
-    DagsterError,
-    DagsterInvalidConfigError,
-    DagsterInvalidDefinitionError,
-    DagsterInvalidInvocationError,
-    DagsterInvariantViolationError,
-    DagsterUnknownPartitionError,
-    InvalidConfigError,
-    InvalidDefinitionError,
-    InvalidInvocationError,
-    InvalidPartitionKeyError,
-    InvariantViolationError,
-    PartwiseError,
-    StepExecutionError,
-    UnknownPartitionError,
-    UnknownTimezoneError,
-)
-
 if TYPE_CHECKING:
+    from partwise._asset_key import AssetKey as AssetKey
     from partwise._automation.backfill import (
-        BackfillResult,
-        BackfillRun,
-        backfill,
+        BackfillResult as BackfillResult,
+        BackfillRun as BackfillRun,
+        backfill as backfill,
     )
     from partwise._automation.context import (
-        ScheduleEvaluationContext,
-        SensorEvaluationContext,
-        build_schedule_context,
-        build_sensor_context,
+        ScheduleEvaluationContext as ScheduleEvaluationContext,
+        SensorEvaluationContext as SensorEvaluationContext,
+        build_schedule_context as build_schedule_context,
+        build_sensor_context as build_sensor_context,
     )
     from partwise._automation.partitioned_schedule import (
-        UnresolvedPartitionedAssetScheduleDefinition,
-        build_schedule_from_partitioned_job,
+        UnresolvedPartitionedAssetScheduleDefinition as UnresolvedPartitionedAssetScheduleDefinition,
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
     from partwise._automation.run_request import (
-        RunRequest,
-        SensorResult,
-        SkipReason,
+        RunRequest as RunRequest,
+        SensorResult as SensorResult,
+        SkipReason as SkipReason,
     )
     from partwise._automation.schedule import (
-        DefaultScheduleStatus,
-        ScheduleDefinition,
-        schedule,
+        DefaultScheduleStatus as DefaultScheduleStatus,
+        ScheduleDefinition as ScheduleDefinition,
+        schedule as schedule,
     )
     from partwise._automation.sensor import (
-        DefaultSensorStatus,
-        SensorDefinition,
-        sensor,
+        DefaultSensorStatus as DefaultSensorStatus,
+        SensorDefinition as SensorDefinition,
+        sensor as sensor,
     )
     from partwise._automation.tick import (
-        ScheduledTick,
-        TickResult,
-        schedule_ticks,
-        tick,
+        ScheduledTick as ScheduledTick,
+        TickResult as TickResult,
+        schedule_ticks as schedule_ticks,
+        tick as tick,
     )
     from partwise._config.config import (
-        Config,
-        ConfigurableResource,
-        PermissiveConfig,
-        RunConfig,
+        Config as Config,
+        ConfigurableResource as ConfigurableResource,
+        PermissiveConfig as PermissiveConfig,
+        RunConfig as RunConfig,
     )
     from partwise._config.partitioned import (
-        PartitionedConfig,
-        daily_partitioned_config,
-        dynamic_partitioned_config,
-        hourly_partitioned_config,
-        monthly_partitioned_config,
-        static_partitioned_config,
-        weekly_partitioned_config,
+        PartitionedConfig as PartitionedConfig,
+        daily_partitioned_config as daily_partitioned_config,
+        dynamic_partitioned_config as dynamic_partitioned_config,
+        hourly_partitioned_config as hourly_partitioned_config,
+        monthly_partitioned_config as monthly_partitioned_config,
+        static_partitioned_config as static_partitioned_config,
+        weekly_partitioned_config as weekly_partitioned_config,
     )
-    from partwise._config.schema import (
-        Field,
+    from partwise._config.schema import Field as Field
+    from partwise._definitions.asset import (
+        AssetDep as AssetDep,
+        AssetIn as AssetIn,
+        AssetsDefinition as AssetsDefinition,
+        AssetSpec as AssetSpec,
+        SourceAsset as SourceAsset,
+        asset as asset,
     )
+    from partwise._definitions.backfill_policy import (
+        BackfillPolicy as BackfillPolicy,
+        BackfillPolicyType as BackfillPolicyType,
+    )
+    from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.job import (
+        JobDefinition as JobDefinition,
+        UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
+        define_asset_job as define_asset_job,
+        job as job,
+    )
+    from partwise._definitions.op import (
+        In as In,
+        OpDefinition as OpDefinition,
+        Out as Out,
+        op as op,
+    )
+    from partwise._definitions.selection import AssetSelection as AssetSelection
     from partwise._execution.context import (
-        AssetExecutionContext,
-        OpExecutionContext,
-        build_asset_context,
-        build_op_context,
+        AssetExecutionContext as AssetExecutionContext,
+        OpExecutionContext as OpExecutionContext,
+        build_asset_context as build_asset_context,
+        build_op_context as build_op_context,
     )
     from partwise._execution.events import (
-        AssetMaterialization,
-        MaterializeResult,
-        Output,
+        AssetMaterialization as AssetMaterialization,
+        MaterializeResult as MaterializeResult,
+        Output as Output,
     )
     from partwise._execution.hooks import (
-        hookimpl,
-        register_plugin,
-        unregister_plugin,
+        hookimpl as hookimpl,
+        register_plugin as register_plugin,
+        unregister_plugin as unregister_plugin,
     )
     from partwise._execution.materialize import (
-        materialize,
-        materialize_to_memory,
+        materialize as materialize,
+        materialize_to_memory as materialize_to_memory,
     )
-    from partwise._execution.result import (
-        ExecuteInProcessResult,
-    )
-    from partwise._execution.validate import (
-        validate_run_config,
+    from partwise._execution.result import ExecuteInProcessResult as ExecuteInProcessResult
+    from partwise._execution.validate import validate_run_config as validate_run_config
+    from partwise._instance import (
+        AssetPartitionStatus as AssetPartitionStatus,
+        DagsterEventType as DagsterEventType,
+        DagsterInstance as DagsterInstance,
+        DagsterRun as DagsterRun,
+        DagsterRunStatus as DagsterRunStatus,
+        EventLogEntry as EventLogEntry,
+        EventRecordsFilter as EventRecordsFilter,
+        Instance as Instance,
+        RunsFilter as RunsFilter,
     )
     from partwise._io.base import (
-        InputContext,
-        IOManager,
-        IOManagerDefinition,
-        OutputContext,
-        build_input_context,
-        build_output_context,
-        io_manager,
+        InputContext as InputContext,
+        IOManager as IOManager,
+        IOManagerDefinition as IOManagerDefinition,
+        OutputContext as OutputContext,
+        build_input_context as build_input_context,
+        build_output_context as build_output_context,
+        io_manager as io_manager,
     )
-    from partwise._io.configurable import (
-        ConfigurableIOManager,
-    )
-    from partwise._io.filesystem import (
-        FilesystemIOManager,
-    )
-    from partwise._io.memory import (
-        InMemoryIOManager,
-    )
+    from partwise._io.configurable import ConfigurableIOManager as ConfigurableIOManager
+    from partwise._io.filesystem import FilesystemIOManager as FilesystemIOManager
+    from partwise._io.memory import InMemoryIOManager as InMemoryIOManager
     from partwise._io.pandas import (
-        PandasIOManager,
-        PandasParquetIOManager,
+        PandasIOManager as PandasIOManager,
+        PandasParquetIOManager as PandasParquetIOManager,
+    )
+    from partwise._partitions.context import (
+        DynamicPartitionsStore as DynamicPartitionsStore,
+        partition_loading_context as partition_loading_context,
+    )
+    from partwise._partitions.definitions.base import (
+        PartitionKeyRange as PartitionKeyRange,
+        PartitionsDefinition as PartitionsDefinition,
+        TimeWindow as TimeWindow,
+    )
+    from partwise._partitions.definitions.cadences import (
+        DailyPartitionsDefinition as DailyPartitionsDefinition,
+        HourlyPartitionsDefinition as HourlyPartitionsDefinition,
+        MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
+        WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+    )
+    from partwise._partitions.definitions.dynamic import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+        DynamicPartitionsDefinition as DynamicPartitionsDefinition,
+    )
+    from partwise._partitions.definitions.multi import (
+        MultiPartitionKey as MultiPartitionKey,
+        MultiPartitionsDefinition as MultiPartitionsDefinition,
+        PartitionDimensionDefinition as PartitionDimensionDefinition,
+        PartitionDimensionKey as PartitionDimensionKey,
+    )
+    from partwise._partitions.definitions.static import (
+        StaticPartitionsDefinition as StaticPartitionsDefinition,
+    )
+    from partwise._partitions.definitions.time_window import (
+        ScheduleType as ScheduleType,
+        TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
     )
     from partwise._partitions.mappings.base import (
-        AllPartitionMapping,
-        DimensionPartitionMapping,
-        IdentityPartitionMapping,
-        LastPartitionMapping,
-        MultiPartitionMapping,
-        MultiToSingleDimensionPartitionMapping,
-        PartitionMapping,
-        SpecificPartitionsPartitionMapping,
-        StaticPartitionMapping,
-        TimeWindowPartitionMapping,
-        UpstreamPartitionsResult,
-        infer_partition_mapping,
+        AllPartitionMapping as AllPartitionMapping,
+        DimensionPartitionMapping as DimensionPartitionMapping,
+        IdentityPartitionMapping as IdentityPartitionMapping,
+        LastPartitionMapping as LastPartitionMapping,
+        MultiPartitionMapping as MultiPartitionMapping,
+        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
+        PartitionMapping as PartitionMapping,
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
+        StaticPartitionMapping as StaticPartitionMapping,
+        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
+        UpstreamPartitionsResult as UpstreamPartitionsResult,
+        infer_partition_mapping as infer_partition_mapping,
+    )
+    from partwise._partitions.subsets.base import (
+        DefaultPartitionsSubset as DefaultPartitionsSubset,
+        PartitionsSubset as PartitionsSubset,
+    )
+    from partwise._partitions.subsets.time_window import (
+        TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
+    )
+    from partwise.errors import (
+        CheckError as CheckError,
+        DagsterError as DagsterError,
+        DagsterInvalidConfigError as DagsterInvalidConfigError,
+        DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
+        DagsterInvalidInvocationError as DagsterInvalidInvocationError,
+        DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterUnknownPartitionError as DagsterUnknownPartitionError,
+        InvalidConfigError as InvalidConfigError,
+        InvalidDefinitionError as InvalidDefinitionError,
+        InvalidInvocationError as InvalidInvocationError,
+        InvalidPartitionKeyError as InvalidPartitionKeyError,
+        InvariantViolationError as InvariantViolationError,
+        PartwiseError as PartwiseError,
+        StepExecutionError as StepExecutionError,
+        UnknownPartitionError as UnknownPartitionError,
+        UnknownTimezoneError as UnknownTimezoneError,
     )
 
 __version__ = "0.1.0"
 
-_LAZY: dict[str, str] = {
+_EXPORTS: dict[str, str] = {
+    "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
+    "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AssetDep": "partwise._definitions.asset",
+    "AssetExecutionContext": "partwise._execution.context",
+    "AssetIn": "partwise._definitions.asset",
+    "AssetKey": "partwise._asset_key",
+    "AssetMaterialization": "partwise._execution.events",
+    "AssetPartitionStatus": "partwise._instance",
+    "AssetSelection": "partwise._definitions.selection",
+    "AssetSpec": "partwise._definitions.asset",
+    "AssetsDefinition": "partwise._definitions.asset",
+    "BackfillPolicy": "partwise._definitions.backfill_policy",
+    "BackfillPolicyType": "partwise._definitions.backfill_policy",
     "BackfillResult": "partwise._automation.backfill",
     "BackfillRun": "partwise._automation.backfill",
-    "backfill": "partwise._automation.backfill",
-    "ScheduleEvaluationContext": "partwise._automation.context",
-    "SensorEvaluationContext": "partwise._automation.context",
-    "build_schedule_context": "partwise._automation.context",
-    "build_sensor_context": "partwise._automation.context",
-    "UnresolvedPartitionedAssetScheduleDefinition": "partwise._automation.partitioned_schedule",
-    "build_schedule_from_partitioned_job": "partwise._automation.partitioned_schedule",
-    "RunRequest": "partwise._automation.run_request",
-    "SensorResult": "partwise._automation.run_request",
-    "SkipReason": "partwise._automation.run_request",
-    "DefaultScheduleStatus": "partwise._automation.schedule",
-    "ScheduleDefinition": "partwise._automation.schedule",
-    "schedule": "partwise._automation.schedule",
-    "DefaultSensorStatus": "partwise._automation.sensor",
-    "SensorDefinition": "partwise._automation.sensor",
-    "sensor": "partwise._automation.sensor",
-    "ScheduledTick": "partwise._automation.tick",
-    "TickResult": "partwise._automation.tick",
-    "schedule_ticks": "partwise._automation.tick",
-    "tick": "partwise._automation.tick",
-    "AllPartitionMapping": "partwise._partitions.mappings.base",
-    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
-    "IdentityPartitionMapping": "partwise._partitions.mappings.base",
-    "LastPartitionMapping": "partwise._partitions.mappings.base",
-    "MultiPartitionMapping": "partwise._partitions.mappings.base",
-    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
-    "PartitionMapping": "partwise._partitions.mappings.base",
-    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
-    "StaticPartitionMapping": "partwise._partitions.mappings.base",
-    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
-    "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
-    "infer_partition_mapping": "partwise._partitions.mappings.base",
-    "materialize": "partwise._execution.materialize",
-    "materialize_to_memory": "partwise._execution.materialize",
-    "AssetExecutionContext": "partwise._execution.context",
-    "OpExecutionContext": "partwise._execution.context",
-    "build_asset_context": "partwise._execution.context",
-    "build_op_context": "partwise._execution.context",
-    "ExecuteInProcessResult": "partwise._execution.result",
-    "AssetMaterialization": "partwise._execution.events",
-    "MaterializeResult": "partwise._execution.events",
-    "Output": "partwise._execution.events",
-    "hookimpl": "partwise._execution.hooks",
-    "register_plugin": "partwise._execution.hooks",
-    "unregister_plugin": "partwise._execution.hooks",
-    "validate_run_config": "partwise._execution.validate",
+    "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
+    "ConfigurableIOManager": "partwise._io.configurable",
     "ConfigurableResource": "partwise._config.config",
-    "PermissiveConfig": "partwise._config.config",
-    "RunConfig": "partwise._config.config",
+    "DagsterError": "partwise.errors",
+    "DagsterEventType": "partwise._instance",
+    "DagsterInstance": "partwise._instance",
+    "DagsterInvalidConfigError": "partwise.errors",
+    "DagsterInvalidDefinitionError": "partwise.errors",
+    "DagsterInvalidInvocationError": "partwise.errors",
+    "DagsterInvariantViolationError": "partwise.errors",
+    "DagsterRun": "partwise._instance",
+    "DagsterRunStatus": "partwise._instance",
+    "DagsterUnknownPartitionError": "partwise.errors",
+    "DailyPartitionsDefinition": "partwise._partitions.definitions.cadences",
+    "DefaultPartitionsSubset": "partwise._partitions.subsets.base",
+    "DefaultScheduleStatus": "partwise._automation.schedule",
+    "DefaultSensorStatus": "partwise._automation.sensor",
+    "Definitions": "partwise._definitions.definitions",
+    "DeleteDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
+    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
+    "DynamicPartitionsStore": "partwise._partitions.context",
+    "EventLogEntry": "partwise._instance",
+    "EventRecordsFilter": "partwise._instance",
+    "ExecuteInProcessResult": "partwise._execution.result",
     "Field": "partwise._config.schema",
-    "PartitionedConfig": "partwise._config.partitioned",
-    "daily_partitioned_config": "partwise._config.partitioned",
-    "dynamic_partitioned_config": "partwise._config.partitioned",
-    "hourly_partitioned_config": "partwise._config.partitioned",
-    "monthly_partitioned_config": "partwise._config.partitioned",
-    "static_partitioned_config": "partwise._config.partitioned",
-    "weekly_partitioned_config": "partwise._config.partitioned",
+    "FilesystemIOManager": "partwise._io.filesystem",
+    "HourlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "IOManager": "partwise._io.base",
     "IOManagerDefinition": "partwise._io.base",
-    "InputContext": "partwise._io.base",
-    "OutputContext": "partwise._io.base",
-    "build_input_context": "partwise._io.base",
-    "build_output_context": "partwise._io.base",
-    "io_manager": "partwise._io.base",
-    "ConfigurableIOManager": "partwise._io.configurable",
-    "FilesystemIOManager": "partwise._io.filesystem",
+    "IdentityPartitionMapping": "partwise._partitions.mappings.base",
+    "In": "partwise._definitions.op",
     "InMemoryIOManager": "partwise._io.memory",
+    "InputContext": "partwise._io.base",
+    "Instance": "partwise._instance",
+    "InvalidConfigError": "partwise.errors",
+    "InvalidDefinitionError": "partwise.errors",
+    "InvalidInvocationError": "partwise.errors",
+    "InvalidPartitionKeyError": "partwise.errors",
+    "InvariantViolationError": "partwise.errors",
+    "JobDefinition": "partwise._definitions.job",
+    "LastPartitionMapping": "partwise._partitions.mappings.base",
+    "MaterializeResult": "partwise._execution.events",
+    "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
+    "MultiPartitionKey": "partwise._partitions.definitions.multi",
+    "MultiPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiPartitionsDefinition": "partwise._partitions.definitions.multi",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "OpDefinition": "partwise._definitions.op",
+    "OpExecutionContext": "partwise._execution.context",
+    "Out": "partwise._definitions.op",
+    "Output": "partwise._execution.events",
+    "OutputContext": "partwise._io.base",
     "PandasIOManager": "partwise._io.pandas",
     "PandasParquetIOManager": "partwise._io.pandas",
+    "PartitionDimensionDefinition": "partwise._partitions.definitions.multi",
+    "PartitionDimensionKey": "partwise._partitions.definitions.multi",
+    "PartitionKeyRange": "partwise._partitions.definitions.base",
+    "PartitionMapping": "partwise._partitions.mappings.base",
+    "PartitionedConfig": "partwise._config.partitioned",
+    "PartitionsDefinition": "partwise._partitions.definitions.base",
+    "PartitionsSubset": "partwise._partitions.subsets.base",
+    "PartwiseError": "partwise.errors",
+    "PermissiveConfig": "partwise._config.config",
+    "RunConfig": "partwise._config.config",
+    "RunRequest": "partwise._automation.run_request",
+    "RunsFilter": "partwise._instance",
+    "ScheduleDefinition": "partwise._automation.schedule",
+    "ScheduleEvaluationContext": "partwise._automation.context",
+    "ScheduleType": "partwise._partitions.definitions.time_window",
+    "ScheduledTick": "partwise._automation.tick",
+    "SensorDefinition": "partwise._automation.sensor",
+    "SensorEvaluationContext": "partwise._automation.context",
+    "SensorResult": "partwise._automation.run_request",
+    "SkipReason": "partwise._automation.run_request",
+    "SourceAsset": "partwise._definitions.asset",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
+    "StaticPartitionMapping": "partwise._partitions.mappings.base",
+    "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
+    "StepExecutionError": "partwise.errors",
+    "TickResult": "partwise._automation.tick",
+    "TimeWindow": "partwise._partitions.definitions.base",
+    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
+    "TimeWindowPartitionsDefinition": "partwise._partitions.definitions.time_window",
+    "TimeWindowPartitionsSubset": "partwise._partitions.subsets.time_window",
+    "UnknownPartitionError": "partwise.errors",
+    "UnknownTimezoneError": "partwise.errors",
+    "UnresolvedAssetJobDefinition": "partwise._definitions.job",
+    "UnresolvedPartitionedAssetScheduleDefinition": "partwise._automation.partitioned_schedule",
+    "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
+    "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
+    "asset": "partwise._definitions.asset",
+    "backfill": "partwise._automation.backfill",
+    "build_asset_context": "partwise._execution.context",
+    "build_input_context": "partwise._io.base",
+    "build_op_context": "partwise._execution.context",
+    "build_output_context": "partwise._io.base",
+    "build_schedule_context": "partwise._automation.context",
+    "build_schedule_from_partitioned_job": "partwise._automation.partitioned_schedule",
+    "build_sensor_context": "partwise._automation.context",
+    "daily_partitioned_config": "partwise._config.partitioned",
+    "define_asset_job": "partwise._definitions.job",
+    "dynamic_partitioned_config": "partwise._config.partitioned",
+    "hookimpl": "partwise._execution.hooks",
+    "hourly_partitioned_config": "partwise._config.partitioned",
+    "infer_partition_mapping": "partwise._partitions.mappings.base",
+    "io_manager": "partwise._io.base",
+    "job": "partwise._definitions.job",
+    "materialize": "partwise._execution.materialize",
+    "materialize_to_memory": "partwise._execution.materialize",
+    "monthly_partitioned_config": "partwise._config.partitioned",
+    "op": "partwise._definitions.op",
+    "partition_loading_context": "partwise._partitions.context",
+    "register_plugin": "partwise._execution.hooks",
+    "schedule": "partwise._automation.schedule",
+    "schedule_ticks": "partwise._automation.tick",
+    "sensor": "partwise._automation.sensor",
+    "static_partitioned_config": "partwise._config.partitioned",
+    "tick": "partwise._automation.tick",
+    "unregister_plugin": "partwise._execution.hooks",
+    "validate_run_config": "partwise._execution.validate",
+    "weekly_partitioned_config": "partwise._config.partitioned",
 }
 
-__all__ = [
-    "AddDynamicPartitionsRequest",
-    "AllPartitionMapping",
-    "AssetDep",
-    "AssetExecutionContext",
-    "AssetIn",
-    "AssetKey",
-    "AssetMaterialization",
-    "AssetPartitionStatus",
-    "AssetSelection",
-    "AssetSpec",
-    "AssetsDefinition",
-    "BackfillPolicy",
-    "BackfillPolicyType",
-    "BackfillResult",
-    "BackfillRun",
-    "CheckError",
-    "Config",
-    "ConfigurableIOManager",
-    "ConfigurableResource",
-    "DagsterError",
-    "DagsterEventType",
-    "DagsterInstance",
-    "DagsterInvalidConfigError",
-    "DagsterInvalidDefinitionError",
-    "DagsterInvalidInvocationError",
-    "DagsterInvariantViolationError",
-    "DagsterRun",
-    "DagsterRunStatus",
-    "DagsterUnknownPartitionError",
-    "DailyPartitionsDefinition",
-    "DefaultPartitionsSubset",
-    "DefaultScheduleStatus",
-    "DefaultSensorStatus",
-    "Definitions",
-    "DeleteDynamicPartitionsRequest",
-    "DimensionPartitionMapping",
-    "DynamicPartitionsDefinition",
-    "DynamicPartitionsStore",
-    "EventLogEntry",
-    "EventRecordsFilter",
-    "ExecuteInProcessResult",
-    "Field",
-    "FilesystemIOManager",
-    "HourlyPartitionsDefinition",
-    "IOManager",
-    "IOManagerDefinition",
-    "IdentityPartitionMapping",
-    "In",
-    "InMemoryIOManager",
-    "InputContext",
-    "Instance",
-    "InvalidConfigError",
-    "InvalidDefinitionError",
-    "InvalidInvocationError",
-    "InvalidPartitionKeyError",
-    "InvariantViolationError",
-    "JobDefinition",
-    "LastPartitionMapping",
-    "MaterializeResult",
-    "MonthlyPartitionsDefinition",
-    "MultiPartitionKey",
-    "MultiPartitionMapping",
-    "MultiPartitionsDefinition",
-    "MultiToSingleDimensionPartitionMapping",
-    "OpDefinition",
-    "OpExecutionContext",
-    "Out",
-    "Output",
-    "OutputContext",
-    "PandasIOManager",
-    "PandasParquetIOManager",
-    "PartitionDimensionDefinition",
-    "PartitionDimensionKey",
-    "PartitionKeyRange",
-    "PartitionMapping",
-    "PartitionedConfig",
-    "PartitionsDefinition",
-    "PartitionsSubset",
-    "PartwiseError",
-    "PermissiveConfig",
-    "RunConfig",
-    "RunRequest",
-    "RunsFilter",
-    "ScheduleDefinition",
-    "ScheduleEvaluationContext",
-    "ScheduleType",
-    "ScheduledTick",
-    "SensorDefinition",
-    "SensorEvaluationContext",
-    "SensorResult",
-    "SkipReason",
-    "SourceAsset",
-    "SpecificPartitionsPartitionMapping",
-    "StaticPartitionMapping",
-    "StaticPartitionsDefinition",
-    "StepExecutionError",
-    "TickResult",
-    "TimeWindow",
-    "TimeWindowPartitionMapping",
-    "TimeWindowPartitionsDefinition",
-    "TimeWindowPartitionsSubset",
-    "UnknownPartitionError",
-    "UnknownTimezoneError",
-    "UnresolvedAssetJobDefinition",
-    "UnresolvedPartitionedAssetScheduleDefinition",
-    "UpstreamPartitionsResult",
-    "WeeklyPartitionsDefinition",
-    "asset",
-    "backfill",
-    "build_asset_context",
-    "build_input_context",
-    "build_op_context",
-    "build_output_context",
-    "build_schedule_context",
-    "build_schedule_from_partitioned_job",
-    "build_sensor_context",
-    "daily_partitioned_config",
-    "define_asset_job",
-    "dynamic_partitioned_config",
-    "hookimpl",
-    "hourly_partitioned_config",
-    "infer_partition_mapping",
-    "io_manager",
-    "job",
-    "materialize",
-    "materialize_to_memory",
-    "monthly_partitioned_config",
-    "op",
-    "partition_loading_context",
-    "register_plugin",
-    "schedule",
-    "schedule_ticks",
-    "sensor",
-    "static_partitioned_config",
-    "tick",
-    "unregister_plugin",
-    "validate_run_config",
-    "weekly_partitioned_config",
-]
+__all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'partwise' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the imports above, so `partwise.typo` is a static error
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            from partwise._compat import unknown_name
+
+            raise unknown_name(__name__, name, __all__, sys._getframe(1))
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
 
 
 def __dir__() -> list[str]:

@@ -26,6 +26,8 @@ __all__ = [
     "InvariantViolationError",
     "PartwiseError",
     "StepExecutionError",
+    "UnknownImportError",
+    "UnknownNameError",
     "UnknownPartitionError",
     "UnknownTimezoneError",
     "nearest",
@@ -80,6 +82,14 @@ class CheckError(PartwiseError, ValueError):
 
 class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
+
+
+class UnknownNameError(PartwiseError, AttributeError):
+    """``partwise.X`` for a name partwise does not provide."""
+
+
+class UnknownImportError(PartwiseError, ImportError):
+    """``from partwise import X`` for a name partwise does not provide."""
 
 
 # Dagster-named aliases, for code that catches them by name.

@@ -6,7 +6,6 @@ import os
 import pickle
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -76,14 +75,6 @@ def dead_pid() -> int:
 
 
 # construction
-
-
-def test_ephemeral_is_cheap() -> None:
-    """Creating an ephemeral instance costs well under 0.1 ms."""
-    start = time.perf_counter()
-    for _ in range(1000):
-        Instance.ephemeral()
-    assert (time.perf_counter() - start) / 1000 < 1e-4
 
 
 def test_ephemeral_storage_directory_is_lazy_and_removed_on_close() -> None:
@@ -426,8 +417,8 @@ def test_status_from_partition_keys_tag(instance: Instance) -> None:
     assert [status[k] for k in DAYS[:5]] == [IN_PROGRESS, None, None, None, IN_PROGRESS]
 
 
-def test_status_is_fast_for_10k_partitions(instance: Instance) -> None:
-    """A status query over 10,000 partitions takes well under a second."""
+def test_status_over_10k_partitions(instance: Instance) -> None:
+    """A failed range run over 10,000 materialized partitions marks them all failed."""
     keys = [f"k{i:05d}" for i in range(10_000)]
     run = instance.create_run("job", asset_selection=[A])
     instance.store_events([EventLogEntry(run.run_id, "ASSET_MATERIALIZATION", A, k) for k in keys])
@@ -437,9 +428,7 @@ def test_status_is_fast_for_10k_partitions(instance: Instance) -> None:
     }
     failed = instance.create_run("job", tags=tags, asset_selection=[A])
     instance.report_run_status(failed.run_id, DagsterRunStatus.FAILURE)
-    start = time.perf_counter()
     status = instance.get_status_by_partition(A, keys, KeysDef(keys))
-    assert time.perf_counter() - start < 1.0
     assert set(status.values()) == {FAILED}
 
 
@@ -515,17 +504,11 @@ def test_instance_is_a_dynamic_partitions_store(instance: Instance) -> None:
     assert isinstance(instance, DynamicPartitionsStore)
 
 
-def test_has_dynamic_partition_is_fast(instance: Instance) -> None:
-    """1,000 membership checks take < 5 ms in memory and < 50 ms on SQLite (best of 3)."""
+def test_has_dynamic_partition_among_10k(instance: Instance) -> None:
+    """Membership among 10,000 dynamic keys (speed: benchmarks/bench_storage.py)."""
     instance.add_dynamic_partitions("f", [str(i) for i in range(10_000)])
-    budget = 0.005 if instance.is_ephemeral else 0.05
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        for i in range(1000):
-            instance.has_dynamic_partition("f", str(i * 7))
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < budget
+    assert all(instance.has_dynamic_partition("f", str(i * 7)) for i in range(1000))
+    assert not instance.has_dynamic_partition("f", "10000")
 
 
 def test_sqlite_dynamic_cache_sees_other_writers(tmp_path: Path) -> None:

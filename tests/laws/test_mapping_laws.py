@@ -14,8 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,

@@ -13,8 +13,7 @@ import itertools
 import os
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from partwise import PartitionKeyRange, TimeWindow, partition_loading_context
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import pickle
-import time
 import tracemalloc
 
 import pytest
@@ -477,9 +476,8 @@ def test_91k_keys_are_memory_light(five_years_by_region: MultiPartitionsDefiniti
 
 
 def test_count_and_membership_do_not_list(five_years_by_region: MultiPartitionsDefinition) -> None:
-    """Count and membership on 91k keys answer without building the key list."""
-    started = time.perf_counter()
+    """Count, membership and position on 91k keys answer right (speed: benchmarks/)."""
     assert five_years_by_region.get_num_partitions() == 91_350
     assert five_years_by_region.has_partition_key("2024-12-31|region-49")
+    assert not five_years_by_region.has_partition_key("2025-01-01|region-49")
     assert five_years_by_region._key_at(91_349) == "2024-12-31|region-49"
-    assert time.perf_counter() - started < 0.05

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import hypothesis
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, find, given, settings, strategies as st
 from hypothesis.errors import InvalidArgument
 from pytest_partwise.strategies import (
     multi_partition_keys,
@@ -77,8 +75,8 @@ def test_dst_failures_shrink_to_a_transition_key() -> None:
     assert _is_repeated_hour(found)
 
 
-def test_thousand_draws_from_100k_keys_are_fast() -> None:
-    """1,000 draws from 100k keys take well under a second (target < 1 s)."""
+def test_thousand_draws_from_100k_keys() -> None:
+    """1,000 draws from 100k keys are all valid keys (speed: benchmarks/bench_plugin.py)."""
     drawn: list[str] = []
 
     @settings(max_examples=1000, database=None, phases=[Phase.generate], deadline=None)
@@ -86,10 +84,9 @@ def test_thousand_draws_from_100k_keys_are_fast() -> None:
     def draw(key: str) -> None:
         drawn.append(key)
 
-    start = time.perf_counter()
     draw()
-    assert time.perf_counter() - start < 2.0
     assert len(drawn) == 1000
+    assert all(LA_HOURLY.has_partition_key(key, current_time=NOW) for key in set(drawn))
 
 
 @given(partition_key_ranges(DAILY, max_length=5, current_time=NOW))

@@ -34,11 +34,11 @@ from .types import (
     MapNode,
     Node,
     Noneable,
+    Path as ConfigPath,
     PydanticNode,
     Shape,
     Slot,
 )
-from .types import Path as ConfigPath
 
 __all__ = [
     "ConfigType",

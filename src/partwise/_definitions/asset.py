@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
@@ -208,6 +209,7 @@ def asset(
     key: CoercibleToAssetKey | None = None,
     ins: Mapping[str, AssetIn] | None = None,
     deps: Iterable[Any] | None = None,
+    non_argument_deps: Iterable[Any] | None = None,
     partitions_def: PartitionsDefinition | None = None,
     group_name: str | None = None,
     io_manager_key: str | None = None,
@@ -222,9 +224,11 @@ def asset(
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
 
-    Arguments the engine has no use for (``compute_kind``, ``owners``, ``kinds``, …) are accepted
-    and ignored, so definitions written for the reference keep loading.
+    The reference's arguments the engine has no use for (``compute_kind``, ``owners``, ``kinds``, …)
+    are accepted and ignored, so definitions written for it keep loading; any other keyword is
+    refused (see ``partwise._compat``). ``non_argument_deps`` is the reference's older ``deps``.
     """
+    check_keywords(asset, ignored)
 
     def build(f: Callable[..., Any]) -> AssetsDefinition:
         spec = inspect_fn(f, "asset")
@@ -241,7 +245,8 @@ def asset(
                 f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
-        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in deps or ())
+        all_deps = [*(deps or ()), *(non_argument_deps or ())]
+        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in all_deps)
         return AssetsDefinition(
             key=asset_key,
             fn=f,

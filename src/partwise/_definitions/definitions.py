@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
+from partwise._compat import check_keywords
 from partwise.errors import InvalidInvocationError, nearest
 
 from .asset_graph import AssetGraph
@@ -32,6 +33,7 @@ class Definitions:
         metadata: Mapping[str, Any] | None = None,
         **ignored: Any,
     ) -> None:
+        check_keywords(Definitions, ignored)
         self.assets = list(assets or ())
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())

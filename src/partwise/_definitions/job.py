@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 from partwise._asset_key import AssetKey
+from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidDefinitionError
@@ -186,6 +187,7 @@ def job(
     **ignored: Any,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
+    check_keywords(job, ignored)
 
     def build(f: Callable[..., Any]) -> JobDefinition:
         nodes = trace_composition(f)
@@ -281,6 +283,7 @@ def define_asset_job(
     **ignored: Any,
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
+    check_keywords(define_asset_job, ignored)
     return UnresolvedAssetJobDefinition(
         name=name,
         selection=selection,

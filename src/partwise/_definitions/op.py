@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
 from .fn import FnSpec, inspect_fn
@@ -171,7 +172,8 @@ def op(
     description: str | None = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
-    """Declare an op; usable bare (``@op``) or with arguments."""
+    """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused)."""
+    check_keywords(op, ignored)
 
     def build(f: Callable[..., Any]) -> OpDefinition:
         spec = inspect_fn(f, "op")

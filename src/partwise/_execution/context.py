@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
+from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
@@ -436,6 +437,7 @@ def build_asset_context(
     Give ``asset_partitions_def`` (or ``assets_def``) so window accessors know the partitions, and
     ``upstream_assets`` so input accessors can map upstream partitions.
     """
+    check_keywords(build_asset_context, ignored)
     if partition_key is not None and partition_key_range is not None:
         raise InvalidInvocationError("Pass partition_key or partition_key_range, not both")
     pdef = asset_partitions_def or (assets_def.partitions_def if assets_def is not None else None)
@@ -473,6 +475,7 @@ def build_op_context(
     **ignored: Any,
 ) -> AssetExecutionContext:
     """A context for calling an op function directly in a test."""
+    check_keywords(build_op_context, ignored)
     return AssetExecutionContext(
         instance=instance,
         resources=Resources(dict(resources or {})),

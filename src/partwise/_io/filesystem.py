@@ -17,8 +17,14 @@ from partwise._config.schema import Field
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError
 
-from .base import MISSING, InitResourceContext, InputContext, OutputContext, io_manager
-from .base import load_mapped_partitions as _load_mapped
+from .base import (
+    MISSING,
+    InitResourceContext,
+    InputContext,
+    OutputContext,
+    io_manager,
+    load_mapped_partitions as _load_mapped,
+)
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
 

@@ -12,8 +12,15 @@ from typing import Any
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError
 
-from .base import MISSING, InitResourceContext, InputContext, IOManager, OutputContext, io_manager
-from .base import load_mapped_partitions as _load_mapped
+from .base import (
+    MISSING,
+    InitResourceContext,
+    InputContext,
+    IOManager,
+    OutputContext,
+    io_manager,
+    load_mapped_partitions as _load_mapped,
+)
 
 __all__ = ["InMemoryIOManager", "mem_io_manager"]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these

@@ -89,7 +89,11 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         return [key for run in self._runs for key in run]
 
     def get_partition_key_ranges(
-        self, partitions_def: PartitionsDefinition | None = None, **_: object
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: object = None,
+        dynamic_partitions_store: object = None,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
         return [PartitionKeyRange(run[0], run[-1]) for run in self._runs]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise.errors import InvalidInvocationError
@@ -27,9 +26,17 @@ class PartitionsSubset:
         raise NotImplementedError
 
     def get_partition_key_ranges(
-        self, partitions_def: PartitionsDefinition | None = None, **_: Any
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: object = None,
+        dynamic_partitions_store: object = None,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
-        """Contiguous runs of keys (in definition order) as inclusive ranges."""
+        """Contiguous runs of keys (in definition order) as inclusive ranges.
+
+        A subset holds its own keys, so the reference's ``current_time``, ``dynamic_partitions_store``
+        and ``respect_bounds`` change nothing here; they are accepted for its signature.
+        """
         defn = partitions_def or self.partitions_def
         mine = set(self.get_partition_keys())
         ranges: list[PartitionKeyRange] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -62,7 +61,11 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         return keys
 
     def get_partition_key_ranges(
-        self, partitions_def: PartitionsDefinition | None = None, **_: Any
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: object = None,
+        dynamic_partitions_store: object = None,
+        respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
         defn, ranges = self.partitions_def, []
         for lo, hi in self._intervals:

@@ -1,0 +1,125 @@
+"""Which of the reference's keyword arguments partwise takes without using, and the check for the rest.
+
+An entry point whose reference signature has arguments partwise has no use for collects them in
+``**ignored`` and calls :func:`check_keywords` first thing. Names in its ``IGNORED`` entry pass (they
+describe the asset or job to a UI or a scheduler partwise does not have); names in ``UNSUPPORTED``
+are reference arguments that would change what a run does, so ignoring them would make a test
+pass for the wrong reason; anything else is a typo. Both refusals are an
+:class:`~partwise.errors.InvalidInvocationError`, a ``TypeError``, raised where the decorator is
+applied. ``docs/compatibility.md`` shows these tables; a test keeps it in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import opcode
+from collections.abc import Callable, Iterable, Mapping
+from types import FrameType
+from typing import Any
+
+from partwise.errors import InvalidInvocationError, UnknownImportError, UnknownNameError
+
+__all__ = ["DOCS", "IGNORED", "UNSUPPORTED", "check_keywords", "unknown_name"]
+
+DOCS = "docs/compatibility.md"
+
+# entry point -> reference arguments accepted and ignored (one line per entry, names sorted)
+IGNORED: dict[str, frozenset[str]] = {
+    "asset": frozenset(
+        {
+            "auto_materialize_policy",
+            "automation_condition",
+            "compute_kind",
+            "freshness_policy",
+            "kinds",
+            "legacy_freshness_policy",
+            "owners",
+            "pool",
+            "tags",
+        }
+    ),
+    "op": frozenset({"code_version", "pool", "version"}),
+    "job": frozenset({"executor_def", "logger_defs", "owners"}),
+    "define_asset_job": frozenset({"automation_condition", "executor_def", "owners"}),
+    "Definitions": frozenset({"component_tree"}),
+    "build_op_context": frozenset({"event_loop", "mapping_key"}),
+    "build_asset_context": frozenset({"event_loop"}),
+}
+
+# entry point -> reference arguments partwise refuses, because ignoring them would change results
+UNSUPPORTED: dict[str, frozenset[str]] = {
+    "asset": frozenset(
+        {
+            "check_specs",
+            "dagster_type",
+            "hooks",
+            "io_manager_def",
+            "is_virtual",
+            "output_required",
+            "resource_defs",
+            "retry_policy",
+        }
+    ),
+    "op": frozenset({"retry_policy"}),
+    "job": frozenset({"hooks", "input_values", "op_retry_policy"}),
+    "define_asset_job": frozenset({"hooks", "op_retry_policy"}),
+}
+
+
+def check_keywords(entry: Callable[..., Any], given: Mapping[str, object]) -> None:
+    """Refuse every keyword in ``given`` that is not in ``entry``'s allow-list.
+
+    ``given`` is what ``entry``'s ``**ignored`` collected; the usual call passes nothing and
+    returns at once. ``entry`` is the public function (or class) itself, so the message names it
+    and suggests the closest of its real parameters.
+    """
+    if not given:
+        return
+    name = entry.__name__
+    accepted = IGNORED.get(name, frozenset())
+    for key in given:
+        if key in accepted:
+            continue
+        if key in UNSUPPORTED.get(name, ()):
+            raise InvalidInvocationError(
+                f"{name}() argument {key!r} is the reference's, but partwise does not support it "
+                f"(see {DOCS})"
+            )
+        close = difflib.get_close_matches(key, sorted(_parameters(entry) | accepted), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (see {DOCS})"
+        raise InvalidInvocationError(f"{name}() got an unexpected keyword argument {key!r}{hint}")
+
+
+def _parameters(entry: Callable[..., Any]) -> set[str]:
+    """The names ``entry`` takes by keyword (its ``__init__``'s, for a class)."""
+    params = inspect.signature(entry).parameters.values()
+    by_name = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return {p.name for p in params if p.kind in by_name and p.name != "self"}
+
+
+_IMPORT_FROM = opcode.opmap["IMPORT_FROM"]
+
+
+def unknown_name(
+    module: str, name: str, names: Iterable[str], caller: FrameType | None
+) -> UnknownNameError | UnknownImportError:
+    """The error for ``module.name`` when ``module`` (partwise, or its alias) has no such name.
+
+    A module ``__getattr__`` raising ``AttributeError`` under ``from module import name`` becomes
+    Python's own "cannot import name" message, which cannot point anywhere. So when ``caller`` (the
+    frame that asked) is executing that import statement, this is an ``ImportError`` carrying the
+    hint; for ``module.name``, ``getattr`` and ``hasattr`` it stays an ``AttributeError``.
+    """
+    if name.startswith(
+        "__"
+    ):  # protocol probes (``__wrapped__``, ``__path__``…) expect the plain words
+        return UnknownNameError(f"module {module!r} has no attribute {name!r}")
+    close = difflib.get_close_matches(name, sorted(names), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    where = f"{module} does not provide it{hint} (what it covers: {DOCS})"
+    if caller is not None and caller.f_code.co_code[caller.f_lasti] == _IMPORT_FROM:
+        return UnknownImportError(
+            f"cannot import name {name!r} from {module!r}: {where}", name=module
+        )
+    return UnknownNameError(f"module {module!r} has no attribute {name!r}: {where}")

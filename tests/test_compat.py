@@ -1,0 +1,174 @@
+"""Strict about the rest: reference arguments partwise ignores are listed; anything else is refused.
+
+Also: a name partwise does not provide fails at the import line, naming the name and the docs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import partwise
+from partwise import (
+    AssetKey,
+    DailyPartitionsDefinition,
+    Definitions,
+    asset,
+    build_asset_context,
+    build_op_context,
+    define_asset_job,
+    job,
+    op,
+)
+from partwise._compat import IGNORED, UNSUPPORTED
+from partwise.errors import (
+    InvalidInvocationError,
+    PartwiseError,
+    UnknownImportError,
+    UnknownNameError,
+)
+
+
+def _noop() -> None:
+    return None
+
+
+@op
+def _an_op() -> None:
+    return None
+
+
+def _compose() -> None:
+    _an_op()
+
+
+# entry point name -> how to call it with extra keywords
+CALLS: dict[str, Callable[..., Any]] = {
+    "asset": lambda **kw: asset(**kw)(_noop),
+    "op": lambda **kw: op(**kw)(_noop),
+    "job": lambda **kw: job(**kw)(_compose),
+    "define_asset_job": lambda **kw: define_asset_job("j", **kw),
+    "Definitions": lambda **kw: Definitions(**kw),
+    "build_op_context": lambda **kw: build_op_context(**kw),
+    "build_asset_context": lambda **kw: build_asset_context(**kw),
+}
+ENTRIES = {name: getattr(partwise, name) for name in CALLS}
+
+
+def test_every_public_catch_all_is_in_the_tables() -> None:
+    """A public function or class taking ``**kwargs`` must have an allow-list entry, and vice versa."""
+    catch_alls = set()
+    for name in partwise.__all__:
+        value = getattr(partwise, name)
+        fn = value.__init__ if inspect.isclass(value) else value
+        if not callable(fn) or not str(getattr(fn, "__module__", "")).startswith("partwise"):
+            continue
+        kinds = {p.kind for p in inspect.signature(fn).parameters.values()}
+        if inspect.Parameter.VAR_KEYWORD in kinds:
+            catch_alls.add(name)
+    assert catch_alls == set(IGNORED) == set(CALLS)
+    assert set(UNSUPPORTED) <= set(IGNORED)
+
+
+@pytest.mark.parametrize("name", sorted(IGNORED))
+def test_tables_name_no_real_parameter(name: str) -> None:
+    """A listed name that became a real parameter would be documented as ignored by mistake."""
+    params = set(inspect.signature(ENTRIES[name]).parameters)
+    assert not IGNORED[name] & params
+    assert not UNSUPPORTED.get(name, frozenset()) & params
+    assert not IGNORED[name] & UNSUPPORTED.get(name, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("name", "keyword"), [(n, k) for n in sorted(IGNORED) for k in sorted(IGNORED[n])]
+)
+def test_ignored_reference_arguments_are_accepted(name: str, keyword: str) -> None:
+    assert CALLS[name](**{keyword: None}) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "keyword"), [(n, k) for n in sorted(UNSUPPORTED) for k in sorted(UNSUPPORTED[n])]
+)
+def test_unsupported_reference_arguments_are_refused(name: str, keyword: str) -> None:
+    with pytest.raises(InvalidInvocationError) as info:
+        CALLS[name](**{keyword: None})
+    assert str(info.value) == (
+        f"{name}() argument {keyword!r} is the reference's, but partwise does not support it "
+        "(see docs/compatibility.md)"
+    )
+
+
+def test_a_typo_in_asset_is_refused_with_the_nearest_name() -> None:
+    daily = DailyPartitionsDefinition(start_date="2024-01-01")
+    with pytest.raises(TypeError) as info:
+        asset(partition_def=daily)
+    assert isinstance(info.value, PartwiseError)
+    assert str(info.value) == (
+        "asset() got an unexpected keyword argument 'partition_def'; did you mean 'partitions_def'?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "typo", "nearest"),
+    [
+        ("op", "config_shema", "config_schema"),
+        ("job", "resources_defs", "resource_defs"),
+        ("define_asset_job", "partition_def", "partitions_def"),
+        ("Definitions", "asset", "assets"),
+        ("build_op_context", "partition_keys", "partition_key"),
+        ("build_asset_context", "asset_partition_def", "asset_partitions_def"),
+    ],
+)
+def test_typos_are_refused_everywhere(name: str, typo: str, nearest: str) -> None:
+    with pytest.raises(InvalidInvocationError, match=f"did you mean '{nearest}'"):
+        CALLS[name](**{typo: None})
+
+
+def test_an_unrelated_name_gets_no_guess() -> None:
+    with pytest.raises(InvalidInvocationError) as info:
+        asset(zzz=1)
+    assert str(info.value) == (
+        "asset() got an unexpected keyword argument 'zzz' (see docs/compatibility.md)"
+    )
+
+
+def test_non_argument_deps_are_deps() -> None:
+    """The reference's older spelling of ``deps`` still declares the dependency."""
+
+    @asset(non_argument_deps={"upstream"})
+    def downstream() -> None:
+        return None
+
+    assert [d.asset_key for d in downstream.deps] == [AssetKey("upstream")]
+
+
+def _run(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return out.stderr.strip().splitlines()[-1]
+
+
+def test_importing_a_missing_name_names_it_and_the_docs() -> None:
+    """What a user sees: the last line of the traceback."""
+    assert _run("from partwise import AutomationCondition") == (
+        "partwise.errors.UnknownImportError: cannot import name 'AutomationCondition' from "
+        "'partwise': partwise does not provide it (what it covers: docs/compatibility.md)"
+    )
+    assert _run("from partwise import asset, Defintions") == (
+        "partwise.errors.UnknownImportError: cannot import name 'Defintions' from 'partwise': "
+        "partwise does not provide it; did you mean 'Definitions'? "
+        "(what it covers: docs/compatibility.md)"
+    )
+
+
+def test_a_missing_name_is_an_import_error_on_import_and_an_attribute_error_otherwise() -> None:
+    with pytest.raises(UnknownImportError, match=r"'Defintions'.*did you mean 'Definitions'"):
+        from partwise import Defintions  # type: ignore[attr-defined]  # noqa: F401
+    with pytest.raises(UnknownNameError, match=r"has no attribute 'Defintions'.*compatibility\.md"):
+        partwise.Defintions  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(partwise, "Defintions")
+    assert getattr(partwise, "__wrapped__", None) is None

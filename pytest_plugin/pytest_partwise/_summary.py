@@ -92,12 +92,17 @@ class PartitionSummary:
 
 
 def failure_message(report: Any) -> str:
-    """The last line of a failed report's text (the exception line), at most 300 characters."""
-    text = str(getattr(report, "longreprtext", "") or "")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    exception = [line for line in lines if line.startswith("E ")]
-    last = exception[-1][1:].strip() if exception else (lines[-1] if lines else "failed")
-    return last[:300]
+    """The exception lines of a failed report's text (pytest's ``E`` lines of its last entry),
+    else its last line; at most 1,000 characters."""
+    lines = str(getattr(report, "longreprtext", "") or "").splitlines()
+    exception: list[str] = []
+    for line in reversed(lines):
+        if line.startswith("E "):
+            exception.insert(0, line[1:].strip())
+        elif exception:
+            break
+    text = "\n".join(exception) or next((x.strip() for x in reversed(lines) if x.strip()), "")
+    return (text or "failed")[:1000]
 
 
 def _bar(test: PartitionOutcomes) -> str:

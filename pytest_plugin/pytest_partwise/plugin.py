@@ -113,16 +113,34 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
 
 
 class _SummaryReporter:
-    """Collects outcomes by partition and prints the bars at the end of the session."""
+    """Collects outcomes by partition, prints the bars at the end of the session and writes the
+    ``--partwise-html`` page."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from ._html import ValidationOutcomes
+
         self.config = config
         self.summary = config.stash[SUMMARY_KEY]
+        self.validation = ValidationOutcomes()
+        self.html_path: Any = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.summary.record(report)
+        self.validation.record(report)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        settings = self.config.stash[SETTINGS_KEY]
+        if settings.html is None or hasattr(self.config, "workerinput"):
+            return
+        from ._html import write_report
+
+        path = self.config.invocation_params.dir / settings.html
+        write_report(path, self.summary, self.validation, settings.header())
+        self.html_path = path
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.html_path is not None:
+            terminalreporter.write_line(f"partwise: HTML report written to {self.html_path}")
         lines = self.summary.lines()
         if not lines or int(self.config.getoption("verbose", 0) or 0) < -1:
             return

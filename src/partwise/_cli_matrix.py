@@ -157,19 +157,15 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
 
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = [str(k) for k in job.partitions_def.get_partition_keys()]
-        runs = _runs_by_key(instance, job, set(keys))
-    end = keys.index(to_key) + 1 if to_key is not None else _newest_with_runs(keys, runs)
+        runs = runs_by_key(instance, job, set(keys))
+    end = keys.index(to_key) + 1 if to_key is not None else newest_with_runs(keys, runs)
     steps = [step.name for step in job.plan.steps]
     step_width = max(len("step"), *(len(s) for s in steps))
     label_width = max(len(label) for label in column_labels(keys[max(0, end - last) : end]))
     fit = max(1, (width - step_width - 4) // (label_width + 3))
     keys = keys[max(0, end - min(last, fit)) : end]
-    cells: dict[tuple[str, str], str] = {}
-    for key in keys:
-        for run in runs.get(key, []):  # newest first: the first outcome seen wins
-            for event in instance.all_logs(run.run_id, of_type=list(_CELL)):
-                if event.step_key in steps:
-                    cells.setdefault((event.step_key, key), _CELL[event.event_type])
+    events = latest_step_events(instance, steps, keys, runs)
+    cells = {cell: _CELL[event.event_type] for cell, event in events.items()}
     table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
     table.add_column("step", no_wrap=True, min_width=step_width)
     for label in column_labels(keys):
@@ -179,7 +175,20 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
     return table
 
 
-def _runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]]:
+def latest_step_events(
+    instance: Any, steps: Sequence[str], keys: Sequence[str], runs: dict[str, list[Any]]
+) -> dict[tuple[str, str], Any]:
+    """The step success or failure event of each (step, key) in the latest run that ran it."""
+    events: dict[tuple[str, str], Any] = {}
+    for key in keys:
+        for run in runs.get(key, []):  # newest first: the first outcome seen wins
+            for event in instance.all_logs(run.run_id, of_type=list(_CELL)):
+                if event.step_key in steps:
+                    events.setdefault((event.step_key, key), event)
+    return events
+
+
+def runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]]:
     """The runs of ``job`` or of its assets, by partition key (ranges expanded), newest first."""
     from partwise._partitions.definitions.base import PartitionKeyRange
 
@@ -199,7 +208,7 @@ def _runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]
     return out
 
 
-def _newest_with_runs(keys: Sequence[str], runs: dict[str, list[Any]]) -> int:
+def newest_with_runs(keys: Sequence[str], runs: dict[str, list[Any]]) -> int:
     """One past the index of the newest key with a run (all keys when none has one)."""
     for index in range(len(keys) - 1, -1, -1):
         if keys[index] in runs:

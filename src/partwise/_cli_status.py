@@ -6,6 +6,7 @@ bar, rather than one bar of every (date, region) pair.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,3 +47,101 @@ def grid_status_lines(
             line.append(f"  {cells.count('FAILED')} failed", "red")
         lines.append(line)
     return lines
+
+
+# -- the HTML page -------------------------------------------------------------------------------
+MAX_MATRIX_COLUMNS = 400
+_STATUS_CLASS = {
+    "MATERIALIZED": "materialized",
+    "FAILED": "failed",
+    "IN_PROGRESS": "in-progress",
+    None: "missing",
+}
+
+
+def _failure_messages(instance: Any, graph: Any, key: Any) -> dict[str, str]:
+    """The latest one-line error of the asset's step by partition key (single-key runs)."""
+    from partwise._cli_logs import error_line
+    from partwise._instance.records import DagsterRunStatus, RunsFilter
+
+    step = graph.assets[key].node_name
+    messages: dict[str, str] = {}
+    for run in instance.get_runs(RunsFilter(statuses=[DagsterRunStatus.FAILURE]), limit=500):
+        partition = run.tags.get("dagster/partition")
+        if partition is None or partition in messages or key not in (run.asset_selection or ()):
+            continue
+        failures = [
+            e for e in instance.all_logs(run.run_id, of_type="STEP_FAILURE") if e.step_key == step
+        ]
+        if failures:
+            messages[partition] = error_line(failures)
+    return messages
+
+
+def _asset_strip(defs: Any, instance: Any, key: Any) -> Any:
+    from partwise._grid import cell_of, grid_dimensions
+    from partwise._html_report import Cell, Strip, counts
+    from partwise._partitions.context import partition_loading_context
+
+    graph = defs.asset_graph
+    name = key.to_user_string()
+    pdef = graph.partitions_def(key)
+    if pdef is None:
+        done = instance.has_asset_key(key)
+        cell = Cell("(not partitioned)", "materialized" if done else "missing")
+        return Strip(name, [cell], "not partitioned")
+    with partition_loading_context(dynamic_partitions_store=instance):
+        keys = [str(k) for k in pdef.get_partition_keys()]
+    statuses = instance.get_status_by_partition(key, keys, pdef)
+    by_key = {str(k): s.value if s is not None else None for k, s in statuses.items()}
+    messages = _failure_messages(instance, graph, key) if "FAILED" in by_key.values() else {}
+    dimensions = grid_dimensions(pdef)
+    cells = []
+    for k, status in by_key.items():
+        row, column = cell_of(pdef, k, dimensions) if dimensions else (None, None)
+        cells.append(Cell(k, _STATUS_CLASS[status], messages.get(k, ""), row, column))
+    tally = Counter(c.outcome for c in cells)
+    return Strip(name, cells, counts({o: tally[o] for o in _STATUS_CLASS.values()}))
+
+
+def _job_matrix(instance: Any, job: Any) -> Any:
+    from partwise._cli_matrix import latest_step_events, newest_with_runs, runs_by_key
+    from partwise._html_report import Cell, Table
+    from partwise._partitions.context import partition_loading_context
+
+    with partition_loading_context(dynamic_partitions_store=instance):
+        keys = [str(k) for k in job.partitions_def.get_partition_keys()]
+        runs = runs_by_key(instance, job, set(keys))
+    end = newest_with_runs(keys, runs)
+    keys = keys[max(0, end - MAX_MATRIX_COLUMNS) : end]
+    steps = [step.name for step in job.plan.steps]
+    events = latest_step_events(instance, steps, keys, runs)
+    rows = []
+    for step in steps:
+        row: list[Any] = [step]
+        for k in keys:
+            event = events.get((step, k))
+            if event is None:
+                row.append(Cell(f"{step} @ {k}", "not-run"))
+            else:
+                outcome = "success" if event.event_type == "STEP_SUCCESS" else "failure"
+                row.append(Cell(f"{step} @ {k}", outcome, event.message or ""))
+        rows.append(row)
+    span = f"{keys[0]} … {keys[-1]}" if keys else "no partitions"
+    return Table(job.name, ("step", span), rows, matrix=True, note=f"{len(keys)} partitions")
+
+
+def status_page(defs: Any, instance: Any, asset_keys: list[Any], target: str) -> str:
+    """``partwise status --html``: each asset's partitions by status and each partitioned job's
+    run matrix (the latest outcome of each step by partition)."""
+    from partwise._html_report import Section, generated_at, render_page
+
+    strips = [_asset_strip(defs, instance, key) for key in asset_keys]
+    jobs = [defs.resolve_job_def(name) for name in defs.job_names]
+    matrices = [_job_matrix(instance, job) for job in jobs if job.partitions_def is not None]
+    sections = [Section("Assets by partition", strips)]
+    if matrices:
+        sections.append(Section("Run matrix by job", matrices, "latest outcome per step"))
+    legend = ["materialized", "failed", "in-progress", "missing", "success", "failure", "not-run"]
+    meta = f"{target} · instance {instance.root_directory} · {generated_at()}"
+    return render_page(f"partwise status: {target}", sections, legend, meta)

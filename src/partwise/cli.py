@@ -189,6 +189,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     defs, instance = load_definitions(args.target), _instance()
     console = _console()
     keys = _asset_keys(defs, args.select)
+    if args.html:
+        from partwise._cli_status import status_page
+        from partwise._html_report import write_page
+
+        write_page(args.html, status_page(defs, instance, keys, args.target))
+        console.print(f"wrote {_esc(args.html)}")
+        return 0
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
     asset_keys = set(instance.get_asset_keys())
@@ -343,6 +350,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
     p.add_argument("--select", help="comma-separated asset keys (default: all)")
+    p.add_argument("--html", metavar="PATH", help="write a self-contained HTML page instead")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
     p.add_argument("--job", help="the job (optional with --failed)")
     p.add_argument("--failed", action="store_true", help="list failed runs with their error")

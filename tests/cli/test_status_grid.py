@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import render
+
 from .conftest import Cli
 
 PROJECT = """
@@ -22,7 +24,7 @@ def sales(context):
     return 1
 
 
-defs = pw.Definitions(assets=[sales])
+defs = pw.Definitions(assets=[sales], jobs=[pw.define_asset_job("sales_job", selection=["sales"])])
 """
 
 
@@ -60,3 +62,22 @@ def test_one_row_per_region_with_the_first_and_last_date(regional: Cli) -> None:
     assert bars["amer"] == "░" * 10
     assert bars["apac"] == "████×░░░░░"  # failed (×) and missing (░) stay distinct
     assert rows[2].split()[4:] == ["4/10", "1", "failed"]
+
+
+def test_status_html_page_in_a_browser(regional: Cli) -> None:
+    """`status --html` writes one page: the asset's grid by status, and each job's run matrix."""
+    outcome = regional("status", "regional.py", "--html", "pages/status.html")
+    assert outcome.code == 0, outcome.err
+    page = regional.cwd / "pages" / "status.html"
+    assert outcome.out.strip() == "wrote pages/status.html"
+    cells, text = render(page)
+    by_key = {c.key: c for c in cells if "@" not in c.key}
+    assert len(by_key) == 30
+    assert by_key["2024-01-05|apac"].outcome == "failed"
+    assert "ValueError: apac feed missing for 2024-01-05" in by_key["2024-01-05|apac"].title
+    assert by_key["2024-01-01|emea"].outcome == "materialized"
+    assert by_key["2024-01-02|amer"].outcome == "missing"
+    assert "sales 1/30 failed · 6 materialized, 1 failed, 23 missing" in text
+    matrix = {c.key: c.outcome for c in cells if "@" in c.key}  # runs of sales_job's assets
+    assert matrix["sales @ 2024-01-05|apac"] == "failure"
+    assert matrix["sales @ 2024-01-01|emea"] == "success"

@@ -212,6 +212,39 @@ def _space(test: str, defn: PartitionsDefinition, args: MarkerArgs, now: Any) ->
         return listed_space(keys)
 
 
+def _positions_by_time(
+    test: str, defn: PartitionsDefinition, space: KeySpace, bounds: tuple[str, str], now: Any
+) -> Sequence[int] | None:
+    """Dates or times as ``range=`` bounds of time partitions: the windows overlapping them."""
+    from partwise import partition_loading_context
+
+    from ._restrict import positions_in_range
+
+    if not any(_is_time_bound(defn, b) for b in bounds):
+        return None
+    with partition_loading_context(now):
+        positions = positions_in_range(defn, space, bounds, now)
+    if not positions:
+        if not all(_is_time_bound(defn, b) or space.index_of(b) is not None for b in bounds):
+            return None  # a bound that is neither a key nor a time: the key error says which
+        raise MarkerError(
+            f"{test}: range={bounds!r} overlaps no partition of {defn} at {now.isoformat()}"
+        )
+    return positions
+
+
+def _is_time_bound(defn: PartitionsDefinition, text: str) -> bool:
+    """An ISO date or time not spelled like a key of ``defn`` (of its time dimension)."""
+    from partwise import MultiPartitionsDefinition, TimeWindowPartitionsDefinition
+    from partwise._partitions.time_bounds import is_time_bound
+
+    if isinstance(defn, MultiPartitionsDefinition):
+        dims = [d.partitions_def for d in defn.partitions_defs]
+        times = [d for d in dims if isinstance(d, TimeWindowPartitionsDefinition)]
+        return len(times) == 1 and is_time_bound(times[0], text)
+    return isinstance(defn, TimeWindowPartitionsDefinition) and is_time_bound(defn, text)
+
+
 def _marker_positions(
     test: str, defn: PartitionsDefinition, space: KeySpace, args: MarkerArgs, now: Any
 ) -> Sequence[int]:
@@ -219,6 +252,10 @@ def _marker_positions(
         found = {_position(test, defn, space, key, now) for key in args.keys}
         return sorted(found)
     if args.key_range is not None:
+        if any(space.index_of(key) is None for key in args.key_range):
+            by_time = _positions_by_time(test, defn, space, args.key_range, now)
+            if by_time is not None:
+                return by_time
         lo, hi = (_position(test, defn, space, key, now) for key in args.key_range)
         if lo > hi:
             raise MarkerError(

@@ -175,11 +175,31 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
             return None, None  # every partition of every selected asset
         if not (args.from_key and args.to_key):
             raise CliError("--from and --to go together: pass both")
-        check_keys(pdef, [args.from_key, args.to_key])
+        bounds = [args.from_key, args.to_key]
+        by_time = _keys_in_times(pdef, args.from_key, args.to_key)
+        if by_time is not None:
+            return by_time, None
+        check_keys(pdef, bounds)
         keys = pdef.get_partition_keys()
         if keys.index(args.from_key) > keys.index(args.to_key):
             raise CliError(f"--from {args.from_key} comes after --to {args.to_key}")
         return None, PartitionKeyRange(args.from_key, args.to_key)
+
+
+def _keys_in_times(pdef: Any, first: str, last: str) -> list[str] | None:
+    """Time bounds (dates across cadences): the keys of ``pdef`` overlapping them; the other
+    assets' partitions follow through their mappings."""
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+    from partwise._partitions.time_bounds import is_time_bound, keys_overlapping
+
+    if not isinstance(pdef, TimeWindowPartitionsDefinition):
+        return None
+    if not any(is_time_bound(pdef, bound) for bound in (first, last)):
+        return None
+    keys = keys_overlapping(pdef, first, last)
+    if keys == []:
+        raise CliError(f"--from {first} --to {last} overlaps no partition ({describe(pdef)})")
+    return keys
 
 
 def cmd_status(args: argparse.Namespace) -> int:

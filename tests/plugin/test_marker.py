@@ -305,3 +305,50 @@ class TestColors:
 """,
     )
     result.assert_outcomes(passed=4)
+
+
+def test_range_of_dates_on_hourly_partitions(pytester: pytest.Pytester, header: str) -> None:
+    """Dates bound an hourly range as times: every hour of both days (backfill's rule)."""
+    result = run(
+        pytester,
+        header,
+        """
+hourly = pw.HourlyPartitionsDefinition(start_date="2024-11-01-00:00")
+
+@pytest.mark.partitions(hourly, range=("2024-11-01", "2024-11-02"))
+def test_h(partition_key):
+    pass
+
+@pytest.mark.partitions(hourly, range=("2024-11-01T22:30", "2024-11-02-01:00"))
+def test_mixed(partition_key):
+    pass
+""",
+        "--collect-only",
+        "-q",
+    )
+    ids = [line.split("[")[1].rstrip("]") for line in collected(result)]
+    assert len(ids) == 48 + 4
+    assert ids[0] == "2024-11-01-00:00" and ids[47] == "2024-11-02-23:00"
+    assert ids[48:] == [
+        "2024-11-01-22:00",
+        "2024-11-01-23:00",
+        "2024-11-02-00:00",
+        "2024-11-02-01:00",
+    ]
+
+
+def test_range_of_dates_outside_hourly_partitions(pytester: pytest.Pytester, header: str) -> None:
+    result = run(
+        pytester,
+        header,
+        """
+hourly = pw.HourlyPartitionsDefinition(start_date="2024-11-01-00:00")
+
+@pytest.mark.partitions(hourly, range=("2024-10-01", "2024-10-02"))
+def test_h(partition_key):
+    pass
+""",
+    )
+    result.stdout.fnmatch_lines(
+        ["*test_h: range=('2024-10-01', '2024-10-02') overlaps no partition*"]
+    )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Validation",
     "count",
     "tick_report",
     "unpartitioned_line",
@@ -15,7 +13,6 @@ __all__ = [
     "partition_bar",
     "run_matrix",
     "status_line",
-    "validate_definitions",
 ]
 
 _CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]✗[/]"}
@@ -230,106 +227,6 @@ def _common_prefix(keys: Sequence[str]) -> str:
     while size < min(len(first), len(last)) and first[size] == last[size]:
         size += 1
     return first[:size]
-
-
-# -- validation ----------------------------------------------------------------------------------
-@dataclass
-class Validation:
-    """Problems found by :func:`validate_definitions`, and how many items were checked."""
-
-    problems: list[str] = field(default_factory=list)
-    checked: int = 0
-    by_job: dict[str, int] = field(default_factory=dict)  # failing partitions per job
-
-    def add(self, problem: str) -> None:
-        self.problems.append(problem)
-
-
-def validate_definitions(defs: Any, instance: Any) -> Validation:
-    """Check every edge's mapping, every partition's run config of every job and the next
-    week of ticks of every schedule."""
-    result = Validation()
-    _validate_edges(defs.asset_graph, result)
-    for name in defs.job_names:
-        result.checked += 1
-        try:
-            job = defs.resolve_job_def(name)
-        except Exception as e:
-            result.add(f"job {name}: {_one_line(e)}")
-            continue
-        _validate_job(job, instance, result)
-    _validate_schedules(defs, instance, result)
-    return result
-
-
-def _validate_edges(graph: Any, result: Validation) -> None:
-    for key in graph.assets:
-        for upstream in graph.parents(key):
-            if upstream not in graph.all_keys:
-                continue
-            result.checked += 1
-            try:
-                graph.validate_edge(key, upstream)
-            except Exception as e:
-                result.add(f"asset {key.to_user_string()}: {_one_line(e)}")
-
-
-def _validate_job(job: Any, instance: Any, result: Validation) -> None:
-    from partwise._partitions.context import partition_loading_context
-
-    pconfig = job.partitioned_config
-    if pconfig is None:
-        try:
-            job.config_schema.resolve(job.config if isinstance(job.config, dict) else None)
-        except Exception as e:
-            result.add(f"{job.name}: {_one_line(e)}")
-        return
-    with partition_loading_context(dynamic_partitions_store=instance):
-        keys = list(job.partitions_def.get_partition_keys())
-    for key in keys:
-        result.checked += 1
-        try:
-            config = pconfig.get_run_config_for_partition_key(key)
-        except Exception as e:
-            problem = f"the config function raised {type(e).__name__}: {_one_line(e)}"
-        else:
-            try:
-                job.config_schema.resolve(config)
-                continue
-            except Exception as e:
-                problem = _one_line(e)
-        result.by_job[job.name] = result.by_job.get(job.name, 0) + 1
-        result.add(f"{job.name}[{key}]: {problem}")
-
-
-def _validate_schedules(defs: Any, instance: Any, result: Validation) -> None:
-    import datetime as _dt
-
-    from partwise import _clock, schedule_ticks
-
-    now = _clock.now()
-    for schedule in defs.schedules:
-        result.checked += 1
-        try:
-            resolved = defs.resolve_schedule_def(schedule.name)
-            schedule_ticks(
-                resolved, now, now + _dt.timedelta(days=8), definitions=defs, instance=instance
-            )
-        except Exception as e:
-            result.add(f"schedule {schedule.name}: {_one_line(e)}")
-
-
-def _one_line(error: BaseException) -> str:
-    """An error's message on one line, without a leading "Error in config for job …" header."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].startswith("Error in config"):
-        lines = lines[1:]
-    return "; ".join(_strip_numbering(line) for line in lines) or type(error).__name__
-
-
-def _strip_numbering(line: str) -> str:
-    head, sep, rest = line.partition(": ")
-    return rest if sep and head.startswith("Error ") and head[6:].isdigit() else line
 
 
 def summarize(problems: Iterable[str], limit: int) -> tuple[list[str], int]:

@@ -172,3 +172,51 @@ def test_a_missing_name_is_an_import_error_on_import_and_an_attribute_error_othe
         partwise.Defintions  # type: ignore[attr-defined]  # noqa: B018
     assert not hasattr(partwise, "Defintions")
     assert getattr(partwise, "__wrapped__", None) is None
+
+
+def test_job_run_tags_replace_the_definition_tags_on_runs() -> None:
+    """As the reference: ``run_tags`` tag the runs; without them, ``tags`` do."""
+    both = job(tags={"team": "a"}, run_tags={"kind": "nightly"})(_compose)
+    plain = job(tags={"team": "a"})(_compose)
+    assert both.execute_in_process().dagster_run.tags == {"kind": "nightly"}
+    assert plain.execute_in_process().dagster_run.tags == {"team": "a"}
+    assert both.tags == {"team": "a"}
+
+
+PUBLIC_FUNCTIONS = sorted(
+    name
+    for name in partwise.__all__
+    if inspect.isfunction(getattr(partwise, name))
+    and getattr(partwise, name).__module__.startswith("partwise")
+)
+
+
+REQUIRED = {"define_asset_job": ("a_job",)}  # a missing positional would fail first
+
+
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_every_public_function_refuses_an_unknown_keyword(name: str) -> None:
+    """Never Python's bare ``TypeError``: a partwise error naming the function and the keyword."""
+    with pytest.raises(InvalidInvocationError) as info:
+        getattr(partwise, name)(*REQUIRED.get(name, ()), zzz_not_a_parameter=1)
+    assert str(info.value).startswith(
+        f"{name}() got an unexpected keyword argument 'zzz_not_a_parameter'"
+    )
+
+
+def test_a_typo_in_a_schedule_decorator_gets_the_nearest_name() -> None:
+    with pytest.raises(InvalidInvocationError) as info:
+        partwise.schedule(cron="0 0 * * *", job_name="j")
+    assert str(info.value) == (
+        "schedule() got an unexpected keyword argument 'cron'; did you mean 'cron_schedule'?"
+    )
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_strict_functions_keep_their_signature_and_behaviour() -> None:
+    """The wrapper is invisible: same signature, same result, same errors from inside."""
+    assert "cron_schedule" in inspect.signature(partwise.schedule).parameters
+    with partwise.partition_loading_context(dynamic_partitions_store=None) as ctx:
+        assert ctx is None or ctx is not None  # entering works with real keywords
+    with pytest.raises(TypeError, match="missing"):  # not ours: no unknown keyword involved
+        partwise.tick(instance=None)  # type: ignore[call-arg]

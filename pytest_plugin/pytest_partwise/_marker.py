@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ._keys import KeySpace, key_space, listed_space, sample_positions
+from ._keys import sample_positions
 from ._settings import RANGE_SEPARATOR, Settings
 
 if TYPE_CHECKING:
-    from partwise import PartitionedConfig, PartitionsDefinition
+    from partwise import KeySpace, PartitionedConfig, PartitionsDefinition
 
 __all__ = ["MarkerError", "MarkerArgs", "Source", "parse_marker", "resolve_source", "select_keys"]
 
@@ -163,20 +163,10 @@ def resolve_source(test: str, source: Any) -> Source:
     return Source(defn, partitioned_config=config, job=source)
 
 
-def _nearest(defn: PartitionsDefinition, space: KeySpace, key: str, now: _dt.datetime) -> list[str]:
-    """Keys next to ``key``: its neighbours in time for ISO-like formats, else by spelling."""
-    from partwise import TimeWindowPartitionsDefinition, partition_loading_context
+def _nearest(defn: PartitionsDefinition, key: str, now: _dt.datetime) -> list[str]:
+    """Keys next to ``key``: its neighbours in time for time keys, else by spelling."""
+    from partwise import partition_loading_context
 
-    if (
-        isinstance(defn, TimeWindowPartitionsDefinition)
-        and defn.fmt.startswith("%Y")
-        and space.size
-    ):
-        lo, hi = 0, space.size
-        while lo < hi:  # ISO-like keys sort as their windows do
-            mid = (lo + hi) // 2
-            lo, hi = (mid + 1, hi) if space.key_at(mid) < key else (lo, mid)
-        return space.keys(range(max(0, lo - 1), min(space.size, lo + 1)))
     try:
         with partition_loading_context(now):
             return [str(k) for k in defn.nearest_partition_keys(key)]
@@ -189,27 +179,25 @@ def _position(test: str, defn: PartitionsDefinition, space: KeySpace, key: str, 
     if index is None:
         raise MarkerError(
             f"{test}: partition key {key!r} does not exist at {now.isoformat()}; nearest valid "
-            f"keys: {_nearest(defn, space, key, now)}; partitions: {defn}"
+            f"keys: {_nearest(defn, key, now)}; partitions: {defn}"
         )
     return index
 
 
 def _space(test: str, defn: PartitionsDefinition, args: MarkerArgs, now: Any) -> KeySpace:
     """The key space; for dynamic partitions (no store at collection time) the keys given."""
-    from partwise import CheckError
+    from partwise import CheckError, KeySpace
 
     try:
-        return key_space(defn, now)
+        return defn.key_space(now)
     except CheckError:
         if args.keys is None:
             raise MarkerError(
                 f"{test}: the keys of {defn} live in a dynamic-partitions store, which does not "
                 "exist at collection time; name the keys to test with keys=[...]"
             ) from None
-        keys = list(dict.fromkeys(args.keys))
-        if hasattr(defn, "get_partition_key_from_str"):
-            keys = [defn.get_partition_key_from_str(k) for k in keys]
-        return listed_space(keys)
+        keys = [defn.partition_key_from_str(k) for k in dict.fromkeys(args.keys)]
+        return KeySpace.listed(keys)
 
 
 def _positions_by_time(

@@ -21,15 +21,9 @@ SKIP_ID = "no-partitions"
 
 
 def _time_window_of(test: str, selection: Selection) -> Callable[[str], Any]:
-    from partwise import MultiPartitionsDefinition, TimeWindowPartitionsDefinition
-
     defn = selection.source.partitions_def
-    if isinstance(defn, TimeWindowPartitionsDefinition):
-        return defn.time_window_for_partition_key
-    if isinstance(defn, MultiPartitionsDefinition):
-        dims = [d.partitions_def for d in defn.partitions_defs]
-        if sum(isinstance(d, TimeWindowPartitionsDefinition) for d in dims) == 1:
-            return defn.time_window_for_partition_key
+    if defn.time_window_partitions_def is not None:
+        return lambda key: defn.time_window_for_partition_keys([key])
     raise MarkerError(
         f"{test}: partition_time_window needs time-window partitions (or multi partitions with "
         f"one time dimension); {defn} has no time windows. Use partition_key instead."

@@ -12,10 +12,8 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._keys import KeySpace, key_space
-
 if TYPE_CHECKING:
-    from partwise import PartitionsDefinition, TimeWindowPartitionsDefinition
+    from partwise import KeySpace, PartitionsDefinition, TimeWindowPartitionsDefinition
 
 __all__ = ["positions_in_range"]
 
@@ -24,19 +22,18 @@ def positions_in_range(
     defn: PartitionsDefinition, space: KeySpace, bounds: tuple[str, str], now: _dt.datetime
 ) -> Sequence[int]:
     """Positions of ``space`` inside ``bounds`` (empty when the bounds mean nothing here)."""
-    from partwise import MultiPartitionsDefinition, TimeWindowPartitionsDefinition
-
     lo, hi = space.index_of(bounds[0]), space.index_of(bounds[1])
-    if lo is not None and hi is not None and not isinstance(defn, MultiPartitionsDefinition):
-        return range(lo, hi + 1)
-    if isinstance(defn, TimeWindowPartitionsDefinition):
-        return _by_time(defn, space, bounds)
-    if isinstance(defn, MultiPartitionsDefinition):
-        if lo is not None and hi is not None:
-            keys = defn.get_partition_keys_in_range(bounds)
-            return sorted(i for i in map(space.index_of, keys) if i is not None)
-        return _multi_by_time(defn, space, bounds, now)
-    return []
+    if lo is not None and hi is not None:
+        if not defn.dimensions:
+            return range(lo, hi + 1)
+        keys = defn.get_partition_keys_in_range(bounds)
+        return sorted(i for i in map(space.index_of, keys) if i is not None)
+    time_def = defn.time_window_partitions_def
+    if time_def is None:
+        return []
+    if time_def is defn:
+        return _by_time(time_def, space, bounds)
+    return _multi_by_time(defn, time_def, space, bounds, now)
 
 
 def _time_keys(defn: TimeWindowPartitionsDefinition, bounds: tuple[str, str]) -> list[str]:
@@ -53,26 +50,18 @@ def _by_time(
 
 
 def _multi_by_time(
-    defn: PartitionsDefinition, space: KeySpace, bounds: tuple[str, str], now: _dt.datetime
+    defn: PartitionsDefinition,
+    time_def: TimeWindowPartitionsDefinition,
+    space: KeySpace,
+    bounds: tuple[str, str],
+    now: _dt.datetime,
 ) -> list[int]:
     """Positions whose time-dimension value lies in the range (multi partitions, one time dim)."""
-    from partwise import MultiPartitionsDefinition, TimeWindowPartitionsDefinition
-
-    assert isinstance(defn, MultiPartitionsDefinition)
-    dims = defn.partitions_defs
-    times = [
-        i
-        for i, d in enumerate(dims)
-        if isinstance(d.partitions_def, TimeWindowPartitionsDefinition)
-    ]
-    if len(times) != 1:
-        return []
-    t = times[0]
-    time_def = dims[t].partitions_def
-    assert isinstance(time_def, TimeWindowPartitionsDefinition)
-    time_space = key_space(time_def, now)
+    dims = [d.partitions_def for d in defn.dimensions]
+    t = dims.index(time_def)
+    time_space = time_def.key_space(now)
     wanted = set(_by_time(time_def, time_space, bounds))
     stride = 1
     for d in dims[t + 1 :]:
-        stride *= key_space(d.partitions_def, now).size
+        stride *= d.key_space(now).size
     return [i for i in range(space.size) if (i // stride) % time_space.size in wanted]

@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-__all__ = ["OPTIONS", "SETTINGS_KEY", "Settings", "parse_instant", "settings_from_config"]
+__all__ = [
+    "OPTIONS",
+    "SETTINGS_KEY",
+    "Settings",
+    "as_dagster",
+    "parse_instant",
+    "settings_from_config",
+]
 
 RANGE_SEPARATOR = "..."
 # (command-line flag, ini name, help)
@@ -50,6 +57,12 @@ OPTIONS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+AS_DAGSTER_FLAG = "--partwise-as-dagster"
+AS_DAGSTER_HELP = (
+    "make `import dagster` resolve to partwise for this session, so an unmodified Dagster test "
+    "suite runs on partwise (ini: partwise_as_dagster = true)"
+)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -63,6 +76,7 @@ class Settings:
     key_range: tuple[str, str] | None = None
     definitions: str | None = None
     html: str | None = None  # only the controller writes the page: not handed to workers
+    as_dagster: bool = False
 
     def header(self) -> str:
         """The report-header line with the effective settings."""
@@ -77,6 +91,8 @@ class Settings:
             parts.append(f"range={RANGE_SEPARATOR.join(self.key_range)}")
         if self.definitions is not None:
             parts.append(f"definitions={self.definitions}")
+        if self.as_dagster:
+            parts.append("dagster=partwise (--partwise-as-dagster)")
         return "partwise: " + ", ".join(parts)
 
     def to_workerinput(self) -> dict[str, Any]:
@@ -89,6 +105,7 @@ class Settings:
             "key": self.key,
             "key_range": list(self.key_range) if self.key_range else None,
             "definitions": self.definitions,
+            "as_dagster": self.as_dagster,
         }
 
     @classmethod
@@ -102,6 +119,7 @@ class Settings:
             key=data["key"],
             key_range=(key_range[0], key_range[1]) if key_range else None,
             definitions=data["definitions"],
+            as_dagster=data["as_dagster"],
         )
 
 
@@ -179,6 +197,7 @@ def settings_from_config(config: pytest.Config) -> Settings:
         key_range=_parse_range(key_range) if key_range else None,
         definitions=_value(config, "--partwise-definitions", "partwise_definitions"),
         html=_value(config, "--partwise-html", "partwise_html"),
+        as_dagster=as_dagster(config),
     )
 
 
@@ -188,3 +207,13 @@ def add_options(parser: pytest.Parser) -> None:
     for flag, ini, help_text in OPTIONS:
         group.addoption(flag, dest=_dest(flag), default=None, help=help_text)
         parser.addini(ini, help=help_text, default="")
+    group.addoption(
+        AS_DAGSTER_FLAG, dest=_dest(AS_DAGSTER_FLAG), action="store_true", help=AS_DAGSTER_HELP
+    )
+    parser.addini("partwise_as_dagster", help=AS_DAGSTER_HELP, type="bool", default=False)
+
+
+def as_dagster(config: pytest.Config) -> bool:
+    """Whether ``import dagster`` resolves to partwise; readable before conftests load."""
+    flag = getattr(config.known_args_namespace, _dest(AS_DAGSTER_FLAG), False)
+    return bool(flag or config.getini("partwise_as_dagster"))

@@ -43,7 +43,9 @@ def _with_end(
 ) -> Any:
     """``make(**kwargs)`` cut to exactly ``count`` windows by an explicit end."""
     open_ended = make(**kwargs)
-    last = open_ended.time_window_for_partition_key(open_ended._key_at(count - 1))
+    last = open_ended.time_window_for_partition_key(
+        open_ended.key_of_tick(open_ended.tick_at(count - 1))
+    )
     return make(**kwargs, end_date=last.end)
 
 

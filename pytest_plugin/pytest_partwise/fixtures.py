@@ -17,7 +17,7 @@ import pytest
 from ._settings import SETTINGS_KEY
 
 if TYPE_CHECKING:
-    from partwise import Definitions, ExecuteInProcessResult, Instance, PartitionsDefinition
+    from partwise import Definitions, ExecuteInProcessResult, Instance
 
     from ._marker import Source
     from .clock import PartwiseClock
@@ -76,18 +76,6 @@ def _key(item: pytest.Item) -> str | None:
     return None if callspec is None else callspec.params.get("partition_key")
 
 
-def _dynamic_names(defn: PartitionsDefinition, key: str) -> list[tuple[str, str]]:
-    """``(dynamic definition name, key)`` pairs a key needs in an instance's store."""
-    from partwise import DynamicPartitionsDefinition, MultiPartitionsDefinition
-
-    if isinstance(defn, DynamicPartitionsDefinition) and defn.name is not None:
-        return [(defn.name, key)]
-    if isinstance(defn, MultiPartitionsDefinition):
-        pairs = zip(defn.partitions_defs, key.split("|"), strict=False)
-        return [pair for dim, part in pairs for pair in _dynamic_names(dim.partitions_def, part)]
-    return []
-
-
 @pytest.fixture
 def partwise_instance(request: pytest.FixtureRequest) -> Iterator[Instance]:
     """A fresh in-memory instance per test; a dynamic test key is already added to it."""
@@ -96,7 +84,7 @@ def partwise_instance(request: pytest.FixtureRequest) -> Iterator[Instance]:
     instance = Instance.ephemeral()
     source, key = _source(request.node), _key(request.node)
     if source is not None and key is not None:
-        for name, value in _dynamic_names(source.partitions_def, key):
+        for name, value in source.partitions_def.dynamic_partitions_needed(key):
             instance.add_dynamic_partitions(name, [value])
     yield instance
     instance.close()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ._settings import SETTINGS_KEY, add_options, settings_from_config
+from ._settings import SETTINGS_KEY, add_options, as_dagster, settings_from_config
 from ._summary import REPORT_ATTR, SUMMARY_KEY, PartitionSummary
 
 __all__: list[str] = []
@@ -29,6 +29,18 @@ _POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, tuple[int, int, Any, Any]]]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """``--partwise-as-dagster``: alias ``dagster`` to partwise before any conftest imports it."""
+    if as_dagster(early_config):
+        from ._as_dagster import install
+
+        try:
+            early_config.add_cleanup(install())
+        except RuntimeError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._keys import KeySpace, key_space
 from ._strategies_defs import DEFAULT_KINDS, DEFAULT_TIMEZONES, partitions_definitions
 
 if TYPE_CHECKING:
     from partwise import (
         DynamicPartitionsStore,
+        KeySpace,
         MultiPartitionKey,
         MultiPartitionsDefinition,
         PartitionKeyRange,
@@ -51,7 +51,7 @@ def _space(defn: PartitionsDefinition, now: _dt.datetime, store: Any) -> KeySpac
     from partwise import CheckError
 
     try:
-        space = key_space(defn, now, store)
+        space = defn.key_space(now, store)
     except CheckError as error:
         raise InvalidArgument(
             f"cannot list the keys of {defn}: {error} (pass dynamic_partitions_store=...)"
@@ -63,20 +63,19 @@ def _space(defn: PartitionsDefinition, now: _dt.datetime, store: Any) -> KeySpac
 
 def _dst_positions(defn: PartitionsDefinition, space: KeySpace) -> tuple[int, ...]:
     """Positions of the windows at and next to the timezone's offset changes."""
-    from partwise import TimeWindowPartitionsDefinition
-    from partwise._partitions.definitions.time_window import get_timezone
-    from partwise._time.ticks import transitions
+    from partwise._time.ticks import get_timezone, transitions
 
-    if not isinstance(defn, TimeWindowPartitionsDefinition):
+    time_def = defn.time_window_partitions_def
+    if time_def is None or time_def is not defn:  # a multi space's positions are not times
         return ()
-    tz = get_timezone(defn.timezone)
-    first = defn.time_window_for_partition_key(space.key_at(0)).start
-    last = defn.time_window_for_partition_key(space.key_at(space.size - 1)).end
+    tz = get_timezone(time_def.timezone)
+    first = time_def.time_window_for_partition_key(space.key_at(0)).start
+    last = time_def.time_window_for_partition_key(space.key_at(space.size - 1)).end
     found: set[int] = set()
     for year in range(first.year, min(last.year, first.year + 400) + 1):
         for change in transitions(tz, year):
             stamp = change.utc.replace(tzinfo=_dt.timezone.utc).timestamp()
-            index = space.index_of(defn.get_partition_key_for_timestamp(stamp))
+            index = space.index_of(time_def.get_partition_key_for_timestamp(stamp))
             if index is not None:
                 found.update(i for i in (index - 1, index, index + 1) if 0 <= i < space.size)
     return tuple(sorted(found))
@@ -102,10 +101,8 @@ def _single_keys(
     return _positions(defn, space).map(space.key_at)
 
 
-def _dims(defn: PartitionsDefinition) -> list[Any] | None:
-    from partwise import MultiPartitionsDefinition
-
-    return defn.partitions_defs if isinstance(defn, MultiPartitionsDefinition) else None
+def _dims(defn: PartitionsDefinition) -> Sequence[Any] | None:
+    return defn.dimensions or None
 
 
 def _joiner(defn: MultiPartitionsDefinition) -> Callable[[Sequence[str]], MultiPartitionKey]:
@@ -239,14 +236,11 @@ def time_windows(
     current_time: _dt.datetime | None = None,
 ) -> st.SearchStrategy[TimeWindow]:
     """Windows spanning 1 to ``max_partitions`` consecutive partitions (start to end)."""
-    from partwise import TimeWindow, TimeWindowPartitionsDefinition
+    from partwise import TimeWindow
 
     def build() -> st.SearchStrategy[TimeWindow]:
-        defn = partitions_def
-        for dim in _dims(partitions_def) or ():
-            if isinstance(dim.partitions_def, TimeWindowPartitionsDefinition):
-                defn = dim.partitions_def
-        if not isinstance(defn, TimeWindowPartitionsDefinition):
+        defn = partitions_def.time_window_partitions_def
+        if defn is None:
             raise InvalidArgument(
                 f"time_windows needs time-window partitions; {partitions_def} has none"
             )

@@ -90,10 +90,9 @@ def _session_keys(settings: Settings) -> Callable[[Any], list[str]]:
     """The keys of a definition this session validates (sampled and restricted)."""
 
     def keys_of(defn: Any) -> list[str]:
-        from ._keys import key_space
         from ._marker import session_positions
 
-        space = key_space(defn, settings.now)
-        return space.keys(session_positions(defn, space, settings))
+        space = defn.key_space(settings.now)
+        return [str(key) for key in space.keys(session_positions(defn, space, settings))]
 
     return keys_of

@@ -20,7 +20,7 @@ class AssetKey:
     :meth:`from_coercible` to split ``"a/b"`` into two.
     """
 
-    path: tuple[str, ...]
+    parts: tuple[str, ...]
 
     def __init__(self, path: str | Sequence[str]) -> None:
         parts = (path,) if isinstance(path, str) else tuple(path)
@@ -35,20 +35,25 @@ class AssetKey:
                 f"Invalid asset key component: {bad[0]!r} in {list(parts)!r}; "
                 "expected every component to be a str"
             )
-        object.__setattr__(self, "path", parts)
+        object.__setattr__(self, "parts", parts)
+
+    @property
+    def path(self) -> list[str]:
+        """The components as a list (a fresh one: the key itself stays immutable), as Dagster's."""
+        return list(self.parts)
 
     def __repr__(self) -> str:
-        return f"AssetKey({list(self.path)!r})"
+        return f"AssetKey({self.path!r})"
 
     __str__ = __repr__
 
     def to_user_string(self) -> str:
         """The path joined by ``/``, as shown to users: ``"a/b"``."""
-        return "/".join(self.path)
+        return "/".join(self.parts)
 
     def to_string(self) -> str:
         """A JSON list of the components, the form used in storage: ``'["a", "b"]'``."""
-        return json.dumps(list(self.path))
+        return json.dumps(self.path)
 
     @staticmethod
     def from_user_string(asset_key_string: str) -> AssetKey:
@@ -80,11 +85,11 @@ class AssetKey:
     def with_prefix(self, prefix: CoercibleToAssetKeyPrefix) -> AssetKey:
         """This key with ``prefix`` (one component or several) in front."""
         parts = [prefix] if isinstance(prefix, str) else list(prefix)
-        return AssetKey([*parts, *self.path])
+        return AssetKey([*parts, *self.parts])
 
     def has_prefix(self, prefix: Sequence[str]) -> bool:
         """Whether the path starts with the components of ``prefix``."""
-        return self.path[: len(prefix)] == tuple(prefix)
+        return self.parts[: len(prefix)] == tuple(prefix)
 
 
 CoercibleToAssetKey: TypeAlias = AssetKey | str | Sequence[str]

@@ -145,15 +145,11 @@ def shared_partitions_def(defs: Any, keys: Sequence[Any]) -> Any:
 
 def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
     """The keys of every dynamic partitions definition the assets use, by name."""
-    from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
-
     names: set[str] = set()
     for key in defs.asset_graph.assets:
         pdef = defs.asset_graph.partitions_def(key)
-        for part in [pdef, *getattr(pdef, "partitions_defs", ())]:
-            part = getattr(part, "partitions_def", part)  # a dimension of a multi definition
-            if isinstance(part, DynamicPartitionsDefinition) and part.name:
-                names.add(part.name)
+        if pdef is not None:
+            names.update(pdef.dynamic_partitions_names)
     return {name: list(instance.get_dynamic_partitions(name)) for name in sorted(names)}
 
 

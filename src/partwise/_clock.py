@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import datetime as _dt
 
-__all__ = ["now"]
+__all__ = ["now", "sleep"]
 
 
 def now() -> _dt.datetime:
     """The current instant as an aware UTC datetime."""
     return _dt.datetime.now(_dt.timezone.utc)
+
+
+def sleep(seconds: float) -> None:
+    """Wait ``seconds`` (retry delays); tests replace this function to run retries at once."""
+    import time
+
+    time.sleep(seconds)

@@ -12,15 +12,29 @@ applied. ``docs/compatibility.md`` shows these tables; a test keeps it in step.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import opcode
 from collections.abc import Callable, Iterable, Mapping
 from types import FrameType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, UnknownImportError, UnknownNameError
 
-__all__ = ["DOCS", "IGNORED", "UNSUPPORTED", "check_keywords", "unknown_name"]
+__all__ = [
+    "DOCS",
+    "IGNORED",
+    "UNSUPPORTED",
+    "check_keywords",
+    "closest",
+    "strict_keywords",
+    "unknown_name",
+]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DOCS = "docs/compatibility.md"
 
@@ -52,18 +66,15 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
     "asset": frozenset(
         {
             "check_specs",
-            "dagster_type",
             "hooks",
             "io_manager_def",
             "is_virtual",
             "output_required",
             "resource_defs",
-            "retry_policy",
         }
     ),
-    "op": frozenset({"retry_policy"}),
-    "job": frozenset({"hooks", "input_values", "op_retry_policy"}),
-    "define_asset_job": frozenset({"hooks", "op_retry_policy"}),
+    "job": frozenset({"hooks", "input_values"}),
+    "define_asset_job": frozenset({"hooks"}),
 }
 
 
@@ -86,9 +97,46 @@ def check_keywords(entry: Callable[..., Any], given: Mapping[str, object]) -> No
                 f"{name}() argument {key!r} is the reference's, but partwise does not support it "
                 f"(see {DOCS})"
             )
-        close = difflib.get_close_matches(key, sorted(_parameters(entry) | accepted), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (see {DOCS})"
-        raise InvalidInvocationError(f"{name}() got an unexpected keyword argument {key!r}{hint}")
+        raise _unexpected(name, key, _parameters(entry) | accepted)
+
+
+def strict_keywords(fn: Callable[P, R]) -> Callable[P, R]:
+    """``fn`` with an unknown keyword refused like :func:`check_keywords` refuses it.
+
+    For public functions whose signature lists every keyword they take: Python's own refusal is a
+    bare ``TypeError`` without a hint. The check runs only once a call has failed, so a good call
+    costs one frame.
+    """
+
+    @functools.wraps(fn)
+    def strict(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:
+            known = _parameters(fn)
+            unknown = [key for key in kwargs if key not in known]
+            if unknown:
+                raise _unexpected(fn.__name__, unknown[0], known) from None
+            raise
+
+    return strict
+
+
+def _unexpected(name: str, key: str, known: Iterable[str]) -> InvalidInvocationError:
+    close = closest(key, known)
+    hint = f"; did you mean {close!r}?" if close else f" (see {DOCS})"
+    return InvalidInvocationError(f"{name}() got an unexpected keyword argument {key!r}{hint}")
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` most likely misspells or shortens, if any is close enough."""
+    names = sorted(candidates)
+    close = difflib.get_close_matches(word, names, n=1)
+    if close:
+        return close[0]
+    lower = word.lower()
+    containing = [n for n in names if len(lower) >= 3 and lower in n.lower()]
+    return min(containing, key=len) if containing else None
 
 
 def _parameters(entry: Callable[..., Any]) -> set[str]:
@@ -111,13 +159,12 @@ def unknown_name(
     frame that asked) is executing that import statement, this is an ``ImportError`` carrying the
     hint; for ``module.name``, ``getattr`` and ``hasattr`` it stays an ``AttributeError``.
     """
-    if name.startswith(
-        "__"
-    ):  # protocol probes (``__wrapped__``, ``__path__``…) expect the plain words
+    if name.startswith("__"):  # protocol probes (``__wrapped__``…) get the plain words
         return UnknownNameError(f"module {module!r} has no attribute {name!r}")
-    close = difflib.get_close_matches(name, sorted(names), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    where = f"{module} does not provide it{hint} (what it covers: {DOCS})"
+    close = closest(name, names)
+    hint = f"; did you mean {close!r}?" if close else ""
+    who = "partwise" if module == "partwise" else f"partwise (standing in for {module})"
+    where = f"{who} does not provide it{hint} (what it covers: {DOCS})"
     if caller is not None and caller.f_code.co_code[caller.f_lasti] == _IMPORT_FROM:
         return UnknownImportError(
             f"cannot import name {name!r} from {module!r}: {where}", name=module

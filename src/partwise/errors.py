@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
     "CheckError",
@@ -16,16 +17,25 @@ __all__ = [
     "DagsterExecutionStepExecutionError",
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
+    "DagsterInvalidDeserializationVersionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
+    "DagsterInvalidMetadata",
+    "DagsterMaxRetriesExceededError",
+    "DagsterTypeCheckDidNotPass",
     "DagsterUnknownPartitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
+    "InvalidDeserializationVersionError",
     "InvalidInvocationError",
     "InvalidPartitionKeyError",
     "InvariantViolationError",
+    "InvalidMetadataError",
+    "MaxRetriesExceededError",
     "PartwiseError",
+    "SerializationError",
     "StepExecutionError",
+    "TypeCheckError",
     "UnknownImportError",
     "UnknownNameError",
     "UnknownPartitionError",
@@ -80,8 +90,34 @@ class CheckError(PartwiseError, ValueError):
     """A precondition on arguments failed (Dagster raises its ``CheckError`` in the same places)."""
 
 
+class InvalidDeserializationVersionError(PartwiseError, ValueError):
+    """Serialized text was written in a format version this code does not read."""
+
+
+class SerializationError(PartwiseError, ValueError):
+    """A value cannot be written by ``serialize_value`` or read back by ``deserialize_value``."""
+
+
 class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
+
+
+class InvalidMetadataError(PartwiseError, TypeError):
+    """A metadata value has a type no ``MetadataValue`` stands for."""
+
+
+class TypeCheckError(PartwiseError, TypeError):
+    """A step's input or output value failed its type check (its annotation or ``dagster_type``)."""
+
+    def __init__(self, description: str, type_check: Any = None, dagster_type: Any = None) -> None:
+        super().__init__(description)
+        self.description = description
+        self.metadata = getattr(type_check, "metadata", {})
+        self.dagster_type = dagster_type
+
+
+class MaxRetriesExceededError(PartwiseError, RuntimeError):
+    """A step kept failing after its retry policy's (or ``RetryRequested``'s) last attempt."""
 
 
 class UnknownNameError(PartwiseError, AttributeError):
@@ -100,6 +136,10 @@ DagsterInvariantViolationError = InvariantViolationError
 DagsterUnknownPartitionError = UnknownPartitionError
 DagsterInvalidConfigError = InvalidConfigError
 DagsterExecutionStepExecutionError = StepExecutionError
+DagsterInvalidDeserializationVersionError = InvalidDeserializationVersionError
+DagsterInvalidMetadata = InvalidMetadataError
+DagsterTypeCheckDidNotPass = TypeCheckError
+DagsterMaxRetriesExceededError = MaxRetriesExceededError
 
 
 def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:

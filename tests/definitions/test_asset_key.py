@@ -12,14 +12,17 @@ from partwise.errors import InvalidDefinitionError
 
 def test_str_is_one_component() -> None:
     """A string argument is a single path component, even with a slash (as in Dagster)."""
-    assert AssetKey("a").path == ("a",)
-    assert AssetKey("a/b").path == ("a/b",)
+    assert AssetKey("a").path == ["a"]
+    assert AssetKey("a/b").path == ["a/b"]
 
 
 def test_list_and_tuple_paths_are_equal() -> None:
-    """List and tuple paths give equal keys with a tuple path."""
-    assert AssetKey(["a", "b"]) == AssetKey(("a", "b"))
-    assert AssetKey(["a", "b"]).path == ("a", "b")
+    """List and tuple paths give equal keys; ``path`` is a list as in Dagster, a fresh copy."""
+    key = AssetKey(("a", "b"))
+    assert key == AssetKey(["a", "b"])
+    assert key.path == ["a", "b"]
+    key.path.append("c")
+    assert key.path == ["a", "b"] and key.parts == ("a", "b")
 
 
 def test_repr_and_str_match_dagster() -> None:

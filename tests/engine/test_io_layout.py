@@ -396,6 +396,6 @@ def test_materialization_metadata_records_the_path(instance: Any) -> None:
     """The materialization event carries the written path."""
     result = materialize([h_up], partition_key="2022-01-01-03:00", instance=instance)
     (mat,) = result.asset_materializations_for_node("h_up")
-    assert mat.metadata["path"] == os.path.join(
+    assert mat.metadata["path"].value == os.path.join(
         instance.root_directory, "storage", "h_up", "2022-01-01-03:00"
     )

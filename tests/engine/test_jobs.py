@@ -421,7 +421,7 @@ def test_generator_op_yields_output_and_logged_materializations() -> None:
     assert result.output_for_node("consume") == 6
     (logged,) = result.get_asset_materialization_events()
     assert logged.asset_key == AssetKey("external_table")
-    assert logged.metadata == {"rows": 2}
+    assert logged.metadata["rows"].value == 2
 
 
 def test_direct_op_call_builds_a_context_when_omitted() -> None:

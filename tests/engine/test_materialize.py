@@ -386,7 +386,7 @@ def test_output_metadata_is_attached_to_the_materialization() -> None:
         return 3
 
     (mat,) = materialize_to_memory([counted]).asset_materializations_for_node("counted")
-    assert mat.metadata["rows"] == 3
+    assert mat.metadata["rows"].value == 3
 
 
 def test_run_is_stored_with_its_materializations() -> None:
@@ -410,7 +410,7 @@ def test_materialize_result_skips_the_io_manager(tmp_path: Any) -> None:
     with Instance.local(tmp_path) as instance:
         result = materialize([external_write], instance=instance)
         (mat,) = result.asset_materializations_for_node("external_write")
-        assert mat.metadata == {"rows": 10}
+        assert {k: v.value for k, v in mat.metadata.items()} == {"rows": 10}
         assert not (tmp_path / "storage" / "external_write").exists()
         kinds = [e.event_type_value for e in result.events_for_node("external_write")]
         assert "HANDLED_OUTPUT" not in kinds

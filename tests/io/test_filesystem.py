@@ -125,7 +125,7 @@ def test_default_base_is_instance_storage() -> None:
 def test_path_logged_as_metadata(manager: FilesystemIOManager, tmp_path: Path) -> None:
     """The written path is added to the output metadata."""
     context = _write(manager, 1, asset_key="a")
-    assert context.consume_logged_metadata() == {"path": str(tmp_path / "a")}
+    assert context.consume_logged_metadata()["path"].value == str(tmp_path / "a")
 
 
 def test_none_output_has_no_path_metadata(manager: FilesystemIOManager, tmp_path: Path) -> None:

@@ -267,7 +267,7 @@ def test_accepts_a_key_set_subset_of_the_downstream() -> None:
     """A plain key-set subset of the downstream definition works like a time-window subset."""
     from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
-    subset = DefaultPartitionsSubset(DAILY, frozenset({"2022-04-12"}))
+    subset = DefaultPartitionsSubset({"2022-04-12"}, DAILY)
     result = T().get_upstream_mapped_partitions_result_for_partitions(
         subset, DAILY, HOURLY, current_time=NOW
     )

@@ -351,15 +351,18 @@ def test_first_last_next(date_region: MultiPartitionsDefinition) -> None:
 
 
 def test_positional_helpers_match_listing(store: InMemoryDynamicPartitionsStore) -> None:
-    """_key_at and _index_of agree with get_partition_keys, dropped keys included."""
+    """The key space agrees with get_partition_keys, dropped keys included."""
     daily = DailyPartitionsDefinition(start_date="2022-01-01", end_date="2022-01-04")
     dims = {"d": daily, "f": DynamicPartitionsDefinition(name="f"), "s": S(["x", "y"])}
     multi = MultiPartitionsDefinition(dims)
     keys = multi.get_partition_keys(dynamic_partitions_store=store)
     with partition_loading_context(dynamic_partitions_store=store):
-        assert [multi._key_at(i) for i in range(len(keys))] == keys
-        assert [multi._index_of(k) for k in keys] == list(range(len(keys)))
-        assert multi._index_of("2022-01-01|zz|x") is None
+        space = multi.key_space()
+    assert space.size == len(keys)
+    assert [space.key_at(i) for i in range(len(keys))] == keys
+    assert [space.index_of(k) for k in keys] == list(range(len(keys)))
+    assert space.index_of("2022-01-01|zz|x") is None
+    assert all(isinstance(space.key_at(i), MultiPartitionKey) for i in range(len(keys)))
 
 
 def test_subset_keys_in_definition_order(date_region: MultiPartitionsDefinition) -> None:
@@ -448,8 +451,8 @@ def test_four_dimensions() -> None:
         "a2|b2|c1|d1",
         "a2|b2|c1|d2",
     ]
-    assert multi._key_at(5) == keys[5]
-    assert multi._index_of("a2|b1|c1|d2") == keys.index("a2|b1|c1|d2")
+    assert multi.key_space().key_at(5) == keys[5]
+    assert multi.key_space().index_of("a2|b1|c1|d2") == keys.index("a2|b1|c1|d2")
     assert str(multi).count("\n") == 4
 
 
@@ -480,4 +483,4 @@ def test_count_and_membership_do_not_list(five_years_by_region: MultiPartitionsD
     assert five_years_by_region.get_num_partitions() == 91_350
     assert five_years_by_region.has_partition_key("2024-12-31|region-49")
     assert not five_years_by_region.has_partition_key("2025-01-01|region-49")
-    assert five_years_by_region._key_at(91_349) == "2024-12-31|region-49"
+    assert five_years_by_region.key_space().key_at(91_349) == "2024-12-31|region-49"

@@ -177,14 +177,16 @@ def test_subset_ranges_collapse_contiguous_keys() -> None:
 
 def test_sort_keys_uses_definition_order(letters: StaticPartitionsDefinition) -> None:
     """Subset keys come back in definition order, unknown keys last."""
-    assert letters._sort_keys(["d", "zz", "a", "c"]) == ["c", "a", "d", "zz"]
+    assert letters.sort_partition_keys(["d", "zz", "a", "c"]) == ["c", "a", "d", "zz"]
 
 
 def test_positional_helpers(letters: StaticPartitionsDefinition) -> None:
-    """_index_of and _key_at are inverse positional lookups."""
-    assert letters._index_of("b") == 2
-    assert letters._index_of("zz") is None
-    assert letters._key_at(2) == "b"
+    """The key space's index_of and key_at are inverse positional lookups."""
+    space = letters.key_space()
+    assert space.size == letters.get_num_partitions()
+    assert space.index_of("b") == 2
+    assert space.index_of("zz") is None
+    assert space.key_at(2) == "b"
 
 
 def test_membership_is_fast_on_many_keys() -> None:

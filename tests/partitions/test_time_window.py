@@ -715,19 +715,33 @@ def test_exclusions_change_equality() -> None:
     assert plain != DailyPartitionsDefinition("2022-01-01", exclusions=["0 0 * * 0"])
 
 
-def test_too_coarse_format_fails_at_construction() -> None:
-    """A fmt that gives two windows the same key raises at construction (the reference doesn't)."""
+def test_too_coarse_format_fails_when_keys_are_listed() -> None:
+    """A fmt that gives two windows one key builds (as in the reference) but cannot list keys."""
+    defn = HourlyPartitionsDefinition("2022-01-01", fmt="%Y-%m-%d")
+    assert defn == HourlyPartitionsDefinition("2022-01-01", fmt="%Y-%m-%d")
     with pytest.raises(InvalidDefinitionError, match="too coarse") as info:
-        HourlyPartitionsDefinition("2022-01-01", fmt="%Y-%m-%d")
+        defn.get_partition_keys(utc(2022, 1, 2))
     assert "'2022-01-01'" in str(info.value)
+    with pytest.raises(InvalidDefinitionError, match="too coarse"):
+        defn.get_partition_keys_in_range(("2022-01-01", "2022-01-02"))
+
+
+def test_any_format_builds_like_the_reference() -> None:
+    """Even a fmt without directives (a timezone passed positionally as fmt) builds and pickles."""
+    defn = TimeWindowPartitionsDefinition(
+        dt.datetime(2021, 1, 1), "America/Los_Angeles", cron_schedule="0 0 * * *"
+    )
+    assert pickle.loads(pickle.dumps(defn)) == defn
+    assert defn.fmt == "America/Los_Angeles" and defn.timezone == "UTC"
 
 
 def test_too_coarse_format_is_found_past_the_first_windows() -> None:
     """The check looks at many windows, not only the first two."""
+    defn = TimeWindowPartitionsDefinition(
+        start=dt.datetime(2022, 1, 31), fmt="%Y-%m", cron_schedule="0 0 28-31 * *"
+    )
     with pytest.raises(InvalidDefinitionError, match="too coarse"):
-        TimeWindowPartitionsDefinition(
-            start=dt.datetime(2022, 1, 31), fmt="%Y-%m", cron_schedule="0 0 28-31 * *"
-        )
+        defn.get_partition_keys(utc(2022, 6, 1))
 
 
 def test_zone_format_directive_adds_the_offset() -> None:

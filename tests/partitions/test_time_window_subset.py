@@ -122,7 +122,7 @@ def test_combines_with_a_default_subset_of_the_same_definition(
 ) -> None:
     """A key-set subset of the same definition combines with a time-window subset."""
     window = daily.subset_with_partition_keys(["2022-01-02"])
-    keyset = DefaultPartitionsSubset(daily, frozenset({"2022-01-03"}))
+    keyset = DefaultPartitionsSubset({"2022-01-03"}, daily)
     assert list((window | keyset).get_partition_keys()) == ["2022-01-02", "2022-01-03"]
 
 

@@ -100,3 +100,72 @@ def random_mapping_case(rng: random.Random) -> dict[str, Any]:
         "mapping": {"start_offset": offsets[0], "end_offset": offsets[1]},
         "now": (start + dt.timedelta(hours=rng.randrange(24 * 45, span))).isoformat(),
     }
+
+
+# Time-window definitions around DST changes, where subsets are easiest to get wrong.
+DST_DEFINITIONS: list[dict[str, Any]] = [
+    {
+        "cls": "HourlyPartitionsDefinition",
+        "args": {
+            "start_date": "2020-10-31-23:00",
+            "end_date": "2020-11-01-5:00",
+            "timezone": "US/Pacific",
+        },
+    },
+    {
+        "cls": "HourlyPartitionsDefinition",
+        "args": {"start_date": "2021-03-13-20:00", "timezone": "US/Central"},
+    },
+    {
+        "cls": "DailyPartitionsDefinition",
+        "args": {
+            "start_date": "2020-10-30-01:00",
+            "end_date": "2020-11-03-01:00",
+            "timezone": "US/Pacific",
+            "hour_offset": 1,
+            "fmt": "%Y-%m-%d-%H:%M",
+        },
+    },
+    {
+        "cls": "TimeWindowPartitionsDefinition",
+        "args": {
+            "cron_schedule": "*/15 * * * *",
+            "start": "2020-11-01-00:30",
+            "end": "2020-11-01-2:30",
+            "timezone": "US/Pacific",
+            "fmt": "%Y-%m-%d-%H:%M",
+        },
+    },
+]
+
+_STATIC = {"cls": "StaticPartitionsDefinition", "args": {"partition_keys": list("abcdefgh")}}
+_COLOURS = {
+    "cls": "StaticPartitionsDefinition",
+    "args": {"partition_keys": ["red", "blue", "green"]},
+}
+
+
+def random_subset_case(rng: random.Random) -> dict[str, Any]:
+    """A definition (time window, DST, static or multi), a random subset of it and a key range."""
+    kind = rng.choice(["random", "dst", "static", "multi"])
+    now = "2021-03-20T00:00:00"
+    if kind == "random":
+        case = random_case(rng)
+        spec, now = {"cls": case["cls"], "args": case["args"]}, case["now"]
+    elif kind == "dst":
+        spec = rng.choice(DST_DEFINITIONS)
+    elif kind == "static":
+        spec = _STATIC
+    else:
+        days = {"cls": "DailyPartitionsDefinition", "args": {"start_date": "2021-03-01"}}
+        spec = {"cls": "MultiPartitionsDefinition", "dims": {"a_day": days, "colour": _COLOURS}}
+    width = rng.choice([4, 12, 40])
+    picks = sorted(rng.sample(range(width), rng.randrange(0, width)))
+    if rng.random() < 0.3:  # long runs, so ranges and not-in-subset have something to join
+        picks = list(range(rng.randrange(width), width))
+    return {
+        "def": spec,
+        "now": now,
+        "picks": picks,
+        "range": [rng.randrange(40), rng.randrange(40)],
+    }

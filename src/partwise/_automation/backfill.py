@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from partwise._asset_key import AssetKey
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionKeyRange
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
@@ -267,6 +268,7 @@ def _result(backfill_id: str, runner: _Runner, instance: Any) -> BackfillResult:
 _RANK = {"succeeded": 0, "not_run": 1, "failed": 2}
 
 
+@strict_keywords
 def backfill(
     target: Any,
     *,

@@ -86,12 +86,12 @@ def source_of(target: Any, definitions: Any) -> Source:
 
 
 def _assets_source(items: list[Any], defs: Any, ref: str | None) -> Source:
-    from partwise._definitions.asset import AssetsDefinition, _key_of
+    from partwise._definitions.asset import AssetsDefinition, asset_key_of
 
     objects = [i for i in items if isinstance(i, AssetsDefinition)]
     if defs is not None:
         return Source(
-            defs.asset_graph, [_key_of(i) for i in items], None, defs.resources, defs, ref
+            defs.asset_graph, [asset_key_of(i) for i in items], None, defs.resources, defs, ref
         )
     if len(objects) != len(items):
         raise InvalidInvocationError(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 from .resolve import NO_REPOSITORY_MESSAGE
@@ -167,6 +168,7 @@ def _one_definitions(repository_def: Any, definitions: Any) -> Any:
     return repository_def if repository_def is not None else definitions
 
 
+@strict_keywords
 def build_schedule_context(
     instance: Any = None,
     scheduled_execution_time: _dt.datetime | None = None,
@@ -188,6 +190,7 @@ def build_schedule_context(
     )
 
 
+@strict_keywords
 def build_sensor_context(
     instance: Any = None,
     cursor: str | None = None,

@@ -7,17 +7,19 @@ of the last time partition of a multi-partitioned job), with ``run_key`` equal t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from partwise._config.partitioned import _Fixed
+from partwise._compat import strict_keywords
+from partwise._config.partitioned import FixedConfig
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise._partitions.definitions.multi import MultiPartitionsDefinition
-from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise.errors import CheckError, InvalidDefinitionError
 
 from .context import ScheduleEvaluationContext
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
 from .run_request import RunRequest, SkipReason
 from .schedule import DefaultScheduleStatus, ScheduleDefinition, ScheduleExecutionData
 
@@ -34,23 +36,10 @@ _STATIC_NEEDS_CRON = (
 )
 
 
-def _time_def(pdef: PartitionsDefinition) -> TimeWindowPartitionsDefinition | None:
-    if isinstance(pdef, TimeWindowPartitionsDefinition):
-        return pdef
-    if isinstance(pdef, MultiPartitionsDefinition):
-        times = [
-            d.partitions_def
-            for d in pdef.partitions_defs
-            if isinstance(d.partitions_def, TimeWindowPartitionsDefinition)
-        ]
-        return times[0] if len(times) == 1 else None
-    return None
-
-
 def _check_partitions(pdef: PartitionsDefinition) -> TimeWindowPartitionsDefinition | None:
     """The time dimension of an allowed definition (``None`` for static); else an error."""
-    time_def = _time_def(pdef)
-    if time_def is None and not isinstance(pdef, StaticPartitionsDefinition):
+    time_def = pdef.time_window_partitions_def
+    if time_def is None and (pdef.dimensions or not pdef.has_fixed_keys):
         raise InvalidDefinitionError(
             "Tried to build a partitioned schedule from an asset job, but received an invalid "
             "partitions definition. The permitted partitions definitions are: \n"
@@ -79,7 +68,7 @@ class _PartitionedTickFn:
         )
         self.partition_set = self.job_name if resolved else None
         fn = self.config.run_config_for_partition_key_fn
-        self.no_config = isinstance(fn, _Fixed) and not fn.config
+        self.no_config = isinstance(fn, FixedConfig) and not fn.config
         self.__name__ = f"{self.job_name}_partitioned_schedule"
 
     def request(self, key: str, extra: Mapping[str, str]) -> RunRequest:
@@ -103,19 +92,19 @@ class _PartitionedTickFn:
         return (result if isinstance(result, list) else [result]), None
 
     def compute(self, context: ScheduleEvaluationContext, extra: Mapping[str, str]) -> Any:
-        pdef = self.pdef
-        if isinstance(pdef, TimeWindowPartitionsDefinition):  # the hot path: no context switch
+        pdef, time_def = self.pdef, self.pdef.time_window_partitions_def
+        if time_def is pdef:  # one time dimension only: the hot path, no context switch
             key = pdef.get_last_partition_key(context._scheduled_execution_time)
             return SkipReason(_NO_PARTITIONS) if key is None else self.request(key, extra)
         with partition_loading_context(context._scheduled_execution_time, context._instance):
-            if isinstance(pdef, StaticPartitionsDefinition):
+            if time_def is None:  # static keys
                 return [self.request(k, extra) for k in pdef.get_partition_keys()]
-            assert isinstance(pdef, MultiPartitionsDefinition)
-            dimension = pdef.time_window_dimension
-            last = dimension.partitions_def.get_last_partition_key()
+            last = time_def.get_last_partition_key()
             if last is None:
                 return SkipReason(_NO_PARTITIONS)
-            keys = pdef.get_multipartition_keys_with_dimension_value(dimension.name, last)
+            multi = cast("MultiPartitionsDefinition", pdef)  # a time dimension among others
+            name = multi.time_window_dimension.name
+            keys = multi.get_multipartition_keys_with_dimension_value(name, last)
             return [self.request(k, extra) for k in keys]
 
 
@@ -127,8 +116,8 @@ class _LastWindowNotExcluded:
 
     def __call__(self, context: ScheduleEvaluationContext) -> bool:
         with partition_loading_context(context._scheduled_execution_time, context._instance):
-            count = self.time_def._count()  # positions, excluded ones included
-            return count == 0 or not self.time_def._excluded(self.time_def._tick_at(count - 1))
+            count = self.time_def.position_count()  # positions, excluded ones included
+            return count == 0 or not self.time_def.is_excluded(self.time_def.tick_at(count - 1))
 
 
 def _build(
@@ -219,6 +208,7 @@ class UnresolvedPartitionedAssetScheduleDefinition:
         return f"UnresolvedPartitionedAssetScheduleDefinition(name={self.name!r}, job={self.job!r})"
 
 
+@strict_keywords
 def build_schedule_from_partitioned_job(
     job: Any,
     description: str | None = None,

@@ -69,9 +69,9 @@ class RunRequest:
         if not isinstance(self.tags, dict):
             object.__setattr__(self, "tags", dict(self.tags or {}))
         if self.asset_selection is not None:
-            from partwise._definitions.asset import _key_of
+            from partwise._definitions.asset import asset_key_of
 
-            keys = [_key_of(a) for a in self.asset_selection]
+            keys = [asset_key_of(a) for a in self.asset_selection]
             object.__setattr__(self, "asset_selection", keys)
 
     def with_replaced_attrs(self, **changes: Any) -> RunRequest:

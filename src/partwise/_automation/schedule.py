@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from partwise._compat import strict_keywords
 from partwise._partitions.context import partition_loading_context
 from partwise._time.cron import parse_cron
 from partwise._time.ticks import TickClock, get_timezone
@@ -311,6 +312,7 @@ class ScheduleDefinition:
         )
 
 
+@strict_keywords
 def schedule(
     cron_schedule: str | Sequence[str],
     *,

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from partwise._compat import strict_keywords
 from partwise._partitions.context import partition_loading_context
 from partwise.errors import CheckError, InvalidInvocationError
 
@@ -241,6 +242,7 @@ def _items(raw: Any) -> list[Any]:
     return [item for item in raw if item is not None]
 
 
+@strict_keywords
 def sensor(
     job_name: str | None = None,
     *,

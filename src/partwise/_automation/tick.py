@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from partwise import _clock
+from partwise._compat import strict_keywords
 from partwise._instance.records import EventLogEntry, RunsFilter
 from partwise._partitions.context import partition_loading_context
 from partwise._time.ticks import get_timezone
@@ -317,6 +318,7 @@ def _aware(value: _dt.datetime | str, tz: _dt.tzinfo) -> _dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
+@strict_keywords
 def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = None) -> TickResult:
     """Evaluate every due schedule tick and every sensor once, and run what they request.
 
@@ -339,6 +341,7 @@ def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = No
     )
 
 
+@strict_keywords
 def schedule_ticks(
     schedule: Any,
     start: _dt.datetime | str,

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, model_validator
 
 from partwise.errors import InvalidInvocationError
+
+from .env import env_fields
 
 __all__ = [
     "Config",
@@ -66,6 +68,34 @@ class ConfigurableResource(Config):
             "state on this resource, consider building a separate, stateful client class, and "
             "provide a method on the resource to construct and return the stateful client."
         )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_env_vars(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """Remember which fields were given as ``EnvVar``: a run reads them when it starts."""
+        model = handler(data)
+        env = env_fields(data) if isinstance(data, Mapping) else {}
+        if env:
+            object.__setattr__(model, "_partwise_env", env)
+        return model
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Fields stay frozen; ``self._client = …`` (any underscore name) is the resource's own state."""
+        if name.startswith("_") and not name.startswith("__"):
+            self._set_private(name, value)
+            return
+        super().__setattr__(name, value)
+
+    def _set_private(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)  # instance state: not a field, never dumped
+
+    def for_run(self, key: str) -> ConfigurableResource:
+        """This resource with its ``EnvVar`` fields read from the environment (itself if none)."""
+        env = self.__dict__.get("_partwise_env")
+        if not env:
+            return self
+        where = f"path root:resources:{key}:config"
+        return self.model_copy(update={f: var.resolve(f"{where}:{f}") for f, var in env.items()})
 
     def setup_for_execution(self, context: Any) -> None:
         """Called once before the run uses the resource; a no-op by default."""

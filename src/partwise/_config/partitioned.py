@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from partwise._compat import strict_keywords
 from partwise._partitions.definitions.cadences import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
@@ -103,7 +104,7 @@ class PartitionedConfig:
         if isinstance(config, PartitionedConfig):
             return config
         fixed = _as_dict(config or {})
-        return cls(partitions_def, run_config_for_partition_key_fn=_Fixed(fixed))
+        return cls(partitions_def, run_config_for_partition_key_fn=FixedConfig(fixed))
 
     def get_partition_keys(
         self,
@@ -138,13 +139,10 @@ class PartitionedConfig:
         return tags
 
     def _partition(self, partition_key: str) -> Partition:
-        from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-
         defn = self._partitions_def
-        if isinstance(defn, TimeWindowPartitionsDefinition):
-            return Partition(
-                value=defn.time_window_for_partition_key(partition_key), name=partition_key
-            )
+        if defn.time_window_partitions_def is defn:  # a time window's value is its window
+            window = defn.time_window_for_partition_keys([partition_key])
+            return Partition(value=window, name=partition_key)
         return Partition(value=partition_key, name=partition_key)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -173,7 +171,7 @@ def _as_dict(config: RunConfigLike) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class _Fixed:
+class FixedConfig:
     """The same config for every key (picklable, unlike a lambda)."""
 
     config: Mapping[str, Any]
@@ -209,6 +207,7 @@ def _time_window_decorator(
     return inner
 
 
+@strict_keywords
 def hourly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -230,6 +229,7 @@ def hourly_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def daily_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -253,6 +253,7 @@ def daily_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def weekly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -278,6 +279,7 @@ def weekly_partitioned_config(
     return _time_window_decorator(partitions_def, tags_for_partition_fn)
 
 
+@strict_keywords
 def monthly_partitioned_config(
     start_date: _dt.datetime | str,
     minute_offset: int = 0,
@@ -314,6 +316,7 @@ def _key_tags(
     return tags_for_partition_key_fn or tags_for_partition_fn
 
 
+@strict_keywords
 def static_partitioned_config(
     partition_keys: Sequence[str],
     tags_for_partition_fn: KeyTagsFn | None = None,
@@ -335,6 +338,7 @@ def static_partitioned_config(
     return inner
 
 
+@strict_keywords
 def dynamic_partitioned_config(
     partition_fn: Callable[[_dt.datetime | None], Sequence[str]],
     tags_for_partition_fn: KeyTagsFn | None = None,

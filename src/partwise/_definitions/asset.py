@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -9,10 +10,10 @@ from typing import Any, overload
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError
+from partwise.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
 
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
 
@@ -42,6 +43,9 @@ class AssetSpec:
     group_name: str | None = None
     partitions_def: PartitionsDefinition | None = None
     io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+
+    def __post_init__(self) -> None:
+        coerce_deps(self.deps, f"for spec {self.asset_key}.")
 
     @property
     def asset_key(self) -> AssetKey:
@@ -80,10 +84,35 @@ class AssetDep:
 
     @property
     def asset_key(self) -> AssetKey:
-        return _key_of(self.asset)
+        return asset_key_of(self.asset)
 
 
-def _key_of(value: Any) -> AssetKey:
+def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
+    """``deps`` as ``AssetDep``s, one per upstream key.
+
+    Repeating an identical dependency is harmless and kept once; naming one asset twice with a
+    different partition mapping or metadata is ambiguous and raises, as in the reference.
+    """
+    by_key: dict[AssetKey, AssetDep] = {}
+    for value in deps or ():
+        dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))
+        key = dep.asset_key
+        seen = by_key.get(key)
+        if seen is not None and (seen.partition_mapping, seen.metadata) != (
+            dep.partition_mapping,
+            dep.metadata,
+        ):
+            raise InvariantViolationError(
+                f"Cannot set a dependency on asset {key} more than once {where} (first with "
+                f"partition_mapping={seen.partition_mapping!r}, then {dep.partition_mapping!r}); "
+                "give each upstream asset one AssetDep"
+            )
+        by_key.setdefault(key, dep)
+    return tuple(by_key.values())
+
+
+def asset_key_of(value: Any) -> AssetKey:
+    """The asset key of an asset, spec, dependency or anything coercible to a key."""
     if isinstance(value, AssetsDefinition):
         return value.key
     if isinstance(value, AssetSpec):
@@ -123,6 +152,7 @@ class AssetsDefinition:
     description: str | None = None
     code_version: str | None = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
+    retry_policy: Any = None
 
     @property
     def node_name(self) -> str:
@@ -148,6 +178,19 @@ class AssetsDefinition:
     def dependency_keys(self) -> frozenset[AssetKey]:
         return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
 
+    def with_dependency_keys_replaced(
+        self, replacements: Mapping[AssetKey, AssetKey]
+    ) -> AssetsDefinition:
+        """A copy whose inputs and deps read ``replacements[key]`` instead of ``key``."""
+        inputs = tuple(
+            dataclasses.replace(i, key=replacements.get(i.key, i.key)) for i in self.inputs
+        )
+        deps = tuple(
+            AssetDep(replacements.get(d.asset_key, d.asset_key), d.partition_mapping, d.metadata)
+            for d in self.deps
+        )
+        return dataclasses.replace(self, inputs=inputs, deps=deps)
+
     def upstream_mappings(self) -> dict[AssetKey, Any]:
         """Each upstream key with its explicit partition mapping (``None`` when inferred)."""
         out: dict[AssetKey, Any] = {d.asset_key: d.partition_mapping for d in self.deps}
@@ -164,23 +207,30 @@ class AssetsDefinition:
         definition, output and input accessors answer as in a real run.
         """
         if not self.spec.takes_context:
-            return self.fn(*args, **kwargs)
+            return self._checked(self.fn(*args, **kwargs))
         from partwise._execution.context import AssetExecutionContext, build_asset_context
 
         spec = self.spec
         wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
         if args and isinstance(args[0], AssetExecutionContext):
-            args = (args[0]._bind(self), *args[1:])
+            args = (args[0].bound_to(self), *args[1:])
         elif args and len(args) + len(kwargs) >= wanted:
             pass  # the caller passes its own context object (a stand-in or mock)
         elif args:
-            args = (build_asset_context()._bind(self), *args)
+            args = (build_asset_context().bound_to(self), *args)
         else:
             name = self.spec.context_param
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
-            args = (ctx._bind(self),)
-        return self.fn(*args, **kwargs)
+            args = (ctx.bound_to(self),)
+        return self._checked(self.fn(*args, **kwargs))
+
+    def _checked(self, value: Any) -> Any:
+        if self.spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(self.spec, self.node_name, value)
 
     def __repr__(self) -> str:
         return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
@@ -220,6 +270,8 @@ def asset(
     description: str | None = None,
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
+    dagster_type: Any = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -231,7 +283,7 @@ def asset(
     check_keywords(asset, ignored)
 
     def build(f: Callable[..., Any]) -> AssetsDefinition:
-        spec = inspect_fn(f, "asset")
+        spec = _typed(inspect_fn(f, "asset"), dagster_type, ins)
         asset_key = (
             AssetKey.from_coercible(key)
             if key is not None
@@ -246,7 +298,7 @@ def asset(
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *(non_argument_deps or ())]
-        dep_list = tuple(d if isinstance(d, AssetDep) else AssetDep(_key_of(d)) for d in all_deps)
+        dep_list = coerce_deps(all_deps, "per asset.")
         return AssetsDefinition(
             key=asset_key,
             fn=f,
@@ -264,6 +316,7 @@ def asset(
             description=description or (f.__doc__ or "").strip() or None,
             code_version=code_version,
             op_tags=dict(op_tags or {}),
+            retry_policy=retry_policy,
         )
 
     if fn is not None:
@@ -271,6 +324,16 @@ def asset(
             raise InvalidInvocationError(f"@asset expects a function, got {fn!r}")
         return build(fn)
     return build
+
+
+def _typed(spec: FnSpec, dagster_type: Any, ins: Mapping[str, AssetIn] | None) -> FnSpec:
+    """The spec with ``dagster_type=`` and ``AssetIn(dagster_type=)`` over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, dagster_type, inputs)
 
 
 def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:

@@ -31,7 +31,29 @@ class AssetGraph:
         self.external: dict[AssetKey, AssetSpec] = {
             s.asset_key: s for s in external if s.asset_key not in self.assets
         }
+        self._resolve_unprefixed_dependencies()
         self._mappings: dict[tuple[AssetKey, AssetKey], Any] = {}
+
+    def _resolve_unprefixed_dependencies(self) -> None:
+        """Point a one-component dependency that names no asset at the same-named asset of its group.
+
+        As in the reference: ``@asset(key_prefix=["staging"]) def b(a)`` reads ``staging/a`` when
+        that is the only asset called ``a`` in ``b``'s group and no asset ``a`` exists.
+        """
+        by_group_and_name: dict[tuple[str, str], list[AssetKey]] = {}
+        groups = [(k, a.group_name) for k, a in self.assets.items()]
+        groups += [(k, s.group_name or "default") for k, s in self.external.items()]
+        for key, group in groups:
+            by_group_and_name.setdefault((group, key.parts[-1]), []).append(key)
+        known = set(self.assets) | set(self.external)
+        for key, a in list(self.assets.items()):
+            replacements = {}
+            for dep in a.dependency_keys - known:
+                found = by_group_and_name.get((a.group_name, dep.parts[0]), [])
+                if len(dep.parts) == 1 and len(found) == 1 and found[0] != key:
+                    replacements[dep] = found[0]
+            if replacements:
+                self.assets[key] = a.with_dependency_keys_replaced(replacements)
 
     @cached_property
     def all_keys(self) -> frozenset[AssetKey]:
@@ -103,12 +125,15 @@ class AssetGraph:
             ) from None
 
     def validate(self) -> None:
-        """Check every partitions definition and every edge's mapping (``validate_loadable``)."""
+        """Check every edge between computed assets (``validate_loadable``).
+
+        Like the reference, an edge from an external spec is not checked: a spec need not carry
+        the partitions information the check needs.
+        """
         for key in self.assets:
             for upstream in self.parents(key):
-                if upstream not in self.all_keys:
-                    continue
-                self.validate_edge(key, upstream)
+                if upstream in self.assets:
+                    self.validate_edge(key, upstream)
 
     def validate_edge(self, downstream: AssetKey, upstream: AssetKey) -> None:
         down_def, up_def = self.partitions_def(downstream), self.partitions_def(upstream)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -15,6 +15,15 @@ from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
 __all__ = ["Definitions"]
 
 IMPLICIT_JOB_NAME = "__ASSET_JOB"
+
+
+class _ValidateLoadable:
+    """``Definitions.validate_loadable(defs)`` on the class, ``defs.validate_loadable()`` on one."""
+
+    def __get__(self, defs: Definitions | None, owner: type) -> Callable[..., None]:
+        if defs is None:
+            return Definitions._validate_loadable
+        return defs._validate_loadable
 
 
 class Definitions:
@@ -113,12 +122,13 @@ class Definitions:
     def get_repository_def(self) -> Definitions:
         return self
 
-    @staticmethod
-    def validate_loadable(defs: Definitions) -> None:
-        """Validate every partitions definition, asset edge mapping and job resolution."""
-        defs.asset_graph.validate()
-        for name in defs.job_names:
-            defs.resolve_job_def(name)
+    def _validate_loadable(self) -> None:
+        """Validate every asset edge's partition mapping and every job's resolution."""
+        self.asset_graph.validate()
+        for name in self.job_names:
+            self.resolve_job_def(name)
+
+    validate_loadable = _ValidateLoadable()
 
     def __repr__(self) -> str:
         return f"Definitions(assets={len(self.assets)}, jobs={self.job_names})"

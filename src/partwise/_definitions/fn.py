@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import sys
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from partwise.errors import InvalidDefinitionError
 
-__all__ = ["FnSpec", "inspect_fn", "is_config_class"]
+__all__ = ["FnSpec", "inspect_fn", "is_config_class", "with_types"]
 
 _CONTEXT_NAMES = ("context", "_context", "_", "ctx")
 
@@ -47,8 +48,12 @@ class FnSpec:
     resource_params: tuple[str, ...]
     input_names: tuple[str, ...]
     returns_nothing: bool = False
-    context_param: str = "context"
     """The function is annotated ``-> None``: its output is never handed to an I/O manager."""
+    context_param: str = "context"
+    output_type: Any = None
+    """The ``DagsterType`` the output is checked against (``None``: not checked)."""
+    input_types: Mapping[str, Any] = field(default_factory=dict)
+    """Input name → ``DagsterType`` for the inputs that are checked."""
 
 
 def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -105,4 +110,45 @@ def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
         tuple(inputs),
         returns_nothing,
         params[0].name if takes_context else "context",
+        _output_type(ret),
+        _input_types(inputs, hints),
     )
+
+
+def _output_type(annotation: Any) -> Any:
+    if annotation is inspect.Signature.empty:
+        return None
+    from .types import resolve_annotation
+
+    return resolve_annotation(annotation, "return type annotation")
+
+
+def _input_types(names: list[str], hints: Mapping[str, Any]) -> dict[str, Any]:
+    annotated = [name for name in names if name in hints]
+    if not annotated:
+        return {}
+    from .types import resolve_annotation
+
+    types = {
+        n: resolve_annotation(hints[n], f"type annotation for argument '{n}'") for n in annotated
+    }
+    return {name: t for name, t in types.items() if t is not None}
+
+
+def with_types(spec: FnSpec, output: Any = None, inputs: Mapping[str, Any] | None = None) -> FnSpec:
+    """``spec`` with explicit ``dagster_type``s (from ``Out``/``In``/``@asset``) over annotations."""
+    if output is None and not inputs:
+        return spec
+    from .types import resolve_annotation
+
+    output_type = spec.output_type
+    if output is not None:
+        output_type = resolve_annotation(output, "return type annotation")
+    input_types = dict(spec.input_types)
+    for name, given in (inputs or {}).items():
+        checked = resolve_annotation(given, f"type annotation for argument '{name}'")
+        if checked is None:
+            input_types.pop(name, None)
+        else:
+            input_types[name] = checked
+    return dataclasses.replace(spec, output_type=output_type, input_types=input_types)

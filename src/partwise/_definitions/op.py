@@ -10,7 +10,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn
+from .fn import FnSpec, inspect_fn, with_types
 
 __all__ = ["In", "Node", "OpDefinition", "Out", "op", "trace_composition"]
 
@@ -65,6 +65,7 @@ class OpDefinition:
     out: Out = field(default_factory=Out)
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    retry_policy: Any = None
 
     @property
     def config_type(self) -> Any:
@@ -91,7 +92,12 @@ class OpDefinition:
             from partwise._execution.context import build_op_context
 
             args = (build_op_context(), *args)
-        return self.fn(*args, **kwargs)
+        value = self.fn(*args, **kwargs)
+        if spec.output_type is None:
+            return value
+        from .types import checked_direct_result
+
+        return checked_direct_result(spec, self.name, value)
 
 
 @dataclass(frozen=True)
@@ -170,13 +176,14 @@ def op(
     out: Out | None = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
+    retry_policy: Any = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused)."""
     check_keywords(op, ignored)
 
     def build(f: Callable[..., Any]) -> OpDefinition:
-        spec = inspect_fn(f, "op")
+        spec = _typed(inspect_fn(f, "op"), out, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,
@@ -187,6 +194,17 @@ def op(
             out=out or Out(),
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
+            retry_policy=retry_policy,
         )
 
     return build(fn) if fn is not None else build
+
+
+def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpec:
+    """The spec with ``Out``/``In`` ``dagster_type``s taking precedence over annotations."""
+    inputs = {
+        name: i.dagster_type
+        for name, i in (ins or {}).items()
+        if i.dagster_type is not None and name in spec.input_names
+    }
+    return with_types(spec, out.dagster_type if out is not None else None, inputs)

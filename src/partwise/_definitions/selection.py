@@ -30,9 +30,9 @@ class AssetSelection:
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
-        from .asset import _key_of
+        from .asset import asset_key_of
 
-        keys = frozenset(_key_of(d) for d in defs)
+        keys = frozenset(asset_key_of(d) for d in defs)
         return AssetSelection(_checked(keys), f"AssetSelection.assets({len(keys)} assets)")
 
     @staticmethod

@@ -33,28 +33,15 @@ __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not th
 
 
 def _time_window(pdef: PartitionsDefinition | None, keys: Sequence[str]) -> TimeWindow:
-    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
-    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-
     if pdef is None:
         raise InvariantViolationError("Partitions definition is not defined")
-    if isinstance(pdef, MultiPartitionsDefinition):
-        dims = [
-            d
-            for d in pdef.partitions_defs
-            if isinstance(d.partitions_def, TimeWindowPartitionsDefinition)
-        ]
-        if len(dims) == 1:
-            name, tdef = dims[0].name, dims[0].partitions_def
-            keys = [pdef.get_partition_key_from_str(k).keys_by_dimension[name] for k in keys]
-            pdef = tdef
-    if not isinstance(pdef, TimeWindowPartitionsDefinition):
+    window = pdef.time_window_for_partition_keys(keys)
+    if window is None:
         raise InvariantViolationError(
             "Expected a TimeWindowPartitionsDefinition or MultiPartitionsDefinition with a single "
             f"time dimension, but instead found {type(pdef).__name__}: {pdef}"
         )
-    windows = [pdef.time_window_for_partition_key(k) for k in keys]
-    return TimeWindow(min(w.start for w in windows), max(w.end for w in windows))
+    return window
 
 
 class AssetExecutionContext:
@@ -89,6 +76,7 @@ class AssetExecutionContext:
         self._output_metadata: dict[str, Any] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
+        self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -118,6 +106,11 @@ class AssetExecutionContext:
         if self._log is None:
             self._log = logging.getLogger(f"partwise.{self._step_name or 'context'}")
         return self._log
+
+    @property
+    def retry_number(self) -> int:
+        """How many times this step was retried before this attempt (0 on the first)."""
+        return self._retry_number
 
     @property
     def op_config(self) -> Any:
@@ -192,12 +185,8 @@ class AssetExecutionContext:
         return self._typed_key(target.single)
 
     def _typed_key(self, key: str) -> str:
-        from partwise._partitions.definitions.multi import MultiPartitionsDefinition
-
         pdef = self.partitions_def
-        if isinstance(pdef, MultiPartitionsDefinition):
-            return pdef.get_partition_key_from_str(key)
-        return key
+        return key if pdef is None else pdef.partition_key_from_str(key)
 
     @property
     def partition_keys(self) -> list[str]:
@@ -211,7 +200,8 @@ class AssetExecutionContext:
 
     @property
     def partition_key_range(self) -> PartitionKeyRange:
-        return self._require_target().range
+        start, end = self._require_target().range
+        return PartitionKeyRange(self._typed_key(start), self._typed_key(end))
 
     @property
     def partition_time_window(self) -> TimeWindow:
@@ -227,9 +217,7 @@ class AssetExecutionContext:
 
     @property
     def multi_partition_key(self) -> Any:
-        from partwise._partitions.definitions.multi import MultiPartitionsDefinition
-
-        if not isinstance(self.partitions_def, MultiPartitionsDefinition):
+        if self.partitions_def is None or not self.partitions_def.dimensions:
             raise InvariantViolationError(
                 "Cannot access multi_partition_key for a run that is not partitioned with a "
                 "MultiPartitionsDefinition."
@@ -371,7 +359,7 @@ class AssetExecutionContext:
         return pdef
 
     # -- direct invocation ---------------------------------------------------------------------
-    def _bind(self, assets_def: Any) -> AssetExecutionContext:
+    def bound_to(self, assets_def: Any) -> AssetExecutionContext:
         """This context for a direct call of ``assets_def`` (fills in what the test left out)."""
         if self._assets_def is not None:
             return self

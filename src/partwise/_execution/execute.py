@@ -8,9 +8,13 @@ from collections.abc import Mapping, Sequence
 from types import GeneratorType
 from typing import Any
 
+from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._definitions.resource import ResourceDefinition
+from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
@@ -19,6 +23,7 @@ from .context import AssetExecutionContext
 from .events import AssetMaterialization, MaterializeResult, Output
 from .failure import StepLog, failure_metadata
 from .hooks import active_hooks
+from .outcomes import Failure, next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, lifecycle
 from .result import ExecuteInProcessResult
@@ -54,7 +59,8 @@ def execute_job(
     steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
     config, config_tags = _run_config(job, run_config, target)
-    run_tags = {**config_tags, **job.tags, **user_tags}
+    job_tags = job.tags if job.run_tags is None else job.run_tags
+    run_tags = {**config_tags, **job_tags, **user_tags}
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
@@ -74,9 +80,9 @@ def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
 ) -> set[str] | None:
     if asset_selection is not None:
-        from partwise._definitions.asset import _key_of
+        from partwise._definitions.asset import asset_key_of
 
-        keys = {_key_of(a) for a in asset_selection}
+        keys = {asset_key_of(a) for a in asset_selection}
         return {job.asset_graph.get(k).node_name for k in keys}
     return set(op_selection) if op_selection is not None else None
 
@@ -179,12 +185,18 @@ def _default_io_manager(job: Any) -> Any:
 
 
 def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given."""
+    """Build function-style I/O managers, with their config from the run config if given.
+
+    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
     for key, value in values.items():
-        if type(value).__name__ == "IOManagerDefinition":
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
             given = section.get(key) if isinstance(section, Mapping) else None
             config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config)
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 class _Runner:
@@ -247,13 +259,12 @@ class _Runner:
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
         with StepLog(step.name) as log:
-            context = self.context(step, log.logger)
             try:
-                value = self.call(step, context)
-                self.store_output(step, context, value)
+                self.attempt(step, log.logger)
             except Exception as exc:
                 self.failed.append(step.name)
-                metadata = {**failure_metadata(exc), **log.metadata()}
+                given = getattr(exc, "metadata", None) if isinstance(exc, Failure) else None
+                metadata = {**(given or {}), **failure_metadata(exc), **log.metadata()}
                 message = f"{type(exc).__name__}: {exc}"
                 self.event(_E.STEP_FAILURE, step.name, message=message, metadata=metadata)
                 if self.hooks:
@@ -267,6 +278,33 @@ class _Runner:
                 run=self.run_record, step_key=step.name, success=True, error=None
             )
         return None
+
+    def attempt(self, step: Step, log: logging.Logger = _LOG) -> None:
+        """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
+        retries = 0
+        while True:
+            context = self.context(step, log)
+            context._retry_number = retries
+            try:
+                self.store_output(step, context, self.call(step, context))
+                return
+            except Exception as exc:
+                wait = next_attempt_delay(exc, step.retry_policy, retries)
+                if wait is None:
+                    raise
+            self.event(
+                _E.STEP_UP_FOR_RETRY,
+                step.name,
+                message=f'Execution of step "{step.name}" failed and has requested a retry.',
+            )
+            if wait:
+                _clock.sleep(wait)
+            retries += 1
+            self.event(
+                _E.STEP_RESTARTED,
+                step.name,
+                message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
+            )
 
     def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
         config = None
@@ -327,17 +365,21 @@ class _Runner:
 
         metadata: dict[str, Any] = {}
         handled = not step.spec.returns_nothing
+        checked = step.spec.output_type
         if isinstance(value, Output | MaterializeResult):
             metadata.update(value.metadata or {})
             handled = handled and isinstance(value, Output)
+            checked = checked if handled else None
             value = value.value
+        if checked is not None:
+            check_value(checked, value, 'step output "result"', context)
         self.outputs[step.name] = value
         self.event(_E.STEP_OUTPUT, step.name)
         if handled:
             metadata.update(handle_output(self, step, context, value))
         metadata.update(context._output_metadata)
         if step.asset_key is not None:
-            self.record_materializations(step, context, metadata)
+            self.record_materializations(step, context, normalize_metadata(metadata))
         if handled:
             self.event(_E.HANDLED_OUTPUT, step.name)
 

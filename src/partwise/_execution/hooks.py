@@ -10,6 +10,8 @@ from typing import Any
 
 import pluggy
 
+from partwise._compat import strict_keywords
+
 __all__ = [
     "HookSpecs",
     "hookimpl",
@@ -63,9 +65,11 @@ def active_hooks() -> Any:
     return pm.hook if pm is not None and pm.get_plugins() else None
 
 
+@strict_keywords
 def register_plugin(plugin: object) -> None:
     plugin_manager().register(plugin)
 
 
+@strict_keywords
 def unregister_plugin(plugin: object) -> None:
     plugin_manager().unregister(plugin)

@@ -22,7 +22,6 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
     Then the run's own keys are the answer, with no subset arithmetic; multi definitions are left
     to the mapping so keys keep their ``MultiPartitionKey`` type.
     """
-    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
     from partwise._partitions.mappings.base import (
         IdentityPartitionMapping,
         TimeWindowPartitionMapping,
@@ -34,7 +33,7 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
     elif not isinstance(mapping, IdentityPartitionMapping):
         return False
     same = up_def is down_def or up_def == down_def
-    return same and not isinstance(up_def, MultiPartitionsDefinition)
+    return same and not up_def.dimensions
 
 
 def mapped_upstream_keys(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from partwise._definitions.types import check_value
 from partwise._instance.records import DagsterEventType
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidDefinitionError
@@ -45,7 +46,7 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
                 InputContext(name=name, upstream_output=out, step_key=step.name, **common)
             )
             runner.event(DagsterEventType.LOADED_INPUT, step.name)
-        return kwargs
+        return _checked(step, kwargs, context)
     graph = runner.job.asset_graph
     for spec in step.asset_inputs:
         up_def, keys = context._input(spec.name)
@@ -73,6 +74,14 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
             )
         )
         runner.event(DagsterEventType.LOADED_INPUT, step.name)
+    return _checked(step, kwargs, context)
+
+
+def _checked(step: Step, kwargs: dict[str, Any], context: AssetExecutionContext) -> dict[str, Any]:
+    """``kwargs`` once every typed input passed its check."""
+    for name, dagster_type in step.spec.input_types.items():
+        if name in kwargs:
+            check_value(dagster_type, kwargs[name], f'step input "{name}"', context)
     return kwargs
 
 

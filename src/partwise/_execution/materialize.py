@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from partwise._compat import strict_keywords
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
@@ -20,6 +21,7 @@ __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not th
 _CACHE_SIZE = 128
 
 
+@strict_keywords
 def materialize(
     assets: Sequence[Any],
     run_config: Any = None,
@@ -48,6 +50,7 @@ def materialize(
     )
 
 
+@strict_keywords
 def materialize_to_memory(
     assets: Sequence[Any],
     run_config: Any = None,

@@ -30,6 +30,7 @@ class Step:
     op_inputs: Mapping[str, str] | None = None  # op jobs: input name -> upstream step name
     asset_inputs: tuple[LoadedInput, ...] = ()
     upstream_steps: frozenset[str] = frozenset()
+    retry_policy: Any = None  # the op's/asset's own, else its job's op_retry_policy
 
     @property
     def asset_key(self) -> AssetKey | None:
@@ -59,7 +60,10 @@ class Plan:
 def build_plan(job: Any) -> Plan:
     if job.asset_graph is not None:
         return Plan(
-            tuple(_asset_step(job.asset_graph, key, set(job.selected)) for key in job.selected)
+            tuple(
+                _asset_step(job.asset_graph, key, set(job.selected), job.op_retry_policy)
+                for key in job.selected
+            )
         )
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     by_name = {n.name: n for n in job.nodes}
@@ -82,12 +86,13 @@ def build_plan(job: Any) -> Plan:
                 io_manager_key=node.op.io_manager_key,
                 op_inputs=dict(node.inputs),
                 upstream_steps=frozenset(node.inputs.values()),
+                retry_policy=node.op.retry_policy or job.op_retry_policy,
             )
         )
     return Plan(tuple(steps))
 
 
-def _asset_step(graph: Any, key: AssetKey, selected: set[AssetKey]) -> Step:
+def _asset_step(graph: Any, key: AssetKey, selected: set[AssetKey], retry_policy: Any) -> Step:
     a: AssetsDefinition = graph.assets[key]
     upstream = frozenset(
         graph.assets[p].node_name for p in a.dependency_keys if p in selected and p != key
@@ -102,4 +107,5 @@ def _asset_step(graph: Any, key: AssetKey, selected: set[AssetKey]) -> Step:
         assets_def=a,
         asset_inputs=a.inputs,
         upstream_steps=upstream,
+        retry_policy=a.retry_policy or retry_policy,
     )

@@ -112,7 +112,7 @@ def _target(pdef: PartitionsDefinition, partition_key: Any) -> PartitionTarget:
             raise InvalidInvocationError("partition_key= is an empty collection of keys")
         for key in unique:
             pdef.validate_partition_key(key)
-        ordered = tuple(pdef._sort_keys(unique))
+        ordered = tuple(pdef.sort_partition_keys(unique))
         if len(ordered) == 1:
             return PartitionTarget(pdef, ordered, ordered[0])
         return PartitionTarget(pdef, ordered)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from partwise._compat import strict_keywords
+
 __all__ = ["validate_run_config"]
 
 
+@strict_keywords
 def validate_run_config(job_def: Any, run_config: Any = None) -> dict[str, Any]:
     """The fully resolved run config (defaults filled) or ``InvalidConfigError`` naming each path.
 

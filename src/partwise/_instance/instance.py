@@ -58,10 +58,15 @@ class Instance:
     as a context manager (or call :meth:`close`) to release connections and temporary files.
     """
 
-    def __init__(self, storage: Storage, root_directory: str | None = None) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        root_directory: str | None = None,
+        storage_directory: str | None = None,
+    ) -> None:
         self._storage = storage
         self._root = root_directory
-        self._storage_dir: str | None = None
+        self._storage_dir: str | None = storage_directory
         self._cleanup: weakref.finalize[Any, Any] | None = None
         self.memory_store: dict[Any, Any] = {}
         """Objects kept by the in-memory I/O manager, owned by this instance."""
@@ -69,9 +74,30 @@ class Instance:
     # construction
 
     @classmethod
-    def ephemeral(cls) -> Instance:
-        """An in-memory instance; its directory is a temporary one, created on first use."""
-        return cls(MemoryStorage())
+    def ephemeral(
+        cls, tempdir: str | None = None, preload: Any = None, settings: Any = None
+    ) -> Instance:
+        """An in-memory instance; its directory is ``tempdir``, else a temporary one made on first use.
+
+        ``preload`` and ``settings`` (the reference's) have no meaning here and are ignored.
+        """
+        return cls(MemoryStorage(), os.path.abspath(tempdir) if tempdir is not None else None)
+
+    @classmethod
+    def from_config(
+        cls,
+        config_dir: str | os.PathLike[str],
+        config_filename: str = "dagster.yaml",
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Instance:
+        """A persistent instance rooted at ``config_dir``, placed as its ``dagster.yaml`` says.
+
+        Storage locations are honoured; sections about daemons and launchers are ignored;
+        anything else is refused by name (see :mod:`partwise._instance.config`).
+        """
+        from .config import instance_from_config
+
+        return instance_from_config(cls, config_dir, config_filename, overrides)
 
     @classmethod
     def local(cls, path: str | os.PathLike[str]) -> Instance:
@@ -93,8 +119,12 @@ class Instance:
 
     @classmethod
     def get(cls) -> Instance:
-        """The instance at ``$PARTWISE_HOME`` (default: ``.partwise`` in the working directory)."""
-        return cls.local(os.environ.get(_ENV_HOME) or os.path.join(os.getcwd(), ".partwise"))
+        """The instance at ``$PARTWISE_HOME``, else ``$DAGSTER_HOME`` (read with its
+        ``dagster.yaml``), else ``.partwise`` in the working directory."""
+        home = os.environ.get(_ENV_HOME)
+        if not home and os.environ.get("DAGSTER_HOME"):
+            return cls.from_config(os.environ["DAGSTER_HOME"])
+        return cls.local(home or os.path.join(os.getcwd(), ".partwise"))
 
     def _remove_on_close(self, root: str) -> None:
         import shutil
@@ -333,6 +363,25 @@ class Instance:
         if run_id is not None:
             filters = dataclasses.replace(filters, run_id=run_id)
         return self._storage.get_event_records(filters, limit, ascending)
+
+    def report_runless_asset_event(self, asset_event: Any) -> None:
+        """Record an ``AssetMaterialization`` made outside any run (of its ``partition``, if any)."""
+        from partwise._execution.events import AssetMaterialization
+
+        if not isinstance(asset_event, AssetMaterialization):
+            raise InvariantViolationError(
+                f"Received unexpected asset event type {asset_event!r}, expected "
+                "AssetMaterialization"
+            )
+        entry = EventLogEntry(
+            "",
+            DagsterEventType.ASSET_MATERIALIZATION,
+            asset_key=asset_event.asset_key,
+            partition=asset_event.partition,
+            metadata=dict(asset_event.metadata),
+            message=asset_event.description or "",
+        )
+        self._storage.store_events([entry])
 
     def all_logs(
         self, run_id: str, of_type: str | DagsterEventType | Iterable[str] | None = None

@@ -69,6 +69,8 @@ class DagsterEventType(str, Enum):
     STEP_OUTPUT = "STEP_OUTPUT"
     STEP_SUCCESS = "STEP_SUCCESS"
     STEP_FAILURE = "STEP_FAILURE"
+    STEP_UP_FOR_RETRY = "STEP_UP_FOR_RETRY"
+    STEP_RESTARTED = "STEP_RESTARTED"
     HANDLED_OUTPUT = "HANDLED_OUTPUT"
     LOADED_INPUT = "LOADED_INPUT"
     # Run events keep the reference's historical "PIPELINE_*" values.

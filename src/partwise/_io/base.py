@@ -9,17 +9,23 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, overload
 
 from partwise._asset_key import CoercibleToAssetKey
+from partwise._compat import strict_keywords
+from partwise._definitions.resource import (
+    InitResourceContext,
+    ResourceDefinition,
+    build_init_resource_context,
+)
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, InvariantViolationError
 
-from .contexts import InputContext, OutputContext, default_logger
+from .contexts import InputContext, OutputContext
 
 if TYPE_CHECKING:
     from partwise._instance.instance import Instance
@@ -57,51 +63,29 @@ class IOManager(ABC):
         """Load the value of the input described by ``context``."""
 
 
-@dataclass(frozen=True)
-class InitResourceContext:
-    """What an I/O manager function receives: its config, the instance and a logger."""
-
-    resource_config: Mapping[str, Any] = field(default_factory=dict)
-    instance: Instance | None = None
-    log: logging.Logger = field(default_factory=default_logger)
-    resources: Any = None
-
-
-def build_init_resource_context(
-    config: Mapping[str, Any] | None = None,
-    resources: Any = None,
-    instance: Instance | None = None,
-) -> InitResourceContext:
-    """An init context for calling an ``@io_manager`` function in a unit test."""
-    return InitResourceContext(dict(config or {}), instance, default_logger(), resources)
-
-
 IOManagerFunction = Callable[[InitResourceContext], IOManager]
 
 
 @dataclass(frozen=True)
-class IOManagerDefinition:
+class IOManagerDefinition(ResourceDefinition):
     """An I/O manager built per run by a function of its init context (``@io_manager``)."""
 
-    resource_fn: IOManagerFunction
-    config_schema: Any = field(default=None, hash=False)
-    description: str | None = None
-    required_resource_keys: frozenset[str] = frozenset()
-    config: Mapping[str, Any] | None = field(default=None, hash=False)
-
     def create(
-        self, instance: Instance | None, resource_config: Mapping[str, Any] | None = None
+        self,
+        instance: Any,
+        resource_config: Any = None,
+        resources: Any = None,
+        key: str = "io_manager",
     ) -> IOManager:
         """Call the function once (the executor does this once per run) and check its result."""
-        config = resource_config if resource_config is not None else (self.config or {})
-        manager = self.resource_fn(InitResourceContext(config, instance, default_logger()))
+        manager = super().create(instance, resource_config, resources, key)
         if not (hasattr(manager, "handle_output") and hasattr(manager, "load_input")):
             name = getattr(self.resource_fn, "__name__", repr(self.resource_fn))
             raise InvariantViolationError(
                 f"I/O manager function {name!r} returned {type(manager).__name__} "
                 f"{manager!r}; expected an IOManager (with handle_output and load_input)"
             )
-        return manager
+        return manager  # type: ignore[no-any-return]
 
     def configured(self, config: Mapping[str, Any]) -> IOManagerDefinition:
         """The same definition with its resource config fixed to ``config``."""
@@ -109,7 +93,7 @@ class IOManagerDefinition:
 
     def __call__(self, init_context: InitResourceContext | None = None) -> IOManager:
         """Call the function directly, as unit tests do."""
-        return self.resource_fn(init_context or build_init_resource_context())
+        return self.resource_fn(init_context or build_init_resource_context())  # type: ignore[no-any-return]
 
     @staticmethod
     def hardcoded_io_manager(
@@ -128,13 +112,16 @@ def io_manager(
     config_schema: Any = None,
     description: str | None = None,
     required_resource_keys: Sequence[str] | None = None,
+    version: str | None = None,
 ) -> Callable[[IOManagerFunction], IOManagerDefinition]: ...
 
 
+@strict_keywords
 def io_manager(
     config_schema: Any = None,
     description: str | None = None,
     required_resource_keys: Sequence[str] | None = None,
+    version: str | None = None,
 ) -> IOManagerDefinition | Callable[[IOManagerFunction], IOManagerDefinition]:
     """Turn ``fn(init_context) -> IOManager`` into an :class:`IOManagerDefinition`.
 
@@ -145,17 +132,19 @@ def io_manager(
 
     def decorate(fn: IOManagerFunction) -> IOManagerDefinition:
         keys = frozenset(required_resource_keys or ())
-        return IOManagerDefinition(fn, config_schema, description or fn.__doc__, keys)
+        return IOManagerDefinition(
+            fn, config_schema, description or fn.__doc__, keys, version=version
+        )
 
     return decorate
 
 
 def _typed_keys(keys: Sequence[str], defn: PartitionsDefinition | None) -> tuple[str, ...]:
     """``keys`` as a tuple, multi keys parsed into ``MultiPartitionKey`` for a multi definition."""
-    if isinstance(defn, MultiPartitionsDefinition):
-        parse = defn.get_partition_key_from_str
-        return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
-    return tuple(keys)
+    if defn is None:
+        return tuple(keys)
+    parse = defn.partition_key_from_str
+    return tuple(k if isinstance(k, MultiPartitionKey) else parse(k) for k in keys)
 
 
 def _range_keys(
@@ -181,6 +170,7 @@ def _one_of(what: str, ours: Any, dagsters: Any) -> Any:
     return ours if ours is not None else dagsters
 
 
+@strict_keywords
 def build_output_context(
     *,
     name: str = "result",
@@ -235,6 +225,7 @@ def build_output_context(
     )
 
 
+@strict_keywords
 def build_input_context(
     *,
     name: str | None = None,

@@ -19,7 +19,7 @@ from partwise._partitions.definitions.base import (
     PartitionsDefinition,
     TimeWindow,
 )
-from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise.errors import CheckError, InvariantViolationError, PartwiseError
 
 if TYPE_CHECKING:
@@ -46,32 +46,9 @@ def partition_path_parts(partition_key: str, partitions_def: Any = None) -> list
     """A key's identifier parts: a multi key's dimension values (dimensions sorted), else the key."""
     if isinstance(partition_key, MultiPartitionKey):
         return list(partition_key.keys_by_dimension.values())
-    if isinstance(partitions_def, MultiPartitionsDefinition):
-        return list(
-            partitions_def.get_partition_key_from_str(partition_key).keys_by_dimension.values()
-        )
-    return [partition_key]
-
-
-def _is_time_partitioned(defn: PartitionsDefinition) -> bool:
-    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-
-    if isinstance(defn, TimeWindowPartitionsDefinition):
-        return True
-    if isinstance(defn, MultiPartitionsDefinition):
-        try:
-            defn.time_window_dimension  # noqa: B018 - raises unless exactly one time dimension
-        except CheckError:
-            return False
-        return True
-    return False
-
-
-def _window(defn: Any, first: str, last: str, keys: Sequence[str]) -> TimeWindow:
-    """From the earliest start to the latest end of the keys' windows."""
-    probes = keys if isinstance(defn, MultiPartitionsDefinition) else (first, last)
-    windows = [defn.time_window_for_partition_key(key) for key in dict.fromkeys(probes)]
-    return TimeWindow(min(w.start for w in windows), max(w.end for w in windows))
+    if partitions_def is None:
+        return [partition_key]
+    return list(partitions_def.dimension_values(partition_key))
 
 
 class _IOContext:
@@ -189,13 +166,14 @@ class _IOContext:
                 f"Tried to get asset partitions for {where} that does not correspond to a "
                 "partitioned asset. (no partitions definition is known to this context)"
             )
-        if not _is_time_partitioned(defn):
+        if defn.time_window_partitions_def is None:
             raise CheckError(
                 f"Tried to get asset partitions for {where} that correponds to a partitioned "
                 f"asset that is not time-partitioned. (its definition: {type(defn).__name__})"
             )
-        key_range = self.asset_partition_key_range
-        return _window(defn, key_range.start, key_range.end, self._keys or key_range)
+        window = defn.time_window_for_partition_keys(self._keys or self.asset_partition_key_range)
+        assert window is not None
+        return window
 
     @property
     def metadata(self) -> Mapping[str, Any]:

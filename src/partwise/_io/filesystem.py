@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._metadata import PathMetadataValue
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError
 
@@ -115,7 +116,7 @@ class FileIOManagerBase(ConfigurableIOManager):
             raise self._several_partitions_error(context)
         self._write(path, obj, context, asset_dir)
         if obj is not None:
-            context.add_output_metadata({"path": path})
+            context.add_output_metadata({"path": PathMetadataValue(path)})
 
     def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
         keys = context._keys

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from partwise import _clock
+from partwise._compat import strict_keywords
 
 __all__ = [
     "DynamicPartitionsStore",
@@ -46,6 +47,7 @@ _CONTEXT: contextvars.ContextVar[PartitionLoadingContext] = contextvars.ContextV
 )
 
 
+@strict_keywords
 @contextmanager
 def partition_loading_context(
     effective_dt: _dt.datetime | None = None,

@@ -33,7 +33,7 @@ def is_time_bound(defn: Any, text: str) -> bool:
 def parse_bound(defn: Any, text: str, last: bool) -> _dt.datetime | None:
     """The instant a bound stands for: a key's window start (or end, for the last bound), or an
     ISO date or datetime; ``None`` when ``text`` is neither."""
-    from partwise._partitions.definitions.time_window import get_timezone
+    from partwise._time.ticks import get_timezone
 
     if defn.has_partition_key(text):
         window = defn.time_window_for_partition_key(text)

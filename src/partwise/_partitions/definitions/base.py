@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
@@ -12,9 +15,17 @@ from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
     from partwise._partitions.subsets.base import PartitionsSubset
 
-__all__ = ["PARTITION_NAME_TAG", "PartitionKeyRange", "PartitionsDefinition", "TimeWindow"]
+__all__ = [
+    "PARTITION_NAME_TAG",
+    "KeySpace",
+    "PartitionDimensionDefinition",
+    "PartitionKeyRange",
+    "PartitionsDefinition",
+    "TimeWindow",
+]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 PARTITION_NAME_TAG = "dagster/partition"
@@ -29,11 +40,41 @@ class PartitionKeyRange(NamedTuple):
     end: str
 
 
+class PartitionDimensionDefinition(NamedTuple):
+    """One named dimension of a multi-partitions definition."""
+
+    name: str
+    partitions_def: PartitionsDefinition
+
+
 class TimeWindow(NamedTuple):
     """A half-open interval ``[start, end)`` of aware datetimes in the definition's timezone."""
 
     start: _dt.datetime
     end: _dt.datetime
+
+
+@dataclass(frozen=True)
+class KeySpace:
+    """The keys of one definition at one instant, addressed by position (definition order).
+
+    ``key_at(i)`` is ``get_partition_keys()[i]`` and ``index_of(key)`` its inverse (``None`` for a
+    key that does not exist then), for ``0 <= i < size``. Time-window, static and multi
+    definitions answer by index arithmetic, so a space of a million keys costs no listing.
+    """
+
+    size: int
+    key_at: Callable[[int], str]
+    index_of: Callable[[str], int | None]
+
+    @classmethod
+    def listed(cls, keys: Sequence[str]) -> KeySpace:
+        """A space over an explicit list of keys."""
+        index = {str(key): i for i, key in enumerate(keys)}
+        return cls(len(keys), keys.__getitem__, index.get)
+
+    def keys(self, positions: Iterable[int]) -> list[str]:
+        return [self.key_at(i) for i in positions]
 
 
 class PartitionsDefinition(ABC):
@@ -135,7 +176,7 @@ class PartitionsDefinition(ABC):
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from partwise._partitions.subsets.base import DefaultPartitionsSubset
 
-        return DefaultPartitionsSubset(self, frozenset(partition_keys))
+        return DefaultPartitionsSubset(partition_keys, self)
 
     def empty_subset(self) -> PartitionsSubset:
         return self.subset_with_partition_keys(())
@@ -149,11 +190,103 @@ class PartitionsDefinition(ABC):
             self.get_partition_keys(current_time, dynamic_partitions_store)
         )
 
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
-        """``keys`` in definition order (unknown keys last, by string)."""
-        order = {key: i for i, key in enumerate(self.get_partition_keys())}
-        big = len(order)
-        return sorted(keys, key=lambda k: (order.get(k, big), k))
+    # -- the positions protocol ----------------------------------------------------------------
+    def key_space(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> KeySpace:
+        """The keys that exist at ``current_time`` addressed by position (see :class:`KeySpace`)."""
+        return KeySpace.listed(self.get_partition_keys(current_time, dynamic_partitions_store))
+
+    def sort_partition_keys(self, partition_keys: Iterable[str]) -> list[str]:
+        """``partition_keys`` in definition order (unknown keys last, by string)."""
+        space = self.key_space()
+        big = space.size
+        return sorted(partition_keys, key=lambda k: (_or(space.index_of(k), big), k))
+
+    @property
+    def has_fixed_keys(self) -> bool:
+        """Whether the keys are the same at every time and in every store (static keys)."""
+        return False
+
+    @property
+    def dimensions(self) -> Sequence[PartitionDimensionDefinition]:
+        """The named dimensions of a multi definition, by name; empty for one dimension."""
+        return ()
+
+    @property
+    def time_window_partitions_def(self) -> TimeWindowPartitionsDefinition | None:
+        """The definition that gives keys their time windows: this one if it is time-windowed,
+        a multi definition's only time dimension, else ``None``."""
+        return None
+
+    def time_window_for_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindow | None:
+        """From the earliest start to the latest end of the keys' windows; ``None`` when this
+        definition has no time windows (see :attr:`time_window_partitions_def`)."""
+        return None
+
+    def partition_key_from_str(self, partition_key: str) -> str:
+        """The key as this definition types it (a multi definition's keys know their dimensions)."""
+        return partition_key
+
+    def dimension_values(self, partition_key: str) -> list[str]:
+        """The key's per-dimension values, dimensions sorted by name (``[key]`` for one dimension)."""
+        return [partition_key]
+
+    @property
+    def dynamic_partitions_names(self) -> tuple[str, ...]:
+        """Names of the dynamic-partitions store entries this definition reads its keys from."""
+        return tuple(
+            name for d in self.dimensions for name in d.partitions_def.dynamic_partitions_names
+        )
+
+    def dynamic_partitions_needed(self, partition_key: str) -> list[tuple[str, str]]:
+        """``(dynamic definition name, key)`` pairs that must be in a store for the key to exist."""
+        return []
 
     def __str__(self) -> str:
         return ", ".join(f"'{key}'" for key in self.get_partition_keys())
+
+    # -- subsets: their class, serialized forms and the definition's identity ------------------
+    @property
+    def partitions_subset_class(self) -> type[PartitionsSubset]:
+        from partwise._partitions.subsets.base import DefaultPartitionsSubset
+
+        return DefaultPartitionsSubset
+
+    def deserialize_subset(self, serialized: str) -> PartitionsSubset:
+        """Read a subset written by ``serialize()`` here or in the reference."""
+        return self.partitions_subset_class.from_serialized(self, serialized)
+
+    def can_deserialize_subset(
+        self,
+        serialized: str,
+        serialized_partitions_def_unique_id: str | None = None,
+        serialized_partitions_def_class_name: str | None = None,
+    ) -> bool:
+        return self.partitions_subset_class.can_deserialize(
+            self,
+            serialized,
+            serialized_partitions_def_unique_id,
+            serialized_partitions_def_class_name,
+        )
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """A digest of the keys (the reference's identifier for key-listed definitions)."""
+        keys = self.get_partition_keys(dynamic_partitions_store=dynamic_partitions_store)
+        return hashlib.sha1(json.dumps(list(keys)).encode("utf-8")).hexdigest()
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def span(windows: Iterable[TimeWindow]) -> TimeWindow:
+    """From the earliest start to the latest end of ``windows`` (at least one)."""
+    listed = list(windows)
+    if not listed:
+        raise InvalidInvocationError("The time window of no partition keys is undefined")
+    return TimeWindow(min(w.start for w in listed), max(w.end for w in listed))

@@ -148,10 +148,17 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
             self._name, partition_key
         )
 
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
+    def sort_partition_keys(self, partition_keys: Iterable[str]) -> list[str]:
         if self._name is not None and current_dynamic_store() is None:
-            return sorted(keys)  # no store to ask for the order: a stable fallback
-        return super()._sort_keys(keys)
+            return sorted(partition_keys)  # no store to ask for the order: a stable fallback
+        return super().sort_partition_keys(partition_keys)
+
+    @property
+    def dynamic_partitions_names(self) -> tuple[str, ...]:
+        return () if self._name is None else (self._name,)
+
+    def dynamic_partitions_needed(self, partition_key: str) -> list[tuple[str, str]]:
+        return [] if self._name is None else [(self._name, partition_key)]
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
         if self._name is not None and current_dynamic_store() is None:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import (
     MULTIDIMENSIONAL_PARTITION_PREFIX,
     PARTITION_NAME_TAG,
+    KeySpace,
+    PartitionDimensionDefinition,
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
@@ -44,13 +47,6 @@ class PartitionDimensionKey(NamedTuple):
 
     dimension_name: str
     partition_key: str
-
-
-class PartitionDimensionDefinition(NamedTuple):
-    """One named dimension of a :class:`MultiPartitionsDefinition`."""
-
-    name: str
-    partitions_def: PartitionsDefinition
 
 
 class MultiPartitionKey(str):
@@ -165,23 +161,13 @@ def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> No
         _check_dimension(name, defn)
 
 
-class _Positions(NamedTuple):
-    """Positional access to one dimension's (splittable) keys."""
-
-    size: int
-    index_of: Callable[[str], int | None]
-    key_at: Callable[[int], str]
-
-
-def _positions(defn: PartitionsDefinition) -> _Positions:
-    """Index arithmetic where the dimension offers it, else a dict over its listed keys."""
-    if isinstance(defn, StaticPartitionsDefinition):
-        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)
-    if isinstance(defn, _time_window_type()) and not defn.exclusions and SEPARATOR not in defn.fmt:
-        return _Positions(defn.get_num_partitions(), defn._index_of, defn._key_at)
-    keys = _splittable(defn.get_partition_keys())
-    index = {key: i for i, key in enumerate(keys)}
-    return _Positions(len(keys), index.get, keys.__getitem__)
+def _dimension_space(defn: PartitionsDefinition) -> KeySpace:
+    """One dimension's (splittable) keys by position: index arithmetic where no key holds "|"."""
+    if isinstance(defn, StaticPartitionsDefinition) or (
+        isinstance(defn, _time_window_type()) and SEPARATOR not in defn.fmt
+    ):
+        return defn.key_space()
+    return KeySpace.listed(_splittable(defn.get_partition_keys()))
 
 
 class MultiPartitionsDefinition(PartitionsDefinition):
@@ -200,6 +186,14 @@ class MultiPartitionsDefinition(PartitionsDefinition):
     @property
     def partitions_defs(self) -> list[PartitionDimensionDefinition]:
         return list(self._dims)
+
+    @property
+    def dimensions(self) -> list[PartitionDimensionDefinition]:
+        return list(self._dims)
+
+    @property
+    def has_fixed_keys(self) -> bool:
+        return all(d.partitions_def.has_fixed_keys for d in self._dims)
 
     @property
     def partition_dimension_names(self) -> list[str]:
@@ -340,71 +334,103 @@ class MultiPartitionsDefinition(PartitionsDefinition):
             ]
         return self._build(per_dimension)
 
-    def _positions(self) -> list[_Positions]:
-        return [_positions(d.partitions_def) for d in self._dims]
+    def key_space(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> KeySpace:
+        """Mixed-radix positions over the dimensions' spaces (first dimension outermost)."""
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            dims = [_dimension_space(d.partitions_def) for d in self._dims]
+        key_cls = self._key_cls
 
-    def _index_of(self, partition_key: str) -> int | None:
-        """Position of ``partition_key`` in :meth:`get_partition_keys`, or ``None``."""
-        parts = partition_key.split(SEPARATOR)
-        if len(parts) != len(self._names):
-            return None
-        index = 0
-        for pos, part in zip(self._positions(), parts, strict=True):
-            i = pos.index_of(part)
-            if i is None:
+        def key_at(index: int) -> MultiPartitionKey:
+            parts: list[str] = []
+            for dim in reversed(dims):
+                index, i = divmod(index, dim.size)
+                parts.append(dim.key_at(i))
+            return str.__new__(key_cls, SEPARATOR.join(reversed(parts)))
+
+        def index_of(partition_key: str) -> int | None:
+            parts = partition_key.split(SEPARATOR)
+            if len(parts) != len(dims):
                 return None
-            index = index * pos.size + i
-        return index
+            index = 0
+            for dim, part in zip(dims, parts, strict=True):
+                i = dim.index_of(part)
+                if i is None:
+                    return None
+                index = index * dim.size + i
+            return index
 
-    def _key_at(self, index: int) -> MultiPartitionKey:
-        """The key at ``index`` in :meth:`get_partition_keys` (mixed-radix decoding)."""
-        parts: list[str] = []
-        for pos in reversed(self._positions()):
-            index, i = divmod(index, pos.size)
-            parts.append(pos.key_at(i))
-        return str.__new__(self._key_cls, SEPARATOR.join(reversed(parts)))
-
-    def _size(self) -> int:
-        return math.prod(pos.size for pos in self._positions())
+        return KeySpace(math.prod(dim.size for dim in dims), key_at, index_of)
 
     def get_first_partition_key(
         self,
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> MultiPartitionKey | None:
-        with partition_loading_context(current_time, dynamic_partitions_store):
-            return self._key_at(0) if self._size() else None
+        space = self.key_space(current_time, dynamic_partitions_store)
+        return str.__new__(self._key_cls, space.key_at(0)) if space.size else None
 
     def get_last_partition_key(
         self,
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> MultiPartitionKey | None:
-        with partition_loading_context(current_time, dynamic_partitions_store):
-            size = self._size()
-            return self._key_at(size - 1) if size else None
+        space = self.key_space(current_time, dynamic_partitions_store)
+        return str.__new__(self._key_cls, space.key_at(space.size - 1)) if space.size else None
 
     def get_next_partition_key(self, partition_key: str) -> MultiPartitionKey | None:
-        index = self._index_of(partition_key)
-        if index is None:
+        space = self.key_space()
+        index = space.index_of(partition_key)
+        if index is None or index + 1 >= space.size:
             return None
-        return self._key_at(index + 1) if index + 1 < self._size() else None
+        return str.__new__(self._key_cls, space.key_at(index + 1))
 
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
+    def sort_partition_keys(self, partition_keys: Iterable[str]) -> list[str]:
         try:
-            positions = self._positions()
+            space = self.key_space()
         except CheckError:  # a dynamic dimension with no store to ask: a stable fallback
-            return sorted(keys)
+            return sorted(partition_keys)
 
-        def order(key: str) -> tuple[int, tuple[int, ...], str]:
-            parts = key.split(SEPARATOR)
-            if len(parts) == len(positions):
-                found = [pos.index_of(part) for pos, part in zip(positions, parts, strict=True)]
-                if None not in found:
-                    return (0, tuple(i for i in found if i is not None), key)
-            return (1, (), key)
+        def order(key: str) -> tuple[int, int, str]:
+            index = space.index_of(key)
+            return (1, 0, key) if index is None else (0, index, key)
 
-        return sorted(keys, key=order)
+        return sorted(partition_keys, key=order)
+
+    # -- the rest of the protocol --------------------------------------------------------------
+    @property
+    def time_window_partitions_def(self) -> TimeWindowPartitionsDefinition | None:
+        time_indices = self._time_indices()
+        if len(time_indices) != 1:
+            return None
+        time_def = self._dims[time_indices[0]].partitions_def
+        assert isinstance(time_def, _time_window_type())
+        return time_def
+
+    def time_window_for_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindow | None:
+        time_def = self.time_window_partitions_def
+        if time_def is None:
+            return None
+        at = self._names.index(self.time_window_dimension.name)
+        values = (self._split(str(key))[at] for key in partition_keys)
+        return time_def.time_window_for_partition_keys(values)
+
+    def partition_key_from_str(self, partition_key: str) -> MultiPartitionKey:
+        return self.get_partition_key_from_str(partition_key)
+
+    def dimension_values(self, partition_key: str) -> list[str]:
+        return list(self.get_partition_key_from_str(partition_key).keys_by_dimension.values())
+
+    def dynamic_partitions_needed(self, partition_key: str) -> list[tuple[str, str]]:
+        pairs = zip(self._dims, partition_key.split(SEPARATOR), strict=False)
+        return [
+            need
+            for dim, part in pairs
+            for need in dim.partitions_def.dynamic_partitions_needed(part)
+        ]
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
         """Existing keys that keep the key's valid parts and try each dimension's nearest values."""
@@ -432,3 +458,13 @@ class MultiPartitionsDefinition(PartitionsDefinition):
 
     def __hash__(self) -> int:
         return hash((MultiPartitionsDefinition, tuple(self._dims)))
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """SHA-1 over the dimensions' identifiers, as the reference computes it."""
+        ids = {
+            d.name: d.partitions_def.get_serializable_unique_identifier(dynamic_partitions_store)
+            for d in self._dims
+        }
+        return hashlib.sha1(str(ids).encode("utf-8")).hexdigest()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from partwise._partitions.context import DynamicPartitionsStore
 from partwise._partitions.definitions.base import (
     INVALID_PARTITION_SUBSTRINGS,
+    KeySpace,
     PartitionKeyRange,
     PartitionsDefinition,
 )
@@ -105,17 +106,18 @@ class StaticPartitionsDefinition(PartitionsDefinition):
             return None
         return self._partition_keys[i + 1]
 
-    def _index_of(self, partition_key: str) -> int | None:
-        """Position of ``partition_key`` in definition order, or ``None`` if absent."""
-        return self._index.get(partition_key)
+    @property
+    def has_fixed_keys(self) -> bool:
+        return True
 
-    def _key_at(self, index: int) -> str:
-        """The key at ``index`` in definition order."""
-        return self._partition_keys[index]
-
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
-        big = len(self._index)
-        return sorted(keys, key=lambda k: (self._index.get(k, big), k))
+    def key_space(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> KeySpace:
+        return KeySpace(
+            len(self._partition_keys), self._partition_keys.__getitem__, self._index.get
+        )
 
     def __repr__(self) -> str:
         keys = self._partition_keys

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from partwise._partitions.context import DynamicPartitionsStore, effective_time
 from partwise._partitions.definitions.base import (
+    KeySpace,
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
+    span,
 )
 from partwise._time.cron import (
     ScheduleType,
@@ -86,13 +90,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self.exclusions = tuple(exclusions or ())
         self._exclusions = Exclusions(self.exclusions, self._tz) if self.exclusions else None
         self._clock = TickClock(cron_schedule, self._tz)
-        self._first = self._clock.at_or_after(self.start)
-        self._clock.set_reference(self._first)
+        self.first_tick = self._clock.at_or_after(self.start)
+        self._clock.set_reference(self.first_tick)
         self._now_memo: tuple[_dt.datetime, _dt.datetime, int] = (_MIN_UTC, _MIN_UTC, 0)
         self._end_utc = self.end.astimezone(_UTC) if self.end is not None else _MIN_UTC
         self._end_tick = None if self.end is None else self._last_tick(self._end_utc)
-        self._keys = TickKeys(self._format, self._clock, self._first.n)
-        self._keys.check_distinct(self.cron_schedule)
+        self._keys = TickKeys(self._format, self._clock, self.first_tick.n)
 
     # -- read-back properties ------------------------------------------------------------------
     @property
@@ -116,21 +119,29 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return cron_offset(self.cron_schedule, 2, "day")
         raise CheckError(f"Failure condition: Unsupported schedule type for day_offset: {kind}")
 
-    # -- ticks, positions and keys -------------------------------------------------------------
-    def _format_tick(self, tick: Tick) -> str:
+    # -- ticks and their positions (what subsets and mappings compute with) --------------------
+    # Position 0 is the first window; positions count every cron tick, excluded ones included,
+    # and may be negative (before the start) or past the last existing window.
+    @property
+    def clock(self) -> TickClock:
+        """The cron ticks of this definition in its timezone."""
+        return self._clock
+
+    def key_of_tick(self, tick: Tick) -> str:
+        """The key of the window starting at ``tick``."""
         return self._keys.key(tick)
 
-    def _tick_at(self, position: int) -> Tick:
+    def tick_at(self, position: int) -> Tick:
         return self._clock.at_position(position)
 
-    def _position(self, tick: Tick) -> int:
+    def position_of(self, tick: Tick) -> int:
         return self._clock.position(tick)
 
     def _ticks_until(self, instant: _dt.datetime) -> int:
         """How many ticks (from the first) are at or before ``instant``."""
-        if instant.astimezone(_UTC) < self._first.utc:
+        if instant.astimezone(_UTC) < self.first_tick.utc:
             return 0
-        return self._position(self._clock.at_or_after(instant.astimezone(_UTC) + _US))
+        return self.position_of(self._clock.at_or_after(instant.astimezone(_UTC) + _US))
 
     def _aware(self, value: _dt.datetime) -> _dt.datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=self._tz)
@@ -141,7 +152,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         if lo <= now < hi:
             return value
         nxt = self._clock.at_or_after(now + _US)
-        value = self._position(nxt)
+        value = self.position_of(nxt)
         self._now_memo = (now, nxt.utc, value)  # the count is constant until the next tick
         return value
 
@@ -150,12 +161,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
         Before the first partition only a few positions matter, so the walk back is bounded.
         """
-        if instant >= self._first.utc:
+        if instant >= self.first_tick.utc:
             return self._ticks_until_now(instant) - 1
         limit = abs(self.end_offset) + 3
-        return -self._clock.count_back(self._first, instant, limit) - 1
+        return -self._clock.count_back(self.first_tick, instant, limit) - 1
 
-    def _count(self, current_time: _dt.datetime | None = None) -> int:
+    def position_count(self, current_time: _dt.datetime | None = None) -> int:
         """Number of positions (excluded ones included) that exist at the effective time.
 
         The rules follow the reference exactly, including its edges: with ``end_offset`` the
@@ -180,34 +191,47 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             last = self._end_tick - 1
         return max(last, 0) + 1
 
-    def _excluded(self, tick: Tick) -> bool:
+    def is_excluded(self, tick: Tick) -> bool:
+        """Whether the window starting at ``tick`` is one of the definition's exclusions."""
         return self._exclusions is not None and self._exclusions(tick)
 
-    def _keys_between(self, lo: int, hi: int) -> list[str]:
+    def keys_between_positions(self, lo: int, hi: int) -> list[str]:
         """Keys at positions ``[lo, hi)``, excluded ones dropped."""
+        if hi > lo + 1:
+            self._check_keys_distinct  # noqa: B018 - raises once for a too-coarse fmt
         return self._keys.between(lo, hi, self._exclusions)
 
-    def _resolve(self, key: str) -> Tick:
+    @functools.cached_property
+    def _check_keys_distinct(self) -> bool:
+        """Raise if ``fmt`` gives consecutive windows one key; checked when keys are listed.
+
+        Construction accepts any format, like the reference (so such a definition can still be
+        compared, pickled and serialized); listing keys that could not be told apart raises.
+        """
+        self._keys.check_distinct(self.cron_schedule)
+        return True
+
+    def tick_of_key(self, key: str) -> Tick:
         """The tick a key names, leniently (the first window starting at or after it)."""
         parsed = self._format.parse(key)
         instant = parsed.astimezone(self._tz) if parsed.tzinfo else parsed.replace(tzinfo=self._tz)
         return self._clock.at_or_after(instant)
 
-    def _index_of(self, key: str, current_time: _dt.datetime | None = None) -> int | None:
-        """The position of ``key`` if it is an existing, non-excluded key; else ``None``."""
+    def _index_of(self, key: str, count: int) -> int | None:
+        """The position of ``key`` if it is an existing (below ``count``), non-excluded key."""
         try:
-            tick = self._resolve(key)
+            tick = self.tick_of_key(key)
         except InvalidPartitionKeyError:
             return None
-        if tick.utc < self._first.utc or self._format_tick(tick) != key:
+        if tick.utc < self.first_tick.utc or self.key_of_tick(tick) != key:
             return None
-        position = self._position(tick)
-        if position >= self._count(current_time) or self._excluded(tick):
+        position = self.position_of(tick)
+        if position >= count or self.is_excluded(tick):
             return None
         return position
 
-    def _key_at(self, position: int) -> str:
-        return self._format_tick(self._tick_at(position))
+    def key_at_position(self, position: int) -> str:
+        return self.key_of_tick(self.tick_at(position))
 
     # -- the public API ------------------------------------------------------------------------
     def get_partition_keys(
@@ -215,7 +239,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> list[str]:
-        return self._keys_between(0, self._count(current_time))
+        return self.keys_between_positions(0, self.position_count(current_time))
 
     def get_num_partitions(
         self,
@@ -224,7 +248,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> int:
         if self.exclusions:
             return len(self.get_partition_keys(current_time))
-        return self._count(current_time)
+        return self.position_count(current_time)
 
     def has_partition_key(
         self,
@@ -232,16 +256,17 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> bool:
-        return self._index_of(partition_key, current_time) is not None
+        return self._index_of(partition_key, self.position_count(current_time)) is not None
 
-    def _existing_positions(self, current_time: _dt.datetime | None) -> tuple[int, int]:
-        count = self._count(current_time)
+    def existing_positions(self, current_time: _dt.datetime | None = None) -> tuple[int, int]:
+        """Positions ``[lo, hi)`` from the first to past the last existing (non-excluded) key."""
+        count = self.position_count(current_time)
         lo, hi = 0, count
         if self._exclusions is None:
             return lo, hi
-        while lo < hi and self._excluded(self._tick_at(lo)):
+        while lo < hi and self.is_excluded(self.tick_at(lo)):
             lo += 1
-        while hi > lo and self._excluded(self._tick_at(hi - 1)):
+        while hi > lo and self.is_excluded(self.tick_at(hi - 1)):
             hi -= 1
         return lo, hi
 
@@ -250,16 +275,16 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> str | None:
-        lo, hi = self._existing_positions(current_time)
-        return self._key_at(lo) if hi > lo else None
+        lo, hi = self.existing_positions(current_time)
+        return self.key_at_position(lo) if hi > lo else None
 
     def get_last_partition_key(
         self,
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> str | None:
-        lo, hi = self._existing_positions(current_time)
-        return self._key_at(hi - 1) if hi > lo else None
+        lo, hi = self.existing_positions(current_time)
+        return self.key_at_position(hi - 1) if hi > lo else None
 
     def get_first_partition_window(
         self, current_time: _dt.datetime | None = None
@@ -275,7 +300,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
         """The window a key names; lenient (no bounds check), like the reference."""
-        tick = self._resolve(partition_key)
+        tick = self.tick_of_key(partition_key)
         return TimeWindow(tick.instant, self._clock.after(tick).instant)
 
     def time_windows_for_partition_keys(self, partition_keys: Iterable[str]) -> list[TimeWindow]:
@@ -287,8 +312,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> list[str]:
         start_key, end_key = partition_key_range
-        start, end = self._resolve(start_key), self._resolve(end_key)
-        if start.utc < self._first.utc:
+        start, end = self.tick_of_key(start_key), self.tick_of_key(end_key)
+        if start.utc < self.first_tick.utc:
             raise CheckError(
                 f"Invariant failed. Description: Partition key range start {start_key} is before "
                 f"the partitions definition start time {self.start}"
@@ -299,18 +324,18 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 f"Invariant failed. Description: Partition key range end {end_key} is after the "
                 f"partitions definition end time {self.end}"
             )
-        return self._keys_between(self._position(start), self._position(end) + 1)
+        return self.keys_between_positions(self.position_of(start), self.position_of(end) + 1)
 
     def get_next_partition_key(
         self, partition_key: str, current_time: _dt.datetime | None = None
     ) -> str | None:
-        tick = self._resolve(partition_key)
-        count = self._count(current_time)
-        position = self._position(tick) + 1 if tick.utc >= self._first.utc else 0
+        tick = self.tick_of_key(partition_key)
+        count = self.position_count(current_time)
+        position = self.position_of(tick) + 1 if tick.utc >= self.first_tick.utc else 0
         while position < count:
-            nxt = self._tick_at(position)
-            if not self._excluded(nxt):
-                return self._format_tick(nxt)
+            nxt = self.tick_at(position)
+            if not self.is_excluded(nxt):
+                return self.key_of_tick(nxt)
             position += 1
         return None
 
@@ -328,22 +353,22 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         tick = self._clock.at_or_before(instant)
         if end_closed and tick.utc == instant:
             tick = self._clock.before(tick)
-        return self._format_tick(tick)
+        return self.key_of_tick(tick)
 
     def get_partition_keys_in_time_window(self, time_window: TimeWindow) -> list[str]:
         """Keys of the windows whose start lies in ``[start, end)`` of ``time_window``."""
         lo = self._clock.at_or_after(
-            max(self._aware(time_window.start).astimezone(_UTC), self._first.utc)
+            max(self._aware(time_window.start).astimezone(_UTC), self.first_tick.utc)
         )
         hi = self._clock.at_or_after(self._aware(time_window.end))
         if hi.utc <= lo.utc:
             return []
-        return self._keys_between(self._position(lo), self._position(hi))
+        return self.keys_between_positions(self.position_of(lo), self.position_of(hi))
 
     def get_partition_key_range_for_time_window(self, time_window: TimeWindow) -> PartitionKeyRange:
         first = self._clock.at_or_before(self._aware(time_window.start))
         last = self._clock.at_or_before(self._aware(time_window.end).astimezone(_UTC) - _US)
-        return PartitionKeyRange(self._format_tick(first), self._format_tick(last))
+        return PartitionKeyRange(self.key_of_tick(first), self.key_of_tick(last))
 
     def get_cron_schedule(
         self,
@@ -369,38 +394,66 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> PartitionsSubset:
         from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 
-        return TimeWindowPartitionsSubset(self, ((0, self._count(current_time)),))
+        return TimeWindowPartitionsSubset(self, ((0, self.position_count(current_time)),))
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
         """Existing keys nearest in time to ``partition_key`` (first/last keys if it won't parse)."""
-        count = self._count()
+        count = self.position_count()
         if count == 0:
             return []
         try:
-            tick = self._resolve(partition_key)
-            center = 0 if tick.utc < self._first.utc else self._position(tick)
+            tick = self.tick_of_key(partition_key)
+            center = 0 if tick.utc < self.first_tick.utc else self.position_of(tick)
         except InvalidPartitionKeyError:
-            first, last = self._key_at(0), self._key_at(count - 1)
+            first, last = self.key_at_position(0), self.key_at_position(count - 1)
             if not first <= last:  # keys do not sort as strings: no sensible neighbours
                 return [first, last]
             center = self._string_position(partition_key, count)
         center = min(max(center, 0), count - 1)
         lo = max(0, min(center - n // 2, count - n))
-        return self._keys_between(lo, min(count, lo + n))
+        return self.keys_between_positions(lo, min(count, lo + n))
 
     def _string_position(self, text: str, count: int) -> int:
         """Where ``text`` would sort among the keys (ISO-like keys sort as strings): O(log n)."""
         lo, hi = 0, count
         while lo < hi:
             mid = (lo + hi) // 2
-            if self._key_at(mid) < text:
+            if self.key_at_position(mid) < text:
                 lo = mid + 1
             else:
                 hi = mid
-        return lo - 1 if lo == count or (lo > 0 and text < self._key_at(lo)) else lo
+        return lo - 1 if lo == count or (lo > 0 and text < self.key_at_position(lo)) else lo
 
-    def _sort_keys(self, keys: Iterable[str]) -> list[str]:
-        return sorted(keys, key=lambda k: self._resolve(k).utc)
+    # -- the positions protocol ----------------------------------------------------------------
+    def key_space(
+        self,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> KeySpace:
+        if self._exclusions is not None:  # positions of keys are not positions of ticks
+            return super().key_space(current_time)
+        count = self.position_count(current_time)
+
+        def index_of(key: str) -> int | None:
+            return self._index_of(key, count)
+
+        return KeySpace(count, self.key_at_position, index_of)
+
+    def sort_partition_keys(self, partition_keys: Iterable[str]) -> list[str]:
+        def order(key: str) -> tuple[int, _dt.datetime, str]:
+            try:
+                return (0, self.tick_of_key(key).utc, key)
+            except InvalidPartitionKeyError:
+                return (1, _MIN_UTC, key)
+
+        return sorted(partition_keys, key=order)
+
+    @property
+    def time_window_partitions_def(self) -> TimeWindowPartitionsDefinition:
+        return self
+
+    def time_window_for_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindow:
+        return span(map(self.time_window_for_partition_key, dict.fromkeys(partition_keys)))
 
     # -- value semantics -----------------------------------------------------------------------
     def _fields(self) -> tuple[Any, ...]:
@@ -439,3 +492,31 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             plural = "s" if abs(self.end_offset) != 1 else ""
             text += f" End offsetted by {self.end_offset} partition{plural}."
         return text
+
+    # -- subsets, identity and index access ------------------------------------------------------
+    @property
+    def partitions_subset_class(self) -> type[PartitionsSubset]:
+        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
+
+        return TimeWindowPartitionsSubset
+
+    def get_serializable_unique_identifier(
+        self, dynamic_partitions_store: DynamicPartitionsStore | None = None
+    ) -> str:
+        """SHA-1 of the repr, which matches the reference's, so the identifiers agree."""
+        return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()
+
+    def get_partition_keys_between_indexes(
+        self, start_idx: int, end_idx: int, current_time: _dt.datetime | None = None
+    ) -> list[str]:
+        """``get_partition_keys(current_time)[start_idx:end_idx]`` without listing every key."""
+        if self.exclusions:
+            return self.get_partition_keys(current_time)[start_idx:end_idx]
+        lo, hi, _ = slice(start_idx, end_idx).indices(self.position_count(current_time))
+        return self.keys_between_positions(lo, hi) if hi > lo else []
+
+    def start_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).start
+
+    def end_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
+        return self.time_window_for_partition_key(partition_key).end

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from partwise._compat import strict_keywords
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.subsets.base import PartitionKeySet, PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
     """
 
     def __init__(self, partitions_def: PartitionsDefinition, runs: Iterable[Sequence[str]]) -> None:
-        self.partitions_def = partitions_def
+        self._partitions_def = partitions_def
         seen: set[str] = set()
         kept: list[tuple[str, ...]] = []
         for run in runs:
@@ -85,8 +86,12 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         self._runs = tuple(kept)
         self._keys = frozenset(seen)
 
-    def get_partition_keys(self) -> Sequence[str]:
-        return [key for run in self._runs for key in run]
+    def get_partition_keys(self) -> Sequence[str] | PartitionKeySet:
+        """Chronological keys for a time-window definition, else a set (as the reference)."""
+        keys = [key for run in self._runs for key in run]
+        if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
+            return keys
+        return PartitionKeySet(keys)
 
     def get_partition_key_ranges(
         self,
@@ -329,6 +334,7 @@ class LastPartitionMapping(PartitionMapping):
         return down.empty_subset()
 
 
+@strict_keywords
 def infer_partition_mapping(
     partition_mapping: PartitionMapping | None,
     downstream_partitions_def: PartitionsDefinition | None,

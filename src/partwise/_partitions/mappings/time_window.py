@@ -172,7 +172,7 @@ class TimeWindowPartitionMapping(PartitionMapping):
             return None
         if self.allow_nonexistent_upstream_partitions:
             return UpstreamPartitionsResult(up.empty_subset(), up.empty_subset())
-        clock = up._clock
+        clock = up.clock
         missing = [(clock.at_or_after(a.utc), clock.at_or_after(b.utc)) for a, b in spans]
         return UpstreamPartitionsResult(up.empty_subset(), _missing_subset(up, missing))
 
@@ -202,11 +202,11 @@ class _Bounds:
 
     def __init__(self, defn: TimeWindowPartitionsDefinition) -> None:
         self.defn = defn
-        self.lo, self.hi = defn._existing_positions(None)
+        self.lo, self.hi = defn.existing_positions(None)
         self.exists = self.hi > self.lo
-        self.first, self.end = defn._tick_at(self.lo), defn._tick_at(self.hi)
+        self.first, self.end = defn.tick_at(self.lo), defn.tick_at(self.hi)
         # the last existing window starts here (its end is ``self.end``)
-        self.last = defn._tick_at(self.hi - 1) if self.exists else self.first
+        self.last = defn.tick_at(self.hi - 1) if self.exists else self.first
 
     def limit(self, tick: Tick, offset: int) -> Tick:
         """A shifted bound kept inside the existing range (a shift never leaves it)."""
@@ -224,11 +224,11 @@ class _Bounds:
         if (
             not self.exists
             or start.utc > self.last.utc
-            or end.utc < self.defn._tick_at(self.lo + 1).utc
+            or end.utc < self.defn.tick_at(self.lo + 1).utc
         ):
             return None
-        lo = self.lo if start.utc <= self.first.utc else self.defn._position(start)
-        hi = self.hi if end.utc >= self.end.utc else self.defn._position(end)
+        lo = self.lo if start.utc <= self.first.utc else self.defn.position_of(start)
+        hi = self.hi if end.utc >= self.end.utc else self.defn.position_of(end)
         return lo, hi
 
     def outside(self, span: Span) -> list[Span]:
@@ -244,7 +244,7 @@ class _Bounds:
 
 
 def _up_position(up: TimeWindowPartitionsDefinition, tick: Tick) -> int:
-    return up._position(up._clock.at_or_after(tick.utc))
+    return up.position_of(up.clock.at_or_after(tick.utc))
 
 
 def _days_over_hours(
@@ -288,31 +288,31 @@ def _intervals(subset: PartitionsSubset, defn: TimeWindowPartitionsDefinition) -
 
 
 def _spans(defn: TimeWindowPartitionsDefinition, intervals: Intervals) -> list[Span]:
-    return [(defn._tick_at(lo), defn._tick_at(hi)) for lo, hi in intervals]
+    return [(defn.tick_at(lo), defn.tick_at(hi)) for lo, hi in intervals]
 
 
 def _snap(defn: TimeWindowPartitionsDefinition, start: Tick, end: Tick) -> Span:
     """``defn``'s window boundaries around ``[start, end)``: the start of the window containing
     ``start`` and the first boundary at or after ``end`` (an empty span if they cross)."""
-    clock = defn._clock
+    clock = defn.clock
     return clock.at_or_before(start.utc), clock.at_or_after(end.utc)
 
 
 def _walks(defn: TimeWindowPartitionsDefinition) -> bool:
     """Whether positions before the first tick need walking (hourly ticks in a DST zone)."""
-    return defn._clock.hourly and not defn._clock.fixed
+    return defn.clock.hourly and not defn.clock.fixed
 
 
 def _shift(defn: TimeWindowPartitionsDefinition, tick: Tick, steps: int) -> Tick:
     """The tick ``steps`` partitions after (or before, if negative) ``tick``."""
     if steps == 0:
         return tick
-    if tick.utc >= defn._first.utc or not _walks(defn):
-        target = defn._position(tick) + steps
+    if tick.utc >= defn.first_tick.utc or not _walks(defn):
+        target = defn.position_of(tick) + steps
         if target >= 0 or not _walks(defn):
-            return defn._tick_at(target)
-        tick, steps = defn._first, target
-    clock = defn._clock
+            return defn.tick_at(target)
+        tick, steps = defn.first_tick, target
+    clock = defn.clock
     step = clock.after if steps > 0 else clock.before
     for _ in range(abs(steps)):
         tick = step(tick)
@@ -322,26 +322,26 @@ def _shift(defn: TimeWindowPartitionsDefinition, tick: Tick, steps: int) -> Tick
 def _keys_in_span(defn: TimeWindowPartitionsDefinition, span: Span) -> list[str]:
     """Keys of the windows starting in ``span``, including ones before the definition's start."""
     start, end = span
-    first = defn._first
+    first = defn.first_tick
     keys: list[str] = []
     if start.utc < first.utc and _walks(defn):
         stop = min(end, first, key=_utc)
         tick = start
         while tick.utc < stop.utc:
-            if not defn._excluded(tick):
-                keys.append(defn._format_tick(tick))
-            tick = defn._clock.after(tick)
+            if not defn.is_excluded(tick):
+                keys.append(defn.key_of_tick(tick))
+            tick = defn.clock.after(tick)
         start = first
     if start.utc < end.utc:
-        keys.extend(defn._keys_between(defn._position(start), defn._position(end)))
+        keys.extend(defn.keys_between_positions(defn.position_of(start), defn.position_of(end)))
     return keys
 
 
 def _missing_subset(defn: TimeWindowPartitionsDefinition, spans: list[Span]) -> PartitionsSubset:
     """The required-but-nonexistent keys of ``spans`` as the cheapest subset that can hold them."""
-    first = defn._first
+    first = defn.first_tick
     if all(start.utc >= first.utc for start, _ in spans):
-        positions = tuple((defn._position(a), defn._position(b)) for a, b in spans)
+        positions = tuple((defn.position_of(a), defn.position_of(b)) for a, b in spans)
         return TimeWindowPartitionsSubset(defn, positions)
     merged: list[Span] = []
     for start, end in sorted(spans, key=lambda s: s[0].utc):

@@ -1,82 +1,219 @@
-"""Subsets of a partitions definition. A subset carries its definition and refuses mixing."""
+"""Subsets of a partitions definition: the protocol, and key sets for static, dynamic and multi keys.
+
+A subset usually carries its definition (set algebra across different definitions raises), but a
+:class:`DefaultPartitionsSubset` may also be built from keys alone, as in the reference.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import datetime as _dt
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Set as AbstractSet
+from typing import Any, ClassVar
 
+from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise.errors import InvalidInvocationError
+from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
+from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
+from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
 
-__all__ = ["DefaultPartitionsSubset", "PartitionsSubset"]
+__all__ = ["DefaultPartitionsSubset", "PartitionKeySet", "PartitionsSubset"]
 
 
-class PartitionsSubset:
-    """A set of keys of one partitions definition.
+class PartitionKeySet(AbstractSet[str]):
+    """An immutable set of partition keys that iterates in definition order.
 
-    Set operators (``|``, ``&``, ``-``) require both operands to have equal definitions; combining
-    subsets of different definitions raises instead of silently producing nonsense.
+    It compares equal to any set holding the same keys (``subset.get_partition_keys() == {"a"}``),
+    while loops over it stay deterministic. Membership and length never sort; the order is worked
+    out on the first iteration only.
     """
 
-    partitions_def: PartitionsDefinition
+    __slots__ = ("_keys", "_order", "_ordered")
 
-    def get_partition_keys(self) -> Sequence[str]:
-        raise NotImplementedError
+    def __init__(
+        self, keys: Iterable[str], order: Callable[[Iterable[str]], list[str]] | None = None
+    ) -> None:
+        self._keys = keys if isinstance(keys, frozenset) else frozenset(keys)
+        self._order = order
+        # Without an order function the keys iterate as given (first occurrence wins).
+        self._ordered: list[str] | None = None if order else list(dict.fromkeys(keys))
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        if self._ordered is None:
+            assert self._order is not None
+            self._ordered = self._order(self._keys)
+        return iter(self._ordered)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PartitionKeySet):
+            return self._keys == other._keys
+        if isinstance(other, (set, frozenset)):
+            return self._keys == other
+        return AbstractSet.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        return hash(self._keys)
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(repr(key) for key in self) + "}" if self._keys else "set()"
+
+
+class PartitionsSubset(ABC):
+    """A set of keys of one partitions definition.
+
+    Set operators (``|``, ``&``, ``-``) require both operands to have equal definitions when both
+    know theirs; combining subsets of different definitions raises instead of producing nonsense.
+    """
+
+    # Bumped whenever :meth:`serialize`'s format changes; other versions refuse to load.
+    SERIALIZATION_VERSION: ClassVar[int] = 1
+
+    _partitions_def: PartitionsDefinition | None = None
+
+    @property
+    def partitions_def(self) -> PartitionsDefinition:
+        """The definition the keys belong to."""
+        if self._partitions_def is None:
+            raise CheckError(
+                f"This {type(self).__name__} was built from keys alone; pass a partitions "
+                "definition to the method, or build it with partitions_def=..."
+            )
+        return self._partitions_def
+
+    @abstractmethod
+    def get_partition_keys(self) -> Iterable[str]:
+        """The keys: a set for key subsets, a chronological list for time-window subsets."""
+
+    @abstractmethod
     def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        raise NotImplementedError
+        """A new subset with ``partition_keys`` added."""
+
+    def empty_subset(self) -> PartitionsSubset:
+        """An empty subset of the same definition."""
+        return self.partitions_def.empty_subset()
+
+    @classmethod
+    def create_empty_subset(
+        cls, partitions_def: PartitionsDefinition | None = None
+    ) -> PartitionsSubset:
+        """An empty subset of ``partitions_def``."""
+        return DefaultPartitionsSubset((), partitions_def)
+
+    def serialize(self) -> str:
+        """The reference's JSON text for this subset (read back with ``deserialize_subset``)."""
+        return DefaultPartitionsSubset(self.get_partition_keys()).serialize()
+
+    @classmethod
+    def from_serialized(
+        cls, partitions_def: PartitionsDefinition, serialized: str
+    ) -> PartitionsSubset:
+        """Read :meth:`serialize`'s text (and the reference's older forms) back."""
+        return DefaultPartitionsSubset.from_serialized(partitions_def, serialized)
+
+    @classmethod
+    def can_deserialize(
+        cls,
+        partitions_def: PartitionsDefinition,
+        serialized: str,
+        serialized_partitions_def_unique_id: str | None = None,
+        serialized_partitions_def_class_name: str | None = None,
+    ) -> bool:
+        """Whether ``serialized`` reads back as a subset of ``partitions_def``."""
+        return DefaultPartitionsSubset.can_deserialize(
+            partitions_def,
+            serialized,
+            serialized_partitions_def_unique_id,
+            serialized_partitions_def_class_name,
+        )
+
+    def _definition(self, partitions_def: PartitionsDefinition | None) -> PartitionsDefinition:
+        return partitions_def if partitions_def is not None else self.partitions_def
+
+    def get_partition_keys_not_in_subset(
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: Any = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> list[str]:
+        """The definition's existing keys that are not in this subset, in definition order."""
+        defn = self._definition(partitions_def)
+        keys = defn.get_partition_keys(current_time, dynamic_partitions_store)
+        return [key for key in keys if key not in self]
 
     def get_partition_key_ranges(
         self,
         partitions_def: PartitionsDefinition | None = None,
-        current_time: object = None,
-        dynamic_partitions_store: object = None,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
         respect_bounds: bool = True,
     ) -> list[PartitionKeyRange]:
-        """Contiguous runs of keys (in definition order) as inclusive ranges.
+        """Contiguous runs of keys as inclusive ranges (``respect_bounds`` changes nothing here).
 
-        A subset holds its own keys, so the reference's ``current_time``, ``dynamic_partitions_store``
-        and ``respect_bounds`` change nothing here; they are accepted for its signature.
+        For a two-dimensional multi definition each range holds one dimension's value fixed and
+        runs along the other, grouped by whichever dimension has fewer distinct values here (the
+        primary dimension on a tie), so every "red" hour of an hourly × colour subset is one range.
         """
-        defn = partitions_def or self.partitions_def
-        mine = set(self.get_partition_keys())
-        ranges: list[PartitionKeyRange] = []
-        start = prev = None
-        for key in defn.get_partition_keys():
-            if key in mine:
-                start = start or key
-                prev = key
-            elif start is not None and prev is not None:
-                ranges.append(PartitionKeyRange(start, prev))
-                start = None
-        if start is not None and prev is not None:
-            ranges.append(PartitionKeyRange(start, prev))
-        return ranges
+        defn = self._definition(partitions_def)
+        with partition_loading_context(current_time, dynamic_partitions_store):
+            ranges = multi_key_ranges(self, defn)
+            if ranges is not None:
+                return ranges
+            return runs_of(defn.get_partition_keys(), self)
+
+    def with_partition_key_range(
+        self,
+        partitions_def: PartitionsDefinition | PartitionKeyRange,
+        partition_key_range: PartitionKeyRange | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> PartitionsSubset:
+        """A new subset with every key of ``partition_key_range`` (inclusive) added.
+
+        Called as ``(partitions_def, range)`` like the reference; ``(range)`` alone uses the
+        subset's own definition.
+        """
+        defn, key_range = definition_and_range(self, partitions_def, partition_key_range)
+        return self.with_partition_keys(
+            defn.get_partition_keys_in_range(key_range, dynamic_partitions_store)
+        )
+
+    def to_serializable_subset(self) -> PartitionsSubset:
+        return self
 
     def _check_same(self, other: object) -> PartitionsSubset:
         if not isinstance(other, PartitionsSubset):
             raise InvalidInvocationError(
                 f"Cannot combine a partitions subset with {type(other).__name__}: {other!r}"
             )
-        if other.partitions_def != self.partitions_def:
+        mine, theirs = _known_definition(self), _known_definition(other)
+        if mine is not None and theirs is not None and mine != theirs:
             raise InvalidInvocationError(
                 "Cannot combine subsets of different partitions definitions: "
-                f"{self.partitions_def!r} and {other.partitions_def!r}"
+                f"{mine!r} and {theirs!r}"
             )
         return other
 
     def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
         other = self._check_same(other)
+        if other is self or not other:
+            return self
         return self.with_partition_keys(other.get_partition_keys())
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = set(self._check_same(other).get_partition_keys())
-        return self.partitions_def.subset_with_partition_keys(
+        theirs = self._check_same(other)
+        return self.empty_subset().with_partition_keys(
             k for k in self.get_partition_keys() if k in theirs
         )
 
     def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = set(self._check_same(other).get_partition_keys())
-        return self.partitions_def.subset_with_partition_keys(
+        theirs = self._check_same(other)
+        return self.empty_subset().with_partition_keys(
             k for k in self.get_partition_keys() if k not in theirs
         )
 
@@ -84,7 +221,7 @@ class PartitionsSubset:
         return iter(self.get_partition_keys())
 
     def __len__(self) -> int:
-        return len(self.get_partition_keys())
+        return len(list(self.get_partition_keys()))
 
     def __contains__(self, key: object) -> bool:
         return key in set(self.get_partition_keys())
@@ -97,11 +234,12 @@ class PartitionsSubset:
         return len(self) == 0
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, PartitionsSubset)
-            and other.partitions_def == self.partitions_def
-            and set(other.get_partition_keys()) == set(self.get_partition_keys())
-        )
+        if not isinstance(other, PartitionsSubset):
+            return False
+        mine, theirs = _known_definition(self), _known_definition(other)
+        if mine is not None and theirs is not None and mine != theirs:
+            return False
+        return set(other.get_partition_keys()) == set(self.get_partition_keys())
 
     def __hash__(self) -> int:
         return hash(frozenset(self.get_partition_keys()))
@@ -110,18 +248,148 @@ class PartitionsSubset:
         return f"{type(self).__name__}({list(self.get_partition_keys())!r})"
 
 
+def definition_and_range(
+    subset: PartitionsSubset,
+    first: PartitionsDefinition | PartitionKeyRange,
+    second: PartitionKeyRange | None,
+) -> tuple[PartitionsDefinition, PartitionKeyRange]:
+    """``(partitions_def, range)`` from the reference's argument order, or ``(range)`` alone."""
+    if isinstance(first, PartitionsDefinition):
+        if second is None:
+            raise InvalidInvocationError("with_partition_key_range needs a PartitionKeyRange")
+        return first, PartitionKeyRange(*second)
+    return subset.partitions_def, PartitionKeyRange(*first)
+
+
+def _known_definition(subset: PartitionsSubset) -> PartitionsDefinition | None:
+    return subset._partitions_def
+
+
+def load_json(serialized: str) -> Any:
+    try:
+        return json.loads(serialized)
+    except (TypeError, ValueError) as e:
+        raise CheckError(
+            f"Cannot read a serialized partitions subset from {serialized!r}: {e}"
+        ) from None
+
+
+def version_error(cls: type[PartitionsSubset], found: object) -> InvalidDeserializationVersionError:
+    return InvalidDeserializationVersionError(
+        f"Attempted to deserialize partition subset with version {found}, but only version "
+        f"{cls.SERIALIZATION_VERSION} is supported."
+    )
+
+
+def _order_of(defn: PartitionsDefinition | None) -> Callable[[Iterable[str]], list[str]]:
+    """How a key set of ``defn`` iterates: definition order, multi keys as ``MultiPartitionKey``."""
+    if defn is None:
+        return sorted
+    if isinstance(defn, MultiPartitionsDefinition):
+        width = len(defn.partition_dimension_names)
+
+        def typed(keys: Iterable[str]) -> list[str]:
+            return [
+                k if k.count(SEPARATOR) != width - 1 else defn.get_partition_key_from_str(k)
+                for k in defn.sort_partition_keys(keys)
+            ]
+
+        return typed
+    return defn.sort_partition_keys
+
+
 class DefaultPartitionsSubset(PartitionsSubset):
-    """A subset held as a set of keys (static, dynamic and multi definitions)."""
+    """A subset held as a set of keys (static, dynamic and multi definitions).
 
-    def __init__(self, partitions_def: PartitionsDefinition, keys: frozenset[str]) -> None:
-        self.partitions_def = partitions_def
-        self._keys = keys
+    ``get_partition_keys()`` is a :class:`PartitionKeySet`: equal to a plain set of the same keys,
+    iterating in definition order. ``DefaultPartitionsSubset({"a", "b"})`` builds one from keys
+    alone; such a subset combines with subsets of any definition.
+    """
 
-    def get_partition_keys(self) -> Sequence[str]:
-        return self.partitions_def._sort_keys(self._keys)
+    def __init__(
+        self,
+        subset: Iterable[str] | None = None,
+        partitions_def: PartitionsDefinition | None = None,
+    ) -> None:
+        if isinstance(subset, PartitionsDefinition):
+            raise InvalidInvocationError(
+                "DefaultPartitionsSubset takes the keys first: "
+                "DefaultPartitionsSubset(keys, partitions_def)"
+            )
+        self._keys = frozenset(subset or ())
+        self._partitions_def = partitions_def
 
-    def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        return DefaultPartitionsSubset(self.partitions_def, self._keys | frozenset(partition_keys))
+    @property
+    def subset(self) -> frozenset[str]:
+        return self._keys
+
+    def get_partition_keys(self) -> PartitionKeySet:
+        return PartitionKeySet(self._keys, _order_of(self._partitions_def))
+
+    def with_partition_keys(self, partition_keys: Iterable[str]) -> DefaultPartitionsSubset:
+        return DefaultPartitionsSubset(self._keys | frozenset(partition_keys), self._partitions_def)
+
+    def empty_subset(self) -> DefaultPartitionsSubset:
+        return DefaultPartitionsSubset((), self._partitions_def)
+
+    @classmethod
+    def create_empty_subset(
+        cls, partitions_def: PartitionsDefinition | None = None
+    ) -> DefaultPartitionsSubset:
+        return cls((), partitions_def)
+
+    def _defn_of(self, other: PartitionsSubset) -> PartitionsDefinition | None:
+        return self._partitions_def or _known_definition(other)
+
+    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(self._check_same(other), DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys | other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        return super().__or__(other)
+
+    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(self._check_same(other), DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys & other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        return super().__and__(other)
+
+    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(self._check_same(other), DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys - other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        return super().__sub__(other)
+
+    def serialize(self) -> str:
+        return json.dumps({"version": self.SERIALIZATION_VERSION, "subset": sorted(self._keys)})
+
+    @classmethod
+    def from_serialized(
+        cls, partitions_def: PartitionsDefinition, serialized: str
+    ) -> DefaultPartitionsSubset:
+        data = load_json(serialized)
+        if isinstance(data, list):  # the reference's first form: a bare list of keys
+            return cls(data, partitions_def)
+        if not isinstance(data, dict) or data.get("version") != cls.SERIALIZATION_VERSION:
+            raise version_error(cls, data.get("version") if isinstance(data, dict) else None)
+        return cls(data.get("subset") or (), partitions_def)
+
+    @classmethod
+    def can_deserialize(
+        cls,
+        partitions_def: PartitionsDefinition,
+        serialized: str,
+        serialized_partitions_def_unique_id: str | None = None,
+        serialized_partitions_def_class_name: str | None = None,
+    ) -> bool:
+        if serialized_partitions_def_class_name is not None:
+            return serialized_partitions_def_class_name == type(partitions_def).__name__
+        data = load_json(serialized)
+        return isinstance(data, list) or (
+            isinstance(data, dict)
+            and data.get("subset") is not None
+            and data.get("version") == cls.SERIALIZATION_VERSION
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not self._keys
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -129,5 +397,14 @@ class DefaultPartitionsSubset(PartitionsSubset):
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DefaultPartitionsSubset):
+            mine, theirs = self._partitions_def, other._partitions_def
+            return self._keys == other._keys and (mine is None or theirs is None or mine == theirs)
+        return super().__eq__(other)
+
     def __hash__(self) -> int:
         return hash(self._keys)
+
+    def __repr__(self) -> str:
+        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
+from partwise._partitions.context import DynamicPartitionsStore
+from partwise._partitions.definitions.base import (
+    PartitionKeyRange,
+    PartitionsDefinition,
+    TimeWindow,
+)
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.subsets.base import PartitionsSubset
-from partwise.errors import InvalidInvocationError
+from partwise._partitions.subsets.base import (
+    PartitionsSubset,
+    definition_and_range,
+    load_json,
+    version_error,
+)
+from partwise._time.ticks import get_timezone
+from partwise.errors import CheckError, InvalidInvocationError
 
 __all__ = ["TimeWindowPartitionsSubset"]
 
 Intervals = tuple[tuple[int, int], ...]
+_UTC = _dt.timezone.utc
+
+
+def _clip(intervals: Iterable[tuple[int, int]], count: int) -> Intervals:
+    """``intervals`` cut to positions ``[0, count)``, empty ones dropped."""
+    return tuple((lo, min(hi, count)) for lo, hi in intervals if lo < min(hi, count))
 
 
 def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
@@ -24,16 +44,139 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
     return tuple(out)
 
 
-class TimeWindowPartitionsSubset(PartitionsSubset):
-    """Chronologically ordered keys of one time-window definition; ranges cost O(1) to hold."""
+def aware_in(defn: TimeWindowPartitionsDefinition, value: _dt.datetime) -> _dt.datetime:
+    """``value``, a naive one read as wall time in the definition's timezone."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=get_timezone(defn.timezone))
 
-    partitions_def: TimeWindowPartitionsDefinition
+
+def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
+    if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
+        raise CheckError(
+            "Failure condition: Partitions definition must be a TimeWindowPartitionsDefinition, "
+            f"got {partitions_def!r}"
+        )
+    return partitions_def
+
+
+class TimeWindowPartitionsSubset(PartitionsSubset):
+    """Chronologically ordered keys of one time-window definition; ranges cost O(1) to hold.
+
+    Held as sorted, disjoint position intervals ``[lo, hi)``. Built from those, or, like the
+    reference, from ``included_time_windows`` (windows whose starts and ends fall on ticks);
+    ``num_partitions`` is accepted for compatibility and recomputed from the windows.
+    """
 
     def __init__(
-        self, partitions_def: TimeWindowPartitionsDefinition, intervals: Intervals
+        self,
+        partitions_def: TimeWindowPartitionsDefinition,
+        intervals: Intervals = (),
+        *,
+        num_partitions: int | None = None,
+        included_time_windows: Iterable[Any] | None = None,
     ) -> None:
-        self.partitions_def = partitions_def
+        self._partitions_def = _as_definition(partitions_def)
+        if included_time_windows is not None:
+            intervals = tuple(intervals) + tuple(
+                (self._position_at(w.start), self._position_at(w.end))
+                for w in included_time_windows
+            )
         self._intervals = _merge(intervals)
+
+    @property
+    def partitions_def(self) -> TimeWindowPartitionsDefinition:
+        return self._partitions_def
+
+    _partitions_def: TimeWindowPartitionsDefinition
+
+    def _position_at(self, instant: _dt.datetime | float) -> int:
+        """The position of the first tick at or after ``instant`` (a datetime or a timestamp)."""
+        defn = self._partitions_def
+        if not isinstance(instant, _dt.datetime):
+            instant = _dt.datetime.fromtimestamp(instant, _UTC)
+        instant = aware_in(defn, instant).astimezone(_UTC)
+        if instant <= defn.first_tick.utc:
+            return 0
+        return defn.position_of(defn.clock.at_or_after(instant))
+
+    def _timestamp_at(self, position: int) -> float:
+        return self._partitions_def.tick_at(position).utc.timestamp()
+
+    @property
+    def included_time_windows(self) -> list[TimeWindow]:
+        """One window per interval, from the first window's start to the last one's end."""
+        tick_at = self._partitions_def.tick_at
+        return [TimeWindow(tick_at(lo).instant, tick_at(hi).instant) for lo, hi in self._intervals]
+
+    @property
+    def num_partitions(self) -> int:
+        return len(self)
+
+    def _asdict(self) -> dict[str, Any]:
+        return {
+            "partitions_def": self._partitions_def,
+            "num_partitions": self.num_partitions,
+            "included_time_windows": self.included_time_windows,
+        }
+
+    def empty_subset(self) -> TimeWindowPartitionsSubset:
+        return TimeWindowPartitionsSubset(self._partitions_def)
+
+    @classmethod
+    def create_empty_subset(
+        cls, partitions_def: PartitionsDefinition | None = None
+    ) -> TimeWindowPartitionsSubset:
+        return cls(_as_definition(partitions_def))
+
+    def serialize(self) -> str:
+        windows = [(self._timestamp_at(lo), self._timestamp_at(hi)) for lo, hi in self._intervals]
+        return json.dumps(
+            {
+                "version": self.SERIALIZATION_VERSION,
+                "time_windows": windows,
+                "num_partitions": len(self),
+            }
+        )
+
+    @classmethod
+    def from_serialized(
+        cls, partitions_def: PartitionsDefinition, serialized: str
+    ) -> TimeWindowPartitionsSubset:
+        """Read the current form, the unversioned dict, or the bare list of ``[start, end]``."""
+        defn = _as_definition(partitions_def)
+        data = load_json(serialized)
+        if isinstance(data, dict) and data.get("version", cls.SERIALIZATION_VERSION) == (
+            cls.SERIALIZATION_VERSION
+        ):
+            data = data.get("time_windows")
+        elif isinstance(data, dict):
+            raise version_error(cls, data.get("version"))
+        if not isinstance(data, list):
+            raise CheckError(f"Cannot read a time-window subset from {serialized!r}")
+        empty = cls(defn)
+        return cls(defn, tuple((empty._position_at(a), empty._position_at(b)) for a, b in data))
+
+    @classmethod
+    def can_deserialize(
+        cls,
+        partitions_def: PartitionsDefinition,
+        serialized: str,
+        serialized_partitions_def_unique_id: str | None = None,
+        serialized_partitions_def_class_name: str | None = None,
+    ) -> bool:
+        if serialized_partitions_def_unique_id:
+            identifier = partitions_def.get_serializable_unique_identifier()
+            return bool(identifier == serialized_partitions_def_unique_id)
+        if (
+            serialized_partitions_def_class_name
+            and serialized_partitions_def_class_name != type(partitions_def).__name__
+        ):
+            return False
+        data = load_json(serialized)
+        return isinstance(data, list) or (
+            isinstance(data, dict)
+            and data.get("time_windows") is not None
+            and data.get("num_partitions") is not None
+        )
 
     @classmethod
     def from_keys(
@@ -41,13 +184,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> TimeWindowPartitionsSubset:
         positions = []
         for key in keys:
-            tick = partitions_def._resolve(key)
-            if partitions_def._format_tick(tick) != key or tick.utc < partitions_def._first.utc:
+            tick = partitions_def.tick_of_key(key)
+            if partitions_def.key_of_tick(tick) != key or tick.utc < partitions_def.first_tick.utc:
                 raise InvalidInvocationError(
                     f"Partition key {key!r} is not a window start of {partitions_def}; nearest "
                     f"valid keys: {partitions_def.nearest_partition_keys(key)}"
                 )
-            positions.append(partitions_def._position(tick))
+            positions.append(partitions_def.position_of(tick))
         return cls(partitions_def, tuple((p, p + 1) for p in positions))
 
     @property
@@ -57,8 +200,45 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def get_partition_keys(self) -> Sequence[str]:
         keys: list[str] = []
         for lo, hi in self._intervals:
-            keys.extend(self.partitions_def._keys_between(lo, hi))
+            keys.extend(self.partitions_def.keys_between_positions(lo, hi))
         return keys
+
+    def get_partition_keys_not_in_subset(
+        self,
+        partitions_def: PartitionsDefinition | None = None,
+        current_time: _dt.datetime | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> list[str]:
+        """Existing keys outside the subset, chronologically (interval arithmetic, no key list)."""
+        defn = self._partitions_def
+        gaps, lo = [], 0
+        for a, b in self._intervals:
+            gaps.append((lo, a))
+            lo = b
+        gaps.append((lo, defn.position_count(current_time)))
+        keys: list[str] = []
+        for lo, hi in _clip(gaps, defn.position_count(current_time)):
+            keys.extend(defn.keys_between_positions(lo, hi))
+        return keys
+
+    def with_partition_key_range(
+        self,
+        partitions_def: PartitionsDefinition | PartitionKeyRange,
+        partition_key_range: PartitionKeyRange | None = None,
+        dynamic_partitions_store: DynamicPartitionsStore | None = None,
+    ) -> PartitionsSubset:
+        """The subset with every window from the range's start to its end (inclusive) added."""
+        _, key_range = definition_and_range(self, partitions_def, partition_key_range)
+        lo, _ = TimeWindowPartitionsSubset.from_keys(
+            self._partitions_def, [key_range.start]
+        )._bounds()
+        _, hi = TimeWindowPartitionsSubset.from_keys(
+            self._partitions_def, [key_range.end]
+        )._bounds()
+        return self | TimeWindowPartitionsSubset(self._partitions_def, ((lo, hi),))
+
+    def _bounds(self) -> tuple[int, int]:
+        return (self._intervals[0][0], self._intervals[-1][1]) if self._intervals else (0, 0)
 
     def get_partition_key_ranges(
         self,
@@ -69,16 +249,19 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> list[PartitionKeyRange]:
         defn, ranges = self.partitions_def, []
         for lo, hi in self._intervals:
-            while lo < hi and defn._excluded(defn._tick_at(lo)):
+            while lo < hi and defn.is_excluded(defn.tick_at(lo)):
                 lo += 1
-            while hi > lo and defn._excluded(defn._tick_at(hi - 1)):
+            while hi > lo and defn.is_excluded(defn.tick_at(hi - 1)):
                 hi -= 1
             if hi > lo:
-                ranges.append(PartitionKeyRange(defn._key_at(lo), defn._key_at(hi - 1)))
+                ranges.append(
+                    PartitionKeyRange(defn.key_at_position(lo), defn.key_at_position(hi - 1))
+                )
         return ranges
 
-    def with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        return self | TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)
+    def with_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindowPartitionsSubset:
+        added = TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)
+        return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + added._intervals)
 
     def _other(self, other: object) -> Intervals:
         theirs = self._check_same(other)
@@ -90,6 +273,10 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
 
     def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + self._other(other))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self._intervals
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
         out = [
@@ -125,12 +312,16 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             return False
         defn = self.partitions_def
         try:
-            tick = defn._resolve(key)
+            tick = defn.tick_of_key(key)
         except ValueError:
             return False
-        if defn._format_tick(tick) != key or tick.utc < defn._first.utc or defn._excluded(tick):
+        if (
+            defn.key_of_tick(tick) != key
+            or tick.utc < defn.first_tick.utc
+            or defn.is_excluded(tick)
+        ):
             return False
-        position = defn._position(tick)
+        position = defn.position_of(tick)
         return any(lo <= position < hi for lo, hi in self._intervals)
 
     def __eq__(self, other: object) -> bool:

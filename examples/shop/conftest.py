@@ -1,0 +1,1 @@
+"""Makes ``shop`` importable from the tests (pytest puts this folder on sys.path)."""

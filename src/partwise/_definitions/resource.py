@@ -1,0 +1,164 @@
+"""Function-style resources: ``@resource``, ``ResourceDefinition`` and their init context.
+
+A ``ResourceDefinition`` builds its value once per run from an :class:`InitResourceContext` (its
+validated config, the instance, the other resources). Its config comes from the run config
+(``resources: {key: {config: …}}``) or from ``.configured(…)``, and is checked against
+``config_schema`` — where ``StringSource``/``IntSource``/``BoolSource`` entries read ``{"env": …}``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import GeneratorType
+from typing import Any, overload
+
+from partwise._compat import strict_keywords
+from partwise.errors import InvalidConfigError
+
+__all__ = [
+    "InitResourceContext",
+    "ResourceDefinition",
+    "build_init_resource_context",
+    "resource",
+]
+
+
+def _logger() -> logging.Logger:
+    return logging.getLogger("partwise")
+
+
+@dataclass(frozen=True)
+class InitResourceContext:
+    """What a resource (or I/O manager) function receives: its config, the instance, a logger."""
+
+    resource_config: Any = field(default_factory=dict)
+    instance: Any = None
+    log: logging.Logger = field(default_factory=_logger)
+    resources: Any = None
+    resource_def: Any = None
+    run_id: str | None = None
+
+    @property
+    def log_manager(self) -> logging.Logger:
+        return self.log
+
+
+@strict_keywords
+def build_init_resource_context(
+    config: Mapping[str, Any] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    instance: Any = None,
+) -> InitResourceContext:
+    """An init context for calling a resource or I/O manager function in a unit test."""
+    from partwise._execution.resources import Resources
+
+    given = resources if resources is None or hasattr(resources, "__getattr__") else None
+    namespace = given if given is not None else Resources(dict(resources or {}))
+    return InitResourceContext(dict(config or {}), instance, _logger(), namespace)
+
+
+ResourceFunction = Callable[[InitResourceContext], Any]
+
+
+@dataclass(frozen=True)
+class ResourceDefinition:
+    """A resource built per run by ``resource_fn(init_context)`` (``@resource``)."""
+
+    resource_fn: ResourceFunction
+    config_schema: Any = field(default=None, hash=False)
+    description: str | None = None
+    required_resource_keys: frozenset[str] = frozenset()
+    config: Mapping[str, Any] | None = field(default=None, hash=False)
+    version: str | None = None
+
+    def resolve_config(self, given: Any, key: str = "resource") -> Any:
+        """``given`` (else the ``.configured`` config) checked against ``config_schema``."""
+        value = given if given is not None else (self.config if self.config is not None else {})
+        if self.config_schema is None:
+            return value
+        from partwise._config.schema import compile_type
+
+        issues: list[Any] = []
+        path = (("key", "resources"), ("key", key), ("key", "config"))
+        resolved = compile_type(self.config_schema).check(value, path, issues)
+        if issues:
+            raise InvalidConfigError(
+                f"Error in config for resource {key!r}: "
+                + "; ".join(issue.render() for issue in issues),
+                [issue.render() for issue in issues],
+            )
+        return resolved
+
+    def create(
+        self,
+        instance: Any,
+        resource_config: Any = None,
+        resources: Any = None,
+        key: str = "resource",
+    ) -> Any:
+        """Build the value for one run (a generator function's first yield)."""
+        context = InitResourceContext(
+            self.resolve_config(resource_config, key), instance, _logger(), resources, self
+        )
+        value = self.resource_fn(context)
+        if isinstance(value, GeneratorType):  # ``yield``-style: set-up, value, tear-down
+            value = next(value)
+        return value
+
+    def configured(self, config: Mapping[str, Any]) -> ResourceDefinition:
+        """The same definition with its config fixed to ``config``."""
+        return replace(self, config=dict(config))
+
+    def __call__(self, init_context: InitResourceContext | None = None) -> Any:
+        """Call the function directly, as unit tests do."""
+        return self.resource_fn(init_context or build_init_resource_context())
+
+    @staticmethod
+    def hardcoded_resource(value: Any, description: str | None = None) -> ResourceDefinition:
+        """A definition whose value is always ``value``."""
+        return ResourceDefinition(lambda _: value, description=description)
+
+    @staticmethod
+    def none_resource(description: str | None = None) -> ResourceDefinition:
+        return ResourceDefinition.hardcoded_resource(None, description)
+
+    @staticmethod
+    def string_resource(description: str | None = None) -> ResourceDefinition:
+        """A definition whose value is its (string) config."""
+        return ResourceDefinition(lambda c: c.resource_config, str, description)
+
+
+@overload
+def resource(config_schema: ResourceFunction) -> ResourceDefinition: ...
+
+
+@overload
+def resource(
+    config_schema: Any = None,
+    description: str | None = None,
+    required_resource_keys: Iterable[str] | None = None,
+    version: str | None = None,
+) -> Callable[[ResourceFunction], ResourceDefinition]: ...
+
+
+@strict_keywords
+def resource(
+    config_schema: Any = None,
+    description: str | None = None,
+    required_resource_keys: Iterable[str] | None = None,
+    version: str | None = None,
+) -> ResourceDefinition | Callable[[ResourceFunction], ResourceDefinition]:
+    """Turn ``fn(init_context) -> value`` into a :class:`ResourceDefinition` (bare or with options)."""
+    if callable(config_schema) and not isinstance(config_schema, type):
+        fn = config_schema
+        return ResourceDefinition(fn, description=fn.__doc__)
+
+    def decorate(fn: ResourceFunction) -> ResourceDefinition:
+        keys = frozenset(required_resource_keys or ())
+        return ResourceDefinition(
+            fn, config_schema, description or fn.__doc__, keys, version=version
+        )
+
+    return decorate

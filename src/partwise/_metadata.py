@@ -1,0 +1,441 @@
+"""Metadata values: what materializations, outputs and failures carry, typed as the reference types them.
+
+Raw values are normalised on the way in (``str`` → :class:`TextMetadataValue`, ``int`` →
+:class:`IntMetadataValue`, ``dict``/``list`` → :class:`JsonMetadataValue`, …), so recorded
+metadata always answers ``.value``. A leaf module: it imports only :mod:`partwise._asset_key`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as _dt
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from partwise._asset_key import AssetKey
+from partwise.errors import CheckError, InvalidMetadataError
+
+__all__ = [
+    "BoolMetadataValue",
+    "DagsterAssetMetadataValue",
+    "DagsterJobMetadataValue",
+    "DagsterRunMetadataValue",
+    "FloatMetadataValue",
+    "IntMetadataValue",
+    "JsonMetadataValue",
+    "MarkdownMetadataValue",
+    "MetadataValue",
+    "NotebookMetadataValue",
+    "NullMetadataValue",
+    "PathMetadataValue",
+    "PythonArtifactMetadataValue",
+    "TableColumn",
+    "TableColumnConstraints",
+    "TableConstraints",
+    "TableMetadataValue",
+    "TableRecord",
+    "TableSchema",
+    "TableSchemaMetadataValue",
+    "TextMetadataValue",
+    "TimestampMetadataValue",
+    "UrlMetadataValue",
+    "normalize_metadata",
+    "normalize_metadata_value",
+]
+
+T = TypeVar("T")
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], param: str) -> None:
+    """Exact-type checks as the reference makes them (``bool`` is no ``int`` here, ``int`` no ``float``)."""
+    ok = isinstance(value, kind) and not (kind is builtins.int and isinstance(value, bool))
+    if not ok:
+        name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise CheckError(
+            f'Param "{param}" is not a {name}. Got {value!r} which is type {type(value)}.'
+        )
+
+
+class MetadataValue(Generic[T]):
+    """Base of every typed metadata value; the static methods build them."""
+
+    if TYPE_CHECKING:  # each subclass has ``value`` as a field or a property
+
+        @property
+        def value(self) -> T: ...
+
+    @staticmethod
+    def text(text: str) -> TextMetadataValue:
+        _expect(text, str, "text")
+        return TextMetadataValue(text)
+
+    @staticmethod
+    def int(value: builtins.int) -> IntMetadataValue:
+        _expect(value, builtins.int, "value")
+        return IntMetadataValue(value)
+
+    @staticmethod
+    def float(value: builtins.float) -> FloatMetadataValue:
+        _expect(value, builtins.float, "value")
+        return FloatMetadataValue(value)
+
+    @staticmethod
+    def bool(value: builtins.bool) -> BoolMetadataValue:
+        _expect(value, builtins.bool, "value")
+        return BoolMetadataValue(value)
+
+    @staticmethod
+    def json(data: Sequence[Any] | Mapping[str, Any]) -> JsonMetadataValue:
+        return JsonMetadataValue(data)
+
+    @staticmethod
+    def md(data: str) -> MarkdownMetadataValue:
+        _expect(data, str, "md_str")
+        return MarkdownMetadataValue(data)
+
+    @staticmethod
+    def path(path: str | os.PathLike[str]) -> PathMetadataValue:
+        return PathMetadataValue(path)
+
+    @staticmethod
+    def notebook(path: str | os.PathLike[str]) -> NotebookMetadataValue:
+        return NotebookMetadataValue(path)
+
+    @staticmethod
+    def url(url: str) -> UrlMetadataValue:
+        _expect(url, str, "url")
+        return UrlMetadataValue(url)
+
+    @staticmethod
+    def dagster_run(run_id: str) -> DagsterRunMetadataValue:
+        _expect(run_id, str, "run_id")
+        return DagsterRunMetadataValue(run_id)
+
+    @staticmethod
+    def asset(asset_key: AssetKey) -> DagsterAssetMetadataValue:
+        _expect(asset_key, AssetKey, "asset_key")
+        return DagsterAssetMetadataValue(asset_key)
+
+    @staticmethod
+    def job(
+        job_name: str, location_name: str, *, repository_name: str | None = None
+    ) -> DagsterJobMetadataValue:
+        return DagsterJobMetadataValue(job_name, location_name, repository_name)
+
+    @staticmethod
+    def null() -> NullMetadataValue:
+        return NullMetadataValue()
+
+    @staticmethod
+    def timestamp(value: builtins.float | _dt.datetime) -> TimestampMetadataValue:
+        """A unix timestamp, or an aware datetime (a naive one is ambiguous and refused)."""
+        if isinstance(value, _dt.datetime):
+            if value.tzinfo is None:
+                raise CheckError(
+                    "Datetime values provided to MetadataValue.timestamp must have timezones, "
+                    f"but {value.isoformat()} does not"
+                )
+            return TimestampMetadataValue(value.timestamp())
+        if not isinstance(value, builtins.float):
+            raise CheckError(f"Expected either a float or a datetime, but received a {type(value)}")
+        return TimestampMetadataValue(value)
+
+    @staticmethod
+    def python_artifact(python_artifact: Callable[..., Any]) -> PythonArtifactMetadataValue:
+        return PythonArtifactMetadataValue(python_artifact.__module__, python_artifact.__name__)
+
+    @staticmethod
+    def table(
+        records: Sequence[TableRecord], schema: TableSchema | None = None
+    ) -> TableMetadataValue:
+        return TableMetadataValue(records, schema)
+
+    @staticmethod
+    def table_schema(schema: TableSchema) -> TableSchemaMetadataValue:
+        _expect(schema, TableSchema, "schema")
+        return TableSchemaMetadataValue(schema)
+
+
+@dataclass(frozen=True)
+class TextMetadataValue(MetadataValue[str]):
+    text: str  # type: ignore[assignment]  # the field shadows the constructor, as in the reference
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class UrlMetadataValue(MetadataValue[str]):
+    url: str  # type: ignore[assignment]
+
+    @property
+    def value(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
+class MarkdownMetadataValue(MetadataValue[str]):
+    md_str: str
+
+    @property
+    def value(self) -> str:
+        return self.md_str
+
+
+@dataclass(frozen=True)
+class IntMetadataValue(MetadataValue[int]):
+    value: int
+
+
+@dataclass(frozen=True)
+class FloatMetadataValue(MetadataValue[float]):
+    value: float
+
+
+@dataclass(frozen=True)
+class BoolMetadataValue(MetadataValue[bool]):
+    value: bool
+
+
+@dataclass(frozen=True)
+class TimestampMetadataValue(MetadataValue[float]):
+    value: float
+
+
+@dataclass(frozen=True)
+class JsonMetadataValue(MetadataValue[Any]):
+    data: Any
+
+    @property
+    def value(self) -> Any:
+        return self.data
+
+
+@dataclass(frozen=True, init=False)
+class PathMetadataValue(MetadataValue[str]):
+    fspath: str
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        object.__setattr__(self, "fspath", os.fspath(path))
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return self.fspath
+
+    @property
+    def value(self) -> str:
+        return self.fspath
+
+
+@dataclass(frozen=True, init=False)
+class NotebookMetadataValue(PathMetadataValue):
+    pass
+
+
+@dataclass(frozen=True)
+class NullMetadataValue(MetadataValue[None]):
+    @property
+    def value(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class DagsterRunMetadataValue(MetadataValue[str]):
+    run_id: str
+
+    @property
+    def value(self) -> str:
+        return self.run_id
+
+
+@dataclass(frozen=True)
+class DagsterAssetMetadataValue(MetadataValue[AssetKey]):
+    asset_key: AssetKey
+
+    @property
+    def value(self) -> AssetKey:
+        return self.asset_key
+
+
+@dataclass(frozen=True)
+class DagsterJobMetadataValue(MetadataValue["DagsterJobMetadataValue"]):
+    job_name: str
+    location_name: str
+    repository_name: str | None = None
+
+    @property
+    def value(self) -> DagsterJobMetadataValue:
+        return self
+
+
+@dataclass(frozen=True)
+class PythonArtifactMetadataValue(MetadataValue["PythonArtifactMetadataValue"]):
+    module: str
+    name: str
+
+    @property
+    def value(self) -> PythonArtifactMetadataValue:
+        return self
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+_RECORD_TYPES = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True)
+class TableColumnConstraints:
+    nullable: bool = True
+    unique: bool = False
+    other: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableConstraints:
+    other: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a table schema: name, type name (``"string"`` by default), description."""
+
+    name: str
+    type: str = "string"
+    description: str | None = None
+    constraints: TableColumnConstraints = field(default_factory=TableColumnConstraints)
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.constraints is None:
+            object.__setattr__(self, "constraints", TableColumnConstraints())
+        if self.tags is None:
+            object.__setattr__(self, "tags", {})
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """The columns (and constraints) of a table."""
+
+    columns: list[TableColumn]
+    constraints: TableConstraints = field(default_factory=TableConstraints)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", list(self.columns))
+        if self.constraints is None:
+            object.__setattr__(self, "constraints", TableConstraints())
+
+    @staticmethod
+    def from_name_type_dict(name_type_dict: Mapping[str, str]) -> TableSchema:
+        return TableSchema([TableColumn(name, type_) for name, type_ in name_type_dict.items()])
+
+
+@dataclass(frozen=True, init=False)
+class TableRecord:
+    """One row of a table: column name → scalar (str, int, float, bool or None)."""
+
+    data: dict[str, Any]
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        values = dict(data)
+        for key, value in values.items():
+            if not isinstance(value, _RECORD_TYPES):
+                raise CheckError(
+                    f"Value in Mapping mismatches expected type for key {key}. Expected value of "
+                    f"type str, int, float, bool or None. Got value {value!r} of type {type(value)}."
+                )
+        object.__setattr__(self, "data", values)
+
+
+def _column_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    return "float" if isinstance(value, float) else "string"
+
+
+@dataclass(frozen=True, init=False)
+class TableMetadataValue(MetadataValue["TableMetadataValue"]):
+    """Rows with a schema; without one, the schema is inferred from the first row's values."""
+
+    records: list[TableRecord]
+    schema: TableSchema
+
+    def __init__(self, records: Sequence[TableRecord], schema: TableSchema | None = None) -> None:
+        rows = list(records)
+        if not rows and schema is None:
+            raise CheckError("schema must be provided if records is empty")
+        if rows:
+            columns = set(rows[0].data)
+            if any(set(r.data) != columns for r in rows[1:]):
+                raise CheckError("All records must have the same fields")
+        if schema is None:
+            schema = TableSchema([TableColumn(k, _column_type(v)) for k, v in rows[0].data.items()])
+        object.__setattr__(self, "records", rows)
+        object.__setattr__(self, "schema", schema)
+
+    @staticmethod
+    def infer_column_type(value: object) -> str:
+        return _column_type(value)
+
+    @property
+    def value(self) -> TableMetadataValue:
+        return self
+
+
+@dataclass(frozen=True)
+class TableSchemaMetadataValue(MetadataValue[TableSchema]):
+    schema: TableSchema
+
+    @property
+    def value(self) -> TableSchema:
+        return self.schema
+
+
+# -- normalisation -----------------------------------------------------------------------------
+
+
+def normalize_metadata_value(raw: Any) -> MetadataValue[Any]:
+    """The typed value for ``raw`` (a ``MetadataValue`` is kept as is)."""
+    if isinstance(raw, MetadataValue):
+        return raw
+    if isinstance(raw, str):
+        return TextMetadataValue(raw)
+    if isinstance(raw, float):
+        return FloatMetadataValue(raw)
+    if isinstance(raw, bool):
+        return BoolMetadataValue(raw)
+    if isinstance(raw, int):
+        return IntMetadataValue(raw)
+    if isinstance(raw, (list, dict)):
+        return JsonMetadataValue(raw)
+    if isinstance(raw, os.PathLike):
+        return PathMetadataValue(raw)
+    if isinstance(raw, AssetKey):
+        return DagsterAssetMetadataValue(raw)
+    if isinstance(raw, TableSchema):
+        return TableSchemaMetadataValue(raw)
+    if raw is None:
+        return NullMetadataValue()
+    raise InvalidMetadataError(
+        f"Its type was {type(raw)}. Consider wrapping the value with the appropriate "
+        "MetadataValue type."
+    )
+
+
+def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, MetadataValue[Any]]:
+    """Every value of ``metadata`` typed; an unsupported value names its key."""
+    if not metadata:
+        return {}
+    out: dict[str, MetadataValue[Any]] = {}
+    for key, raw in metadata.items():
+        try:
+            out[key] = normalize_metadata_value(raw)
+        except InvalidMetadataError as error:
+            raise InvalidMetadataError(
+                f'Could not resolve the metadata value for "{key}" to a known type. {error}'
+            ) from None
+    return out

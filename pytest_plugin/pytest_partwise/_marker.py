@@ -177,9 +177,10 @@ def _nearest(defn: PartitionsDefinition, key: str, now: _dt.datetime) -> list[st
 def _position(test: str, defn: PartitionsDefinition, space: KeySpace, key: str, now: Any) -> int:
     index = space.index_of(key)
     if index is None:
+        why = defn.unknown_key_hint(key).strip()
         raise MarkerError(
-            f"{test}: partition key {key!r} does not exist at {now.isoformat()}; nearest valid "
-            f"keys: {_nearest(defn, key, now)}; partitions: {defn}"
+            f"{test}: partition key {key!r} does not exist at {now.isoformat()}; "
+            f"{why or f'nearest valid keys: {_nearest(defn, key, now)}'}; partitions: {defn}"
         )
     return index
 

@@ -7,6 +7,7 @@ fixtures: their values are immutable, so Hypothesis never flags them as function
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from ._marker import MarkerError, Selection, parse_marker, select_keys
 from ._settings import Settings
 
-__all__ = ["PARAM_NAMES", "check_unmarked", "parametrize"]
+__all__ = ["PARAM_NAMES", "MarkerFailure", "check_unmarked", "fail_at_setup", "parametrize"]
 
 PARAM_NAMES = ("partition_key", "partitions_def", "partition_time_window")
 SKIP_ID = "no-partitions"
@@ -71,6 +72,26 @@ def grid_cells(defn: Any, keys: list[str]) -> list[tuple[str | None, str | None]
     if dimensions is None:
         return [(None, None)] * len(keys)
     return [cell_of(defn, key, dimensions) for key in keys]
+
+
+@dataclass(frozen=True)
+class MarkerFailure:
+    """The one parameter of a test whose marker is misused: the test fails with ``message``."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return "marker-error"
+
+
+def fail_at_setup(metafunc: pytest.Metafunc, message: str) -> None:
+    """Give the test one parametrization that fails at setup with ``message`` (collection of
+    the other tests in its module goes on)."""
+    if "partition_key" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("partition_key")
+    names = [name for name in PARAM_NAMES if name in metafunc.fixturenames]
+    failure = MarkerFailure(message)
+    metafunc.parametrize(names, [tuple(failure for _ in names)], ids=["marker-error"])
 
 
 def check_unmarked(metafunc: pytest.Metafunc) -> None:

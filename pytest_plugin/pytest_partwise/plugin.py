@@ -67,13 +67,18 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.hookimpl(trylast=True)  # after parametrize marks and conftest hooks
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    from ._parametrize import check_unmarked, parametrize
+    from ._marker import MarkerError
+    from ._parametrize import check_unmarked, fail_at_setup, parametrize
 
     marker = metafunc.definition.get_closest_marker("partitions")
-    if marker is None:
-        check_unmarked(metafunc)
+    try:
+        if marker is None:
+            check_unmarked(metafunc)
+            return
+        keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
+    except MarkerError as error:  # this test fails; the rest of its module still runs
+        fail_at_setup(metafunc, str(error))
         return
-    keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
     if keys:
         positions = {key: (i, pos, row, col) for i, (key, pos, row, col) in enumerate(keys)}
         metafunc.config.stash[_POSITIONS_KEY][metafunc.definition.nodeid] = positions
@@ -111,6 +116,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, A
         index, position, row, column = positions[key]
         info = [name, key, index, len(positions), position, row, column]
         setattr(outcome.get_result(), REPORT_ATTR, info)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test whose ``partitions`` marker is misused fails here, with the marker's message."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        from ._parametrize import MarkerFailure
+
+        value = callspec.params.get("partition_key")
+        if isinstance(value, MarkerFailure):
+            pytest.fail(value.message, pytrace=False)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -77,7 +77,8 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
                 if hint
                 else "it has no partitions yet"
             )
-            raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {nearest_text}")
+            why = pdef.unknown_key_hint(key).strip()
+            raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {why or nearest_text}")
 
 
 def describe(pdef: Any) -> str:

@@ -89,6 +89,8 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     keys = pdef.get_partition_keys(dynamic_partitions_store=instance)
     for line in [len(keys)] if args.count else keys:
         print(line)
+    if not keys and not args.count:  # stdout stays a list of keys (empty); say why on stderr
+        print(f"{key.to_user_string()} has no partitions yet ({describe(pdef)})", file=sys.stderr)
     return 0
 
 
@@ -101,11 +103,11 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     names = ", ".join(k.to_user_string() for k in keys)
     pdef = shared_partitions_def(defs, keys)
     if pdef is not None and args.partition is None:
+        from partwise._execution.target import example_keys
+
         with _keys_context(instance):
-            last = pdef.get_last_partition_key()
-        raise CliError(
-            f"{names} is partitioned ({describe(pdef)}): pass --partition K (the last is {last})"
-        )
+            example = example_keys(pdef)
+        raise CliError(f"{names} is partitioned ({describe(pdef)}): pass --partition K{example}")
     if pdef is None and args.partition is not None:
         raise CliError(f"{names} is not partitioned: drop --partition {args.partition}")
     if pdef is not None:

@@ -55,8 +55,8 @@ ERRORS = {
     ),
     "partitioned asset without a partition": (
         ["materialize", P, "--select", "raw"],
-        "raw is partitioned (Daily, starting 2024-01-01 UTC): pass --partition K (the last is "
-        "2024-01-10)",
+        "raw is partitioned (Daily, starting 2024-01-01 UTC): pass --partition K (the latest is "
+        "'2024-01-10')",
     ),
     "assets of different partitions in one run": (
         ["materialize", P, "--select", "raw,uploaded", "--partition", "2024-01-01"],

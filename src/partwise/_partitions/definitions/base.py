@@ -167,11 +167,17 @@ class PartitionsDefinition(ABC):
         with partition_loading_context(current_time, dynamic_partitions_store):
             if self.has_partition_key(partition_key):
                 return
-            hint = self.nearest_partition_keys(partition_key)
+            why = self.unknown_key_hint(partition_key)
+            hint = [] if why else self.nearest_partition_keys(partition_key)
             suffix = f" Nearest valid partition keys: {hint}." if hint else ""
             raise UnknownPartitionError(
-                f"Could not find a partition with key `{partition_key}`.{suffix}"
+                f"Could not find a partition with key `{partition_key}`.{why}{suffix}"
             )
+
+    def unknown_key_hint(self, partition_key: str) -> str:
+        """A sentence on why ``partition_key`` is not a key, when the definition can tell
+        (``""`` otherwise): a multi key with its dimensions swapped, say."""
+        return ""
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         from partwise._partitions.subsets.base import DefaultPartitionsSubset

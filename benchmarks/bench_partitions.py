@@ -15,6 +15,7 @@ import os
 import random
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -198,11 +199,12 @@ def reference_python() -> str | None:
     return path if Path(path).exists() else None
 
 
-def run_reference(python: str, repeat: int) -> dict[str, Any]:
+def run_reference(python: str, repeat: int, script: Path = HERE) -> dict[str, Any]:
+    """``script``'s workloads run under the reference interpreter ``python``."""
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "DAGSTER_HOME": home, "PYTHONWARNINGS": "ignore"}
         out = subprocess.run(
-            [python, str(HERE), "--impl", "dagster", "--repeat", str(repeat)],
+            [python, str(script), "--impl", "dagster", "--repeat", str(repeat)],
             capture_output=True,
             text=True,
             check=False,
@@ -224,8 +226,11 @@ def speedups(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def compare_cli(
+    doc: str | None, run_all: Callable[[str, int], dict[str, Any]], script: Path
+) -> None:
+    """The command line of a benchmark script: run ``run_all``, with ``--compare`` side by side."""
+    parser = argparse.ArgumentParser(description=doc)
     parser.add_argument("--compare", action="store_true", help="also run the reference package")
     parser.add_argument("--repeat", type=int, default=5, help="best of N runs (default 5)")
     parser.add_argument("--impl", choices=["partwise", "dagster"], default="partwise")
@@ -236,13 +241,17 @@ def main() -> None:
         if python is None:
             results["comparison"] = "skipped: set PARTWISE_REFERENCE_PYTHON to compare"
         else:
-            reference = run_reference(python, max(1, min(args.repeat, 3)))
+            reference = run_reference(python, max(1, min(args.repeat, 3)), script)
             results = {
                 "partwise": results,
                 "reference": reference,
                 "reference_over_partwise": speedups(results, reference),
             }
     emit(results)
+
+
+def main() -> None:
+    compare_cli(__doc__, run_all, HERE)
 
 
 if __name__ == "__main__":

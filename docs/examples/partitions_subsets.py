@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from partwise import DailyPartitionsDefinition, PartitionKeyRange
+from partwise import DailyPartitionsDefinition, PartitionKeyRange, StaticPartitionsDefinition
 
 daily = DailyPartitionsDefinition(start_date="2024-01-01")
 
@@ -26,3 +26,22 @@ except TypeError as error:  # partwise.InvalidInvocationError is a TypeError
     assert "different partitions definitions" in str(error)
 else:
     raise AssertionError("expected an error")
+
+# Subsets of static, dynamic and multi definitions hold a set of keys; their keys equal a set.
+colours = StaticPartitionsDefinition(["red", "green", "blue"])
+picked = colours.empty_subset().with_partition_keys(["blue", "red"])
+assert picked.get_partition_keys() == {"red", "blue"}
+assert picked.get_partition_keys_not_in_subset(colours) == ["green"]
+
+# serialize() writes the reference's text, and deserialize_subset reads it (and older forms) back.
+assert picked.serialize() == '{"version": 1, "subset": ["blue", "red"]}'
+text = done.serialize()
+assert text == (
+    '{"version": 1, "time_windows": [[1704153600.0, 1704326400.0], [1704412800.0, 1704499200.0]], '
+    '"num_partitions": 3}'
+)
+assert daily.deserialize_subset(text) == done
+assert daily.deserialize_subset("[[1704153600.0, 1704326400.0]]").get_partition_keys() == [
+    "2024-01-02",
+    "2024-01-03",
+]

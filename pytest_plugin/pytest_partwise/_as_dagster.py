@@ -54,9 +54,10 @@ def _alias_module() -> types.ModuleType:
 
     module = types.ModuleType(ALIASED, f"partwise, standing in for {ALIASED} ({FLAG})")
     names = list(partwise.__all__)
+    known = frozenset(names)
 
     def __getattr__(name: str) -> object:
-        if name not in partwise._EXPORTS:
+        if name not in known:
             raise unknown_name(ALIASED, name, names, sys._getframe(1))
         value = getattr(partwise, name)
         setattr(module, name, value)  # later lookups skip this function

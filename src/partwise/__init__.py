@@ -85,22 +85,61 @@ if TYPE_CHECKING:
         SourceAsset as SourceAsset,
         asset as asset,
     )
+    from partwise._definitions.asset_check import (
+        AssetCheckEvaluation as AssetCheckEvaluation,
+        AssetCheckKey as AssetCheckKey,
+        AssetCheckResult as AssetCheckResult,
+        AssetChecksDefinition as AssetChecksDefinition,
+        AssetCheckSeverity as AssetCheckSeverity,
+        AssetCheckSpec as AssetCheckSpec,
+        asset_check as asset_check,
+    )
+    from partwise._definitions.asset_out import (
+        AssetOut as AssetOut,
+    )
     from partwise._definitions.backfill_policy import (
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
     )
     from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.graph import (
+        GraphDefinition as GraphDefinition,
+        GraphIn as GraphIn,
+        GraphOut as GraphOut,
+        graph as graph,
+    )
+    from partwise._definitions.graph_asset import (
+        graph_asset as graph_asset,
+        graph_multi_asset as graph_multi_asset,
+    )
     from partwise._definitions.job import (
         JobDefinition as JobDefinition,
         UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
         define_asset_job as define_asset_job,
         job as job,
     )
+    from partwise._definitions.loading import (
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_asset_checks_from_package_name as load_asset_checks_from_package_name,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_assets_from_package_name as load_assets_from_package_name,
+    )
+    from partwise._definitions.multi_asset import (
+        multi_asset as multi_asset,
+    )
     from partwise._definitions.op import (
         In as In,
         OpDefinition as OpDefinition,
         Out as Out,
         op as op,
+    )
+    from partwise._definitions.repository import (
+        RepositoryDefinition as RepositoryDefinition,
+        repository as repository,
     )
     from partwise._definitions.resource import (
         InitResourceContext as InitResourceContext,
@@ -282,6 +321,7 @@ if TYPE_CHECKING:
         DagsterMaxRetriesExceededError as DagsterMaxRetriesExceededError,
         DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
+        ImmutableDefinitionError as ImmutableDefinitionError,
         InvalidConfigError as InvalidConfigError,
         InvalidDefinitionError as InvalidDefinitionError,
         InvalidDeserializationVersionError as InvalidDeserializationVersionError,
@@ -303,11 +343,18 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AssetCheckEvaluation": "partwise._definitions.asset_check",
+    "AssetCheckKey": "partwise._definitions.asset_check",
+    "AssetCheckResult": "partwise._definitions.asset_check",
+    "AssetCheckSeverity": "partwise._definitions.asset_check",
+    "AssetCheckSpec": "partwise._definitions.asset_check",
+    "AssetChecksDefinition": "partwise._definitions.asset_check",
     "AssetDep": "partwise._definitions.asset",
     "AssetExecutionContext": "partwise._execution.context",
     "AssetIn": "partwise._definitions.asset",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
+    "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
@@ -359,10 +406,14 @@ _EXPORTS: dict[str, str] = {
     "Field": "partwise._config.schema",
     "FilesystemIOManager": "partwise._io.filesystem",
     "FloatMetadataValue": "partwise._metadata",
+    "GraphDefinition": "partwise._definitions.graph",
+    "GraphIn": "partwise._definitions.graph",
+    "GraphOut": "partwise._definitions.graph",
     "HourlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "IOManager": "partwise._io.base",
     "IOManagerDefinition": "partwise._io.base",
     "IdentityPartitionMapping": "partwise._partitions.mappings.base",
+    "ImmutableDefinitionError": "partwise.errors",
     "In": "partwise._definitions.op",
     "InMemoryIOManager": "partwise._io.memory",
     "InitResourceContext": "partwise._definitions.resource",
@@ -413,6 +464,7 @@ _EXPORTS: dict[str, str] = {
     "PermissiveConfig": "partwise._config.config",
     "PythonArtifactMetadataValue": "partwise._metadata",
     "PythonObjectDagsterType": "partwise._definitions.types",
+    "RepositoryDefinition": "partwise._definitions.repository",
     "ResourceDefinition": "partwise._definitions.resource",
     "RetryPolicy": "partwise._execution.outcomes",
     "RetryRequested": "partwise._execution.outcomes",
@@ -458,6 +510,7 @@ _EXPORTS: dict[str, str] = {
     "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "asset": "partwise._definitions.asset",
+    "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
     "build_init_resource_context": "partwise._definitions.resource",
@@ -473,6 +526,9 @@ _EXPORTS: dict[str, str] = {
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
+    "graph": "partwise._definitions.graph",
+    "graph_asset": "partwise._definitions.graph_asset",
+    "graph_multi_asset": "partwise._definitions.graph_asset",
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
     "in_process_executor": "partwise._execution.executors",
@@ -480,14 +536,24 @@ _EXPORTS: dict[str, str] = {
     "instance_for_test": "partwise._instance.testing",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
+    "load_asset_checks_from_current_module": "partwise._definitions.loading",
+    "load_asset_checks_from_modules": "partwise._definitions.loading",
+    "load_asset_checks_from_package_module": "partwise._definitions.loading",
+    "load_asset_checks_from_package_name": "partwise._definitions.loading",
+    "load_assets_from_current_module": "partwise._definitions.loading",
+    "load_assets_from_modules": "partwise._definitions.loading",
+    "load_assets_from_package_module": "partwise._definitions.loading",
+    "load_assets_from_package_name": "partwise._definitions.loading",
     "materialize": "partwise._execution.materialize",
     "materialize_to_memory": "partwise._execution.materialize",
     "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
+    "multi_asset": "partwise._definitions.multi_asset",
     "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",
     "register_plugin": "partwise._execution.hooks",
+    "repository": "partwise._definitions.repository",
     "resource": "partwise._definitions.resource",
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",

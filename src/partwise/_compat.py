@@ -65,7 +65,6 @@ IGNORED: dict[str, frozenset[str]] = {
 UNSUPPORTED: dict[str, frozenset[str]] = {
     "asset": frozenset(
         {
-            "check_specs",
             "hooks",
             "io_manager_def",
             "is_virtual",

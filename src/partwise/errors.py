@@ -24,6 +24,7 @@ __all__ = [
     "DagsterMaxRetriesExceededError",
     "DagsterTypeCheckDidNotPass",
     "DagsterUnknownPartitionError",
+    "ImmutableDefinitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidDeserializationVersionError",
@@ -90,6 +91,10 @@ class UnknownTimezoneError(InvalidDefinitionError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class ImmutableDefinitionError(PartwiseError, AttributeError):
+    """An attribute of a partitions definition or partition mapping was assigned or deleted."""
 
 
 class CheckError(PartwiseError, ValueError):

@@ -274,7 +274,10 @@ def test_static_validation_requires_static_definitions(
 def test_static_mapping_is_a_hashable_value() -> None:
     """Equal tables make equal, hashable mappings with a readable repr."""
     assert StaticPartitionMapping({"a": "b"}) == StaticPartitionMapping({"a": "b"})
-    assert hash(StaticPartitionMapping({"a": ["b"]})) == hash(StaticPartitionMapping({"a": "b"}))
+    assert hash(StaticPartitionMapping({"a": ["b"]})) == hash(StaticPartitionMapping({"a": ["b"]}))
+    assert StaticPartitionMapping({"a": ["b"]}) != StaticPartitionMapping(
+        {"a": "b"}
+    )  # as reference
     assert repr(StaticPartitionMapping({"a": "b"})) == (
         "StaticPartitionMapping(downstream_partition_keys_by_upstream_partition_key={'a': 'b'})"
     )

@@ -97,8 +97,11 @@ def test_containers_and_exclusions() -> None:
         "f": frozenset({"z"}),
         "n": None,
     }
-    excluding = DailyPartitionsDefinition("2023-01-01", exclusions=["0 0 * * 6"])
-    assert deserialize_value(serialize_value(excluding)) == excluding
+    excluding = DailyPartitionsDefinition(
+        "2023-01-01", timezone="Europe/Paris", exclusions=["0 0 * * 6", dt.datetime(2023, 1, 5)]
+    )
+    back = deserialize_value(serialize_value(excluding))
+    assert back == excluding and back.exclusions[1] == dt.datetime(2023, 1, 5)
 
 
 def test_refusals() -> None:

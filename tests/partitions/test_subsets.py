@@ -20,7 +20,7 @@ from partwise import (
     TimeWindowPartitionsSubset,
     partition_loading_context,
 )
-from partwise._partitions.subsets.base import PartitionKeySet
+from partwise._partitions.subsets.keys import PartitionKeySet
 from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
 
 UTC = dt.timezone.utc

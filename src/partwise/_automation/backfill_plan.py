@@ -177,7 +177,9 @@ class _AssetPlanner:
     # -- grouping --------------------------------------------------------------------------
     def compute_groups(self) -> None:
         for key in self.order:
-            index = self.joinable_group(key)
+            index = self.sibling_group(key)
+            if index is None:
+                index = self.joinable_group(key)
             if index is None:
                 pdef = self.graph.partitions_def(key)
                 self.groups.append(Group([], pdef, self.policy(key).max_partitions_per_run))
@@ -190,6 +192,13 @@ class _AssetPlanner:
                 merged.update(self.targets[key] or ())
             if group.partitions_def is not None:
                 group.keys = _in_order(group.partitions_def, merged)
+
+    def sibling_group(self, key: AssetKey) -> int | None:
+        """The group of another asset of the same multi-asset node: one step makes them all."""
+        node = self.graph.assets.get(key)
+        if node is None or len(node.keys) == 1:
+            return None
+        return next((self.group_of[k] for k in node.keys if k in self.group_of), None)
 
     def joinable_group(self, key: AssetKey) -> int | None:
         parents = self.parents(key)

@@ -99,7 +99,7 @@ def _assets_source(items: list[Any], defs: Any, ref: str | None) -> Source:
             f"{[i for i in items if not isinstance(i, AssetsDefinition)][:3]}"
         )
     graph = AssetGraph(items)
-    return Source(graph, [a.key for a in objects], None, {}, objects=objects)
+    return Source(graph, [k for a in objects for k in sorted(a.keys)], None, {}, objects=objects)
 
 
 def plan_for(

@@ -239,7 +239,25 @@ def _normalize(run_config: RunConfigLike) -> Mapping[str, Any]:
             f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
             f"{type(run_config)}. Expected a dict or a RunConfig."
         )
+    ops = run_config.get("ops")
+    if isinstance(ops, Mapping) and any(_is_graph_entry(v) for v in ops.values()):
+        return {**run_config, "ops": _flatten_graph_ops(ops, "")}
     return run_config
+
+
+def _is_graph_entry(value: Any) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("ops"), Mapping)
+
+
+def _flatten_graph_ops(ops: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """``{"g": {"ops": {"op": ...}}}`` (config for ops inside graph ``g``) as ``{"g.op": ...}``."""
+    flat: dict[str, Any] = {}
+    for name, value in ops.items():
+        if _is_graph_entry(value):
+            flat.update(_flatten_graph_ops(value["ops"], f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
 
 
 class RunConfigSchema:

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    InvariantViolationError,
+)
 
+from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, inspect_fn, with_types
 
-__all__ = ["AssetDep", "AssetIn", "AssetSpec", "AssetsDefinition", "SourceAsset", "asset"]
-
-DEFAULT_IO_MANAGER_KEY = "io_manager"
+__all__ = [
+    "AssetDep",
+    "AssetIn",
+    "AssetSpec",
+    "AssetsDefinition",
+    "SourceAsset",
+    "asset",
+    "keys_of",
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,13 @@ class AssetSpec:
     group_name: str | None = None
     partitions_def: PartitionsDefinition | None = None
     io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+    skippable: bool = False
+    code_version: str | None = None
+    owners: Sequence[str] | None = None
+    tags: Mapping[str, str] | None = None
+    kinds: Any = None
+    automation_condition: Any = None
+    freshness_policy: Any = None
 
     def __post_init__(self) -> None:
         coerce_deps(self.deps, f"for spec {self.asset_key}.")
@@ -50,6 +68,10 @@ class AssetSpec:
     @property
     def asset_key(self) -> AssetKey:
         return AssetKey.from_coercible(self.key)
+
+    @property
+    def dep_keys(self) -> frozenset[AssetKey]:
+        return frozenset(asset_key_of(d) for d in self.deps or ())
 
 
 class SourceAsset(AssetSpec):
@@ -115,6 +137,8 @@ def asset_key_of(value: Any) -> AssetKey:
     """The asset key of an asset, spec, dependency or anything coercible to a key."""
     if isinstance(value, AssetsDefinition):
         return value.key
+    if type(value).__name__ == "AssetChecksDefinition":
+        return value.asset_key  # type: ignore[no-any-return]
     if isinstance(value, AssetSpec):
         return value.asset_key
     if isinstance(value, AssetDep):
@@ -133,37 +157,101 @@ class LoadedInput:
     input_manager_key: str | None
 
 
+_NODE_DEFAULTS = AssetOutput("", AssetKey("__node__"))
+
+
 @dataclass(eq=False)
 class AssetsDefinition:
-    """One asset: its key, compute function, partitions and upstream dependencies."""
+    """One node of the asset graph: a compute function that materializes one or more assets.
 
-    key: AssetKey
+    ``@asset`` makes a node with one output (``"result"``); ``@multi_asset`` one output per asset.
+    All of a node's assets share its partitions definition, inputs and resources.
+    """
+
     fn: Callable[..., Any]
     spec: FnSpec
+    outputs: tuple[AssetOutput, ...]
     partitions_def: PartitionsDefinition | None = None
     inputs: tuple[LoadedInput, ...] = ()
     deps: tuple[AssetDep, ...] = ()
-    group_name: str = "default"
-    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
     required_resource_keys: frozenset[str] = frozenset()
     backfill_policy: BackfillPolicy | None = None
     config_schema: Any = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    description: str | None = None
-    code_version: str | None = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
     retry_policy: Any = None
+    name: str | None = None
+    """The node (step) name; ``None`` derives it from the single key (``a__b`` for ``a/b``)."""
+    can_subset: bool = False
+    check_specs: tuple[Any, ...] = ()
+    node_description: str | None = None
+    graph: Any = None
+    """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
+
+    @property
+    def key(self) -> AssetKey:
+        if len(self.outputs) != 1:
+            listing = ", ".join(sorted(o.key.to_user_string() for o in self.outputs))
+            raise CheckError(
+                "Tried to retrieve asset key from an assets definition with multiple asset keys: "
+                f"{listing}; use .keys"
+            )
+        return self.outputs[0].key
+
+    @property
+    def keys(self) -> frozenset[AssetKey]:
+        return frozenset(o.key for o in self.outputs)
 
     @property
     def node_name(self) -> str:
-        """The step name: the key's components joined by ``__`` (``"a"`` for ``AssetKey("a")``)."""
-        return "__".join(self.key.path)
+        """The step name: the node's name, else the key's components joined by ``__``."""
+        return self.name if self.name is not None else "__".join(self.key.path)
 
     op_name = node_name
 
     @property
-    def keys(self) -> frozenset[AssetKey]:
-        return frozenset((self.key,))
+    def keys_by_output_name(self) -> dict[str, AssetKey]:
+        return {o.name: o.key for o in self.outputs}
+
+    @property
+    def group_names_by_key(self) -> dict[AssetKey, str]:
+        return {o.key: o.group_name for o in self.outputs}
+
+    @property
+    def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
+        return {o.key: o.metadata for o in self.outputs}
+
+    def output_for_key(self, key: AssetKey) -> AssetOutput:
+        for output in self.outputs:
+            if output.key == key:
+                return output
+        raise InvalidInvocationError(
+            f"{self.node_name!r} does not produce {key.to_user_string()!r}; it produces "
+            f"{sorted(k.to_user_string() for k in self.keys)}"
+        )
+
+    def _single(self) -> AssetOutput:
+        """The one output; node-level defaults for a node with several (or none)."""
+        return self.outputs[0] if len(self.outputs) == 1 else _NODE_DEFAULTS
+
+    @property
+    def group_name(self) -> str:
+        return self._single().group_name
+
+    @property
+    def io_manager_key(self) -> str:
+        return self._single().io_manager_key
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        return self._single().metadata
+
+    @property
+    def description(self) -> str | None:
+        return self.node_description or self._single().description
+
+    @property
+    def code_version(self) -> str | None:
+        return self._single().code_version
 
     @property
     def config_type(self) -> Any:
@@ -178,18 +266,14 @@ class AssetsDefinition:
     def dependency_keys(self) -> frozenset[AssetKey]:
         return frozenset([i.key for i in self.inputs] + [d.asset_key for d in self.deps])
 
-    def with_dependency_keys_replaced(
-        self, replacements: Mapping[AssetKey, AssetKey]
-    ) -> AssetsDefinition:
-        """A copy whose inputs and deps read ``replacements[key]`` instead of ``key``."""
-        inputs = tuple(
-            dataclasses.replace(i, key=replacements.get(i.key, i.key)) for i in self.inputs
-        )
-        deps = tuple(
-            AssetDep(replacements.get(d.asset_key, d.asset_key), d.partition_mapping, d.metadata)
-            for d in self.deps
-        )
-        return dataclasses.replace(self, inputs=inputs, deps=deps)
+    def parents_of(self, key: AssetKey) -> frozenset[AssetKey]:
+        """The upstream keys of one of this node's assets."""
+        parents = self.output_for_key(key).parents
+        return self.dependency_keys if parents is None else parents
+
+    @property
+    def asset_deps(self) -> dict[AssetKey, frozenset[AssetKey]]:
+        return {o.key: self.parents_of(o.key) for o in self.outputs}
 
     def upstream_mappings(self) -> dict[AssetKey, Any]:
         """Each upstream key with its explicit partition mapping (``None`` when inferred)."""
@@ -199,6 +283,89 @@ class AssetsDefinition:
 
     def get_partition_mapping(self, upstream: CoercibleToAssetKey) -> Any:
         return self.upstream_mappings().get(AssetKey.from_coercible(upstream))
+
+    def with_attributes(
+        self,
+        *,
+        asset_key_replacements: Mapping[AssetKey, AssetKey] | None = None,
+        group_names_by_key: Mapping[AssetKey, str] | None = None,
+        metadata_by_key: Mapping[AssetKey, Mapping[str, Any]] | None = None,
+        backfill_policy: BackfillPolicy | None = None,
+        tags_by_key: Mapping[AssetKey, Mapping[str, str]] | None = None,
+        automation_condition: Any = None,
+        legacy_freshness_policy: Any = None,
+        hook_defs: Any = None,
+    ) -> AssetsDefinition:
+        """A copy with keys renamed (outputs, inputs and deps alike), groups or metadata replaced.
+
+        ``group_names_by_key`` and ``metadata_by_key`` are keyed by the current keys; ``tags_by_key``,
+        ``automation_condition``, ``legacy_freshness_policy`` and ``hook_defs`` are accepted and
+        not used.
+        """
+        keys = dict(asset_key_replacements or {})
+        groups = dict(group_names_by_key or {})
+        metadata = dict(metadata_by_key or {})
+
+        def rename(key: AssetKey) -> AssetKey:
+            return keys.get(key, key)
+
+        outputs = tuple(
+            replace(
+                o,
+                key=rename(o.key),
+                group_name=groups.get(o.key, o.group_name),
+                metadata=metadata.get(o.key, o.metadata),
+                parents=None if o.parents is None else frozenset(map(rename, o.parents)),
+            )
+            for o in self.outputs
+        )
+        return replace(
+            self,
+            outputs=outputs,
+            inputs=tuple(replace(i, key=rename(i.key)) for i in self.inputs),
+            deps=tuple(replace(d, asset=rename(d.asset_key)) for d in self.deps),
+            check_specs=tuple(c.with_asset_key(rename(c.asset_key)) for c in self.check_specs),
+            backfill_policy=backfill_policy or self.backfill_policy,
+        )
+
+    @property
+    def specs_by_key(self) -> dict[AssetKey, AssetSpec]:
+        """Each asset of this node described as an ``AssetSpec``."""
+        return {
+            o.key: AssetSpec(
+                o.key,
+                deps=sorted(self.parents_of(o.key)),
+                description=o.description,
+                metadata=o.metadata,
+                group_name=o.group_name,
+                partitions_def=self.partitions_def,
+                io_manager_key=o.io_manager_key,
+                code_version=o.code_version,
+            )
+            for o in self.outputs
+        }
+
+    @property
+    def specs(self) -> list[AssetSpec]:
+        return list(self.specs_by_key.values())
+
+    @property
+    def check_keys(self) -> set[Any]:
+        return {c.key for c in self.check_specs}
+
+    @staticmethod
+    def from_graph(graph_def: Any, **kwargs: Any) -> AssetsDefinition:
+        """Assets computed by an existing ``GraphDefinition`` (see ``graph_multi_asset``)."""
+        from .from_node import assets_from_graph
+
+        return assets_from_graph(graph_def, **kwargs)
+
+    @staticmethod
+    def from_op(op_def: Any, **kwargs: Any) -> AssetsDefinition:
+        """Assets computed by an existing ``@op``: one asset per output."""
+        from .from_node import assets_from_op
+
+        return assets_from_op(op_def, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Direct invocation, for unit tests: pass a context first if the function takes one.
@@ -233,14 +400,9 @@ class AssetsDefinition:
         return checked_direct_result(self.spec, self.node_name, value)
 
     def __repr__(self) -> str:
-        return f"AssetsDefinition(key={self.key!r}, partitions_def={self.partitions_def!r})"
-
-
-def _prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
-    if prefix is None:
-        return AssetKey(name)
-    parts = [prefix] if isinstance(prefix, str) else list(prefix)
-    return AssetKey([*parts, name])
+        keys = sorted(k.to_user_string() for k in self.keys)
+        shown = f"key={self.key!r}" if len(keys) == 1 else f"keys={keys}"
+        return f"AssetsDefinition({shown}, partitions_def={self.partitions_def!r})"
 
 
 @overload
@@ -270,6 +432,7 @@ def asset(
     description: str | None = None,
     code_version: str | None = None,
     op_tags: Mapping[str, str] | None = None,
+    check_specs: Sequence[Any] | None = None,
     dagster_type: Any = None,
     retry_policy: Any = None,
     **ignored: Any,
@@ -287,7 +450,7 @@ def asset(
         asset_key = (
             AssetKey.from_coercible(key)
             if key is not None
-            else _prefixed(key_prefix, name or f.__name__)
+            else prefixed(key_prefix, name or f.__name__)
         )
         declared = dict(ins or {})
         unknown = set(declared) - set(spec.input_names)
@@ -299,23 +462,30 @@ def asset(
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *(non_argument_deps or ())]
         dep_list = coerce_deps(all_deps, "per asset.")
+        output = AssetOutput(
+            "result",
+            asset_key,
+            io_manager_key=io_manager_key or DEFAULT_IO_MANAGER_KEY,
+            group_name=group_name or "default",
+            metadata=dict(metadata or {}),
+            description=description or (f.__doc__ or "").strip() or None,
+            code_version=code_version,
+            stores_value=not spec.returns_nothing,
+        )
         return AssetsDefinition(
-            key=asset_key,
             fn=f,
             spec=spec,
+            outputs=(output,),
             partitions_def=partitions_def,
             inputs=inputs,
             deps=dep_list,
-            group_name=group_name or "default",
-            io_manager_key=io_manager_key or DEFAULT_IO_MANAGER_KEY,
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
             backfill_policy=backfill_policy,
             config_schema=config_schema,
-            metadata=dict(metadata or {}),
-            description=description or (f.__doc__ or "").strip() or None,
-            code_version=code_version,
             op_tags=dict(op_tags or {}),
+            check_specs=tuple(check_specs or ()),
+            name="__".join(asset_key.path),
             retry_policy=retry_policy,
         )
 
@@ -346,10 +516,15 @@ def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
     if spec.key is not None:
         key = AssetKey.from_coercible(spec.key)
     else:
-        key = _prefixed(spec.key_prefix, name)
+        key = prefixed(spec.key_prefix, name)
     return LoadedInput(
         name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
     )
+
+
+def keys_of(value: Any) -> frozenset[AssetKey]:
+    """Every asset key ``value`` stands for (all keys of a multi-asset node)."""
+    return value.keys if isinstance(value, AssetsDefinition) else frozenset((asset_key_of(value),))
 
 
 def as_assets(values: Sequence[Any]) -> tuple[list[AssetsDefinition], list[AssetSpec]]:

@@ -20,19 +20,23 @@ class AssetGraph:
     """Assets by key with upstream edges; mappings are inferred once per edge and cached."""
 
     def __init__(self, assets: Sequence[Any]) -> None:
-        computed, external = as_assets(list(assets))
+        items = list(assets)
+        self.checks: list[Any] = [i for i in items if _is_check(i)]
+        computed, external = as_assets([i for i in items if not _is_check(i)])
         self.assets: dict[AssetKey, AssetsDefinition] = {}
         for a in computed:
-            if a.key in self.assets and self.assets[a.key] is not a:
-                raise InvalidDefinitionError(
-                    f"Asset key {a.key.to_user_string()!r} is defined twice; asset keys must be unique"
-                )
-            self.assets[a.key] = a
+            for key in a.keys:
+                if key in self.assets and self.assets[key] is not a:
+                    raise InvalidDefinitionError(
+                        f"Asset key {key.to_user_string()!r} is defined twice; asset keys must be "
+                        "unique"
+                    )
+                self.assets[key] = a
         self.external: dict[AssetKey, AssetSpec] = {
             s.asset_key: s for s in external if s.asset_key not in self.assets
         }
         self._resolve_unprefixed_dependencies()
-        self._mappings: dict[tuple[AssetKey, AssetKey], Any] = {}
+        self._mappings: dict[tuple[str, AssetKey], Any] = {}
 
     def _resolve_unprefixed_dependencies(self) -> None:
         """Point a one-component dependency that names no asset at the same-named asset of its group.
@@ -41,19 +45,19 @@ class AssetGraph:
         that is the only asset called ``a`` in ``b``'s group and no asset ``a`` exists.
         """
         by_group_and_name: dict[tuple[str, str], list[AssetKey]] = {}
-        groups = [(k, a.group_name) for k, a in self.assets.items()]
-        groups += [(k, s.group_name or "default") for k, s in self.external.items()]
-        for key, group in groups:
-            by_group_and_name.setdefault((group, key.parts[-1]), []).append(key)
+        for key in [*self.assets, *self.external]:
+            by_group_and_name.setdefault((self.group_name(key), key.parts[-1]), []).append(key)
         known = set(self.assets) | set(self.external)
-        for key, a in list(self.assets.items()):
+        for a in {id(a): a for a in self.assets.values()}.values():
+            group = self.group_name(next(iter(a.keys)))
             replacements = {}
             for dep in a.dependency_keys - known:
-                found = by_group_and_name.get((a.group_name, dep.parts[0]), [])
-                if len(dep.parts) == 1 and len(found) == 1 and found[0] != key:
+                found = by_group_and_name.get((group, dep.parts[0]), [])
+                if len(dep.parts) == 1 and len(found) == 1 and found[0] not in a.keys:
                     replacements[dep] = found[0]
             if replacements:
-                self.assets[key] = a.with_dependency_keys_replaced(replacements)
+                renamed = a.with_attributes(asset_key_replacements=replacements)
+                self.assets.update(dict.fromkeys(a.keys, renamed))
 
     @cached_property
     def all_keys(self) -> frozenset[AssetKey]:
@@ -78,19 +82,30 @@ class AssetGraph:
 
     def io_manager_key(self, key: AssetKey) -> str:
         if key in self.assets:
-            return self.assets[key].io_manager_key
+            return self.assets[key].output_for_key(key).io_manager_key
         if key in self.external:
             return self.external[key].io_manager_key
         return "io_manager"
 
     def parents(self, key: AssetKey) -> frozenset[AssetKey]:
-        return self.assets[key].dependency_keys if key in self.assets else frozenset()
+        return self.assets[key].parents_of(key) if key in self.assets else frozenset()
+
+    def group_name(self, key: AssetKey) -> str:
+        if key in self.assets:
+            return self.assets[key].output_for_key(key).group_name
+        spec = self.external.get(key)
+        return (spec.group_name if spec is not None else None) or "default"
+
+    @cached_property
+    def nodes(self) -> list[AssetsDefinition]:
+        """Each computed node once, in definition order."""
+        return list({id(a): a for a in self.assets.values()}.values())
 
     @cached_property
     def _children(self) -> dict[AssetKey, set[AssetKey]]:
         out: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.all_keys}
-        for key, a in self.assets.items():
-            for parent in a.dependency_keys:
+        for key in self.assets:
+            for parent in self.parents(key):
                 out.setdefault(parent, set()).add(key)
         return out
 
@@ -99,13 +114,17 @@ class AssetGraph:
 
     def mapping(self, downstream: AssetKey, upstream: AssetKey) -> Any:
         """The (explicit or inferred) partition mapping of the edge ``upstream → downstream``."""
-        edge = (downstream, upstream)
+        return self.node_mapping(self.assets[downstream], upstream)
+
+    def node_mapping(self, node: AssetsDefinition, upstream: AssetKey) -> Any:
+        """The partition mapping from ``upstream`` into a node (an asset's or a check's)."""
+        edge = (node.node_name, upstream)
         if edge not in self._mappings:
             from partwise._partitions.mappings.base import infer_partition_mapping
 
-            explicit = self.assets[downstream].get_partition_mapping(upstream)
+            explicit = node.get_partition_mapping(upstream)
             self._mappings[edge] = infer_partition_mapping(
-                explicit, self.partitions_def(downstream), self.partitions_def(upstream)
+                explicit, node.partitions_def, self.partitions_def(upstream)
             )
         return self._mappings[edge]
 
@@ -146,3 +165,7 @@ class AssetGraph:
                 f"Invalid partition mapping from {downstream.to_user_string()} to "
                 f"{upstream.to_user_string()}: {e}"
             ) from e
+
+
+def _is_check(value: Any) -> bool:
+    return type(value).__name__ == "AssetChecksDefinition"

@@ -7,9 +7,10 @@ from functools import cached_property
 from typing import Any
 
 from partwise._compat import check_keywords
-from partwise.errors import InvalidInvocationError, nearest
+from partwise.errors import InvalidInvocationError, InvariantViolationError, nearest
 
 from .asset_graph import AssetGraph
+from .graph import GraphDefinition
 from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
 
 __all__ = ["Definitions"]
@@ -48,12 +49,50 @@ class Definitions:
         self.sensors = list(sensors or ())
         self.jobs = list(jobs or ())
         self.resources = dict(resources or {})
+        self.executor = executor
+        """Kept for compatibility: partwise runs every step in process."""
+        self.loggers = dict(loggers or {})
+        self.asset_checks = list(asset_checks or ())
         self.metadata = dict(metadata or {})
         self._resolved: dict[str, JobDefinition] = {}
 
     @cached_property
     def asset_graph(self) -> AssetGraph:
-        return AssetGraph(self.assets)
+        return AssetGraph([*self.assets, *self.asset_checks])
+
+    @staticmethod
+    def merge(*def_sets: Definitions) -> Definitions:
+        """One ``Definitions`` holding everything of ``def_sets``.
+
+        A resource key given two different values, or two different executors, is an error.
+        """
+        resources: dict[str, Any] = {}
+        executor, executor_at = None, None
+        for i, defs in enumerate(def_sets):
+            for key, value in defs.resources.items():
+                if key in resources and resources[key] is not value:
+                    raise InvariantViolationError(
+                        f"Definitions objects {_first(def_sets, key)} and {i} have different "
+                        f"resources with same key '{key}'"
+                    )
+                resources[key] = value
+            if defs.executor is not None:
+                if executor is not None and defs.executor is not executor:
+                    raise InvariantViolationError(
+                        f"Definitions objects {executor_at} and {i} both have an executor"
+                    )
+                executor, executor_at = defs.executor, i
+        return Definitions(
+            assets=[a for d in def_sets for a in d.assets],
+            schedules=[s for d in def_sets for s in d.schedules],
+            sensors=[s for d in def_sets for s in d.sensors],
+            jobs=[j for d in def_sets for j in d.jobs],
+            resources=resources,
+            executor=executor,
+            loggers={k: v for d in def_sets for k, v in d.loggers.items()},
+            asset_checks=[c for d in def_sets for c in d.asset_checks],
+            metadata={k: v for d in def_sets for k, v in d.metadata.items()},
+        )
 
     def resolve_asset_graph(self) -> AssetGraph:
         return self.asset_graph
@@ -64,7 +103,9 @@ class Definitions:
             *self.jobs,
             *(getattr(s, "job", None) for s in [*self.schedules, *self.sensors]),
         ]:
-            if isinstance(target, JobDefinition | UnresolvedAssetJobDefinition):
+            if isinstance(target, GraphDefinition):  # a schedule or sensor may target a graph
+                sources.setdefault(target.name, target.to_job())
+            elif isinstance(target, JobDefinition | UnresolvedAssetJobDefinition):
                 sources.setdefault(target.name, target)
         return sources
 
@@ -119,6 +160,14 @@ class Definitions:
             f"No {kind} named {name!r}; {kind}s: {names}; did you mean {nearest(name, names)}?"
         )
 
+    def get_asset_checks_def(self, key: Any) -> Any:
+        """The ``@asset_check`` with this ``AssetCheckKey``."""
+        for check in self.asset_graph.checks:
+            if key in check.check_keys:
+                return check
+        known = sorted(k.to_user_string() for c in self.asset_graph.checks for k in c.check_keys)
+        raise InvalidInvocationError(f"No asset check {key!r}; checks: {known}")
+
     def get_repository_def(self) -> Definitions:
         return self
 
@@ -132,3 +181,7 @@ class Definitions:
 
     def __repr__(self) -> str:
         return f"Definitions(assets={len(self.assets)}, jobs={self.job_names})"
+
+
+def _first(def_sets: tuple[Definitions, ...], key: str) -> int:
+    return next(i for i, d in enumerate(def_sets) if key in d.resources)

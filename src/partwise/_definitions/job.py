@@ -40,6 +40,9 @@ class JobDefinition:
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    input_values: Mapping[str, Any] = field(default_factory=dict)
+    graph_outputs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """The job's own outputs (what its graph returned): name -> (node, output name)."""
     run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
     op_retry_policy: Any = None
 
@@ -104,7 +107,7 @@ class JobDefinition:
             op_selection=op_selection,
             asset_selection=asset_selection,
             run_id=run_id,
-            input_values=input_values,
+            input_values={**self.input_values, **(input_values or {})},
             tags=tags,
             resources=resources,
         )
@@ -150,6 +153,8 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "tags",
             "description",
             "metadata",
+            "input_values",
+            "graph_outputs",
             "run_tags",
             "op_retry_policy",
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextvars
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,17 @@ from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
 from .fn import FnSpec, inspect_fn, with_types
 
-__all__ = ["In", "Node", "OpDefinition", "Out", "op", "trace_composition"]
+__all__ = [
+    "In",
+    "Node",
+    "OpDefinition",
+    "Out",
+    "composing",
+    "op",
+    "output_handles",
+    "trace_composition",
+    "trace_graph",
+]
 
 
 @dataclass(frozen=True)
@@ -34,18 +45,31 @@ class Out:
 
 @dataclass(frozen=True)
 class Node:
-    """One invocation of an op inside a job: ``inputs`` maps input names to upstream node names."""
+    """One invocation of an op inside a job.
+
+    ``inputs`` maps input names to the ``(upstream node, output name)`` they read;
+    ``job_inputs`` maps input names to the job input (``input_values=``) they read instead.
+    """
 
     name: str
     op: OpDefinition
-    inputs: Mapping[str, str]
+    inputs: Mapping[str, tuple[str, str]]
+    job_inputs: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class _Output:
-    """What calling an op during composition returns: a handle on that node's output."""
+    """What calling an op during composition returns: a handle on one output of that node."""
 
     node: str
+    output: str = "result"
+
+
+@dataclass(frozen=True)
+class _JobInput:
+    """A graph's own input during composition: read from the job's ``input_values``."""
+
+    name: str
 
 
 _COMPOSING: contextvars.ContextVar[list[Node] | None] = contextvars.ContextVar(
@@ -62,18 +86,32 @@ class OpDefinition:
     spec: FnSpec
     config_schema: Any = None
     required_resource_keys: frozenset[str] = frozenset()
-    out: Out = field(default_factory=Out)
+    outs: Mapping[str, Out] = field(default_factory=lambda: {"result": Out()})
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
     retry_policy: Any = None
+    ordering_inputs: tuple[str, ...] = ()
+    """``ins`` that name no parameter (``In(Nothing)``): they only order the op after another."""
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return self.spec.input_names + self.ordering_inputs
 
     @property
     def config_type(self) -> Any:
         return self.spec.config_type if self.spec.config_type is not None else self.config_schema
 
     @property
+    def out(self) -> Out:
+        return next(iter(self.outs.values()))
+
+    @property
     def io_manager_key(self) -> str:
         return self.out.io_manager_key
+
+    @property
+    def output_names(self) -> list[str]:
+        return list(self.outs)
 
     def alias(self, name: str) -> _Aliased:
         return _Aliased(self, name)
@@ -120,42 +158,64 @@ def _compose(
     name: str,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
-) -> _Output:
+) -> Any:
     taken = {n.name for n in nodes}
     unique, i = name, 2
     while unique in taken:
         unique, i = f"{name}_{i}", i + 1
-    names = op_def.spec.input_names
+    names = op_def.input_names
     if len(args) > len(names):
         raise InvalidDefinitionError(
             f"Op {op_def.name!r} takes inputs {list(names)} but was called with {len(args)} arguments"
         )
     bound = dict(zip(names, args, strict=False)) | kwargs
-    inputs: dict[str, str] = {}
+    inputs: dict[str, tuple[str, str]] = {}
+    job_inputs: dict[str, str] = {}
     for input_name, value in bound.items():
         if input_name not in names:
             raise InvalidDefinitionError(
                 f"Op {op_def.name!r} has no input {input_name!r}; its inputs are {list(names)}"
             )
-        if not isinstance(value, _Output):
+        if isinstance(value, _Output):
+            inputs[input_name] = (value.node, value.output)
+        elif isinstance(value, _JobInput):
+            job_inputs[input_name] = value.name
+        else:
             raise InvalidDefinitionError(
                 f"Input {input_name!r} of op {op_def.name!r} must come from another op's output "
                 f"inside a job; got {value!r} (pass constants with input_values= instead)"
             )
-        inputs[input_name] = value.node
-    nodes.append(Node(unique, op_def, inputs))
-    return _Output(unique)
+    nodes.append(Node(unique, op_def, inputs, job_inputs))
+    return output_handles(unique, op_def.output_names)
+
+
+def output_handles(node: str, names: list[str]) -> Any:
+    """One handle for a single output; a named tuple of handles for several."""
+    if len(names) == 1:
+        return _Output(node, names[0])
+    handles = collections.namedtuple("_Outputs", names)  # type: ignore[misc]
+    return handles(*(_Output(node, n) for n in names))
 
 
 def trace_composition(fn: Callable[..., Any]) -> tuple[Node, ...]:
-    """Run a ``@job``/``@graph`` body, recording the ops it calls."""
+    """Run a ``@job`` body, recording the ops it calls."""
+    return trace_graph(fn, ())[0]
+
+
+def trace_graph(fn: Callable[..., Any], input_names: Iterable[str]) -> tuple[tuple[Node, ...], Any]:
+    """Run a ``@graph`` body with a handle per graph input: its nodes and what it returned."""
     nodes: list[Node] = []
     token = _COMPOSING.set(nodes)
     try:
-        fn()
+        returned = fn(**{name: _JobInput(name) for name in input_names})
     finally:
         _COMPOSING.reset(token)
-    return tuple(nodes)
+    return tuple(nodes), returned
+
+
+def composing() -> list[Node] | None:
+    """The node list of the composition in progress, if any."""
+    return _COMPOSING.get()
 
 
 @overload
@@ -173,17 +233,24 @@ def op(
     config_schema: Any = None,
     required_resource_keys: Iterable[str] | None = None,
     ins: Mapping[str, In] | None = None,
-    out: Out | None = None,
+    out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
     retry_policy: Any = None,
     **ignored: Any,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
-    """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused)."""
+    """Declare an op; usable bare (``@op``) or with arguments (unknown keywords are refused).
+
+    ``out`` is one ``Out`` (the output ``"result"``) or a dict of named ``Out``s; an op with
+    several outputs returns a tuple (one value per output) or yields ``Output(value, name)``.
+    """
     check_keywords(op, ignored)
 
+    outs = _outs(out)
+
     def build(f: Callable[..., Any]) -> OpDefinition:
-        spec = _typed(inspect_fn(f, "op"), out, ins)
+        single = next(iter(outs.values())) if len(outs) == 1 else None
+        spec = _typed(inspect_fn(f, "op"), single, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,
@@ -191,13 +258,26 @@ def op(
             config_schema=config_schema,
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
-            out=out or Out(),
+            outs=outs,
+            ordering_inputs=tuple(n for n in ins or {} if n not in spec.input_names),
             tags=dict(tags or {}),
             description=description or (f.__doc__ or "").strip() or None,
             retry_policy=retry_policy,
         )
 
     return build(fn) if fn is not None else build
+
+
+def _outs(out: Out | Mapping[str, Out] | None) -> dict[str, Out]:
+    if out is None:
+        return {"result": Out()}
+    if isinstance(out, Out):
+        return {"result": out}
+    if isinstance(out, Mapping) and out and all(isinstance(o, Out) for o in out.values()):
+        return dict(out)
+    raise InvalidDefinitionError(
+        f"out= must be an Out or a non-empty dict of name -> Out; got {out!r}"
+    )
 
 
 def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpec:

@@ -30,9 +30,9 @@ class AssetSelection:
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
-        from .asset import asset_key_of
+        from .asset import keys_of
 
-        keys = frozenset(asset_key_of(d) for d in defs)
+        keys = frozenset(k for d in defs for k in keys_of(d))
         return AssetSelection(_checked(keys), f"AssetSelection.assets({len(keys)} assets)")
 
     @staticmethod
@@ -48,7 +48,7 @@ class AssetSelection:
     def groups(*group_names: str) -> AssetSelection:
         names = set(group_names)
         return AssetSelection(
-            lambda g: frozenset(k for k, a in g.assets.items() if a.group_name in names),
+            lambda g: frozenset(k for k in g.assets if g.group_name(k) in names),
             f"AssetSelection.groups({sorted(names)})",
         )
 

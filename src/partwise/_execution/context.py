@@ -76,6 +76,8 @@ class AssetExecutionContext:
         self._output_metadata: dict[str, Any] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
+        self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
+        self._checks: Sequence[Any] = ()
         self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
@@ -146,7 +148,32 @@ class AssetExecutionContext:
         return key
 
     def asset_key_for_output(self, output_name: str = "result") -> AssetKey:
-        return self.asset_key
+        if self._assets_def is None or len(self._assets_def.outputs) == 1:
+            return self.asset_key
+        key: AssetKey = self._assets_def.keys_by_output_name[output_name]
+        return key
+
+    @property
+    def selected_output_names(self) -> set[str]:
+        """The outputs this run wants from the step (fewer than all in a subset run)."""
+        if self._outputs is not None:
+            return {o.name for o in self._outputs}
+        return {o.name for o in self._assets_def.outputs} if self._assets_def is not None else set()
+
+    @property
+    def selected_asset_keys(self) -> set[AssetKey]:
+        """The assets this run materializes with this step."""
+        if self._outputs is not None:
+            return {o.asset_key for o in self._outputs if o.asset_key is not None}
+        return set(self._assets_def.keys) if self._assets_def is not None else set()
+
+    @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        return {c.key for c in self._checks}
+
+    @property
+    def check_specs(self) -> list[Any]:
+        return list(self._checks)
 
     def add_output_metadata(
         self, metadata: Mapping[str, Any], output_name: str | None = None
@@ -305,11 +332,14 @@ class AssetExecutionContext:
             f"Unknown input {input_name!r}; the asset's inputs are {names}"
         )
 
-    def _input(self, input_name: str) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+    def _input(
+        self, input_name: str, upstream: AssetKey | None = None
+    ) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
+        """The upstream partitions input ``input_name`` reads (of ``upstream`` if given)."""
         if input_name not in self._input_keys:
             from .inputs import mapped_upstream_keys
 
-            upstream = self._upstream_key(input_name)
+            upstream = upstream or self._upstream_key(input_name)
             self._input_keys[input_name] = mapped_upstream_keys(
                 self._graph, self._assets_def, upstream, self._target, self.instance
             )

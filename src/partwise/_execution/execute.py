@@ -20,7 +20,6 @@ from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
 from .context import AssetExecutionContext
-from .events import AssetMaterialization, MaterializeResult, Output
 from .failure import StepLog, failure_metadata
 from .hooks import active_hooks
 from .outcomes import Failure, next_attempt_delay
@@ -56,7 +55,7 @@ def execute_job(
     """Validate everything, then run the job's (selected) steps and record the run."""
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
-    steps = job.plan.select(_selected_steps(job, op_selection, asset_selection))
+    steps = _selected_steps(job, op_selection, asset_selection)
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, _label(job))
     config, config_tags = _run_config(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
@@ -68,7 +67,7 @@ def execute_job(
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
     _configure(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
-    asset_keys = [s.asset_key for s in steps if s.asset_key is not None]
+    asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
@@ -88,13 +87,19 @@ def _label(job: Any) -> str:
 
 def _selected_steps(
     job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
-) -> set[str] | None:
-    if asset_selection is not None:
-        from partwise._definitions.asset import asset_key_of
+) -> tuple[Step, ...]:
+    """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
+    if asset_selection is not None and job.is_asset_job:
+        from partwise._definitions.asset import keys_of
 
-        keys = {asset_key_of(a) for a in asset_selection}
-        return {job.asset_graph.get(k).node_name for k in keys}
-    return set(op_selection) if op_selection is not None else None
+        from .asset_plan import asset_steps
+
+        graph = job.asset_graph
+        keys = {k for a in asset_selection for k in keys_of(a)}
+        for key in keys:
+            graph.get(key)  # an unknown key fails here, naming the nearest one
+        return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
+    return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
 def _run_config(
@@ -149,15 +154,16 @@ def _resources(
     override: Any,
 ) -> dict[str, Any]:
     values = {**job.resource_defs, **(given or {})}
+    out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
-        {s.io_manager_key for s in steps}
+        out_keys
         | {
             i.input_manager_key or job.asset_graph.io_manager_key(i.key)
             for s in steps
             for i in s.asset_inputs
         }
         if job.is_asset_job
-        else {s.io_manager_key for s in steps}
+        else out_keys
     )
     if override is not None:
         clash = sorted(k for k in io_keys if k in (given or {}))
@@ -226,7 +232,9 @@ class _Runner:
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
-        self.outputs: dict[str, Any] = {}
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.unproduced: set[AssetKey] = set()
+        """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
         self.hooks = active_hooks()
@@ -241,7 +249,7 @@ class _Runner:
         error = self.setup_resources()
         blocked: set[str] = {s.name for s in steps} if error is not None else set()
         for step in steps:
-            if step.upstream_steps & blocked or step.name in blocked:
+            if step.upstream_steps & blocked or step.name in blocked or self.lacks_input(step):
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
@@ -250,6 +258,18 @@ class _Runner:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def lacks_input(self, step: Step) -> bool:
+        """The step reads an optional output (or asset) an upstream step did not produce."""
+        node = step.assets_def
+        if self.unproduced and node is not None and node.dependency_keys & self.unproduced:
+            return True
+        if not step.op_inputs:
+            return False
+        outputs = self.outputs
+        return any(
+            up in outputs and name not in outputs[up] for up, name in step.op_inputs.values()
+        )
 
     def setup_resources(self) -> BaseException | None:
         """Call the resources' ``setup_for_execution``; an error there fails the run."""
@@ -318,9 +338,9 @@ class _Runner:
 
     def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
         config = None
-        if self.config is not None and step.config_type is not None:
+        if self.config is not None:
             config = self.job.config_schema.config_for_node(self.config, step.name)
-        return AssetExecutionContext(
+        context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
             run=self.run_record,
@@ -334,6 +354,8 @@ class _Runner:
             op_config=config,
             log=log,
         )
+        context._outputs, context._checks = step.outputs, step.checks
+        return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
         from .io import load_inputs
@@ -343,71 +365,73 @@ class _Runner:
             kwargs[step.spec.config_param] = context.op_config
         for name in step.spec.resource_params:
             kwargs[name] = self.resources[name]
-        value = step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
-        return self.drain(step, value) if isinstance(value, GeneratorType) else value
-
-    def drain(self, step: Step, values: GeneratorType[Any, None, None]) -> Any:
-        """A generator step (``yield Output(...)``): the last yielded output is its value.
-
-        Yielded ``AssetMaterialization``s are recorded as materializations logged by the step.
-        """
-        value = None
-        for item in values:
-            if isinstance(item, AssetMaterialization):
-                self.event(
-                    _E.ASSET_MATERIALIZATION,
-                    step.name,
-                    asset_key=AssetKey.from_coercible(item.asset_key),
-                    partition=item.partition,
-                    metadata=dict(item.metadata),
-                )
-            else:
-                value = item
-        return value
+        return step.fn(context, **kwargs) if step.spec.takes_context else step.fn(**kwargs)
 
     def store_output(self, step: Step, context: AssetExecutionContext, value: Any) -> None:
-        """Record the output, hand it to the I/O manager, then record materializations.
+        """Sort what the step gave back into outputs, store them, then record what it reported.
 
-        ``-> None`` functions and ``MaterializeResult`` values stored nothing, so the I/O manager
-        is skipped for them, as in the reference.
+        A value whose output stores nothing (``-> None``, ``MaterializeResult``, an ``AssetSpec``
+        output) is not handed to an I/O manager, as in the reference.
         """
-        from .io import handle_output
+        from .outputs import collect
 
-        metadata: dict[str, Any] = {}
-        handled = not step.spec.returns_nothing
-        checked = step.spec.output_type
-        if isinstance(value, Output | MaterializeResult):
-            metadata.update(value.metadata or {})
-            handled = handled and isinstance(value, Output)
-            checked = checked if handled else None
-            value = value.value
-        if checked is not None:
-            check_value(checked, value, 'step output "result"', context)
-        self.outputs[step.name] = value
-        self.event(_E.STEP_OUTPUT, step.name)
-        if handled:
-            metadata.update(handle_output(self, step, context, value))
-        metadata.update(context._output_metadata)
-        if step.asset_key is not None:
-            self.record_materializations(step, context, normalize_metadata(metadata))
-        if handled:
-            self.event(_E.HANDLED_OUTPUT, step.name)
+        found = collect(step, value, isinstance(value, GeneratorType))
+        values = self.outputs.setdefault(step.name, {})
+        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        for item in found.produced:
+            output = item.output
+            if checked is not None and item.typed:
+                check_value(checked, item.value, f'step output "{output.name}"', context)
+            values[output.name] = item.value
+            self.event(_E.STEP_OUTPUT, step.name)
+            metadata = item.metadata
+            if item.store:
+                from .io import handle_output
+
+                metadata.update(handle_output(self, step, context, output, item.value))
+            metadata.update(context._output_metadata)
+            if output.asset_key is not None:
+                self.record_materializations(
+                    step, context, output.asset_key, normalize_metadata(metadata)
+                )
+            if item.store:
+                self.event(_E.HANDLED_OUTPUT, step.name)
+        if len(values) < len(step.outputs):
+            self.unproduced.update(
+                o.asset_key for o in step.outputs if o.name not in values and o.asset_key
+            )
+        for mat in found.materializations:
+            self.event(
+                _E.ASSET_MATERIALIZATION,
+                step.name,
+                asset_key=AssetKey.from_coercible(mat.asset_key),
+                partition=mat.partition,
+                metadata=dict(mat.metadata),
+            )
+        if found.checks or step.checks:
+            from .checks import record_checks
+
+            record_checks(self, step, context, found.checks)
 
     def record_materializations(
-        self, step: Step, context: AssetExecutionContext, metadata: dict[str, Any]
+        self,
+        step: Step,
+        context: AssetExecutionContext,
+        asset_key: AssetKey,
+        metadata: dict[str, Any],
     ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
             self.event(
                 _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=step.asset_key,
+                asset_key=asset_key,
                 partition=key,
                 metadata=metadata,
             )
             if self.hooks:
                 self.hooks.partwise_materialization(
-                    run=self.run_record, asset_key=step.asset_key, partition=key
+                    run=self.run_record, asset_key=asset_key, partition=key
                 )
 
     def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
@@ -428,11 +452,20 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, str] = {
-            s.asset_key: s.name for s in self.job.plan.steps if s.asset_key is not None
+        asset_steps: dict[AssetKey, tuple[str, str]] = {
+            o.asset_key: (s.name, o.name)
+            for s in self.job.plan.steps
+            for o in s.returns_outputs
+            if o.asset_key is not None
         }
         return ExecuteInProcessResult(
-            run, self.events, self.outputs, asset_steps, self.failed, self.skipped
+            run,
+            self.events,
+            self.outputs,
+            asset_steps,
+            self.failed,
+            self.skipped,
+            self.job.graph_outputs if not self.job.is_asset_job else None,
         )
 
 

@@ -47,7 +47,7 @@ def mapped_upstream_keys(
     with partition_loading_context(dynamic_partitions_store=store):
         if down_def is None or target is None:
             return up_def, tuple(up_def.get_partition_keys())
-        mapping = graph.mapping(assets_def.key, upstream)
+        mapping = graph.node_mapping(assets_def, upstream)
         if _maps_to_itself(mapping, up_def, down_def):
             return up_def, target.keys
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(

@@ -10,7 +10,7 @@ from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidDefinitionError
 
 from .context import AssetExecutionContext
-from .plan import Step
+from .plan import Step, StepOutput
 
 if TYPE_CHECKING:
     from .execute import _Runner
@@ -26,34 +26,18 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
     common: dict[str, Any] = {"resources": runner.resources, "instance": runner.instance}
     kwargs: dict[str, Any] = {}
     if step.op_inputs is not None:
+        from_assets = {i.name for i in step.asset_inputs}
         for name in step.spec.input_names:
-            upstream = step.op_inputs.get(name)
-            if upstream is None:
-                if name not in runner.input_values:
-                    raise InvalidDefinitionError(
-                        f"Input {name!r} of op {step.name!r} is not connected to another op's "
-                        "output; pass its value with input_values={...}"
-                    )
-                kwargs[name] = runner.input_values[name]
-                continue
-            up_step = _step(runner, upstream)
-            if up_step is not None and up_step.spec.returns_nothing:
-                kwargs[name] = None  # ``-> None`` ops store nothing: an ordering-only edge
-                continue
-            manager = runner.resources[up_step.io_manager_key if up_step else "io_manager"]
-            out = OutputContext(step_key=upstream, run_id=run_id, **common)
-            kwargs[name] = manager.load_input(
-                InputContext(name=name, upstream_output=out, step_key=step.name, **common)
-            )
-            runner.event(DagsterEventType.LOADED_INPUT, step.name)
-        return _checked(step, kwargs, context)
+            if name not in from_assets:
+                kwargs[name] = _load_op_input(runner, step, name, common)
     graph = runner.job.asset_graph
     for spec in step.asset_inputs:
-        up_def, keys = context._input(spec.name)
+        up_def, keys = context._input(spec.name, spec.key)
         manager = runner.resources[spec.input_manager_key or graph.io_manager_key(spec.key)]
-        upstream_step = graph.assets[spec.key].node_name if spec.key in graph.assets else None
+        node = graph.assets.get(spec.key)
         out = OutputContext(
-            step_key=upstream_step,
+            name=node.output_for_key(spec.key).name if node is not None else "result",
+            step_key=node.node_name if node is not None else None,
             asset_key=spec.key,
             partitions_def=up_def,
             partition_keys=keys,
@@ -85,32 +69,83 @@ def _checked(step: Step, kwargs: dict[str, Any], context: AssetExecutionContext)
     return kwargs
 
 
-def _step(runner: _Runner, step_name: str) -> Step | None:
-    for step in runner.job.plan.steps:
-        if step.name == step_name:
-            return step  # type: ignore[no-any-return]
-    return None
+def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any]) -> Any:
+    from partwise._io.base import InputContext, OutputContext
+
+    assert step.op_inputs is not None
+    upstream = step.op_inputs.get(name)
+    if upstream is None:
+        given = (step.job_inputs or {}).get(name, name)
+        if given in runner.input_values:
+            return runner.input_values[given]
+        configured = _configured_input(runner.config, step.name, name)
+        if configured is _NOT_GIVEN:
+            raise InvalidDefinitionError(
+                f"Input {name!r} of op {step.name!r} is not connected to another op's "
+                f"output; pass its value with input_values={{{given!r}: ...}} or in the run "
+                f'config under ops.{step.name}.inputs.{name}: {{"value": ...}}'
+            )
+        return configured
+    up_name, output_name = upstream
+    up_step = runner.job.plan.step(up_name)
+    output = next((o for o in up_step.outputs if o.name == output_name), None) if up_step else None
+    if output is not None and not output.stores_value:
+        return None  # ``-> None`` ops store nothing: an ordering-only edge
+    manager = runner.resources[output.io_manager_key if output else "io_manager"]
+    asset: dict[str, Any] = {}
+    if output is not None and output.asset_key is not None:  # inside a graph-backed asset
+        pdef = up_step.partitions_def if up_step is not None else None
+        keys = runner.target.keys if pdef is not None and runner.target is not None else ()
+        asset = {"asset_key": output.asset_key, "partitions_def": pdef if keys else None}
+        out = OutputContext(
+            name=output_name, step_key=up_name, partition_keys=keys, **asset, **common
+        )
+        asset["asset_partition_keys"] = keys
+    else:
+        out = OutputContext(
+            name=output_name, step_key=up_name, run_id=runner.run_record.run_id, **common
+        )
+    value = manager.load_input(
+        InputContext(name=name, upstream_output=out, step_key=step.name, **asset, **common)
+    )
+    runner.event(DagsterEventType.LOADED_INPUT, step.name)
+    return value
+
+
+_NOT_GIVEN = object()
+
+
+def _configured_input(config: Any, step: str, name: str) -> Any:
+    """An unconnected op input's value from the run config (``{"value": v}`` or ``v``)."""
+    if not config:
+        return _NOT_GIVEN
+    inputs = (config.get("ops", {}).get(step) or {}).get("inputs") or {}
+    if name not in inputs:
+        return _NOT_GIVEN
+    value = inputs[name]
+    return value["value"] if isinstance(value, dict) and set(value) == {"value"} else value
 
 
 def handle_output(
-    runner: _Runner, step: Step, context: AssetExecutionContext, value: Any
+    runner: _Runner, step: Step, context: AssetExecutionContext, output: StepOutput, value: Any
 ) -> dict[str, Any]:
-    """Hand ``value`` to the step's I/O manager; returns the metadata the manager logged."""
+    """Hand ``value`` to the output's I/O manager; returns the metadata the manager logged."""
     from partwise._io.base import OutputContext
 
     keys = context._output_keys()
     target = runner.target
     out = OutputContext(
+        name=output.name,
         step_key=step.name,
-        asset_key=step.asset_key,
+        asset_key=output.asset_key,
         partitions_def=step.partitions_def if keys else None,
         partition_keys=keys,
         partition_key_range=target.key_range if target is not None and keys else None,
         run_id=runner.run_record.run_id,
-        metadata=step.assets_def.metadata if step.assets_def is not None else None,
+        metadata=output.metadata,
         resources=runner.resources,
         instance=runner.instance,
     )
-    runner.resources[step.io_manager_key].handle_output(out, value)
+    runner.resources[output.io_manager_key].handle_output(out, value)
     logged: dict[str, Any] = out.consume_logged_metadata()
     return logged

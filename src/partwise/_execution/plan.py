@@ -13,7 +13,26 @@ from partwise._definitions.fn import FnSpec
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
 
-__all__ = ["Plan", "Step", "build_plan"]
+__all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps"]
+
+
+@dataclass(frozen=True)
+class StepOutput:
+    """One named output of a step; ``asset_key`` is set when it materializes an asset.
+
+    ``stores_value`` is false for outputs that never reach an I/O manager (``-> None``
+    functions, ``AssetSpec`` outputs of a multi-asset).
+    """
+
+    name: str
+    io_manager_key: str = "io_manager"
+    asset_key: AssetKey | None = None
+    is_required: bool = True
+    stores_value: bool = True
+    metadata: Mapping[str, Any] | None = None
+
+
+RESULT = StepOutput("result")
 
 
 @dataclass(frozen=True)
@@ -25,20 +44,45 @@ class Step:
     spec: FnSpec
     config_type: Any
     resource_keys: frozenset[str]
-    io_manager_key: str
+    outputs: tuple[StepOutput, ...] = (RESULT,)
+    """The outputs this run wants (a subset of a multi-asset's when selected so)."""
     assets_def: AssetsDefinition | None = None
-    op_inputs: Mapping[str, str] | None = None  # op jobs: input name -> upstream step name
+    op_inputs: Mapping[str, tuple[str, str]] | None = None
+    """Op jobs: input name -> (upstream step, its output name)."""
+    job_inputs: Mapping[str, str] | None = None
+    """Op jobs: input name -> the job input (``input_values=``) it reads."""
     asset_inputs: tuple[LoadedInput, ...] = ()
     upstream_steps: frozenset[str] = frozenset()
     retry_policy: Any = None  # the op's/asset's own, else its job's op_retry_policy
+    all_outputs: tuple[StepOutput, ...] | None = None
+    """Every output the function may produce, in order (``None``: the same as ``outputs``)."""
+    checks: tuple[Any, ...] = ()
+    """Asset check specs whose results this step reports."""
+    check_target: AssetKey | None = None
+    """Set for a step that runs an ``@asset_check``: the asset it checks."""
+
+    @property
+    def io_manager_key(self) -> str:
+        return self.outputs[0].io_manager_key if self.outputs else "io_manager"
 
     @property
     def asset_key(self) -> AssetKey | None:
-        return self.assets_def.key if self.assets_def is not None else None
+        """The asset of a single-asset step (``None`` for ops, checks and multi-asset steps)."""
+        if len(self.outputs) == 1:
+            return self.outputs[0].asset_key
+        return None
+
+    @property
+    def asset_keys(self) -> tuple[AssetKey, ...]:
+        return tuple(o.asset_key for o in self.outputs if o.asset_key is not None)
 
     @property
     def partitions_def(self) -> PartitionsDefinition | None:
         return self.assets_def.partitions_def if self.assets_def is not None else None
+
+    @property
+    def returns_outputs(self) -> tuple[StepOutput, ...]:
+        return self.all_outputs if self.all_outputs is not None else self.outputs
 
 
 @dataclass(frozen=True)
@@ -56,56 +100,57 @@ class Plan:
             )
         return tuple(s for s in self.steps if s.name in names)
 
+    def step(self, name: str) -> Step | None:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        return None
+
+
+def order_steps(edges: Mapping[str, Any], what: str) -> list[str]:
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for name, upstream in edges.items():
+        sorter.add(name, *upstream)
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError as e:
+        raise InvalidDefinitionError(
+            f"{what} depend on each other in a cycle: {e.args[1]}"
+        ) from None
+
 
 def build_plan(job: Any) -> Plan:
     if job.asset_graph is not None:
-        return Plan(
-            tuple(
-                _asset_step(job.asset_graph, key, set(job.selected), job.op_retry_policy)
-                for key in job.selected
-            )
-        )
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+        from .asset_plan import asset_steps
+
+        return Plan(asset_steps(job.asset_graph, job.selected, job.op_retry_policy))
     by_name = {n.name: n for n in job.nodes}
-    for node in job.nodes:
-        sorter.add(node.name, *node.inputs.values())
-    try:
-        order = list(sorter.static_order())
-    except graphlib.CycleError as e:
-        raise InvalidDefinitionError(f"Ops depend on each other in a cycle: {e.args[1]}") from None
+    order = order_steps({n.name: {up for up, _ in n.inputs.values()} for n in job.nodes}, "Ops")
     steps = []
     for name in order:
         node = by_name[name]
+        op = node.op
         steps.append(
             Step(
                 name=name,
-                fn=node.op.fn,
-                spec=node.op.spec,
-                config_type=node.op.config_type,
-                resource_keys=node.op.required_resource_keys,
-                io_manager_key=node.op.io_manager_key,
+                fn=op.fn,
+                spec=op.spec,
+                config_type=op.config_type,
+                resource_keys=op.required_resource_keys,
+                outputs=tuple(
+                    StepOutput(
+                        n,
+                        o.io_manager_key,
+                        is_required=o.is_required,
+                        stores_value=not op.spec.returns_nothing,
+                        metadata=o.metadata,
+                    )
+                    for n, o in op.outs.items()
+                ),
                 op_inputs=dict(node.inputs),
-                upstream_steps=frozenset(node.inputs.values()),
-                retry_policy=node.op.retry_policy or job.op_retry_policy,
+                job_inputs=dict(node.job_inputs),
+                upstream_steps=frozenset(up for up, _ in node.inputs.values()),
+                retry_policy=op.retry_policy or job.op_retry_policy,
             )
         )
     return Plan(tuple(steps))
-
-
-def _asset_step(graph: Any, key: AssetKey, selected: set[AssetKey], retry_policy: Any) -> Step:
-    a: AssetsDefinition = graph.assets[key]
-    upstream = frozenset(
-        graph.assets[p].node_name for p in a.dependency_keys if p in selected and p != key
-    )
-    return Step(
-        name=a.node_name,
-        fn=a.fn,
-        spec=a.spec,
-        config_type=a.config_type,
-        resource_keys=a.required_resource_keys,
-        io_manager_key=a.io_manager_key,
-        assets_def=a,
-        asset_inputs=a.inputs,
-        upstream_steps=upstream,
-        retry_policy=a.retry_policy or retry_policy,
-    )

@@ -23,10 +23,11 @@ class ExecuteInProcessResult:
         self,
         run: DagsterRun,
         events: Sequence[EventLogEntry],
-        outputs: Mapping[str, Any],
-        asset_steps: Mapping[AssetKey, str],
+        outputs: Mapping[str, Mapping[str, Any]],
+        asset_steps: Mapping[AssetKey, tuple[str, str]],
         failed_steps: Sequence[str],
         skipped_steps: Sequence[str],
+        graph_outputs: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self._run = run
         self._events = list(events)
@@ -34,6 +35,7 @@ class ExecuteInProcessResult:
         self._asset_steps = dict(asset_steps)
         self._failed = list(failed_steps)
         self._skipped = list(skipped_steps)
+        self._graph_outputs = dict(graph_outputs or {})
 
     @property
     def success(self) -> bool:
@@ -66,26 +68,51 @@ class ExecuteInProcessResult:
         return [e for e in self._events if e.step_key == node_name]
 
     def output_for_node(self, node_str: str, output_name: str = "result") -> Any:
+        """The value of output ``output_name`` of step ``node_str`` (``graph.op`` inside graphs)."""
         if node_str not in self._outputs:
             raise InvalidInvocationError(
                 f"No output {output_name!r} for node {node_str!r} in this run; nodes with outputs: "
                 f"{sorted(self._outputs)}; did you mean {nearest(node_str, self._outputs)}?"
             )
-        return self._outputs[node_str]
+        values = self._outputs[node_str]
+        if output_name not in values:
+            raise InvalidInvocationError(
+                f"Node {node_str!r} has no output {output_name!r} in this run; its outputs: "
+                f"{sorted(values)}; did you mean {nearest(output_name, values)}?"
+            )
+        return values[output_name]
 
     def output_value(self, output_name: str = "result") -> Any:
+        """The job's own output (what its graph returned), else the one node's output."""
+        if self._graph_outputs:
+            if output_name not in self._graph_outputs:
+                raise InvalidInvocationError(
+                    f"The job has no output {output_name!r}; its outputs: "
+                    f"{sorted(self._graph_outputs)}"
+                )
+            return self.output_for_node(*self._graph_outputs[output_name])
         if len(self._outputs) != 1:
             raise InvalidInvocationError(
                 f"output_value() needs a single-node run; this one has {sorted(self._outputs)}: "
                 "use output_for_node(name)"
             )
-        return next(iter(self._outputs.values()))
+        return self.output_for_node(next(iter(self._outputs)), output_name)
 
     def asset_value(self, asset_key: CoercibleToAssetKey) -> Any:
         key = AssetKey.from_coercible(asset_key)
         if key not in self._asset_steps:
             raise InvalidInvocationError(f"Asset {key!r} was not materialized in this run")
-        return self.output_for_node(self._asset_steps[key])
+        return self.output_for_node(*self._asset_steps[key])
+
+    def get_asset_check_evaluations(self) -> list[Any]:
+        """The asset check results this run recorded, in order."""
+        from partwise._definitions.asset_check import AssetCheckEvaluation
+
+        return [
+            AssetCheckEvaluation.from_entry(e)
+            for e in self._events
+            if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION.value
+        ]
 
     def get_asset_materialization_events(self) -> list[EventLogEntry]:
         return [e for e in self._events if e.event_type == _MATERIALIZATION]

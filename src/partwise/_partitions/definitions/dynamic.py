@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from partwise._partitions.context import (
@@ -12,6 +13,7 @@ from partwise._partitions.context import (
     effective_time,
 )
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.frozen import immutable, set_fields
 from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = [
@@ -89,12 +91,17 @@ class DeleteDynamicPartitionsRequest(
         return super().__new__(cls, partitions_def_name, partition_keys)
 
 
+@immutable
+@dataclass(frozen=True, init=False, repr=False)
 class DynamicPartitionsDefinition(PartitionsDefinition):
     """Partitions whose keys live in a store (named) or come from a function (deprecated form).
 
     A named definition needs a store for every key lookup: passed as ``dynamic_partitions_store=``
     or set with ``partition_loading_context``. Keys keep insertion order.
     """
+
+    _partition_fn: PartitionFn | None
+    _name: str | None
 
     def __init__(self, partition_fn: PartitionFn | None = None, name: str | None = None) -> None:
         if partition_fn is None and name is None:
@@ -107,8 +114,7 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
             )
         if name is not None:
             _check_str(name, "name")
-        self._partition_fn = partition_fn
-        self._name = name
+        set_fields(self, _partition_fn=partition_fn, _name=name)
 
     @property
     def partition_fn(self) -> PartitionFn | None:
@@ -194,16 +200,6 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         if self._name is not None:
             return f'Dynamic partitions: "{self._name}"'
         return super().__str__()
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, DynamicPartitionsDefinition)
-            and other._name == self._name
-            and other._partition_fn == self._partition_fn
-        )
-
-    def __hash__(self) -> int:
-        return hash((DynamicPartitionsDefinition, self._partition_fn, self._name))
 
 
 class InMemoryDynamicPartitionsStore:

@@ -12,7 +12,8 @@ import hashlib
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import (
@@ -26,6 +27,7 @@ from partwise._partitions.definitions.base import (
 )
 from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.frozen import immutable, set_fields
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
 
 if TYPE_CHECKING:
@@ -170,6 +172,8 @@ def _dimension_space(defn: PartitionsDefinition) -> KeySpace:
     return KeySpace.listed(_splittable(defn.get_partition_keys()))
 
 
+@immutable
+@dataclass(frozen=True, init=False, repr=False)
 class MultiPartitionsDefinition(PartitionsDefinition):
     """The Cartesian product of two or more named partitions definitions.
 
@@ -177,11 +181,19 @@ class MultiPartitionsDefinition(PartitionsDefinition):
     of dimensions (at least two) is allowed.
     """
 
+    _dims: tuple[PartitionDimensionDefinition, ...]
+    _names: tuple[str, ...] = field(init=False, compare=False)
+    _key_cls: type[MultiPartitionKey] = field(init=False, compare=False)
+
     def __init__(self, partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
         _check_dimensions(partitions_defs)
-        self._names = tuple(sorted(partitions_defs))
-        self._dims = [PartitionDimensionDefinition(n, partitions_defs[n]) for n in self._names]
-        self._key_cls = _key_class(self._names)
+        names = tuple(sorted(partitions_defs))
+        set_fields(
+            self,
+            _dims=tuple(PartitionDimensionDefinition(n, partitions_defs[n]) for n in names),
+            _names=names,
+            _key_cls=_key_class(names),
+        )
 
     @property
     def partitions_defs(self) -> list[PartitionDimensionDefinition]:
@@ -471,18 +483,16 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         combos = itertools.islice(itertools.product(*candidates), n)
         return [SEPARATOR.join(combo) for combo in combos]
 
+    def __reduce__(self) -> tuple[type[MultiPartitionsDefinition], tuple[dict[str, Any]]]:
+        """Pickled as its dimensions (the shared key class is rebuilt, not pickled)."""
+        return MultiPartitionsDefinition, ({d.name: d.partitions_def for d in self._dims},)
+
     def __str__(self) -> str:
         lines = [f"{d.name.capitalize()}: {d.partitions_def}" for d in self._dims]
         return "Multi-partitioned, with dimensions: \n" + " \n".join(lines)
 
     def __repr__(self) -> str:
         return f"MultiPartitionsDefinition(dimensions={[str(d) for d in self._dims]})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MultiPartitionsDefinition) and other._dims == self._dims
-
-    def __hash__(self) -> int:
-        return hash((MultiPartitionsDefinition, tuple(self._dims)))
 
     def get_serializable_unique_identifier(
         self, dynamic_partitions_store: DynamicPartitionsStore | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from partwise._partitions.context import DynamicPartitionsStore
 from partwise._partitions.definitions.base import (
@@ -12,6 +13,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
+from partwise._partitions.frozen import immutable, set_fields
 from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = ["StaticPartitionsDefinition"]
@@ -50,16 +52,21 @@ def _check_keys(partition_keys: Sequence[str]) -> None:
             )
 
 
+@immutable
+@dataclass(frozen=True, init=False, repr=False)
 class StaticPartitionsDefinition(PartitionsDefinition):
     """Partitions named by a fixed sequence of keys, kept in the given order.
 
     Membership and position are O(1) through an index built once at construction.
     """
 
+    _partition_keys: Sequence[str]
+    _index: dict[str, int] = field(init=False, compare=False)
+
     def __init__(self, partition_keys: Sequence[str]) -> None:
         _check_keys(partition_keys)
-        self._partition_keys = partition_keys
-        self._index = {key: i for i, key in enumerate(partition_keys)}
+        index = {key: i for i, key in enumerate(partition_keys)}
+        set_fields(self, _partition_keys=partition_keys, _index=index)
 
     @property
     def partition_keys(self) -> Sequence[str]:
@@ -123,11 +130,3 @@ class StaticPartitionsDefinition(PartitionsDefinition):
         keys = self._partition_keys
         shown = keys if isinstance(keys, str) else list(keys)
         return f"StaticPartitionsDefinition(partition_keys={shown})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StaticPartitionsDefinition) and list(
-            other._partition_keys
-        ) == list(self._partition_keys)
-
-    def __hash__(self) -> int:
-        return hash((StaticPartitionsDefinition, tuple(self._partition_keys)))

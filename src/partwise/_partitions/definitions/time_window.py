@@ -6,7 +6,8 @@ import datetime as _dt
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from partwise._partitions.context import DynamicPartitionsStore, effective_time
 from partwise._partitions.definitions.base import (
@@ -16,6 +17,7 @@ from partwise._partitions.definitions.base import (
     TimeWindow,
     span,
 )
+from partwise._partitions.frozen import immutable, set_fields
 from partwise._time.cron import (
     ScheduleType,
     cron_offset,
@@ -39,8 +41,29 @@ _US = _dt.timedelta(microseconds=1)
 _MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
 
 
+@immutable
+@dataclass(frozen=True, init=False, repr=False)
 class TimeWindowPartitionsDefinition(PartitionsDefinition):
     """Partitions whose keys are the starts of consecutive cron windows, formatted with ``fmt``."""
+
+    start: _dt.datetime
+    end: _dt.datetime | None
+    timezone: str
+    fmt: str
+    end_offset: int
+    cron_schedule: str
+    exclusions: tuple[str | _dt.datetime, ...]
+    # derived state, written once by __init__ (the memo: per query instant)
+    first_tick: Tick = field(init=False, compare=False)
+    _tz: _dt.tzinfo = field(init=False, compare=False)
+    _format: KeyFormat = field(init=False, compare=False)
+    _exclusions: Exclusions | None = field(init=False, compare=False)
+    _clock: TickClock = field(init=False, compare=False)
+    _keys: TickKeys = field(init=False, compare=False)
+    _first_utc: _dt.datetime = field(init=False, compare=False)
+    _end_utc: _dt.datetime = field(init=False, compare=False)
+    _end_tick: int | None = field(init=False, compare=False)
+    _now_memo: tuple[_dt.datetime, _dt.datetime, int] = field(init=False, compare=False)
 
     def __init__(
         self,
@@ -73,29 +96,43 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 hour_offset or 0,
                 day_offset or None,
             )
-        self.timezone = timezone or "UTC"
-        self.fmt = fmt
-        self.end_offset = int(end_offset)
-        self.cron_schedule = cron_schedule
-        self._tz = get_timezone(self.timezone)
+        tz_name = timezone or "UTC"
+        tz = get_timezone(tz_name)
         try:
-            self._pattern = parse_cron(cron_schedule)
+            parse_cron(cron_schedule)
         except InvalidDefinitionError as e:
             raise InvalidDefinitionError(
                 f"{e}{offset_hint(schedule_type, minute_offset, hour_offset, day_offset)}"
             ) from None
-        self._format = KeyFormat(fmt)
-        self.start = parse_bound(self._format, start, self._tz, "start")
-        self.end = None if end is None else parse_bound(self._format, end, self._tz, "end")
-        self.exclusions = tuple(exclusions or ())
-        self._exclusions = Exclusions(self.exclusions, self._tz) if self.exclusions else None
-        self._clock = TickClock(cron_schedule, self._tz)
-        self.first_tick = self._clock.at_or_after(self.start)
-        self._clock.set_reference(self.first_tick)
-        self._now_memo: tuple[_dt.datetime, _dt.datetime, int] = (_MIN_UTC, _MIN_UTC, 0)
-        self._end_utc = self.end.astimezone(_UTC) if self.end is not None else _MIN_UTC
-        self._end_tick = None if self.end is None else self._last_tick(self._end_utc)
-        self._keys = TickKeys(self._format, self._clock, self.first_tick.n)
+        key_format = KeyFormat(fmt)
+        start_dt = parse_bound(key_format, start, tz, "start")
+        end_dt = None if end is None else parse_bound(key_format, end, tz, "end")
+        excluded = tuple(exclusions or ())
+        clock = TickClock(cron_schedule, tz)
+        first = clock.at_or_after(start_dt)
+        clock.set_reference(first)
+        set_fields(
+            self,
+            start=start_dt,
+            end=end_dt,
+            timezone=tz_name,
+            fmt=fmt,
+            end_offset=int(end_offset),
+            cron_schedule=cron_schedule,
+            exclusions=excluded,
+            first_tick=first,
+            _tz=tz,
+            _format=key_format,
+            _exclusions=Exclusions(excluded, tz) if excluded else None,
+            _clock=clock,
+            _keys=TickKeys(key_format, clock, first.n),
+            _first_utc=first.utc,
+            _end_utc=end_dt.astimezone(_UTC) if end_dt is not None else _MIN_UTC,
+            _end_tick=None,
+            _now_memo=(_MIN_UTC, _MIN_UTC, 0),
+        )
+        if end_dt is not None:
+            set_fields(self, _end_tick=self._last_tick(self._end_utc))
 
     # -- read-back properties ------------------------------------------------------------------
     @property
@@ -139,7 +176,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def _ticks_until(self, instant: _dt.datetime) -> int:
         """How many ticks (from the first) are at or before ``instant``."""
-        if instant.astimezone(_UTC) < self.first_tick.utc:
+        if instant.astimezone(_UTC) < self._first_utc:
             return 0
         return self.position_of(self._clock.at_or_after(instant.astimezone(_UTC) + _US))
 
@@ -153,7 +190,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return value
         nxt = self._clock.at_or_after(now + _US)
         value = self.position_of(nxt)
-        self._now_memo = (now, nxt.utc, value)  # the count is constant until the next tick
+        set_fields(self, _now_memo=(now, nxt.utc, value))  # constant until the next tick
         return value
 
     def _last_tick(self, instant: _dt.datetime) -> int:
@@ -161,7 +198,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
         Before the first partition only a few positions matter, so the walk back is bounded.
         """
-        if instant >= self.first_tick.utc:
+        if instant >= self._first_utc:
             return self._ticks_until_now(instant) - 1
         limit = abs(self.end_offset) + 3
         return -self._clock.count_back(self.first_tick, instant, limit) - 1
@@ -223,7 +260,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             tick = self.tick_of_key(key)
         except InvalidPartitionKeyError:
             return None
-        if tick.utc < self.first_tick.utc or self.key_of_tick(tick) != key:
+        if tick.utc < self._first_utc or self.key_of_tick(tick) != key:
             return None
         position = self.position_of(tick)
         if position >= count or self.is_excluded(tick):
@@ -313,7 +350,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> list[str]:
         start_key, end_key = partition_key_range
         start, end = self.tick_of_key(start_key), self.tick_of_key(end_key)
-        if start.utc < self.first_tick.utc:
+        if start.utc < self._first_utc:
             raise CheckError(
                 f"Invariant failed. Description: Partition key range start {start_key} is before "
                 f"the partitions definition start time {self.start}"
@@ -331,7 +368,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> str | None:
         tick = self.tick_of_key(partition_key)
         count = self.position_count(current_time)
-        position = self.position_of(tick) + 1 if tick.utc >= self.first_tick.utc else 0
+        position = self.position_of(tick) + 1 if tick.utc >= self._first_utc else 0
         while position < count:
             nxt = self.tick_at(position)
             if not self.is_excluded(nxt):
@@ -358,7 +395,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def get_partition_keys_in_time_window(self, time_window: TimeWindow) -> list[str]:
         """Keys of the windows whose start lies in ``[start, end)`` of ``time_window``."""
         lo = self._clock.at_or_after(
-            max(self._aware(time_window.start).astimezone(_UTC), self.first_tick.utc)
+            max(self._aware(time_window.start).astimezone(_UTC), self._first_utc)
         )
         hi = self._clock.at_or_after(self._aware(time_window.end))
         if hi.utc <= lo.utc:
@@ -403,7 +440,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return []
         try:
             tick = self.tick_of_key(partition_key)
-            center = 0 if tick.utc < self.first_tick.utc else self.position_of(tick)
+            center = 0 if tick.utc < self._first_utc else self.position_of(tick)
         except InvalidPartitionKeyError:
             first, last = self.key_at_position(0), self.key_at_position(count - 1)
             if not first <= last:  # keys do not sort as strings: no sensible neighbours
@@ -454,26 +491,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def time_window_for_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindow:
         return span(map(self.time_window_for_partition_key, dict.fromkeys(partition_keys)))
-
-    # -- value semantics -----------------------------------------------------------------------
-    def _fields(self) -> tuple[Any, ...]:
-        return (
-            self.start,
-            self.end,
-            self.timezone,
-            self.fmt,
-            self.end_offset,
-            self.cron_schedule,
-            self.exclusions,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, TimeWindowPartitionsDefinition) and self._fields() == other._fields()
-        )
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
 
     def __repr__(self) -> str:
         end = None if self.end is None else self.end.timestamp()

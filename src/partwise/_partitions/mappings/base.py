@@ -17,6 +17,7 @@ from partwise._compat import strict_keywords
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.frozen import immutable
 from partwise._partitions.subsets.base import PartitionKeySet, PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
@@ -123,7 +124,7 @@ class NonexistentPartitionsSubset(PartitionsSubset):
         # Same text as the subset the definition would use, so error messages read alike.
         if isinstance(self.partitions_def, TimeWindowPartitionsDefinition):
             return f"TimeWindowPartitionsSubset({self.get_partition_key_ranges()!r})"
-        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+        return f"DefaultPartitionsSubset(subset={self.get_partition_keys()!r})"
 
 
 def nonexistent_subset(
@@ -227,6 +228,7 @@ def _only(subset: PartitionsSubset | None) -> PartitionsSubset:
     return subset
 
 
+@immutable
 @dataclass(frozen=True)
 class IdentityPartitionMapping(PartitionMapping):
     """Each downstream partition reads the upstream partition with the same key."""
@@ -285,6 +287,7 @@ def _mapping_hint(up: PartitionsDefinition, down: PartitionsDefinition | None) -
     )
 
 
+@immutable
 @dataclass(frozen=True)
 class AllPartitionMapping(PartitionMapping):
     """Every downstream partition reads every upstream partition."""
@@ -307,6 +310,7 @@ class AllPartitionMapping(PartitionMapping):
         return down.subset_with_all_partitions() if len(subset) else down.empty_subset()
 
 
+@immutable
 @dataclass(frozen=True)
 class LastPartitionMapping(PartitionMapping):
     """Every downstream partition reads the latest upstream partition (at the effective time)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.definitions.multi import MultiPartitionKey, MultiPartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.frozen import immutable
 from partwise._partitions.mappings.base import (
     IdentityPartitionMapping,
     PartitionMapping,
@@ -43,6 +44,7 @@ class DimensionDependency:
     downstream_dimension: str | None
 
 
+@immutable
 @dataclass(frozen=True)
 class DimensionPartitionMapping:
     """The downstream dimension an upstream dimension maps to, and the mapping between them."""
@@ -228,6 +230,7 @@ def single_to_multi_dependency(
     return DimensionDependency(mapping, None, name)
 
 
+@immutable
 @dataclass(frozen=True)
 class MultiToSingleDimensionPartitionMapping(_PerDimension):
     """Relates a single-dimension definition to the matching dimension of a multi definition.
@@ -275,6 +278,7 @@ class MultiToSingleDimensionPartitionMapping(_PerDimension):
         return [found]
 
 
+@immutable
 @dataclass(frozen=True)
 class MultiPartitionMapping(_PerDimension):
     """Relates two multi definitions dimension by dimension.
@@ -298,9 +302,6 @@ class MultiPartitionMapping(_PerDimension):
                     "downstream_mappings_by_upstream_dimension must map upstream dimension names "
                     f"(str) to DimensionPartitionMapping; got {name!r}: {value!r}"
                 )
-
-    def __hash__(self) -> int:
-        return hash(tuple(sorted(self.downstream_mappings_by_upstream_dimension.items())))
 
     @property
     def description(self) -> str:

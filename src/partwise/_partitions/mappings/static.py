@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.frozen import immutable
 from partwise._partitions.mappings.base import (
     PartitionMapping,
     UpstreamPartitionsResult,
@@ -29,6 +30,7 @@ def _check_keys(value: object, param: str) -> None:
             raise CheckError(f'Member of "{param}" is not a str. Got {key!r} of type {type(key)}.')
 
 
+@immutable
 @dataclass(frozen=True)
 class StaticPartitionMapping(PartitionMapping):
     """An explicit table from upstream keys to downstream keys (one key or a collection each)."""
@@ -55,9 +57,6 @@ class StaticPartitionMapping(PartitionMapping):
                 inverse.setdefault(down, set()).add(up)
         object.__setattr__(self, "_forward", forward)
         object.__setattr__(self, "_inverse", {k: frozenset(v) for k, v in inverse.items()})
-
-    def __hash__(self) -> int:
-        return hash(tuple(sorted((k, tuple(sorted(v))) for k, v in self._forward.items())))
 
     @property
     def description(self) -> str:
@@ -123,6 +122,7 @@ def _require_static(defn: PartitionsDefinition | None, side: str) -> None:
         )
 
 
+@immutable
 @dataclass(frozen=True)
 class SpecificPartitionsPartitionMapping(PartitionMapping):
     """Every downstream partition (or the unpartitioned asset) reads the listed upstream keys."""
@@ -131,9 +131,6 @@ class SpecificPartitionsPartitionMapping(PartitionMapping):
 
     def __post_init__(self) -> None:
         _check_keys(self.partition_keys, "partition_keys")
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.partition_keys))
 
     @property
     def description(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.frozen import immutable
 from partwise._partitions.mappings.base import (
     PartitionMapping,
     UpstreamPartitionsResult,
@@ -27,6 +28,7 @@ __all__ = ["TimeWindowPartitionMapping"]
 Span = tuple[Tick, Tick]  # [start, end) as ticks of one definition
 
 
+@immutable
 @dataclass(frozen=True)
 class TimeWindowPartitionMapping(PartitionMapping):
     """Each downstream partition reads the upstream partitions whose windows overlap its own.

@@ -7,62 +7,20 @@ A subset usually carries its definition (set algebra across different definition
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
+from partwise._partitions.subsets.keys import PartitionKeySet
 from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
 from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
 
 __all__ = ["DefaultPartitionsSubset", "PartitionKeySet", "PartitionsSubset"]
-
-
-class PartitionKeySet(AbstractSet[str]):
-    """An immutable set of partition keys that iterates in definition order.
-
-    It compares equal to any set holding the same keys (``subset.get_partition_keys() == {"a"}``),
-    while loops over it stay deterministic. Membership and length never sort; the order is worked
-    out on the first iteration only.
-    """
-
-    __slots__ = ("_keys", "_order", "_ordered")
-
-    def __init__(
-        self, keys: Iterable[str], order: Callable[[Iterable[str]], list[str]] | None = None
-    ) -> None:
-        self._keys = keys if isinstance(keys, frozenset) else frozenset(keys)
-        self._order = order
-        # Without an order function the keys iterate as given (first occurrence wins).
-        self._ordered: list[str] | None = None if order else list(dict.fromkeys(keys))
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        if self._ordered is None:
-            assert self._order is not None
-            self._ordered = self._order(self._keys)
-        return iter(self._ordered)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, PartitionKeySet):
-            return self._keys == other._keys
-        if isinstance(other, (set, frozenset)):
-            return self._keys == other
-        return AbstractSet.__eq__(self, other)
-
-    def __hash__(self) -> int:
-        return hash(self._keys)
-
-    def __repr__(self) -> str:
-        return "{" + ", ".join(repr(key) for key in self) + "}" if self._keys else "set()"
 
 
 class PartitionsSubset(ABC):
@@ -162,7 +120,7 @@ class PartitionsSubset(ABC):
         """
         defn = self._definition(partitions_def)
         with partition_loading_context(current_time, dynamic_partitions_store):
-            ranges = multi_key_ranges(self, defn)
+            ranges = multi_key_ranges(self.key_set(), defn)
             if ranges is not None:
                 return ranges
             return runs_of(defn.get_partition_keys(), self)
@@ -186,6 +144,10 @@ class PartitionsSubset(ABC):
     def to_serializable_subset(self) -> PartitionsSubset:
         return self
 
+    def key_set(self) -> frozenset[str]:
+        """The keys as a frozenset, in no order (cheaper than :meth:`get_partition_keys`)."""
+        return frozenset(self.get_partition_keys())
+
     def _check_same(self, other: object) -> PartitionsSubset:
         if not isinstance(other, PartitionsSubset):
             raise InvalidInvocationError(
@@ -206,16 +168,12 @@ class PartitionsSubset(ABC):
         return self.with_partition_keys(other.get_partition_keys())
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        return self.empty_subset().with_partition_keys(
-            k for k in self.get_partition_keys() if k in theirs
-        )
+        theirs = self._check_same(other).key_set()
+        return self.empty_subset().with_partition_keys(self.key_set() & theirs)
 
     def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        return self.empty_subset().with_partition_keys(
-            k for k in self.get_partition_keys() if k not in theirs
-        )
+        theirs = self._check_same(other).key_set()
+        return self.empty_subset().with_partition_keys(self.key_set() - theirs)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.get_partition_keys())
@@ -224,7 +182,7 @@ class PartitionsSubset(ABC):
         return len(list(self.get_partition_keys()))
 
     def __contains__(self, key: object) -> bool:
-        return key in set(self.get_partition_keys())
+        return key in self.key_set()
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -239,10 +197,10 @@ class PartitionsSubset(ABC):
         mine, theirs = _known_definition(self), _known_definition(other)
         if mine is not None and theirs is not None and mine != theirs:
             return False
-        return set(other.get_partition_keys()) == set(self.get_partition_keys())
+        return other.key_set() == self.key_set()
 
     def __hash__(self) -> int:
-        return hash(frozenset(self.get_partition_keys()))
+        return hash(self.key_set())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self.get_partition_keys())!r})"
@@ -323,8 +281,16 @@ class DefaultPartitionsSubset(PartitionsSubset):
     def subset(self) -> frozenset[str]:
         return self._keys
 
-    def get_partition_keys(self) -> PartitionKeySet:
+    def key_set(self) -> frozenset[str]:
+        return self._keys
+
+    @functools.cached_property
+    def _key_view(self) -> PartitionKeySet:
+        # One view per subset: its definition order is worked out once, on first iteration.
         return PartitionKeySet(self._keys, _order_of(self._partitions_def))
+
+    def get_partition_keys(self) -> PartitionKeySet:
+        return self._key_view
 
     def with_partition_keys(self, partition_keys: Iterable[str]) -> DefaultPartitionsSubset:
         return DefaultPartitionsSubset(self._keys | frozenset(partition_keys), self._partitions_def)
@@ -342,18 +308,21 @@ class DefaultPartitionsSubset(PartitionsSubset):
         return self._partitions_def or _known_definition(other)
 
     def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
-        if isinstance(self._check_same(other), DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys | other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        theirs = self._check_same(other)
+        if isinstance(theirs, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys | theirs._keys, self._defn_of(theirs))
         return super().__or__(other)
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        if isinstance(self._check_same(other), DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys & other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        theirs = self._check_same(other)
+        if isinstance(theirs, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys & theirs._keys, self._defn_of(theirs))
         return super().__and__(other)
 
     def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        if isinstance(self._check_same(other), DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys - other._keys, self._defn_of(other))  # type: ignore[attr-defined]
+        theirs = self._check_same(other)
+        if isinstance(theirs, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys - theirs._keys, self._defn_of(theirs))
         return super().__sub__(other)
 
     def serialize(self) -> str:
@@ -407,4 +376,4 @@ class DefaultPartitionsSubset(PartitionsSubset):
         return hash(self._keys)
 
     def __repr__(self) -> str:
-        return f"DefaultPartitionsSubset({list(self.get_partition_keys())!r})"
+        return f"DefaultPartitionsSubset(subset={self.get_partition_keys()!r})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Set as AbstractSet
 
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
@@ -27,11 +27,11 @@ def runs_of(ordered_keys: Iterable[str], members: Container[str]) -> list[Partit
 
 
 def multi_key_ranges(
-    members: Iterable[str], defn: PartitionsDefinition
+    keys: AbstractSet[str], defn: PartitionsDefinition
 ) -> list[PartitionKeyRange] | None:
     """Ranges of a two-dimensional multi subset, each holding one dimension's value fixed.
 
-    The fixed (grouping) dimension is whichever has fewer distinct values among ``members``, the
+    The fixed (grouping) dimension is whichever has fewer distinct values among ``keys``, the
     primary dimension on a tie, as in the reference; each range then runs along the other
     dimension. ``None`` when ``defn`` is not a two-dimensional multi definition.
     """
@@ -41,7 +41,6 @@ def multi_key_ranges(
     primary = defn.primary_dimension
     secondary = defn.secondary_dimension
     values: dict[str, set[str]] = {name: set() for name in names}
-    keys = set(members)
     for key in keys:
         parts = key.split(SEPARATOR)
         if len(parts) == len(names):

@@ -119,8 +119,17 @@ def _time_window_definition(data: dict[str, Any]) -> TimeWindowPartitionsDefinit
         fmt=data["fmt"],
         timezone=data.get("timezone") or "UTC",
         end_offset=data.get("end_offset") or 0,
-        exclusions=data.get("exclusions") or None,
+        exclusions=[
+            _wall_time(e, data.get("timezone") or "UTC") for e in data.get("exclusions") or ()
+        ],
     )
+
+
+def _wall_time(exclusion: str | _dt.datetime, timezone: str) -> str | _dt.datetime:
+    """A datetime exclusion as naive wall time in the zone, the form definitions are usually given."""
+    if isinstance(exclusion, str):
+        return exclusion
+    return exclusion.astimezone(get_timezone(timezone)).replace(tzinfo=None)
 
 
 def _time_subset(data: dict[str, Any]) -> TimeWindowPartitionsSubset:

@@ -49,6 +49,22 @@ def aware_in(defn: TimeWindowPartitionsDefinition, value: _dt.datetime) -> _dt.d
     return value if value.tzinfo is not None else value.replace(tzinfo=get_timezone(defn.timezone))
 
 
+def _grid(defn: TimeWindowPartitionsDefinition) -> tuple[float, float] | None:
+    """``(first window start, seconds per window)`` when window starts are evenly spaced.
+
+    That holds in a fixed-offset zone (such as UTC) for a cron firing every day at evenly spaced
+    times (every 15 minutes, hourly, daily): positions and timestamps then convert by arithmetic.
+    """
+    clock = defn.clock
+    pattern, times = clock.pattern, clock.pattern.times
+    if not (clock.fixed and pattern.every_day and times) or 1440 % len(times):
+        return None
+    step = 1440 // len(times)
+    if any(t != times[0] + i * step for i, t in enumerate(times)):
+        return None
+    return defn.first_tick.utc.timestamp(), step * 60.0
+
+
 def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
     if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
         raise CheckError(
@@ -76,10 +92,8 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> None:
         self._partitions_def = _as_definition(partitions_def)
         if included_time_windows is not None:
-            intervals = tuple(intervals) + tuple(
-                (self._position_at(w.start), self._position_at(w.end))
-                for w in included_time_windows
-            )
+            windows = ((w.start, w.end) for w in included_time_windows)
+            intervals = tuple(intervals) + self._intervals_between(windows)
         self._intervals = _merge(intervals)
 
     @property
@@ -88,18 +102,33 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
 
     _partitions_def: TimeWindowPartitionsDefinition
 
-    def _position_at(self, instant: _dt.datetime | float) -> int:
-        """The position of the first tick at or after ``instant`` (a datetime or a timestamp)."""
+    def _positions_at(self, instants: Iterable[_dt.datetime | float]) -> list[int]:
+        """For each instant (a datetime or a timestamp), the first position at or after it."""
         defn = self._partitions_def
-        if not isinstance(instant, _dt.datetime):
-            instant = _dt.datetime.fromtimestamp(instant, _UTC)
-        instant = aware_in(defn, instant).astimezone(_UTC)
-        if instant <= defn.first_tick.utc:
-            return 0
-        return defn.position_of(defn.clock.at_or_after(instant))
+        stamps = [
+            aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else float(i)
+            for i in instants
+        ]
+        grid = _grid(defn)
+        if grid is not None:
+            first, step = grid
+            return [0 if s <= first else -int((first - s) // step) for s in stamps]
+        at_or_after, start = defn.clock.at_or_after, defn.first_tick.utc
+        return [
+            defn.position_of(at_or_after(max(_dt.datetime.fromtimestamp(s, _UTC), start)))
+            for s in stamps
+        ]
 
-    def _timestamp_at(self, position: int) -> float:
-        return self._partitions_def.tick_at(position).utc.timestamp()
+    def _timestamps_at(self, positions: Iterable[int]) -> list[float]:
+        grid = _grid(self._partitions_def)
+        if grid is not None:
+            return [grid[0] + p * grid[1] for p in positions]
+        return [self._partitions_def.tick_at(p).utc.timestamp() for p in positions]
+
+    def _intervals_between(self, pairs: Iterable[Sequence[Any]]) -> Intervals:
+        """Position intervals of ``[start, end)`` pairs of instants."""
+        flat = self._positions_at(x for pair in pairs for x in (pair[0], pair[1]))
+        return tuple(zip(flat[::2], flat[1::2], strict=True))
 
     @property
     def included_time_windows(self) -> list[TimeWindow]:
@@ -128,7 +157,8 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         return cls(_as_definition(partitions_def))
 
     def serialize(self) -> str:
-        windows = [(self._timestamp_at(lo), self._timestamp_at(hi)) for lo, hi in self._intervals]
+        flat = self._timestamps_at(p for interval in self._intervals for p in interval)
+        windows = list(zip(flat[::2], flat[1::2], strict=True))
         return json.dumps(
             {
                 "version": self.SERIALIZATION_VERSION,
@@ -152,8 +182,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             raise version_error(cls, data.get("version"))
         if not isinstance(data, list):
             raise CheckError(f"Cannot read a time-window subset from {serialized!r}")
-        empty = cls(defn)
-        return cls(defn, tuple((empty._position_at(a), empty._position_at(b)) for a, b in data))
+        return cls(defn, cls(defn)._intervals_between(data))
 
     @classmethod
     def can_deserialize(

@@ -1,0 +1,69 @@
+"""What one output of an asset node produces: ``AssetOut`` (as declared) and ``AssetOutput``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+
+__all__ = ["DEFAULT_IO_MANAGER_KEY", "AssetOut", "AssetOutput", "prefixed"]
+
+DEFAULT_IO_MANAGER_KEY = "io_manager"
+
+
+@dataclass(frozen=True)
+class AssetOut:
+    """One asset of a ``@multi_asset(outs=...)``: its key (or prefix) and how it is stored."""
+
+    key_prefix: CoercibleToAssetKeyPrefix | None = None
+    key: CoercibleToAssetKey | None = None
+    dagster_type: Any = None
+    description: str | None = None
+    is_required: bool = True
+    io_manager_key: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    group_name: str | None = None
+    code_version: str | None = None
+    automation_condition: Any = None
+    backfill_policy: Any = None
+    owners: Sequence[str] | None = None
+    tags: Mapping[str, str] | None = None
+    kinds: Any = None
+    freshness_policy: Any = None
+    is_virtual: bool = False
+
+    def asset_key(self, output_name: str) -> AssetKey:
+        if self.key is not None:
+            return AssetKey.from_coercible(self.key)
+        return prefixed(self.key_prefix, output_name)
+
+
+@dataclass(frozen=True)
+class AssetOutput:
+    """One asset an ``AssetsDefinition`` materializes, under the output ``name`` of its step.
+
+    ``parents`` are this asset's own upstream keys when they differ from the node's (a
+    ``multi_asset`` spec with its own ``deps``); ``None`` means every upstream of the node.
+    ``stores_value`` is false for outputs that only record a materialization (``AssetSpec``s).
+    """
+
+    name: str
+    key: AssetKey
+    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
+    group_name: str = "default"
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    code_version: str | None = None
+    is_required: bool = True
+    parents: frozenset[AssetKey] | None = None
+    stores_value: bool = True
+    dagster_type: Any = None
+
+
+def prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
+    if prefix is None:
+        return AssetKey(name)
+    parts = [prefix] if isinstance(prefix, str) else list(prefix)
+    return AssetKey([*parts, name])

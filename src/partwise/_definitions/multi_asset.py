@@ -1,0 +1,158 @@
+"""``@multi_asset``: one function materializing several assets (one output per asset)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from partwise._asset_key import AssetKey
+from partwise._compat import strict_keywords
+from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise.errors import InvalidDefinitionError
+
+from .asset import AssetIn, AssetsDefinition, AssetSpec, _loaded_input, coerce_deps
+from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
+from .backfill_policy import BackfillPolicy
+from .fn import inspect_fn
+
+__all__ = ["multi_asset"]
+
+
+@strict_keywords
+def multi_asset(
+    *,
+    outs: Mapping[str, AssetOut] | None = None,
+    name: str | None = None,
+    ins: Mapping[str, AssetIn] | None = None,
+    deps: Iterable[Any] | None = None,
+    description: str | None = None,
+    config_schema: Any = None,
+    required_resource_keys: Iterable[str] | None = None,
+    internal_asset_deps: Mapping[str, set[AssetKey]] | None = None,
+    partitions_def: PartitionsDefinition | None = None,
+    hooks: Any = None,
+    backfill_policy: BackfillPolicy | None = None,
+    op_tags: Mapping[str, Any] | None = None,
+    can_subset: bool = False,
+    resource_defs: Mapping[str, Any] | None = None,
+    group_name: str | None = None,
+    retry_policy: Any = None,
+    code_version: str | None = None,
+    specs: Sequence[AssetSpec] | None = None,
+    check_specs: Sequence[Any] | None = None,
+    pool: str | None = None,
+    compute_kind: str | None = None,
+) -> Callable[[Callable[..., Any]], AssetsDefinition]:
+    """Declare a node materializing several assets, from ``outs`` (named ``AssetOut``s) or ``specs``.
+
+    The function returns a tuple (one value per output, in order) or yields ``Output(value,
+    output_name=)`` / ``MaterializeResult(asset_key=)``. With ``can_subset=True`` a run may select
+    some of its assets; ``context.selected_asset_keys`` tells which. ``hooks``, ``retry_policy``,
+    ``pool``, ``compute_kind`` and ``resource_defs`` are accepted and not used.
+    """
+    if (outs is None) == (specs is None):
+        raise InvalidDefinitionError("@multi_asset takes exactly one of outs= or specs=")
+
+    def build(fn: Callable[..., Any]) -> AssetsDefinition:
+        spec = inspect_fn(fn, "multi_asset")
+        node_name = name or fn.__name__
+        declared = dict(ins or {})
+        unknown = sorted(set(declared) - set(spec.input_names))
+        if unknown:
+            raise InvalidDefinitionError(
+                f"Multi-asset {node_name!r}: ins {unknown} name no parameter of {fn.__name__}(); "
+                f"its input parameters are {list(spec.input_names)}"
+            )
+        inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
+        all_deps = [*(deps or ()), *(d for s in specs or () for d in s.deps or ())]
+        dep_list = coerce_deps(all_deps, f"in multi-asset {node_name}.")
+        if specs is not None:
+            outputs = tuple(_spec_output(s, group_name, code_version) for s in specs)
+        else:
+            outputs = tuple(
+                _out_output(n, o, group_name, code_version, spec.returns_nothing)
+                for n, o in (outs or {}).items()
+            )
+        if internal_asset_deps:
+            outputs = _with_internal_deps(node_name, outputs, internal_asset_deps)
+        own = {o.key for o in outputs}
+        return AssetsDefinition(
+            fn=fn,
+            spec=spec,
+            outputs=outputs,
+            partitions_def=partitions_def,
+            inputs=inputs,
+            deps=tuple(d for d in dep_list if d.asset_key not in own),
+            required_resource_keys=frozenset(required_resource_keys or ())
+            | set(spec.resource_params),
+            backfill_policy=backfill_policy,
+            config_schema=config_schema,
+            op_tags=dict(op_tags or {}),
+            name=node_name,
+            can_subset=can_subset,
+            check_specs=tuple(check_specs or ()),
+            node_description=description or (fn.__doc__ or "").strip() or None,
+        )
+
+    return build
+
+
+def _output_name(key: AssetKey) -> str:
+    """The output name of a spec's asset: its key as a Python identifier (``a/b`` -> ``a__b``)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", "__".join(key.path))
+
+
+def _spec_output(spec: AssetSpec, group: str | None, code_version: str | None) -> AssetOutput:
+    key = spec.asset_key
+    return AssetOutput(
+        name=_output_name(key),
+        key=key,
+        io_manager_key=spec.io_manager_key,
+        group_name=spec.group_name or group or "default",
+        metadata=dict(spec.metadata or {}),
+        description=spec.description,
+        code_version=spec.code_version or code_version,
+        is_required=not spec.skippable,
+        parents=spec.dep_keys,
+        stores_value=False,
+    )
+
+
+def _out_output(
+    name: str, out: AssetOut, group: str | None, code_version: str | None, returns_nothing: bool
+) -> AssetOutput:
+    if not isinstance(out, AssetOut):
+        raise InvalidDefinitionError(f"outs[{name!r}] must be an AssetOut, got {out!r}")
+    return AssetOutput(
+        name=name,
+        key=out.asset_key(name),
+        io_manager_key=out.io_manager_key or DEFAULT_IO_MANAGER_KEY,
+        group_name=out.group_name or group or "default",
+        metadata=dict(out.metadata or {}),
+        description=out.description,
+        code_version=out.code_version or code_version,
+        is_required=out.is_required,
+        stores_value=not returns_nothing,
+        dagster_type=out.dagster_type,
+    )
+
+
+def _with_internal_deps(
+    node: str, outputs: tuple[AssetOutput, ...], deps: Mapping[str, set[AssetKey]]
+) -> tuple[AssetOutput, ...]:
+    from dataclasses import replace
+
+    names = {o.name for o in outputs}
+    unknown = sorted(set(deps) - names)
+    if unknown:
+        raise InvalidDefinitionError(
+            f"Multi-asset {node!r}: internal_asset_deps names unknown outputs {unknown}; "
+            f"its outputs are {sorted(names)}"
+        )
+    return tuple(
+        replace(o, parents=frozenset(AssetKey.from_coercible(k) for k in deps[o.name]))
+        if o.name in deps
+        else o
+        for o in outputs
+    )

@@ -224,14 +224,10 @@ def _positions_by_time(
 
 def _is_time_bound(defn: PartitionsDefinition, text: str) -> bool:
     """An ISO date or time not spelled like a key of ``defn`` (of its time dimension)."""
-    from partwise import MultiPartitionsDefinition, TimeWindowPartitionsDefinition
     from partwise._partitions.time_bounds import is_time_bound
 
-    if isinstance(defn, MultiPartitionsDefinition):
-        dims = [d.partitions_def for d in defn.partitions_defs]
-        times = [d for d in dims if isinstance(d, TimeWindowPartitionsDefinition)]
-        return len(times) == 1 and is_time_bound(times[0], text)
-    return isinstance(defn, TimeWindowPartitionsDefinition) and is_time_bound(defn, text)
+    time_def = defn.time_window_partitions_def
+    return time_def is not None and is_time_bound(time_def, text)
 
 
 def _marker_positions(

@@ -33,9 +33,7 @@ class Grid:
 
 def grid_dimensions(pdef: Any) -> tuple[str, str] | None:
     """``(row dimension, column dimension)`` of a two-dimensional multi definition, else None."""
-    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
-
-    if not isinstance(pdef, MultiPartitionsDefinition) or len(pdef.partitions_defs) != 2:
+    if len(pdef.dimensions) != 2:
         return None
     return pdef.secondary_dimension.name, pdef.primary_dimension.name
 

@@ -191,10 +191,9 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
 def _keys_in_times(pdef: Any, first: str, last: str) -> list[str] | None:
     """Time bounds (dates across cadences): the keys of ``pdef`` overlapping them; the other
     assets' partitions follow through their mappings."""
-    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
     from partwise._partitions.time_bounds import is_time_bound, keys_overlapping
 
-    if not isinstance(pdef, TimeWindowPartitionsDefinition):
+    if pdef.time_window_partitions_def is not pdef:
         return None
     if not any(is_time_bound(pdef, bound) for bound in (first, last)):
         return None

@@ -57,9 +57,7 @@ class PartitionTarget:
 
 def example_keys(partitions_def: PartitionsDefinition) -> str:
     """`` (the latest is '2024-03-31')`` for time partitions, `` (keys: 'a', 'b', …)`` else."""
-    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-
-    if isinstance(partitions_def, TimeWindowPartitionsDefinition):
+    if partitions_def.time_window_partitions_def is partitions_def:
         last = partitions_def.get_last_partition_key()
         return f" (the latest is {last!r})" if last is not None else " (none exists yet)"
     keys = list(partitions_def.get_partition_keys())

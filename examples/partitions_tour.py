@@ -36,7 +36,7 @@ def show(title: str, defn: TimeWindowPartitionsDefinition, first: int = 0, count
 def show_mapping(down: PartitionsDefinition, up: PartitionsDefinition, key: str) -> None:
     """Print the upstream keys the default mapping reads for one downstream key."""
     try:
-        from partwise._partitions.mappings.base import infer_partition_mapping
+        from partwise._partitions.mappings.infer import infer_partition_mapping
     except ImportError:
         print("  (partition mappings are not available yet)")
         return

@@ -44,7 +44,10 @@ assert [a.key.to_user_string() for a in shop_assets] == [
 ]
 # Dependencies between loaded assets follow the new keys.
 shop_revenue = shop_assets[2]
-assert shop_revenue.keys_by_input_name == {"orders": AssetKey(["shop", "orders"])}
+assert shop_revenue.keys_by_input_name == {
+    "orders": AssetKey(["shop", "orders"]),
+    "vendor_prices": AssetKey(["vendor", "vendor_prices"]),  # a dep, under its first name
+}
 assert materialize_to_memory(shop_assets).asset_value(["shop", "revenue"]) == 30
 
 

@@ -102,6 +102,10 @@ if TYPE_CHECKING:
         BackfillPolicyType as BackfillPolicyType,
     )
     from partwise._definitions.definitions import Definitions as Definitions
+    from partwise._definitions.dynamic import (
+        DynamicOut as DynamicOut,
+        DynamicOutput as DynamicOutput,
+    )
     from partwise._definitions.graph import (
         GraphDefinition as GraphDefinition,
         GraphIn as GraphIn,
@@ -200,6 +204,13 @@ if TYPE_CHECKING:
         Instance as Instance,
         RunsFilter as RunsFilter,
     )
+    from partwise._instance.fetch import (
+        AssetRecordsFilter as AssetRecordsFilter,
+        EventRecordsResult as EventRecordsResult,
+    )
+    from partwise._instance.records import (
+        EventLogRecord as EventLogRecord,
+    )
     from partwise._instance.testing import (
         instance_for_test as instance_for_test,
     )
@@ -286,25 +297,34 @@ if TYPE_CHECKING:
     )
     from partwise._partitions.mappings.base import (
         AllPartitionMapping as AllPartitionMapping,
-        DimensionPartitionMapping as DimensionPartitionMapping,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
-        MultiPartitionMapping as MultiPartitionMapping,
-        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
         PartitionMapping as PartitionMapping,
-        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
-        StaticPartitionMapping as StaticPartitionMapping,
-        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
         UpstreamPartitionsResult as UpstreamPartitionsResult,
+    )
+    from partwise._partitions.mappings.infer import (
         infer_partition_mapping as infer_partition_mapping,
     )
+    from partwise._partitions.mappings.multi import (
+        DimensionPartitionMapping as DimensionPartitionMapping,
+        MultiPartitionMapping as MultiPartitionMapping,
+        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
+    )
+    from partwise._partitions.mappings.static import (
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
+        StaticPartitionMapping as StaticPartitionMapping,
+    )
+    from partwise._partitions.mappings.time_window import (
+        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
+    )
+    from partwise._partitions.serdes import (
+        deserialize_value as deserialize_value,
+        serialize_value as serialize_value,
+    )
+    from partwise._partitions.subsets.all import AllPartitionsSubset as AllPartitionsSubset
     from partwise._partitions.subsets.base import (
         DefaultPartitionsSubset as DefaultPartitionsSubset,
         PartitionsSubset as PartitionsSubset,
-    )
-    from partwise._partitions.subsets.serdes import (
-        deserialize_value as deserialize_value,
-        serialize_value as serialize_value,
     )
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
@@ -343,6 +363,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AddDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
     "AllPartitionMapping": "partwise._partitions.mappings.base",
+    "AllPartitionsSubset": "partwise._partitions.subsets.all",
     "AssetCheckEvaluation": "partwise._definitions.asset_check",
     "AssetCheckKey": "partwise._definitions.asset_check",
     "AssetCheckResult": "partwise._definitions.asset_check",
@@ -356,6 +377,7 @@ _EXPORTS: dict[str, str] = {
     "AssetMaterialization": "partwise._execution.events",
     "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
+    "AssetRecordsFilter": "partwise._instance.fetch",
     "AssetSelection": "partwise._definitions.selection",
     "AssetSpec": "partwise._definitions.asset",
     "AssetsDefinition": "partwise._definitions.asset",
@@ -394,12 +416,16 @@ _EXPORTS: dict[str, str] = {
     "DefaultSensorStatus": "partwise._automation.sensor",
     "Definitions": "partwise._definitions.definitions",
     "DeleteDynamicPartitionsRequest": "partwise._partitions.definitions.dynamic",
-    "DimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "DimensionPartitionMapping": "partwise._partitions.mappings.multi",
+    "DynamicOut": "partwise._definitions.dynamic",
+    "DynamicOutput": "partwise._definitions.dynamic",
     "DynamicPartitionsDefinition": "partwise._partitions.definitions.dynamic",
     "DynamicPartitionsStore": "partwise._partitions.context",
     "EnvVar": "partwise._config.env",
     "EventLogEntry": "partwise._instance",
+    "EventLogRecord": "partwise._instance.records",
     "EventRecordsFilter": "partwise._instance",
+    "EventRecordsResult": "partwise._instance.fetch",
     "ExecuteInProcessResult": "partwise._execution.result",
     "ExecutorDefinition": "partwise._execution.executors",
     "Failure": "partwise._execution.outcomes",
@@ -439,9 +465,9 @@ _EXPORTS: dict[str, str] = {
     "MetadataValue": "partwise._metadata",
     "MonthlyPartitionsDefinition": "partwise._partitions.definitions.cadences",
     "MultiPartitionKey": "partwise._partitions.definitions.multi",
-    "MultiPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiPartitionMapping": "partwise._partitions.mappings.multi",
     "MultiPartitionsDefinition": "partwise._partitions.definitions.multi",
-    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.base",
+    "MultiToSingleDimensionPartitionMapping": "partwise._partitions.mappings.multi",
     "NotebookMetadataValue": "partwise._metadata",
     "Nothing": "partwise._definitions.types",
     "NullMetadataValue": "partwise._metadata",
@@ -481,8 +507,8 @@ _EXPORTS: dict[str, str] = {
     "SerializationError": "partwise.errors",
     "SkipReason": "partwise._automation.run_request",
     "SourceAsset": "partwise._definitions.asset",
-    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.base",
-    "StaticPartitionMapping": "partwise._partitions.mappings.base",
+    "SpecificPartitionsPartitionMapping": "partwise._partitions.mappings.static",
+    "StaticPartitionMapping": "partwise._partitions.mappings.static",
     "StaticPartitionsDefinition": "partwise._partitions.definitions.static",
     "StepExecutionError": "partwise.errors",
     "StringSource": "partwise._config.sources",
@@ -496,7 +522,7 @@ _EXPORTS: dict[str, str] = {
     "TextMetadataValue": "partwise._metadata",
     "TickResult": "partwise._automation.tick",
     "TimeWindow": "partwise._partitions.definitions.base",
-    "TimeWindowPartitionMapping": "partwise._partitions.mappings.base",
+    "TimeWindowPartitionMapping": "partwise._partitions.mappings.time_window",
     "TimeWindowPartitionsDefinition": "partwise._partitions.definitions.time_window",
     "TimeWindowPartitionsSubset": "partwise._partitions.subsets.time_window",
     "TimestampMetadataValue": "partwise._metadata",
@@ -522,7 +548,7 @@ _EXPORTS: dict[str, str] = {
     "build_sensor_context": "partwise._automation.context",
     "daily_partitioned_config": "partwise._config.partitioned",
     "define_asset_job": "partwise._definitions.job",
-    "deserialize_value": "partwise._partitions.subsets.serdes",
+    "deserialize_value": "partwise._partitions.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
@@ -532,7 +558,7 @@ _EXPORTS: dict[str, str] = {
     "hookimpl": "partwise._execution.hooks",
     "hourly_partitioned_config": "partwise._config.partitioned",
     "in_process_executor": "partwise._execution.executors",
-    "infer_partition_mapping": "partwise._partitions.mappings.base",
+    "infer_partition_mapping": "partwise._partitions.mappings.infer",
     "instance_for_test": "partwise._instance.testing",
     "io_manager": "partwise._io.base",
     "job": "partwise._definitions.job",
@@ -558,7 +584,7 @@ _EXPORTS: dict[str, str] = {
     "schedule": "partwise._automation.schedule",
     "schedule_ticks": "partwise._automation.tick",
     "sensor": "partwise._automation.sensor",
-    "serialize_value": "partwise._partitions.subsets.serdes",
+    "serialize_value": "partwise._partitions.serdes",
     "static_partitioned_config": "partwise._config.partitioned",
     "tick": "partwise._automation.tick",
     "unregister_plugin": "partwise._execution.hooks",

@@ -55,6 +55,11 @@ class AssetKey:
         """A JSON list of the components, the form used in storage: ``'["a", "b"]'``."""
         return json.dumps(self.path)
 
+    def to_python_identifier(self, suffix: str | None = None) -> str:
+        """The path (and ``suffix``) joined by ``__``, with ``-`` and ``.`` made ``_``: ``"a__b_c"``."""
+        parts = [*self.path, suffix] if suffix is not None else list(self.path)
+        return "__".join(parts).replace("-", "_").replace(".", "_")
+
     @staticmethod
     def from_user_string(asset_key_string: str) -> AssetKey:
         """Parse the ``"a/b"`` form back into a key."""

@@ -1,12 +1,14 @@
 """Which of the reference's keyword arguments partwise takes without using, and the check for the rest.
 
-An entry point whose reference signature has arguments partwise has no use for collects them in
-``**ignored`` and calls :func:`check_keywords` first thing. Names in its ``IGNORED`` entry pass (they
-describe the asset or job to a UI or a scheduler partwise does not have); names in ``UNSUPPORTED``
-are reference arguments that would change what a run does, so ignoring them would make a test
-pass for the wrong reason; anything else is a typo. Both refusals are an
+An entry point whose reference signature has arguments partwise has no use for either collects
+them in ``**ignored`` or names them in its own signature, and calls :func:`check_keywords` first
+thing with what it got. Names in its ``IGNORED`` entry pass (they describe the asset or job to a UI
+or a scheduler partwise does not have); names in ``UNSUPPORTED`` are reference arguments that
+would change what a run does, so ignoring a value given for one would make a test pass for the
+wrong reason; anything else is a typo. Both refusals are an
 :class:`~partwise.errors.InvalidInvocationError`, a ``TypeError``, raised where the decorator is
-applied. ``docs/compatibility.md`` shows these tables; a test keeps it in step.
+applied. Every other public function refuses unknown keywords through :func:`strict_keywords`.
+``docs/compatibility.md`` shows these tables; a test keeps it in step.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ R = TypeVar("R")
 
 DOCS = "docs/compatibility.md"
 
-# entry point -> reference arguments accepted and ignored (one line per entry, names sorted)
+# entry point -> reference arguments accepted and ignored (entries and names sorted)
 IGNORED: dict[str, frozenset[str]] = {
     "asset": frozenset(
         {
@@ -53,12 +55,20 @@ IGNORED: dict[str, frozenset[str]] = {
             "tags",
         }
     ),
-    "op": frozenset({"code_version", "pool", "version"}),
-    "job": frozenset({"executor_def", "logger_defs", "owners"}),
+    "asset_check": frozenset({"automation_condition", "compute_kind", "pool"}),
+    "build_asset_context": frozenset({"event_loop"}),
+    "build_op_context": frozenset({"event_loop", "mapping_key"}),
     "define_asset_job": frozenset({"automation_condition", "executor_def", "owners"}),
     "Definitions": frozenset({"component_tree"}),
-    "build_op_context": frozenset({"event_loop", "mapping_key"}),
-    "build_asset_context": frozenset({"event_loop"}),
+    "graph_asset": frozenset({"automation_condition", "kinds", "owners", "tags"}),
+    "graph_multi_asset": frozenset(),
+    "GraphDefinition.to_job": frozenset(
+        {"automation_condition", "executor_def", "logger_defs", "owners"}
+    ),
+    "job": frozenset({"executor_def", "logger_defs", "owners"}),
+    "multi_asset": frozenset({"compute_kind", "pool"}),
+    "op": frozenset({"code_version", "pool", "version"}),
+    "repository": frozenset({"default_executor_def", "default_logger_defs"}),
 }
 
 # entry point -> reference arguments partwise refuses, because ignoring them would change results
@@ -72,26 +82,34 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
             "resource_defs",
         }
     ),
-    "job": frozenset({"hooks", "input_values"}),
+    "asset_check": frozenset({"resource_defs"}),
     "define_asset_job": frozenset({"hooks"}),
+    "graph_asset": frozenset({"hooks", "resource_defs"}),
+    "graph_multi_asset": frozenset({"config", "hooks", "resource_defs"}),
+    "GraphDefinition.to_job": frozenset({"hooks"}),
+    "job": frozenset({"hooks", "input_values"}),
+    "multi_asset": frozenset({"hooks", "resource_defs"}),
 }
 
 
 def check_keywords(entry: Callable[..., Any], given: Mapping[str, object]) -> None:
     """Refuse every keyword in ``given`` that is not in ``entry``'s allow-list.
 
-    ``given`` is what ``entry``'s ``**ignored`` collected; the usual call passes nothing and
-    returns at once. ``entry`` is the public function (or class) itself, so the message names it
-    and suggests the closest of its real parameters.
+    ``given`` is what ``entry``'s ``**ignored`` collected, or the values of the ``UNSUPPORTED``
+    arguments its signature names (``None`` there means not given). ``entry`` is the public
+    function, class or method itself, so the message names it and suggests the closest of its real
+    parameters.
     """
     if not given:
         return
-    name = entry.__name__
+    name = entry.__qualname__
     accepted = IGNORED.get(name, frozenset())
-    for key in given:
+    for key, value in given.items():
         if key in accepted:
             continue
         if key in UNSUPPORTED.get(name, ()):
+            if value is None:
+                continue
             raise InvalidInvocationError(
                 f"{name}() argument {key!r} is the reference's, but partwise does not support it "
                 f"(see {DOCS})"

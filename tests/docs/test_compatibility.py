@@ -24,6 +24,7 @@ AREAS = (
     ("partwise._definitions", "Assets, ops, jobs and Definitions"),
     ("partwise._config", "Config and resources"),
     ("partwise._execution", "Running, contexts, events and results"),
+    ("partwise._metadata", "Metadata values"),
     ("partwise._io", "I/O managers"),
     ("partwise._instance", "Instance, runs and events"),
     ("partwise._automation", "Schedules, sensors, ticks and backfills"),

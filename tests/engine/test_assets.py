@@ -131,7 +131,13 @@ def test_deps_accept_keys_strings_assets_specs_and_asset_deps() -> None:
         AssetKey("external"),
         AssetKey("mapped"),
     }
-    assert last.keys_by_input_name == {}
+    assert last.keys_by_input_name == {  # deps too, by the reference's input names
+        "first": AssetKey("first"),
+        "plain": AssetKey("plain"),
+        "nested_key": AssetKey(["nested", "key"]),
+        "external": AssetKey("external"),
+        "mapped": AssetKey("mapped"),
+    }
     assert last.get_partition_mapping("mapped") is mapping
 
 

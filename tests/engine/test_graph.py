@@ -333,3 +333,32 @@ def test_an_in_naming_no_parameter_only_orders_the_op() -> None:
 
     assert ordered.execute_in_process().output_for_node("after") == "done"
     assert ran == ["before", "after"]
+
+
+def test_to_job_tags_become_strings_and_hooks_are_refused() -> None:
+    tagged = stamping.to_job(tags={"owner": "data", "spec": {"a": "b"}})
+    assert tagged.tags == {"owner": "data", "spec": '{"a": "b"}'}
+    with pytest.raises(InvalidDefinitionError, match="Invalid value for tag"):
+        stamping.to_job(tags={"bad": object()})
+    with pytest.raises(InvalidInvocationError, match="hooks"):
+        stamping.to_job(hooks={object()})
+
+
+def test_to_job_op_retry_policy_retries_every_op() -> None:
+    from partwise import RetryPolicy
+
+    attempts: list[int] = []
+
+    @op
+    def flaky() -> int:
+        attempts.append(1)
+        if len(attempts) < 2:
+            raise RuntimeError("once")
+        return len(attempts)
+
+    @graph
+    def retrying() -> Any:
+        return flaky()
+
+    job_def = retrying.to_job(op_retry_policy=RetryPolicy(max_retries=2))
+    assert job_def.execute_in_process().output_value() == 2

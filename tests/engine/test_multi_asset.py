@@ -276,3 +276,16 @@ def test_a_multi_asset_yields_its_assets_in_dependency_order() -> None:
 
     with pytest.raises(InvariantViolationError, match='"b" was yielded before its dependency "a"'):
         materialize_to_memory([backwards])
+
+
+def test_each_output_is_checked_against_its_dagster_type() -> None:
+    from partwise import DagsterTypeCheckDidNotPass
+
+    @multi_asset(outs={"a": AssetOut(dagster_type=int), "b": AssetOut(dagster_type=str)})
+    def typed() -> tuple[int, int]:
+        return 1, 2
+
+    with pytest.raises(
+        DagsterTypeCheckDidNotPass, match='step output "b" - expected type "String"'
+    ):
+        materialize_to_memory([typed])

@@ -23,7 +23,8 @@ from partwise._partitions.definitions.cadences import (
     WeeklyPartitionsDefinition,
 )
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.mappings.base import TimeWindowPartitionMapping, UpstreamPartitionsResult
+from partwise._partitions.mappings.base import UpstreamPartitionsResult
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
 from .strategies import dst_transitions, zone
 

@@ -16,12 +16,11 @@ from partwise._partitions.mappings.base import (
     AllPartitionMapping,
     IdentityPartitionMapping,
     LastPartitionMapping,
-    MultiToSingleDimensionPartitionMapping,
     PartitionMapping,
-    TimeWindowPartitionMapping,
-    infer_partition_mapping,
-    validate_mapping_for_defs,
 )
+from partwise._partitions.mappings.infer import infer_partition_mapping, validate_mapping_for_defs
+from partwise._partitions.mappings.multi import MultiToSingleDimensionPartitionMapping
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise.errors import CheckError, InvalidDefinitionError
 
 STATIC = StaticPartitionsDefinition(["a", "b"])

@@ -20,18 +20,22 @@ from partwise._partitions.definitions.multi import MultiPartitionsDefinition
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise._partitions.mappings.base import (
     AllPartitionMapping,
-    DimensionPartitionMapping,
     IdentityPartitionMapping,
     LastPartitionMapping,
-    MultiPartitionMapping,
-    MultiToSingleDimensionPartitionMapping,
     NonexistentPartitionsSubset,
     PartitionMapping,
-    SpecificPartitionsPartitionMapping,
-    StaticPartitionMapping,
-    TimeWindowPartitionMapping,
     UpstreamPartitionsResult,
 )
+from partwise._partitions.mappings.multi import (
+    DimensionPartitionMapping,
+    MultiPartitionMapping,
+    MultiToSingleDimensionPartitionMapping,
+)
+from partwise._partitions.mappings.static import (
+    SpecificPartitionsPartitionMapping,
+    StaticPartitionMapping,
+)
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise.errors import CheckError, InvalidDefinitionError
 
 NOW = _dt.datetime(2022, 6, 1)

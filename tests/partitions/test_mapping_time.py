@@ -14,12 +14,9 @@ from partwise._partitions.definitions.cadences import (
 )
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise._partitions.mappings.base import (
-    NonexistentPartitionsSubset,
-    TimeWindowPartitionMapping,
-    UpstreamPartitionsResult,
-    infer_partition_mapping,
-)
+from partwise._partitions.mappings.base import NonexistentPartitionsSubset, UpstreamPartitionsResult
+from partwise._partitions.mappings.infer import infer_partition_mapping
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 

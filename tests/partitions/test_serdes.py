@@ -8,11 +8,18 @@ import json
 import pytest
 
 from partwise import (
+    AllPartitionMapping,
     DailyPartitionsDefinition,
     DefaultPartitionsSubset,
+    DimensionPartitionMapping,
+    IdentityPartitionMapping,
     MultiPartitionKey,
+    MultiPartitionMapping,
+    MultiToSingleDimensionPartitionMapping,
     PartitionKeyRange,
     SerializationError,
+    StaticPartitionMapping,
+    TimeWindowPartitionMapping,
     TimeWindowPartitionsDefinition,
     TimeWindowPartitionsSubset,
     deserialize_value,
@@ -115,3 +122,36 @@ def test_refusals() -> None:
         deserialize_value('{"__class__": "PartitionKeyRange", "end": "b"}')
     with pytest.raises(SerializationError, match="Cannot deserialize"):
         deserialize_value("{")
+
+
+@pytest.mark.parametrize(
+    ("mapping", "fields"),
+    [
+        (IdentityPartitionMapping(), {}),
+        (
+            StaticPartitionMapping({"p1": "p", "q": ["q1", "q2"]}),
+            {"downstream_partition_keys_by_upstream_partition_key": {"p1": "p", "q": ["q1", "q2"]}},
+        ),
+        (
+            TimeWindowPartitionMapping(start_offset=-1),
+            {"allow_nonexistent_upstream_partitions": False, "end_offset": 0, "start_offset": -1},
+        ),
+        (MultiToSingleDimensionPartitionMapping("x"), {"partition_dimension_name": "x"}),
+        (
+            MultiPartitionMapping({"a": DimensionPartitionMapping("b", AllPartitionMapping())}),
+            {
+                "downstream_mappings_by_upstream_dimension": {
+                    "a": {
+                        "__class__": "DimensionPartitionMapping",
+                        "dimension_name": "b",
+                        "partition_mapping": {"__class__": "AllPartitionMapping"},
+                    }
+                }
+            },
+        ),
+    ],
+)
+def test_partition_mappings(mapping: object, fields: dict[str, object]) -> None:
+    text = serialize_value(mapping)
+    assert json.loads(text) == {"__class__": type(mapping).__name__, **fields}
+    assert deserialize_value(text, type(mapping)) == mapping

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from partwise import (
+    AllPartitionsSubset,
     DailyPartitionsDefinition,
     DefaultPartitionsSubset,
     HourlyPartitionsDefinition,
@@ -279,3 +280,34 @@ def test_partition_keys_between_indexes() -> None:
         excluding.get_partition_keys_between_indexes(3, 6, now)
         == (excluding.get_partition_keys(now)[3:6])
     )
+
+
+# -- every partition -----------------------------------------------------------------------------
+def test_all_partitions_subset_of_a_key_list() -> None:
+    letters = StaticPartitionsDefinition(["a", "b", "c", "d"])
+    with partition_loading_context() as ctx:
+        every = AllPartitionsSubset(letters, ctx)
+    abc = DefaultPartitionsSubset({"a", "b", "c"})
+    assert len(every) == 4 and "d" in every and "z" not in every
+    assert every == AllPartitionsSubset(letters) and every != letters.subset_with_all_partitions()
+    assert every & abc is abc and (abc & every) is abc
+    assert every | abc is every and (abc | every) is every
+    assert every - abc == DefaultPartitionsSubset({"d"}) and (abc - every).is_empty
+    assert every.get_partition_keys_not_in_subset(letters) == []
+    assert every.to_serializable_subset() == letters.subset_with_all_partitions()
+    assert not letters.can_deserialize_subset("[]", None, "AllPartitionsSubset")
+
+
+def test_all_partitions_subset_reads_under_its_context() -> None:
+    """Keys are listed at the context's time, wherever the subset is used later."""
+    with partition_loading_context(dt.datetime(2020, 1, 6, 10)):
+        every = AllPartitionsSubset(DailyPartitionsDefinition("2020-01-01"))
+    first_three = every.partitions_def.subset_with_partition_keys(
+        ["2020-01-01", "2020-01-02", "2020-01-03"]
+    )
+    assert len(every) == 5 and every.get_partition_key_ranges() == [
+        PartitionKeyRange("2020-01-01", "2020-01-05")
+    ]
+    assert list((every - first_three).get_partition_keys()) == ["2020-01-04", "2020-01-05"]
+    assert (first_three - every).is_empty and every & first_three is first_three
+    assert json.loads(every.serialize())["num_partitions"] == 5

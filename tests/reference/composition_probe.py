@@ -215,6 +215,29 @@ def asset_checks() -> Any:
 
 
 @scenario
+def dynamic_fan_out() -> Any:
+    @dg.op(out=dg.DynamicOut())
+    def fan() -> Iterator[Any]:
+        for name in ["a", "bb", "ccc"]:
+            yield dg.DynamicOutput(name, mapping_key=name)
+
+    @dg.op
+    def size(context, name: str) -> list[Any]:
+        return [context.get_mapping_key(), len(name)]
+
+    @dg.op
+    def total(values: list[Any]) -> int:
+        return sum(v[1] for v in values)
+
+    @dg.job
+    def sizes() -> None:
+        total(fan().map(size).collect())
+
+    result = sizes.execute_in_process()
+    return [result.output_for_node("total"), result.output_for_node("size"), _steps(result)]
+
+
+@scenario
 def repository_and_merge() -> Any:
     @dg.op
     def one() -> int:

@@ -10,6 +10,7 @@ import pytest
 from partwise import (
     AssetKey,
     AssetMaterialization,
+    AssetRecordsFilter,
     DagsterInstance,
     InvalidConfigError,
     InvariantViolationError,
@@ -130,3 +131,24 @@ def test_runless_event_must_be_a_materialization() -> None:
     """Anything else is refused."""
     with instance_for_test() as instance, pytest.raises(InvariantViolationError, match="'x'"):
         instance.report_runless_asset_event("x")
+
+
+def test_fetch_materializations_pages_with_a_cursor() -> None:
+    """Newest first by default; ``cursor`` continues; partitions and timestamps filter."""
+    with instance_for_test() as instance:
+        for key in ("a", "b", "c"):
+            instance.report_runless_asset_event(AssetMaterialization("x", partition=key))
+        first = instance.fetch_materializations(AssetKey("x"), limit=2)
+        assert [r.partition_key for r in first.records] == ["c", "b"] and first.has_more
+        rest = instance.fetch_materializations(AssetKey("x"), limit=2, cursor=first.cursor)
+        assert [r.partition_key for r in rest.records] == ["a"] and not rest.has_more
+        oldest = instance.fetch_materializations(AssetKey("x"), limit=1, ascending=True)
+        assert [r.partition_key for r in oldest.records] == ["a"]
+        only_b = AssetRecordsFilter(asset_key=AssetKey("x"), asset_partitions=["b"])
+        assert [r.partition_key for r in instance.fetch_materializations(only_b, 5).records] == [
+            "b"
+        ]
+        after = first.records[0].timestamp
+        later = AssetRecordsFilter(asset_key=AssetKey("x"), after_timestamp=after)
+        assert instance.fetch_materializations(later, limit=5).records == []
+        assert instance.fetch_observations(AssetKey("x"), limit=5).records == []

@@ -19,6 +19,8 @@ from partwise import (
     Output,
     StaticPartitionsDefinition,
     TableColumn,
+    TableColumnConstraints,
+    TableConstraints,
     TableRecord,
     TableSchema,
     asset,
@@ -184,3 +186,44 @@ def test_recorded_materializations_carry_typed_metadata() -> None:
         assert stored is not None
         assert stored.asset_materialization is not None
         assert stored.asset_materialization.metadata["d"].value == {"x": 1}
+
+
+def test_allow_invalid_keeps_a_placeholder() -> None:
+    """``allow_invalid`` turns an unsupported value into a text placeholder."""
+    assert normalize_metadata({"foo": object()}, allow_invalid=True) == {
+        "foo": MetadataValue.text("[object] (unserializable)")
+    }
+
+
+def test_json_metadata_must_serialize() -> None:
+    """A dict or list holding something JSON cannot encode is refused."""
+    with pytest.raises(DagsterInvalidMetadata, match=r"Value is not JSON serializable\."):
+        normalize_metadata({"bad": {"nested": object()}})
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: TableColumn(name=False),  # type: ignore[arg-type]
+        lambda: TableColumn("a", type=False),  # type: ignore[arg-type]
+        lambda: TableColumn("a", constraints=False),  # type: ignore[arg-type]
+        lambda: TableColumnConstraints(nullable="foo"),  # type: ignore[arg-type]
+        lambda: TableColumnConstraints(other=False),  # type: ignore[arg-type]
+        lambda: TableConstraints(other=False),  # type: ignore[arg-type]
+        lambda: TableSchema(columns=False),  # type: ignore[arg-type]
+        lambda: TableSchema(columns=[], constraints=False),  # type: ignore[arg-type]
+    ],
+)
+def test_table_parts_check_their_fields(build: Any) -> None:
+    """Wrongly typed table fields are refused with ``CheckError``."""
+    with pytest.raises(CheckError):
+        build()
+
+
+def test_event_specific_data_reaches_the_materialization() -> None:
+    """``event.event_specific_data.materialization.metadata`` as on the reference's events."""
+    with instance_for_test() as instance:
+        result = materialize([with_context_metadata], partition_key="a", instance=instance)
+        (event,) = result.get_asset_materialization_events()
+        assert event.event_specific_data.materialization is not None
+        assert event.event_specific_data.materialization.metadata["rows"].value == 3

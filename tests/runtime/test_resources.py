@@ -191,3 +191,21 @@ def test_get_dagster_logger_logs_under_partwise(caplog: pytest.LogCaptureFixture
         logger.info("hello")
     assert logger.name == "partwise.user.mine"
     assert [r.getMessage() for r in caplog.records] == ["hello"]
+
+
+def test_built_contexts_initialise_resources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build_op_context``/``build_asset_context`` build definitions and read ``EnvVar``s."""
+    from partwise import build_asset_context, build_op_context
+
+    @resource(config_schema={"x": int})
+    def doubled(init_context: InitResourceContext) -> int:
+        return int(init_context.resource_config["x"]) * 2
+
+    context = build_op_context(
+        resources={"d": doubled}, resources_config={"d": {"config": {"x": 4}}}
+    )
+    assert context.resources.d == 8
+    assert build_asset_context(resources={"d": doubled.configured({"x": 1})}).resources.d == 2
+    monkeypatch.setenv("PW_CTX_TOKEN", "tok")
+    built = build_op_context(resources={"c": Client(token=EnvVar("PW_CTX_TOKEN"))})
+    assert built.resources.c.token == "tok"

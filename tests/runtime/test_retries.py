@@ -14,6 +14,7 @@ from partwise import (
     Failure,
     InvalidDefinitionError,
     Jitter,
+    MetadataValue,
     RetryPolicy,
     RetryRequested,
     _clock,
@@ -209,3 +210,88 @@ def test_job_level_policies_apply_to_every_step(slept: list[float]) -> None:
     own = asset(retry_policy=RetryPolicy(max_retries=1))(b.fn)
     asset_attempts.clear()
     assert materialize([own]).success and asset_attempts == [0, 1]
+
+
+def test_failure_data_for_node() -> None:
+    """The failed step's error and its ``Failure`` data, shaped as the reference's."""
+
+    @op
+    def throw() -> None:
+        raise Failure(description="it Failure", metadata={"label": "text"})
+
+    @op
+    def plain() -> None:
+        raise ValueError("boom")
+
+    @job
+    def failing() -> None:
+        throw()
+        plain()
+
+    result = failing.execute_in_process(raise_on_error=False)
+    data = result.failure_data_for_node("throw")
+    assert data is not None and data.error is not None and data.user_failure_data is not None
+    assert data.error.cls_name == "Failure"
+    assert data.user_failure_data.label == "intentional-failure"
+    assert data.user_failure_data.description == "it Failure"
+    assert data.user_failure_data.metadata["label"] == MetadataValue.text("text")
+    other = result.failure_data_for_node("plain")
+    assert other is not None and other.error is not None
+    assert other.error.message == "ValueError: boom\n" and other.user_failure_data is None
+    assert result.failure_data_for_node("missing") is None
+
+
+def test_per_use_policies_and_retry_counts(slept: list[float]) -> None:
+    """``with_retry_policy`` overrides for one use; ``retry_attempts_for_node`` counts retries."""
+
+    @op(retry_policy=RetryPolicy(max_retries=2))
+    def throw_with_policy() -> None:
+        raise ValueError("I throw")
+
+    @op
+    def throw_no_policy() -> None:
+        raise ValueError("I throw")
+
+    @op
+    def fail_no_policy() -> None:
+        raise Failure("I fail")
+
+    @job(op_retry_policy=RetryPolicy(max_retries=3))
+    def policy_test() -> None:
+        throw_with_policy()
+        throw_no_policy()
+        throw_with_policy.with_retry_policy(RetryPolicy(max_retries=1)).alias("override_with")()
+        throw_no_policy.alias("override_no").with_retry_policy(RetryPolicy(max_retries=1))()
+        fail_no_policy.alias("override_fail").with_retry_policy(RetryPolicy(max_retries=1))()
+
+    result = policy_test.execute_in_process(raise_on_error=False)
+    assert not result.success
+    counts = {
+        name: result.retry_attempts_for_node(name)
+        for name in ("throw_no_policy", "throw_with_policy", "override_no", "override_with")
+    }
+    assert counts == {
+        "throw_no_policy": 3,
+        "throw_with_policy": 2,
+        "override_no": 1,
+        "override_with": 1,
+    }
+    assert result.retry_attempts_for_node("override_fail") == 1
+
+
+def test_failure_data_survives_exhausted_retries(slept: list[float]) -> None:
+    """A ``Failure`` that used up its retries still reports its metadata."""
+
+    @op(retry_policy=RetryPolicy(max_retries=1))
+    def fails() -> None:
+        raise Failure("FAILURE", metadata={"meta": "data"})
+
+    @job
+    def exceeds() -> None:
+        fails()
+
+    result = exceeds.execute_in_process(raise_on_error=False)
+    data = result.failure_data_for_node("fails")
+    assert data is not None and data.user_failure_data is not None
+    assert data.user_failure_data.metadata["meta"].value == "data"
+    assert result.get_step_failure_events()[0].metadata["meta"].value == "data"

@@ -210,3 +210,29 @@ def test_output_is_subscriptable() -> None:
         return Output(3, metadata={"n": 1})
 
     assert materialize([wrapped]).output_for_node("wrapped") == 3
+
+
+def test_nothing_inputs_order_ops_without_passing_values() -> None:
+    """``In(Nothing)`` inputs only order an op after its upstream; ``Out(Nothing)`` passes None."""
+    order: list[str] = []
+
+    @op(out=Out(Nothing))
+    def first() -> None:
+        order.append("first")
+
+    @op(ins={"start": In(Nothing), "x": In(int)})
+    def second(x: int) -> int:
+        order.append("second")
+        return x + 1
+
+    @op
+    def one() -> int:
+        order.append("one")
+        return 1
+
+    @job
+    def j() -> None:
+        second(start=first(), x=one())
+
+    assert j.execute_in_process().output_for_node("second") == 2
+    assert order.index("second") == 2

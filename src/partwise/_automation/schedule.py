@@ -26,6 +26,7 @@ from partwise.errors import (
 )
 
 from .context import ScheduleEvaluationContext, build_schedule_context
+from .owners import checked_owners
 from .resolve import JobTarget, add_tags, job_target, needs_target, resolve_request
 from .run_request import SCHEDULE_NAME_TAG, RunRequest, SkipReason
 
@@ -173,7 +174,7 @@ class ScheduleDefinition:
         self.metadata = dict(metadata or {})
         self.environment_vars = dict(environment_vars or {})
         self.required_resource_keys = set(required_resource_keys or ())
-        self.owners = list(owners or ())
+        self.owners = checked_owners(owners, "schedule", self.name)
         self._run_config, self._run_config_fn = run_config, run_config_fn
         self._tags_fn, self._should_execute = tags_fn, should_execute
         self._fn, self._decorated = execution_fn, _decorated

@@ -16,6 +16,7 @@ from partwise._partitions.context import partition_loading_context
 from partwise.errors import CheckError, InvalidInvocationError
 
 from .context import SensorEvaluationContext, build_sensor_context
+from .owners import checked_owners
 from .resolve import JobTarget, StoreAfterRequests, add_tags, job_target, resolve_request
 from .run_request import (
     SENSOR_NAME_TAG,
@@ -90,7 +91,7 @@ class SensorDefinition:
         self.required_resource_keys = set(required_resource_keys or ())
         self.tags = dict(tags or {})
         self.metadata = dict(metadata or {})
-        self.owners = list(owners or ())
+        self.owners = checked_owners(owners, "sensor", self.name)
         self._fn = evaluation_fn
         self._takes_context, self._resource_params = user_fn_params(evaluation_fn)
         self._extra_tags = {SENSOR_NAME_TAG: self.name}

@@ -18,7 +18,7 @@ from partwise.errors import (
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn, with_types
+from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
 
 __all__ = [
     "AssetDep",
@@ -179,6 +179,8 @@ class AssetsDefinition:
     config_schema: Any = None
     op_tags: Mapping[str, str] = field(default_factory=dict)
     retry_policy: Any = None
+    dep_input_names: tuple[str, ...] = ()
+    """The input names the reference gives ``deps`` when defined; kept when keys are renamed."""
     name: str | None = None
     """The node (step) name; ``None`` derives it from the single key (``a__b`` for ``a/b``)."""
     can_subset: bool = False
@@ -259,8 +261,25 @@ class AssetsDefinition:
 
     @property
     def keys_by_input_name(self) -> dict[str, AssetKey]:
-        """The upstream key each loaded input reads."""
-        return {i.name: i.key for i in self.inputs}
+        """The upstream key of each input: loaded inputs, then ordering-only deps by identifier."""
+        names = self.dep_input_names
+        if len(names) != len(self.deps):
+            names = tuple(_dep_input_name(d.asset_key) for d in self.deps)
+        named = {name: d.asset_key for name, d in zip(names, self.deps, strict=True)}
+        return {**{i.name: i.key for i in self.inputs}, **named}
+
+    node_keys_by_input_name = keys_by_input_name
+
+    def to_source_asset(self, key: CoercibleToAssetKey | None = None) -> SourceAsset:
+        """This asset as an external one (readable as an input, never materialized here)."""
+        return SourceAsset(
+            AssetKey.from_coercible(key) if key is not None else self.key,
+            partitions_def=self.partitions_def,
+            io_manager_key=self.io_manager_key,
+            metadata=_typed_if_possible(self.metadata),
+            description=self.description,
+            group_name=self.group_name,
+        )
 
     @property
     def dependency_keys(self) -> frozenset[AssetKey]:
@@ -405,6 +424,21 @@ class AssetsDefinition:
         return f"AssetsDefinition({shown}, partitions_def={self.partitions_def!r})"
 
 
+def _dep_input_name(key: AssetKey) -> str:
+    """The input name the reference gives an ordering-only dep: ``["a", "b-c"]`` → ``a_b_c``."""
+    return "_".join(key.path).replace("-", "_").replace(".", "_")
+
+
+def _typed_if_possible(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Definition metadata typed like recorded metadata; left raw if a value has no type."""
+    from partwise._metadata import normalize_metadata
+
+    try:
+        return normalize_metadata(metadata)
+    except TypeError:
+        return metadata
+
+
 @overload
 def asset(fn: Callable[..., Any]) -> AssetsDefinition: ...
 
@@ -453,6 +487,7 @@ def asset(
             else prefixed(key_prefix, name or f.__name__)
         )
         declared = dict(ins or {})
+        spec = with_extra_inputs(spec, declared)
         unknown = set(declared) - set(spec.input_names)
         if unknown:
             raise InvalidDefinitionError(
@@ -487,6 +522,7 @@ def asset(
             check_specs=tuple(check_specs or ()),
             name="__".join(asset_key.path),
             retry_policy=retry_policy,
+            dep_input_names=tuple(_dep_input_name(d.asset_key) for d in dep_list),
         )
 
     if fn is not None:

@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
-from partwise._compat import strict_keywords
+from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -232,9 +232,10 @@ def asset_check(
 ) -> Callable[[Callable[..., Any]], AssetChecksDefinition]:
     """Declare a check of ``asset``; a parameter not in ``additional_ins`` loads the asset.
 
-    ``compute_kind``, ``retry_policy``, ``automation_condition``, ``pool`` and ``resource_defs``
-    are accepted for compatibility and not used.
+    ``compute_kind``, ``automation_condition`` and ``pool`` are accepted for compatibility and
+    not used; ``resource_defs`` is refused (``partwise._compat``).
     """
+    check_keywords(asset_check, {"resource_defs": resource_defs})
 
     def build(fn: Callable[..., Any]) -> AssetChecksDefinition:
         spec = inspect_fn(fn, "asset check")
@@ -278,6 +279,7 @@ def asset_check(
             config_schema=config_schema,
             op_tags=dict(op_tags or {}),
             name=_node_name(target, check_name),
+            retry_policy=retry_policy,
         )
         return AssetChecksDefinition(node, (check,))
 

@@ -120,7 +120,7 @@ class AssetGraph:
         """The partition mapping from ``upstream`` into a node (an asset's or a check's)."""
         edge = (node.node_name, upstream)
         if edge not in self._mappings:
-            from partwise._partitions.mappings.base import infer_partition_mapping
+            from partwise._partitions.mappings.infer import infer_partition_mapping
 
             explicit = node.get_partition_mapping(upstream)
             self._mappings[edge] = infer_partition_mapping(

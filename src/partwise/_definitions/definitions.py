@@ -150,6 +150,9 @@ class Definitions:
     def resolve_sensor_def(self, name: str) -> Any:
         return self._named(self.sensors, name, "sensor")
 
+    get_schedule_def = resolve_schedule_def
+    get_sensor_def = resolve_sensor_def
+
     def _named(self, items: list[Any], name: str, kind: str) -> Any:
         for item in items:
             if item.name == name:
@@ -169,7 +172,18 @@ class Definitions:
         raise InvalidInvocationError(f"No asset check {key!r}; checks: {known}")
 
     def get_repository_def(self) -> Definitions:
+        """These definitions, validated as the reference validates its repository on creation."""
+        for name in self.job_names:  # like the reference's repository: every job resolves
+            self.resolve_job_def(name)
         return self
+
+    get_job = resolve_job_def
+    get_schedule_def = resolve_schedule_def
+    get_sensor_def = resolve_sensor_def
+    get_all_jobs = get_all_job_defs
+
+    def has_job(self, name: str) -> bool:
+        return name in self._job_sources()
 
     def _validate_loadable(self) -> None:
         """Validate every asset edge's partition mapping and every job's resolution."""

@@ -6,13 +6,13 @@ import dataclasses
 import inspect
 import sys
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from partwise.errors import InvalidDefinitionError
 
-__all__ = ["FnSpec", "inspect_fn", "is_config_class", "with_types"]
+__all__ = ["FnSpec", "inspect_fn", "is_config_class", "with_extra_inputs", "with_types"]
 
 _CONTEXT_NAMES = ("context", "_context", "_", "ctx")
 
@@ -54,6 +54,8 @@ class FnSpec:
     """The ``DagsterType`` the output is checked against (``None``: not checked)."""
     input_types: Mapping[str, Any] = field(default_factory=dict)
     """Input name → ``DagsterType`` for the inputs that are checked."""
+    var_keyword: bool = False
+    """The function takes ``**kwargs``: declared ins without a parameter of their own go there."""
 
 
 def _hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -87,11 +89,15 @@ def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
     config_param, config_type = None, None
     resources: list[str] = []
     inputs: list[str] = []
+    var_keyword = False
     for p in rest:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+        if p.kind is p.VAR_KEYWORD:
+            var_keyword = True
+            continue
+        if p.kind is p.VAR_POSITIONAL:
             raise InvalidDefinitionError(
-                f"{kind} {fn.__name__!r} has a *args/**kwargs parameter {p.name!r}; "
-                "declare each input as a named parameter"
+                f"{kind} {fn.__name__!r} has a *args parameter {p.name!r}; "
+                "declare each input as a named parameter (or take them as **kwargs)"
             )
         ann = hints.get(p.name)
         if is_config_class(ann):
@@ -112,6 +118,7 @@ def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
         params[0].name if takes_context else "context",
         _output_type(ret),
         _input_types(inputs, hints),
+        var_keyword,
     )
 
 
@@ -133,6 +140,14 @@ def _input_types(names: list[str], hints: Mapping[str, Any]) -> dict[str, Any]:
         n: resolve_annotation(hints[n], f"type annotation for argument '{n}'") for n in annotated
     }
     return {name: t for name, t in types.items() if t is not None}
+
+
+def with_extra_inputs(spec: FnSpec, declared: Iterable[str]) -> FnSpec:
+    """``spec`` with the declared ins that name no parameter added, if ``**kwargs`` takes them."""
+    extra = [name for name in declared if name not in spec.input_names]
+    if not extra or not spec.var_keyword:
+        return spec
+    return dataclasses.replace(spec, input_names=(*spec.input_names, *extra))
 
 
 def with_types(spec: FnSpec, output: Any = None, inputs: Mapping[str, Any] | None = None) -> FnSpec:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from partwise._compat import strict_keywords
+from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
@@ -92,7 +93,11 @@ class GraphDefinition:
                     inputs[input_name] = (value.node, value.output)
                 else:
                     job_inputs[input_name] = value.name
-            nodes.append(Node(f"{prefix}.{node.name}", node.op, inputs, job_inputs))
+            mapped = f"{prefix}.{node.mapped_over}" if node.mapped_over else None
+            renamed = Node(
+                f"{prefix}.{node.name}", node.op, inputs, job_inputs, mapped, node.collected
+            )
+            nodes.append(renamed)
         if not self.outputs:
             return None
         handles = {k: _Output(f"{prefix}.{up}", out) for k, (up, out) in self.outputs.items()}
@@ -118,13 +123,18 @@ class GraphDefinition:
         input_values: Mapping[str, Any] | None = None,
         run_tags: Mapping[str, Any] | None = None,
         owners: Sequence[str] | None = None,
+        automation_condition: Any = None,
     ) -> JobDefinition:
         """A job running this graph; ``config`` may be a dict, ``RunConfig`` or partitioned config.
 
-        ``logger_defs``, ``executor_def``, ``hooks``, ``op_retry_policy`` and ``owners`` are
-        accepted for compatibility; partwise runs every job in process.
+        ``logger_defs``, ``executor_def``, ``owners`` and ``automation_condition`` are accepted for
+        compatibility (partwise runs every job in process); ``hooks`` are refused
+        (``partwise._compat``). A tag value that is not a string is stored as JSON, as in the
+        reference.
         """
         from .job import JobDefinition, _config_partitions
+
+        check_keywords(GraphDefinition.to_job, {"hooks": hooks})
 
         nodes = self.nodes
         if op_selection is not None:
@@ -135,12 +145,13 @@ class GraphDefinition:
             partitions_def=_config_partitions(config, partitions_def),
             config=config,
             resource_defs=dict(resource_defs or {}),
-            tags={**self.tags, **(tags or {})},
-            run_tags=None if run_tags is None else dict(run_tags),
+            tags=_tag_strings({**self.tags, **(tags or {})}),
+            run_tags=None if run_tags is None else _tag_strings(run_tags),
             description=description or self.description,
             metadata=dict(metadata or {}),
             input_values=dict(input_values or {}),
             graph_outputs=dict(self.outputs),
+            op_retry_policy=op_retry_policy,
         )
 
     def execute_in_process(
@@ -163,6 +174,22 @@ class GraphDefinition:
 
     def __repr__(self) -> str:
         return f"GraphDefinition(name={self.name!r}, nodes={self.node_names})"
+
+
+def _tag_strings(tags: Mapping[str, Any]) -> dict[str, str]:
+    """Tags with every value a string: others are JSON-encoded (an error if they cannot be)."""
+    out = {}
+    for key, value in tags.items():
+        if isinstance(value, str):
+            out[key] = value
+            continue
+        try:
+            out[key] = json.dumps(value)
+        except TypeError:
+            raise InvalidDefinitionError(
+                f"Invalid value for tag {key!r}: {value!r} is neither a string nor JSON-encodable"
+            ) from None
+    return out
 
 
 def _returned_outputs(name: str, returned: Any, out: Any) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
-from partwise._compat import strict_keywords
+from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -87,6 +87,7 @@ def graph_asset(
     kinds: Any = None,
 ) -> Any:
     """An asset whose value is the output of a graph of ops (composed by calling them)."""
+    check_keywords(graph_asset, {"hooks": hooks, "resource_defs": resource_defs})
     if config is not None:
         raise InvalidDefinitionError(
             "@graph_asset(config=...) (config mapping) is not supported by partwise; give the "
@@ -137,6 +138,9 @@ def graph_multi_asset(
     config: Any = None,
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Several assets computed by one graph: the graph returns one op output per ``outs`` name."""
+    check_keywords(
+        graph_multi_asset, {"hooks": hooks, "resource_defs": resource_defs, "config": config}
+    )
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         graph = build_graph(fn, name, None, out=outs)

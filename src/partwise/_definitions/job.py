@@ -120,23 +120,40 @@ class JobDefinition:
         asset_selection: Sequence[Any] | None = None,
         run_config: Any = None,
     ) -> Any:
-        from partwise._automation.run_request import RunRequest
-
-        if self.partitions_def is None:
-            raise CheckError(f"Job {self.name!r} is not partitioned")
-        self.partitions_def.validate_partition_key(partition_key)
-        merged = {**(tags or {}), **self.partitions_def.get_tags_for_partition_key(partition_key)}
-        return RunRequest(
-            run_key=run_key,
-            run_config=run_config or {},
-            tags=merged,
-            job_name=self.name,
-            asset_selection=asset_selection,
-            partition_key=partition_key,
-        )
+        """A run request for one partition (op jobs also carry the partition-set tag)."""
+        own = {} if self.is_asset_job else {"dagster/partition_set": f"{self.name}_partition_set"}
+        return _partition_request(
+            self.name, self.partitions_def, partition_key, run_key, {**(tags or {}), **own},
+            asset_selection, run_config,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         return f"JobDefinition(name={self.name!r}, partitions_def={self.partitions_def!r})"
+
+
+def _partition_request(
+    name: str,
+    partitions_def: PartitionsDefinition | None,
+    partition_key: str,
+    run_key: str | None,
+    tags: Mapping[str, str] | None,
+    asset_selection: Sequence[Any] | None,
+    run_config: Any,
+) -> Any:
+    from partwise._automation.run_request import RunRequest
+
+    if partitions_def is None:
+        raise CheckError(f"Job {name!r} is not partitioned")
+    partitions_def.validate_partition_key(partition_key)
+    merged = {**(tags or {}), **partitions_def.get_tags_for_partition_key(partition_key)}
+    return RunRequest(
+        run_key=run_key,
+        run_config=run_config or {},
+        tags=merged,
+        job_name=name,
+        asset_selection=asset_selection,
+        partition_key=partition_key,
+    )
 
 
 def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
@@ -281,6 +298,20 @@ class UnresolvedAssetJobDefinition:
                 f"partitions definitions: {listing}"
             )
         return next(iter(defs), None)
+
+    def run_request_for_partition(
+        self,
+        partition_key: str,
+        run_key: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        asset_selection: Sequence[Any] | None = None,
+        run_config: Any = None,
+    ) -> Any:
+        """A run request for one partition of this job (its ``partitions_def=`` is required)."""
+        return _partition_request(
+            self.name, self.partitions_def, partition_key, run_key, tags, asset_selection,
+            run_config,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         return f"UnresolvedAssetJobDefinition(name={self.name!r}, selection={self.selection!r})"

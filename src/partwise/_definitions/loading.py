@@ -60,12 +60,15 @@ def load_assets_from_modules(
     backfill_policy: BackfillPolicy | None = None,
     source_key_prefix: CoercibleToAssetKeyPrefix | None = None,
     include_specs: bool = False,
+    legacy_freshness_policy: Any = None,
+    auto_materialize_policy: Any = None,
 ) -> list[Any]:
     """Every asset defined at the top level of ``modules`` (each once), optionally regrouped.
 
     ``key_prefix`` prefixes the loaded assets' keys and their dependencies on each other;
     ``source_key_prefix`` does the same for source assets; ``AssetSpec``s are included only
-    with ``include_specs=True``. ``automation_condition`` is accepted and not used.
+    with ``include_specs=True``. ``automation_condition``, ``legacy_freshness_policy`` and
+    ``auto_materialize_policy`` are accepted and not used.
     """
     kinds: tuple[type, ...] = (AssetsDefinition, AssetSpec)
     items = [
@@ -146,6 +149,8 @@ def load_assets_from_package_module(
     backfill_policy: BackfillPolicy | None = None,
     source_key_prefix: CoercibleToAssetKeyPrefix | None = None,
     include_specs: bool = False,
+    legacy_freshness_policy: Any = None,
+    auto_materialize_policy: Any = None,
 ) -> list[Any]:
     """Like :func:`load_assets_from_modules` over a package and all its submodules."""
     return load_assets_from_modules(
@@ -168,6 +173,8 @@ def load_assets_from_package_name(
     backfill_policy: BackfillPolicy | None = None,
     source_key_prefix: CoercibleToAssetKeyPrefix | None = None,
     include_specs: bool = False,
+    legacy_freshness_policy: Any = None,
+    auto_materialize_policy: Any = None,
 ) -> list[Any]:
     return load_assets_from_package_module(
         importlib.import_module(package_name),
@@ -198,6 +205,8 @@ def load_assets_from_current_module(
     backfill_policy: BackfillPolicy | None = None,
     source_key_prefix: CoercibleToAssetKeyPrefix | None = None,
     include_specs: bool = False,
+    legacy_freshness_policy: Any = None,
+    auto_materialize_policy: Any = None,
 ) -> list[Any]:
     return load_assets_from_modules(
         [_caller_module()],

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._compat import strict_keywords
+from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
@@ -48,9 +48,10 @@ def multi_asset(
 
     The function returns a tuple (one value per output, in order) or yields ``Output(value,
     output_name=)`` / ``MaterializeResult(asset_key=)``. With ``can_subset=True`` a run may select
-    some of its assets; ``context.selected_asset_keys`` tells which. ``hooks``, ``retry_policy``,
-    ``pool``, ``compute_kind`` and ``resource_defs`` are accepted and not used.
+    some of its assets; ``context.selected_asset_keys`` tells which. ``pool`` and ``compute_kind``
+    are accepted and not used; ``hooks`` and ``resource_defs`` are refused (``partwise._compat``).
     """
+    check_keywords(multi_asset, {"hooks": hooks, "resource_defs": resource_defs})
     if (outs is None) == (specs is None):
         raise InvalidDefinitionError("@multi_asset takes exactly one of outs= or specs=")
 
@@ -93,6 +94,7 @@ def multi_asset(
             can_subset=can_subset,
             check_specs=tuple(check_specs or ()),
             node_description=description or (fn.__doc__ or "").strip() or None,
+            retry_policy=retry_policy,
         )
 
     return build

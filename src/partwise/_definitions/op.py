@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextvars
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -11,7 +12,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn, with_types
+from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
 
 __all__ = [
     "In",
@@ -55,6 +56,10 @@ class Node:
     op: OpDefinition
     inputs: Mapping[str, tuple[str, str]]
     job_inputs: Mapping[str, str] = field(default_factory=dict)
+    mapped_over: str | None = None
+    """Set inside ``.map(fn)``: the node runs once per value of this dynamic node's output."""
+    collected: frozenset[str] = frozenset()
+    """Inputs that receive every mapped value as a list (``.collect()``)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class _Output:
 
     node: str
     output: str = "result"
+    collect: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,8 +119,16 @@ class OpDefinition:
     def output_names(self) -> list[str]:
         return list(self.outs)
 
+    @property
+    def is_dynamic(self) -> bool:
+        return type(self.out).__name__ == "DynamicOut"
+
     def alias(self, name: str) -> _Aliased:
         return _Aliased(self, name)
+
+    def with_retry_policy(self, retry_policy: Any) -> OpDefinition:
+        """This op with ``retry_policy`` (for one use in a job: ``op.with_retry_policy(p)()``)."""
+        return dataclasses.replace(self, retry_policy=retry_policy)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         nodes = _COMPOSING.get()
@@ -151,6 +165,9 @@ class _Aliased:
             )
         return _compose(nodes, self.op, self.name, args, kwargs)
 
+    def with_retry_policy(self, retry_policy: Any) -> _Aliased:
+        return _Aliased(self.op.with_retry_policy(retry_policy), self.name)
+
 
 def _compose(
     nodes: list[Node],
@@ -171,6 +188,7 @@ def _compose(
     bound = dict(zip(names, args, strict=False)) | kwargs
     inputs: dict[str, tuple[str, str]] = {}
     job_inputs: dict[str, str] = {}
+    collected = {n for n, v in bound.items() if isinstance(v, _Output) and v.collect}
     for input_name, value in bound.items():
         if input_name not in names:
             raise InvalidDefinitionError(
@@ -185,7 +203,12 @@ def _compose(
                 f"Input {input_name!r} of op {op_def.name!r} must come from another op's output "
                 f"inside a job; got {value!r} (pass constants with input_values= instead)"
             )
-    nodes.append(Node(unique, op_def, inputs, job_inputs))
+    node = Node(unique, op_def, inputs, job_inputs, collected=frozenset(collected))
+    nodes.append(node)
+    if op_def.is_dynamic:
+        from .dynamic import dynamic_handle
+
+        return dynamic_handle(node, op_def.output_names[0])
     return output_handles(unique, op_def.output_names)
 
 
@@ -250,7 +273,7 @@ def op(
 
     def build(f: Callable[..., Any]) -> OpDefinition:
         single = next(iter(outs.values())) if len(outs) == 1 else None
-        spec = _typed(inspect_fn(f, "op"), single, ins)
+        spec = _typed(with_extra_inputs(inspect_fn(f, "op"), ins or {}), single, ins)
         return OpDefinition(
             name=name or f.__name__,
             fn=f,

@@ -9,20 +9,51 @@ validated config, the instance, the other resources). Its config comes from the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import GeneratorType
 from typing import Any, overload
 
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidConfigError
+from partwise.errors import InvalidConfigError, InvalidInvocationError, nearest
 
 __all__ = [
     "InitResourceContext",
     "ResourceDefinition",
+    "Resources",
     "build_init_resource_context",
     "resource",
 ]
+
+
+class Resources(Mapping[str, Any]):
+    """Resources by key, readable as attributes (``context.resources.db``) or items."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, name: str) -> Any:
+        values: dict[str, Any] = object.__getattribute__(self, "_values")
+        if name in values:
+            return values[name]
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise InvalidInvocationError(
+            f"No resource {name!r} was provided; available: {sorted(values)}; "
+            f"did you mean {nearest(name, values)}?"
+        )
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Resources({sorted(self._values)})"
 
 
 def _logger() -> logging.Logger:
@@ -44,6 +75,12 @@ class InitResourceContext:
     def log_manager(self) -> logging.Logger:
         return self.log
 
+    def __enter__(self) -> InitResourceContext:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
 
 @strict_keywords
 def build_init_resource_context(
@@ -52,8 +89,6 @@ def build_init_resource_context(
     instance: Any = None,
 ) -> InitResourceContext:
     """An init context for calling a resource or I/O manager function in a unit test."""
-    from partwise._execution.resources import Resources
-
     given = resources if resources is None or hasattr(resources, "__getattr__") else None
     namespace = given if given is not None else Resources(dict(resources or {}))
     return InitResourceContext(dict(config or {}), instance, _logger(), namespace)

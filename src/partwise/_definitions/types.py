@@ -123,27 +123,33 @@ class PythonObjectDagsterType(DagsterType):
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
         self.python_type = python_type
-        type_name = _python_type_name(python_type)
-        shown = name or type_name
-
-        def check(_: Any, value: Any) -> TypeCheck:
-            if isinstance(value, python_type):
-                return TypeCheck(True)
-            return TypeCheck(
-                False,
-                f"Value of type {type(value)} failed type check for Dagster type {shown}, "
-                f"expected value to be of Python type {type_name}.",
-            )
-
+        self._type_name = _python_type_name(python_type)
         super().__init__(
-            check,
+            self._check,
             key=key,
-            name=name or type_name,
+            name=name or self._type_name,
             is_builtin=is_builtin,
             description=description,
             typing_type=python_type,
             metadata=metadata,
         )
+
+    def _check(self, _: Any, value: Any) -> TypeCheck:
+        if isinstance(value, self.python_type):
+            return TypeCheck(True)
+        return TypeCheck(
+            False,
+            f"Value of type {type(value)} failed type check for Dagster type "
+            f"{self.display_name}, expected value to be of Python type {self._type_name}.",
+        )
+
+
+def _from_annotation(cls: type) -> PythonObjectDagsterType:
+    """The type for a class annotation; messages name it in full, as the reference's do."""
+    made = PythonObjectDagsterType(cls)
+    if cls not in (dict, tuple, set):  # the reference registers these three by short name
+        made._type_name = f"{cls.__module__}.{cls.__qualname__}"
+    return made
 
 
 def _scalar(name: str, python_type: type, word: str, exact: bool = False) -> DagsterType:
@@ -273,7 +279,7 @@ def _resolve(ann: Any) -> DagsterType:
             return _list(Any_)
         if _is_result_class(ann, "Output"):
             return Any_
-        return PythonObjectDagsterType(ann) if isinstance(ann, type) else _UNSUPPORTED
+        return _from_annotation(ann) if isinstance(ann, type) else _UNSUPPORTED
     if origin is typing.Union or origin is types.UnionType:
         others = [a for a in args if a is not type(None)]
         if len(others) == 1 and len(args) == 2:
@@ -293,7 +299,7 @@ def _resolve_generic(origin: Any, args: tuple[Any, ...]) -> DagsterType:
     if origin is set:
         return _set(_resolve(args[0]) if args else Any_)
     if not args and origin in (dict, tuple, cabc.Mapping):
-        return PythonObjectDagsterType(origin)
+        return _from_annotation(origin)
     if (origin is dict or origin is cabc.Mapping) and len(args) == 2:
         return _dict(_resolve(args[0]), _resolve(args[1]))
     if origin is tuple and Ellipsis not in args:

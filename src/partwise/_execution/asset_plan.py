@@ -9,7 +9,7 @@ from partwise._asset_key import AssetKey
 from partwise._definitions.asset import AssetsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .plan import Step, StepOutput, order_steps
+from .plan import Step, StepOutput, order_steps, output_type
 
 __all__ = ["asset_steps"]
 
@@ -64,8 +64,9 @@ def _node_step(
     node: AssetsDefinition, keys: list[AssetKey], upstream: frozenset[str], retry_policy: Any
 ) -> Step:
     def out(o: Any) -> StepOutput:
+        checked = output_type(o.dagster_type, o.name)
         return StepOutput(
-            o.name, o.io_manager_key, o.key, o.is_required, o.stores_value, o.metadata
+            o.name, o.io_manager_key, o.key, o.is_required, o.stores_value, o.metadata, checked
         )
 
     wanted = set(keys)

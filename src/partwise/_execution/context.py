@@ -12,6 +12,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._compat import check_keywords
+from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
@@ -20,7 +21,7 @@ from partwise._partitions.definitions.base import (
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
-from .resources import Resources
+from .resources import Resources, initialize_resources
 from .target import PartitionTarget
 
 __all__ = [
@@ -78,6 +79,7 @@ class AssetExecutionContext:
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
         self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
         self._checks: Sequence[Any] = ()
+        self._mapping_key: str | None = None
         self._retry_number = 0
 
     # -- run level -----------------------------------------------------------------------------
@@ -152,6 +154,10 @@ class AssetExecutionContext:
             return self.asset_key
         key: AssetKey = self._assets_def.keys_by_output_name[output_name]
         return key
+
+    def get_mapping_key(self) -> str | None:
+        """The mapping key of this copy of a mapped step (``.map``), else ``None``."""
+        return self._mapping_key
 
     @property
     def selected_output_names(self) -> set[str]:
@@ -399,8 +405,6 @@ class AssetExecutionContext:
             target = _direct_target(pdef, target.single, target.key_range)
         graph = self._graph
         if graph is None:
-            from partwise._definitions.asset_graph import AssetGraph
-
             graph = AssetGraph([assets_def, *self._upstream_assets])
         bound = AssetExecutionContext(
             instance=self._instance,
@@ -435,6 +439,14 @@ def _direct_target(
     return None
 
 
+def _built(resources: Mapping[str, Any] | None, config: Any, instance: Any) -> Resources:
+    """A built context's resources, initialised as a run initialises them."""
+    values = dict(resources or {})
+    if values:
+        initialize_resources(values, config, instance)
+    return Resources(values)
+
+
 def build_asset_context(
     resources: Mapping[str, Any] | None = None,
     resources_config: Mapping[str, Any] | None = None,
@@ -461,12 +473,10 @@ def build_asset_context(
     pdef = asset_partitions_def or (assets_def.partitions_def if assets_def is not None else None)
     graph = None
     if assets_def is not None:
-        from partwise._definitions.asset_graph import AssetGraph
-
         graph = AssetGraph([assets_def, *upstream_assets])
     ctx = AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         step_name=assets_def.node_name if assets_def is not None else None,
         assets_def=assets_def,
         partitions_def=pdef,
@@ -496,7 +506,7 @@ def build_op_context(
     check_keywords(build_op_context, ignored)
     return AssetExecutionContext(
         instance=instance,
-        resources=Resources(dict(resources or {})),
+        resources=_built(resources, resources_config, instance),
         partitions_def=partitions_def,
         target=_direct_target(partitions_def, partition_key, partition_key_range),
         op_config=op_config if op_config is not None else config,

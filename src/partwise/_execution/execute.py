@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,6 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
-from partwise._definitions.resource import ResourceDefinition
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
 from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
@@ -21,10 +21,11 @@ from partwise.errors import InvalidConfigError, InvalidDefinitionError, Invarian
 
 from .context import AssetExecutionContext
 from .failure import StepLog, failure_metadata
+from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
-from .outcomes import Failure, next_attempt_delay
+from .outcomes import next_attempt_delay
 from .plan import Step
-from .resources import Resources, init_context, lifecycle
+from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
 
@@ -59,13 +60,13 @@ def execute_job(
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, _label(job))
     config, config_tags = _run_config(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
-    run_tags = {**config_tags, **job_tags, **user_tags}
+    run_tags = _as_tag_values({**config_tags, **job_tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     resource_values = _resources(job, steps, resources, instance, io_manager_override)
-    _configure(resource_values, config.get("resources"), instance)
+    initialize_resources(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [k for s in steps for k in s.asset_keys]
     run = instance.create_run(
@@ -83,6 +84,15 @@ def _label(job: Any) -> str:
         return f"Job {job.name!r}"
     names = [s.asset_key.to_user_string() for s in job.plan.steps if s.asset_key is not None]
     return f"materialize([{', '.join(names)}])"
+
+
+def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
+    """Tags with non-string values (a dict from ``tags_for_partition_key_fn``) JSON-encoded."""
+    if all(isinstance(value, str) for value in tags.values()):
+        return tags
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
 
 
 def _selected_steps(
@@ -200,21 +210,6 @@ def _default_io_manager(job: Any) -> Any:
     return InMemoryIOManager()
 
 
-def _configure(values: dict[str, Any], section: Any, instance: Instance) -> None:
-    """Build function-style I/O managers, with their config from the run config if given.
-
-    Pythonic resources get their ``EnvVar`` fields read now (``ConfigurableResource.for_run``).
-    """
-    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
-    for key, value in values.items():
-        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
-            values[key] = value = value.for_run(key)
-        if isinstance(value, ResourceDefinition):
-            given = section.get(key) if isinstance(section, Mapping) else None
-            config = given.get("config") if isinstance(given, Mapping) else None
-            values[key] = value.create(instance, config, Resources(values), key)
-
-
 class _Runner:
     """Executes the steps of one run and collects its events."""
 
@@ -233,10 +228,13 @@ class _Runner:
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
         self.outputs: dict[str, dict[str, Any]] = {}
+        self.dynamic_keys: dict[str, list[str]] = {}
+        """Each dynamic (or mapped) step's mapping keys, in the order they were yielded."""
         self.unproduced: set[AssetKey] = set()
         """Assets whose step ran but left their optional output out (their consumers skip)."""
         self.failed: list[str] = []
         self.skipped: list[str] = []
+        self.failure_data: dict[str, StepFailureData] = {}
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
 
@@ -253,11 +251,28 @@ class _Runner:
                 blocked.add(step.name)
                 self.skipped.append(step.name)
                 continue
-            exc = self.run_step(step)
+            exc = self.run_step(step) if step.mapped_over is None else self.run_mapped(step)
             if exc is not None:
                 blocked.add(step.name)
                 error = error or exc
         return self.finish(error, raise_on_error)
+
+    def run_mapped(self, step: Step) -> BaseException | None:
+        """Run a step once per value of its dynamic source (``op[key]``); the first error wins."""
+        keys = self.dynamic_keys.get(step.mapped_over or "", [])
+        error = None
+        for key in keys:
+            exc = self.run_step(
+                dataclasses.replace(step, name=f"{step.name}[{key}]", mapped_key=key)
+            )
+            error = error or exc
+        self.dynamic_keys[step.name] = keys
+        by_output: dict[str, dict[str, Any]] = {o.name: {} for o in step.outputs}
+        for key in keys:
+            for output, value in self.outputs.get(f"{step.name}[{key}]", {}).items():
+                by_output.setdefault(output, {})[key] = value
+        self.outputs[step.name] = by_output
+        return error
 
     def lacks_input(self, step: Step) -> bool:
         """The step reads an optional output (or asset) an upstream step did not produce."""
@@ -293,8 +308,10 @@ class _Runner:
                 self.attempt(step, log.logger)
             except Exception as exc:
                 self.failed.append(step.name)
-                given = getattr(exc, "metadata", None) if isinstance(exc, Failure) else None
-                metadata = {**(given or {}), **failure_metadata(exc), **log.metadata()}
+                self.failure_data[step.name] = data = step_failure_data(exc)
+                user = data.user_failure_data
+                given = user.metadata if user is not None else {}
+                metadata = {**given, **failure_metadata(exc), **log.metadata()}
                 message = f"{type(exc).__name__}: {exc}"
                 self.event(_E.STEP_FAILURE, step.name, message=message, metadata=metadata)
                 if self.hooks:
@@ -339,7 +356,7 @@ class _Runner:
     def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
         config = None
         if self.config is not None:
-            config = self.job.config_schema.config_for_node(self.config, step.name)
+            config = self.job.config_schema.config_for_node(self.config, step.node_name)
         context = AssetExecutionContext(
             instance=self.instance,
             resources=self.resources,
@@ -355,6 +372,7 @@ class _Runner:
             log=log,
         )
         context._outputs, context._checks = step.outputs, step.checks
+        context._mapping_key = step.mapped_key
         return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
@@ -377,9 +395,16 @@ class _Runner:
 
         found = collect(step, value, isinstance(value, GeneratorType))
         values = self.outputs.setdefault(step.name, {})
-        checked = step.spec.output_type if len(step.returns_outputs) == 1 else None
+        if step.dynamic:  # a fan-out over no values still ran: its consumers run over nothing
+            values.update((o.name, {}) for o in step.outputs)
+            self.dynamic_keys[step.name] = []
+        single = step.spec.output_type if len(step.returns_outputs) == 1 else None
         for item in found.produced:
             output = item.output
+            if item.mapping_key is not None:
+                self.store_dynamic(step, item.output.name, item.mapping_key, item.value)
+                continue
+            checked = output.dagster_type or single
             if checked is not None and item.typed:
                 check_value(checked, item.value, f'step output "{output.name}"', context)
             values[output.name] = item.value
@@ -412,6 +437,18 @@ class _Runner:
             from .checks import record_checks
 
             record_checks(self, step, context, found.checks)
+
+    def store_dynamic(self, step: Step, output: str, key: str, value: Any) -> None:
+        """One value of a dynamic output; it stays in memory for the mapped steps."""
+        values = self.outputs[step.name].setdefault(output, {})
+        if key in values:
+            raise InvalidDefinitionError(
+                f"Step {step.name!r} yielded two DynamicOutputs with mapping_key {key!r}; "
+                "mapping keys must be unique"
+            )
+        values[key] = value
+        self.dynamic_keys.setdefault(step.name, []).append(key)
+        self.event(_E.STEP_OUTPUT, step.name)
 
     def record_materializations(
         self,
@@ -466,6 +503,7 @@ class _Runner:
             self.failed,
             self.skipped,
             self.job.graph_outputs if not self.job.is_asset_job else None,
+            self.failure_data,
         )
 
 

@@ -22,10 +22,8 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
     Then the run's own keys are the answer, with no subset arithmetic; multi definitions are left
     to the mapping so keys keep their ``MultiPartitionKey`` type.
     """
-    from partwise._partitions.mappings.base import (
-        IdentityPartitionMapping,
-        TimeWindowPartitionMapping,
-    )
+    from partwise._partitions.mappings.base import IdentityPartitionMapping
+    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 
     if isinstance(mapping, TimeWindowPartitionMapping):
         if mapping.start_offset or mapping.end_offset:

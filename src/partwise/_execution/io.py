@@ -88,6 +88,13 @@ def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any
         return configured
     up_name, output_name = upstream
     up_step = runner.job.plan.step(up_name)
+    if name in step.collected:  # every value of a dynamic or mapped output, as a list
+        return list(runner.outputs.get(up_name, {}).get(output_name, {}).values())
+    if step.mapped_key is not None and up_step is not None:
+        if up_step.dynamic:
+            return runner.outputs[up_name][output_name][step.mapped_key]
+        if up_step.mapped_over is not None:
+            up_name = f"{up_name}[{step.mapped_key}]"
     output = next((o for o in up_step.outputs if o.name == output_name), None) if up_step else None
     if output is not None and not output.stores_value:
         return None  # ``-> None`` ops store nothing: an ordering-only edge

@@ -30,6 +30,8 @@ class Produced:
     store: bool
     typed: bool = True
     """The value is the function's own (not a ``MaterializeResult``'s): its type is checked."""
+    mapping_key: str | None = None
+    """Set for one value of a dynamic output (``DynamicOutput``)."""
 
 
 @dataclass
@@ -84,6 +86,14 @@ def _route(step: Step, item: Any, found: Collected, positional: StepOutput | Non
         return
     if _is_check_result(item):
         found.checks.append(item)
+        return
+    if type(item).__name__ == "DynamicOutput":
+        output = _by_name(step, item.output_name)
+        if output is not None:
+            metadata = dict(item.metadata or {})
+            found.produced.append(
+                Produced(output, item.value, metadata, False, False, item.mapping_key)
+            )
         return
     if isinstance(item, MaterializeResult):
         output = positional or _by_key(step, item.asset_key)
@@ -172,6 +182,8 @@ def _check_yield_order(step: Step, produced: list[Produced]) -> None:
 
 def _complete(step: Step, found: Collected, yielded: bool) -> None:
     """Nothing-typed outputs count as produced; a required output left out is an error."""
+    if step.dynamic:
+        return  # a fan-out over no values is a fan-out
     have = {p.output.name for p in found.produced}
     missing: Iterable[StepOutput] = (o for o in step.outputs if o.name not in have)
     for output in missing:

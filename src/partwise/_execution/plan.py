@@ -13,7 +13,7 @@ from partwise._definitions.fn import FnSpec
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
 
-__all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps"]
+__all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps", "output_type"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,17 @@ class StepOutput:
     is_required: bool = True
     stores_value: bool = True
     metadata: Mapping[str, Any] | None = None
+    dagster_type: Any = None
+    """The checked type of a multi-output step's output (``Out``/``AssetOut(dagster_type=)``)."""
+
+
+def output_type(given: Any, name: str) -> Any:
+    """The ``DagsterType`` checked for output ``name`` declared with ``dagster_type=given``."""
+    if given is None:
+        return None
+    from partwise._definitions.types import resolve_annotation
+
+    return resolve_annotation(given, f"dagster_type of output '{name}'")
 
 
 RESULT = StepOutput("result")
@@ -60,10 +71,23 @@ class Step:
     """Asset check specs whose results this step reports."""
     check_target: AssetKey | None = None
     """Set for a step that runs an ``@asset_check``: the asset it checks."""
+    dynamic: bool = False
+    """The op yields ``DynamicOutput``s."""
+    mapped_over: str | None = None
+    """The dynamic step whose values this step runs once for each of (``.map``)."""
+    mapped_key: str | None = None
+    """In a run of a mapped step: the mapping key of this copy."""
+    collected: frozenset[str] = frozenset()
+    """Inputs that receive every mapped value as a list (``.collect()``)."""
 
     @property
     def io_manager_key(self) -> str:
         return self.outputs[0].io_manager_key if self.outputs else "io_manager"
+
+    @property
+    def node_name(self) -> str:
+        """The step's name without the mapping key of a mapped copy (``op[key]`` -> ``op``)."""
+        return self.name if self.mapped_key is None else self.name.rsplit("[", 1)[0]
 
     @property
     def asset_key(self) -> AssetKey | None:
@@ -144,6 +168,7 @@ def build_plan(job: Any) -> Plan:
                         is_required=o.is_required,
                         stores_value=not op.spec.returns_nothing,
                         metadata=o.metadata,
+                        dagster_type=output_type(o.dagster_type, n) if len(op.outs) > 1 else None,
                     )
                     for n, o in op.outs.items()
                 ),
@@ -151,6 +176,9 @@ def build_plan(job: Any) -> Plan:
                 job_inputs=dict(node.job_inputs),
                 upstream_steps=frozenset(up for up, _ in node.inputs.values()),
                 retry_policy=op.retry_policy or job.op_retry_policy,
+                dynamic=op.is_dynamic,
+                mapped_over=node.mapped_over,
+                collected=node.collected,
             )
         )
     return Plan(tuple(steps))

@@ -1,43 +1,35 @@
-"""The ``context.resources`` namespace."""
+"""Resources for a run: initialising them and their life-cycle hooks (``Resources`` is the namespace)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Mapping
 from typing import Any
 
-from partwise.errors import InvalidInvocationError, nearest
+from partwise._definitions.resource import (
+    ResourceDefinition,
+    Resources,
+    build_init_resource_context,
+)
 
-__all__ = ["Resources"]
+__all__ = ["Resources", "init_context", "initialize_resources", "lifecycle"]
 
 
-class Resources(Mapping[str, Any]):
-    """Resources by key, readable as attributes (``context.resources.db``) or items."""
+def initialize_resources(values: dict[str, Any], section: Any, instance: Any) -> None:
+    """Turn given resources into the values a run (or a built context) uses, in place.
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        object.__setattr__(self, "_values", dict(values))
-
-    def __getattr__(self, name: str) -> Any:
-        values: dict[str, Any] = object.__getattribute__(self, "_values")
-        if name in values:
-            return values[name]
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise InvalidInvocationError(
-            f"No resource {name!r} was provided; available: {sorted(values)}; "
-            f"did you mean {nearest(name, values)}?"
-        )
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __repr__(self) -> str:
-        return f"Resources({sorted(self._values)})"
+    Function-style definitions (``@resource``, ``@io_manager``) are built, with their config from
+    ``section[key]["config"]`` (the run config's ``resources``) when given; Pythonic resources
+    get their ``EnvVar`` fields read (``ConfigurableResource.for_run``).
+    """
+    pythonic = sys.modules.get("partwise._config.config")  # not loaded: no such resource exists
+    for key, value in values.items():
+        if pythonic is not None and isinstance(value, pythonic.ConfigurableResource):
+            values[key] = value = value.for_run(key)
+        if isinstance(value, ResourceDefinition):
+            given = section.get(key) if isinstance(section, Mapping) else None
+            config = given.get("config") if isinstance(given, Mapping) else None
+            values[key] = value.create(instance, config, Resources(values), key)
 
 
 def lifecycle(resources: Resources, hook: str) -> list[Any]:
@@ -55,6 +47,4 @@ def lifecycle(resources: Resources, hook: str) -> list[Any]:
 
 def init_context(resources: Resources, instance: Any) -> Any:
     """The init context handed to resource life-cycle methods."""
-    from partwise._io.base import build_init_resource_context
-
     return build_init_resource_context(resources=resources, instance=instance)

@@ -10,6 +10,7 @@ from partwise._instance.records import DagsterEventType, DagsterRun, EventLogEnt
 from partwise.errors import InvalidInvocationError, nearest
 
 from .events import AssetMaterialization
+from .failure_data import StepFailureData
 
 __all__ = ["ExecuteInProcessResult"]
 
@@ -28,6 +29,7 @@ class ExecuteInProcessResult:
         failed_steps: Sequence[str],
         skipped_steps: Sequence[str],
         graph_outputs: Mapping[str, tuple[str, str]] | None = None,
+        failure_data: Mapping[str, StepFailureData] | None = None,
     ) -> None:
         self._run = run
         self._events = list(events)
@@ -36,6 +38,7 @@ class ExecuteInProcessResult:
         self._failed = list(failed_steps)
         self._skipped = list(skipped_steps)
         self._graph_outputs = dict(graph_outputs or {})
+        self._failure_data = dict(failure_data or {})
 
     @property
     def success(self) -> bool:
@@ -129,6 +132,15 @@ class ExecuteInProcessResult:
 
     def get_step_success_events(self) -> list[EventLogEntry]:
         return [e for e in self._events if e.event_type == DagsterEventType.STEP_SUCCESS.value]
+
+    def failure_data_for_node(self, node_name: str) -> StepFailureData | None:
+        """The error (and a ``Failure``'s description and metadata) of a failed step, else ``None``."""
+        return self._failure_data.get(node_name)
+
+    def retry_attempts_for_node(self, node_name: str) -> int:
+        """How many times the step was retried in this run."""
+        restarted = DagsterEventType.STEP_RESTARTED.value
+        return sum(1 for e in self._events if e.step_key == node_name and e.event_type == restarted)
 
     def is_node_success(self, node_name: str) -> bool:
         return node_name in self._outputs and node_name not in self._failed

@@ -364,6 +364,24 @@ class Instance:
             filters = dataclasses.replace(filters, run_id=run_id)
         return self._storage.get_event_records(filters, limit, ascending)
 
+    def fetch_materializations(
+        self, records_filter: Any, limit: int, cursor: str | None = None, ascending: bool = False
+    ) -> Any:
+        """A page of an asset's materializations (newest first by default), after ``cursor``."""
+        from .fetch import fetch_asset_events
+
+        kind = DagsterEventType.ASSET_MATERIALIZATION
+        return fetch_asset_events(self, kind, records_filter, limit, cursor, ascending)
+
+    def fetch_observations(
+        self, records_filter: Any, limit: int, cursor: str | None = None, ascending: bool = False
+    ) -> Any:
+        """A page of an asset's observations, as :meth:`fetch_materializations`."""
+        from .fetch import fetch_asset_events
+
+        kind = DagsterEventType.ASSET_OBSERVATION
+        return fetch_asset_events(self, kind, records_filter, limit, cursor, ascending)
+
     def report_runless_asset_event(self, asset_event: Any) -> None:
         """Record an ``AssetMaterialization`` made outside any run (of its ``partition``, if any)."""
         from partwise._execution.events import AssetMaterialization

@@ -203,6 +203,15 @@ class EventLogEntry:
         return self
 
     @property
+    def event_specific_data(self) -> EventLogEntry:
+        """The entry itself: ``entry.event_specific_data.materialization.metadata`` works."""
+        return self
+
+    @property
+    def materialization(self) -> EventLogEntry | None:
+        return self.asset_materialization
+
+    @property
     def asset_materialization(self) -> EventLogEntry | None:
         """The entry itself if it records a materialization, else ``None``."""
         return self if self.event_type == DagsterEventType.ASSET_MATERIALIZATION.value else None

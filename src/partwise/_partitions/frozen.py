@@ -20,6 +20,7 @@ from partwise.errors import ImmutableDefinitionError
 __all__ = ["immutable", "set_fields"]
 
 _T = TypeVar("_T", bound=type)
+_CONTAINERS = (Mapping, list, tuple, set, frozenset)  # equal by content across these types
 
 
 def set_fields(obj: object, **values: Any) -> None:
@@ -51,7 +52,13 @@ def immutable(cls: _T) -> _T:
             return True
         if not isinstance(other, cls):
             return NotImplemented
-        return bool(value(self) == value(other))
+        for name in names:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is theirs or mine == theirs:
+                continue
+            if not isinstance(mine, _CONTAINERS) or _hashable(mine) != _hashable(theirs):
+                return False
+        return True
 
     def __hash__(self: Any) -> int:
         return hash((cls.__qualname__, value(self)))

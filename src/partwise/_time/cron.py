@@ -169,12 +169,23 @@ class CronPattern:
             return before * len(self.times)
         return before * len(self.times) + bisect.bisect_left(self.times, minute)
 
-    def naive_at(self, n: int) -> _dt.datetime:
-        """The ``n``-th naive tick."""
+    def window_at(self, n: int, tz: _dt.tzinfo | None = None) -> tuple[_dt.datetime, _dt.datetime]:
+        """The ``n``-th and the next tick, as wall times in ``tz`` (for a fixed-offset zone)."""
+        k, j = divmod(n, len(self.times))
+        day = _dt.date.fromordinal(self.day_at(k))
+        start = self.times[j]
+        start_dt = _dt.datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=tz)
+        if j + 1 < len(self.times):
+            end = self.times[j + 1]
+            return start_dt, start_dt.replace(hour=end // 60, minute=end % 60)
+        return start_dt, self.naive_at(n + 1, tz)
+
+    def naive_at(self, n: int, tz: _dt.tzinfo | None = None) -> _dt.datetime:
+        """The ``n``-th naive tick (as that wall time in ``tz``, if given)."""
         k, j = divmod(n, len(self.times))
         minutes = self.times[j]
         day = _dt.date.fromordinal(self.day_at(k))
-        return _dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60)
+        return _dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=tz)
 
 
 def _eligible(p: CronPattern, year: int, month: int, day: int) -> bool:

@@ -6,6 +6,7 @@ import datetime as _dt
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from partwise._time.ticks import Tick, TickClock, transitions
 from partwise.errors import InvalidDefinitionError, InvalidPartitionKeyError
@@ -22,6 +23,7 @@ _FIELDS = {
     "S": r"(\d{1,2})",
 }
 _ORDER = "YmdHMS"
+_Layout = tuple[int, tuple[tuple[int, int, int], ...], tuple[tuple[int, str], ...]]
 _TIME = set("HIMSfpXTRrcs")
 _DATE = set("YymdjbBaAUWGVuweDFhgCx")
 
@@ -44,6 +46,24 @@ class KeyFormat:
         ):
             self.prefix, self.suffix = fmt[:split], fmt[split:]
         self._regex, self._slots = self._compile_parser(directives)
+        self.fields = frozenset(_ORDER[slot] for slot in self._slots)
+        self._layout = self._canonical_layout(directives) if self._regex is not None else None
+
+    def _canonical_layout(self, directives: list[tuple[int, str]]) -> _Layout:
+        """Where each field and literal sits in a key as ``strftime`` writes it (zero-padded,
+        so at fixed offsets): ``(length, ((slot, start, end), ...), ((start, literal), ...))``."""
+        fields, literals, out, last = [], [], 0, 0
+        for pos, d in directives:
+            if pos > last:
+                literals.append((out, self.fmt[last:pos]))
+                out += pos - last
+            width = 4 if d == "Y" else 2
+            fields.append((_ORDER.index(d), out, out + width))
+            out, last = out + width, pos + 2
+        if last < len(self.fmt):
+            literals.append((out, self.fmt[last:]))
+            out += len(self.fmt) - last
+        return out, tuple(fields), tuple(literals)
 
     def _compile_parser(
         self, directives: list[tuple[int, str]]
@@ -61,8 +81,20 @@ class KeyFormat:
         slots = tuple(_ORDER.index(d) for _, d in directives)
         return re.compile(pattern), slots
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_day_formatter", None)  # a closure: rebuilt on first use after unpickling
+        return state
+
     def day_formatter(self) -> Callable[[_dt.date], str]:
-        """Format a date with the per-day prefix (``str.format`` when it only uses %Y %m %d)."""
+        """Format a date with the per-day prefix (built once per format, on first use)."""
+        formatter: Callable[[_dt.date], str] | None = self.__dict__.get("_day_formatter")
+        if formatter is None:
+            formatter = self.__dict__["_day_formatter"] = self._build_day_formatter()
+        return formatter
+
+    def _build_day_formatter(self) -> Callable[[_dt.date], str]:
+        """``str.format`` (or ``isoformat``) when the prefix only uses %Y %m %d."""
         prefix = self.prefix or ""
         head, iso, tail = prefix.partition("%Y-%m-%d")
         if iso and "%" not in head + tail:  # the common case: ISO dates are 6x faster
@@ -86,6 +118,29 @@ class KeyFormat:
     def suffixes(self, minutes_of_day: Sequence[int]) -> list[str]:
         base = _dt.datetime(2000, 1, 1)
         return [(base + _dt.timedelta(minutes=m)).strftime(self.suffix) for m in minutes_of_day]
+
+    def parse_canonical(self, key: str) -> _dt.datetime | None:
+        """The naive datetime of a key spelled exactly as ``strftime`` writes it (from year 1000);
+        ``None`` for any other key (which :meth:`parse` may still read)."""
+        layout = self._layout
+        if layout is None or len(key) != layout[0] or not key.isascii():
+            return None
+        for start, literal in layout[2]:
+            if not key.startswith(literal, start):
+                return None
+        values = [1900, 1, 1, 0, 0, 0]
+        for slot, start, end in layout[1]:
+            text = key[start:end]
+            if not text.isdigit():
+                return None
+            values[slot] = int(text)
+        year, month, day, hour, minute, second = values
+        if year < 1000:
+            return None
+        try:
+            return _dt.datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            return None
 
     def parse(self, key: str) -> _dt.datetime:
         """Parse ``key`` with the format, retrying with a UTC offset suffix like the reference."""
@@ -219,7 +274,7 @@ class TickKeys:
         """Keys of naive ticks ``[n0, n1)`` via a per-day prefix and per-time suffixes."""
         assert self._suffixes is not None and self.format.prefix is not None
         pattern, suffixes = self.clock.pattern, self._suffixes
-        day_prefix = self.format.day_formatter()  # built per call: definitions stay picklable
+        day_prefix = self.format.day_formatter()
         per_day = len(suffixes)
         k0, j0 = divmod(n0, per_day)
         k1, j1 = divmod(n1, per_day)

@@ -18,6 +18,7 @@ import datetime as _dt
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from partwise._time.cron import CronPattern, matches, parse_cron
 from partwise.errors import UnknownTimezoneError
@@ -95,9 +96,11 @@ def _transition_for(tz: _dt.tzinfo, naive: _dt.datetime) -> Transition | None:
     return None
 
 
-@dataclass(frozen=True)
-class Tick:
-    """One firing: the aware local ``instant``, its naive wall time and naive tick index."""
+class Tick(NamedTuple):
+    """One firing: the aware local ``instant``, its naive wall time and naive tick index.
+
+    A named tuple: ticks are made by the million in key and mapping arithmetic.
+    """
 
     instant: _dt.datetime
     n: int
@@ -177,6 +180,8 @@ class TickClock:
         return 0 if oa == ob else (1 if oa > ob else -1)
 
     def tick(self, n: int, fold: int = 0) -> Tick:
+        if self.fixed:
+            return Tick(self.pattern.naive_at(n, self.tz), n)
         naive = self.pattern.naive_at(n)
         if not self.hourly:
             return Tick(self._aware(naive, 1), n, 0)
@@ -187,7 +192,7 @@ class TickClock:
         """The first tick at or after the aware instant ``t``."""
         if self.fixed:
             n = self.pattern.index_at_or_after(t.astimezone(self.tz).replace(tzinfo=None))
-            return Tick(self.pattern.naive_at(n).replace(tzinfo=self.tz), n)
+            return Tick(self.pattern.naive_at(n, self.tz), n)
         t = t.astimezone(_UTC)
         local = t.astimezone(self.tz)
         naive = local.replace(tzinfo=None, fold=0)
@@ -289,6 +294,13 @@ class TickClock:
                 rows.append((na, nb, tr.after > tr.before, cum, na - self._ref.n + cum))
         self._table = table = _Breaks(year, tuple(rows), tuple(row[4] for row in rows))
         return table
+
+    def position_at_or_after(self, t: _dt.datetime) -> int:
+        """The position of the first tick at or after the aware instant ``t``."""
+        if self.fixed and self._ref is not None:  # no folds or gaps: arithmetic alone
+            naive = t.astimezone(self.tz).replace(tzinfo=None)
+            return self.pattern.index_at_or_after(naive) - self._ref.n
+        return self.position(self.at_or_after(t))
 
     def position(self, tick: Tick) -> int:
         """How many ticks lie between the reference tick and ``tick`` (``tick`` ≥ reference)."""

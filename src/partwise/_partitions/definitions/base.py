@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
+from partwise._partitions.keys import PartitionKeyRange, TimeWindow
+from partwise._partitions.subsets.base import DefaultPartitionsSubset, PartitionsSubset
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-    from partwise._partitions.subsets.base import PartitionsSubset
 
 __all__ = [
     "PARTITION_NAME_TAG",
@@ -33,25 +34,11 @@ MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"
 INVALID_PARTITION_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
 
 
-class PartitionKeyRange(NamedTuple):
-    """An inclusive range of partition keys, ``start`` to ``end``, in definition order."""
-
-    start: str
-    end: str
-
-
 class PartitionDimensionDefinition(NamedTuple):
     """One named dimension of a multi-partitions definition."""
 
     name: str
     partitions_def: PartitionsDefinition
-
-
-class TimeWindow(NamedTuple):
-    """A half-open interval ``[start, end)`` of aware datetimes in the definition's timezone."""
-
-    start: _dt.datetime
-    end: _dt.datetime
 
 
 @dataclass(frozen=True)
@@ -180,8 +167,6 @@ class PartitionsDefinition(ABC):
         return ""
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        from partwise._partitions.subsets.base import DefaultPartitionsSubset
-
         return DefaultPartitionsSubset(partition_keys, self)
 
     def empty_subset(self) -> PartitionsSubset:
@@ -257,8 +242,6 @@ class PartitionsDefinition(ABC):
     # -- subsets: their class, serialized forms and the definition's identity ------------------
     @property
     def partitions_subset_class(self) -> type[PartitionsSubset]:
-        from partwise._partitions.subsets.base import DefaultPartitionsSubset
-
         return DefaultPartitionsSubset
 
     def deserialize_subset(self, serialized: str) -> PartitionsSubset:

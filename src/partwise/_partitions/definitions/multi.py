@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import (
@@ -27,11 +27,10 @@ from partwise._partitions.definitions.base import (
 )
 from partwise._partitions.definitions.dynamic import DynamicPartitionsDefinition
 from partwise._partitions.definitions.static import StaticPartitionsDefinition
+from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.frozen import immutable, set_fields
+from partwise._partitions.keys import SEPARATOR
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
-
-if TYPE_CHECKING:
-    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = [
     "MultiPartitionKey",
@@ -40,7 +39,6 @@ __all__ = [
     "PartitionDimensionKey",
 ]
 
-SEPARATOR = "|"
 INVALID_STATIC_CHARACTERS = ("|", ",", "[", "]")
 
 
@@ -116,14 +114,6 @@ def _key_class(names: tuple[str, ...]) -> type[MultiPartitionKey]:
     return type("MultiPartitionKey", (MultiPartitionKey,), namespace)
 
 
-def _time_window_type() -> type[TimeWindowPartitionsDefinition]:
-    from partwise._partitions.definitions.time_window import (
-        TimeWindowPartitionsDefinition,  # lazy: time_window is heavier
-    )
-
-    return TimeWindowPartitionsDefinition
-
-
 def _splittable(keys: Sequence[str]) -> Sequence[str]:
     """``keys`` without those containing ``"|"`` (their products could not be split back)."""
     if any(SEPARATOR in key for key in keys):
@@ -132,7 +122,11 @@ def _splittable(keys: Sequence[str]) -> Sequence[str]:
 
 
 def _check_dimension(name: str, defn: PartitionsDefinition) -> None:
-    allowed = (StaticPartitionsDefinition, _time_window_type(), DynamicPartitionsDefinition)
+    allowed = (
+        StaticPartitionsDefinition,
+        TimeWindowPartitionsDefinition,
+        DynamicPartitionsDefinition,
+    )
     if not isinstance(defn, allowed):
         raise InvalidDefinitionError(
             f"Invalid partitions definition type {type(defn)}. Only the following partitions "
@@ -166,7 +160,7 @@ def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> No
 def _dimension_space(defn: PartitionsDefinition) -> KeySpace:
     """One dimension's (splittable) keys by position: index arithmetic where no key holds "|"."""
     if isinstance(defn, StaticPartitionsDefinition) or (
-        isinstance(defn, _time_window_type()) and SEPARATOR not in defn.fmt
+        isinstance(defn, TimeWindowPartitionsDefinition) and SEPARATOR not in defn.fmt
     ):
         return defn.key_space()
     return KeySpace.listed(_splittable(defn.get_partition_keys()))
@@ -290,7 +284,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         return tags
 
     def _time_indices(self) -> list[int]:
-        time_type = _time_window_type()
+        time_type = TimeWindowPartitionsDefinition
         return [i for i, d in enumerate(self._dims) if isinstance(d.partitions_def, time_type)]
 
     @property
@@ -320,7 +314,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         dimension = self.time_window_dimension
         value = self._split(partition_key)[self._names.index(dimension.name)]
         time_def = dimension.partitions_def
-        assert isinstance(time_def, _time_window_type())
+        assert isinstance(time_def, TimeWindowPartitionsDefinition)
         return time_def.time_window_for_partition_key(value)
 
     def get_multipartition_keys_with_dimension_value(
@@ -419,7 +413,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         if len(time_indices) != 1:
             return None
         time_def = self._dims[time_indices[0]].partitions_def
-        assert isinstance(time_def, _time_window_type())
+        assert isinstance(time_def, TimeWindowPartitionsDefinition)
         return time_def
 
     def time_window_for_partition_keys(self, partition_keys: Iterable[str]) -> TimeWindow | None:

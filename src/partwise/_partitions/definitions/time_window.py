@@ -7,7 +7,6 @@ import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from partwise._partitions.context import DynamicPartitionsStore, effective_time
 from partwise._partitions.definitions.base import (
@@ -18,6 +17,8 @@ from partwise._partitions.definitions.base import (
     span,
 )
 from partwise._partitions.frozen import immutable, set_fields
+from partwise._partitions.subsets.base import PartitionsSubset
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
 from partwise._time.cron import (
     ScheduleType,
     cron_offset,
@@ -31,9 +32,6 @@ from partwise._time.formats import KeyFormat, TickKeys, parse_bound
 from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
 from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
 
-if TYPE_CHECKING:
-    from partwise._partitions.subsets.base import PartitionsSubset
-
 __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
 _UTC = _dt.timezone.utc
@@ -46,12 +44,13 @@ _MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
 class TimeWindowPartitionsDefinition(PartitionsDefinition):
     """Partitions whose keys are the starts of consecutive cron windows, formatted with ``fmt``."""
 
+    # the value (compared in this order: the most telling first)
+    cron_schedule: str
+    fmt: str
     start: _dt.datetime
     end: _dt.datetime | None
     timezone: str
-    fmt: str
     end_offset: int
-    cron_schedule: str
     exclusions: tuple[str | _dt.datetime, ...]
     # derived state, written once by __init__ (the memo: per query instant)
     first_tick: Tick = field(init=False, compare=False)
@@ -64,6 +63,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     _end_utc: _dt.datetime = field(init=False, compare=False)
     _end_tick: int | None = field(init=False, compare=False)
     _now_memo: tuple[_dt.datetime, _dt.datetime, int] = field(init=False, compare=False)
+    _canonical: bool = field(init=False, compare=False)  # see _canonical_naive
+    _end_memo: tuple[int, _dt.datetime] = field(init=False, compare=False)
 
     def __init__(
         self,
@@ -130,6 +131,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             _end_utc=end_dt.astimezone(_UTC) if end_dt is not None else _MIN_UTC,
             _end_tick=None,
             _now_memo=(_MIN_UTC, _MIN_UTC, 0),
+            _canonical=_reads_canonically(key_format, clock),
+            _end_memo=(0, _MIN_UTC),
         )
         if end_dt is not None:
             set_fields(self, _end_tick=self._last_tick(self._end_utc))
@@ -210,7 +213,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         last window is counted from the last elapsed one, ``end_date`` caps it, and once the
         first window exists there is always at least one partition.
         """
-        now = self._aware(effective_time(current_time)).astimezone(_UTC)
+        now = effective_time(current_time)
+        if now.tzinfo is not _UTC:
+            now = self._aware(now).astimezone(_UTC)
         if self.end is not None and self.end <= self.start:
             return 0
         offset, now_tick = self.end_offset, self._last_tick(now)
@@ -227,6 +232,18 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         if self._end_tick is not None and self._end_tick - 1 <= last:
             last = self._end_tick - 1
         return max(last, 0) + 1
+
+    def last_window_end(self, current_time: _dt.datetime | None = None) -> _dt.datetime | None:
+        """When the last window that exists (excluded ones included) ends, in UTC; ``None`` if
+        none exists yet. Memoised on the count, so asking again at a later "now" is cheap."""
+        count = self.position_count(current_time)
+        if count <= 0:
+            return None
+        memo_count, end = self._end_memo
+        if memo_count != count:
+            end = self.tick_at(count).utc
+            set_fields(self, _end_memo=(count, end))
+        return end
 
     def is_excluded(self, tick: Tick) -> bool:
         """Whether the window starting at ``tick`` is one of the definition's exclusions."""
@@ -254,16 +271,37 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         instant = parsed.astimezone(self._tz) if parsed.tzinfo else parsed.replace(tzinfo=self._tz)
         return self._clock.at_or_after(instant)
 
+    def _canonical_naive(self, key: str) -> _dt.datetime | None:
+        """The wall time a key names, by arithmetic alone, when that is exact: a fixed-offset
+        zone and a key spelled as ``strftime`` would (the fast path); else ``None``."""
+        if not self._canonical or not isinstance(key, str):
+            return None
+        return self._format.parse_canonical(key)
+
+    def position_of_key(self, key: str) -> int | None:
+        """The position of the window ``key`` names exactly (its start, spelled as this format
+        writes it, at or after the first window); ``None`` otherwise. Whether that window exists
+        at some time is not checked. Raises :class:`InvalidPartitionKeyError` if it won't parse."""
+        naive = self._canonical_naive(key)
+        if naive is not None:  # the fast path: arithmetic only
+            pattern = self._clock.pattern
+            n = pattern.index_at_or_after(naive)
+            position = n - self.first_tick.n
+            return position if position >= 0 and pattern.naive_at(n) == naive else None
+        tick = self.tick_of_key(key)
+        if tick.utc < self._first_utc or self.key_of_tick(tick) != key:
+            return None
+        return self.position_of(tick)
+
     def _index_of(self, key: str, count: int) -> int | None:
         """The position of ``key`` if it is an existing (below ``count``), non-excluded key."""
         try:
-            tick = self.tick_of_key(key)
+            position = self.position_of_key(key)
         except InvalidPartitionKeyError:
             return None
-        if tick.utc < self._first_utc or self.key_of_tick(tick) != key:
+        if position is None or position >= count:
             return None
-        position = self.position_of(tick)
-        if position >= count or self.is_excluded(tick):
+        if self._exclusions is not None and self._exclusions(self.tick_at(position)):
             return None
         return position
 
@@ -337,6 +375,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
         """The window a key names; lenient (no bounds check), like the reference."""
+        naive = self._canonical_naive(partition_key)
+        if naive is not None:
+            pattern = self._clock.pattern
+            return TimeWindow(*pattern.window_at(pattern.index_at_or_after(naive), self._tz))
         tick = self.tick_of_key(partition_key)
         return TimeWindow(tick.instant, self._clock.after(tick).instant)
 
@@ -420,17 +462,16 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
+
+    def empty_subset(self) -> PartitionsSubset:
+        return TimeWindowPartitionsSubset(self, ())
 
     def subset_with_all_partitions(
         self,
         current_time: _dt.datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> PartitionsSubset:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset(self, ((0, self.position_count(current_time)),))
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
@@ -513,8 +554,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     # -- subsets, identity and index access ------------------------------------------------------
     @property
     def partitions_subset_class(self) -> type[PartitionsSubset]:
-        from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
-
         return TimeWindowPartitionsSubset
 
     def get_serializable_unique_identifier(
@@ -537,3 +576,16 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def end_time_for_partition_key(self, partition_key: str) -> _dt.datetime:
         return self.time_window_for_partition_key(partition_key).end
+
+
+def _reads_canonically(key_format: KeyFormat, clock: TickClock) -> bool:
+    """Whether a canonically spelled key names a tick exactly when its wall time is a tick's:
+    a fixed-offset zone (no folds or gaps) and a format showing every field the ticks vary in."""
+    fields, times = key_format.fields, clock.pattern.times
+    return (
+        clock.fixed
+        and not key_format.has_zone
+        and {"Y", "m", "d"} <= fields
+        and ("H" in fields or all(t < 60 for t in times))
+        and ("M" in fields or all(t % 60 == 0 for t in times))
+    )

@@ -1,19 +1,17 @@
 """Partition mappings: which upstream partitions each downstream partition reads, and back.
 
-This module holds the protocol, the simple mappings and default-mapping inference; the
-time-window mapping lives in ``mapping_time`` and the multi-dimensional ones in ``mapping_multi``.
+This module holds the protocol and the simple mappings; the time-window mapping lives in
+``time_window``, the listed-keys ones in ``static``, the multi-dimensional ones in ``multi`` and
+default-mapping inference in ``infer``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-from partwise._compat import strict_keywords
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -21,51 +19,14 @@ from partwise._partitions.frozen import immutable
 from partwise._partitions.subsets.base import PartitionKeySet, PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError
 
-if TYPE_CHECKING:
-    from partwise._partitions.mappings.multi import (
-        DimensionPartitionMapping,
-        MultiPartitionMapping,
-        MultiToSingleDimensionPartitionMapping,
-    )
-    from partwise._partitions.mappings.static import (
-        SpecificPartitionsPartitionMapping,
-        StaticPartitionMapping,
-    )
-    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
-
 __all__ = [
     "AllPartitionMapping",
-    "DimensionPartitionMapping",
     "IdentityPartitionMapping",
     "LastPartitionMapping",
-    "MultiPartitionMapping",
-    "MultiToSingleDimensionPartitionMapping",
     "NonexistentPartitionsSubset",
     "PartitionMapping",
-    "SpecificPartitionsPartitionMapping",
-    "StaticPartitionMapping",
-    "TimeWindowPartitionMapping",
     "UpstreamPartitionsResult",
-    "infer_partition_mapping",
-    "validate_mapping_for_defs",
 ]
-
-# Mappings defined in the sibling modules, re-exported here lazily (they import this module).
-_ELSEWHERE = {
-    "StaticPartitionMapping": "static",
-    "SpecificPartitionsPartitionMapping": "static",
-    "TimeWindowPartitionMapping": "time_window",
-    "DimensionPartitionMapping": "multi",
-    "MultiPartitionMapping": "multi",
-    "MultiToSingleDimensionPartitionMapping": "multi",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _ELSEWHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
 class NonexistentPartitionsSubset(PartitionsSubset):
@@ -175,6 +136,10 @@ class PartitionMapping(ABC):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> UpstreamPartitionsResult:
         """The upstream partitions the downstream subset reads (``None`` = unpartitioned)."""
+        if current_time is None and dynamic_partitions_store is None:  # the context stands
+            return self._upstream(
+                downstream_partitions_subset, downstream_partitions_def, upstream_partitions_def
+            )
         with partition_loading_context(current_time, dynamic_partitions_store):
             return self._upstream(
                 downstream_partitions_subset, downstream_partitions_def, upstream_partitions_def
@@ -336,57 +301,3 @@ class LastPartitionMapping(PartitionMapping):
         if last is not None and last in subset:
             return down.subset_with_all_partitions()
         return down.empty_subset()
-
-
-@strict_keywords
-def infer_partition_mapping(
-    partition_mapping: PartitionMapping | None,
-    downstream_partitions_def: PartitionsDefinition | None,
-    upstream_partitions_def: PartitionsDefinition | None,
-) -> PartitionMapping:
-    """The mapping a dependency uses: the explicit one, else the default for the two kinds."""
-    from partwise._partitions.mappings.multi import (
-        MultiToSingleDimensionPartitionMapping,
-        single_to_multi_dependency,
-    )
-    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
-
-    if partition_mapping is not None:
-        return partition_mapping
-    up, down = upstream_partitions_def, downstream_partitions_def
-    if up is None or down is None:
-        return AllPartitionMapping()
-    if not isinstance(single_to_multi_dependency(up, down), str):
-        return MultiToSingleDimensionPartitionMapping()
-    if isinstance(up, TimeWindowPartitionsDefinition) and isinstance(
-        down, TimeWindowPartitionsDefinition
-    ):
-        return TimeWindowPartitionMapping()
-    return IdentityPartitionMapping()
-
-
-def validate_mapping_for_defs(
-    partition_mapping: PartitionMapping | None,
-    downstream_partitions_def: PartitionsDefinition | None,
-    upstream_partitions_def: PartitionsDefinition | None,
-    downstream_name: str = "downstream",
-    upstream_name: str = "upstream",
-) -> PartitionMapping:
-    """Infer and validate the mapping of one dependency edge; return it.
-
-    Failures become :class:`InvalidDefinitionError` naming both assets, with the mapping's own
-    error as ``__cause__``. An unpartitioned upstream needs no mapping and is not checked.
-    """
-    mapping = infer_partition_mapping(
-        partition_mapping, downstream_partitions_def, upstream_partitions_def
-    )
-    if upstream_partitions_def is None:
-        return mapping
-    try:
-        mapping.validate_partition_mapping(upstream_partitions_def, downstream_partitions_def)
-    except Exception as error:
-        raise InvalidDefinitionError(
-            f"Invalid partition mapping from {downstream_name} to {upstream_name}: {mapping!r} "
-            f"cannot relate them ({type(error).__name__}: {error})"
-        ) from error
-    return mapping

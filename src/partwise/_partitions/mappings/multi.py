@@ -22,6 +22,7 @@ from partwise._partitions.mappings.base import (
     nonexistent_subset,
     require_partitioned,
 )
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise._partitions.subsets.base import PartitionsSubset
 from partwise.errors import CheckError, InvalidDefinitionError, nearest
 
@@ -182,8 +183,6 @@ def single_to_multi_dependency(
     dimension_name: str | None = None,
 ) -> DimensionDependency | str:
     """How a single-dimension definition relates to a multi one, or why it cannot."""
-    from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
-
     multis = [d for d in (upstream, downstream) if isinstance(d, MultiPartitionsDefinition)]
     if len(multis) != 1:
         return (

@@ -149,16 +149,14 @@ class TimeWindowPartitionMapping(PartitionMapping):
         same cadence (only the bounds differ), midnight days over whole hours, and spans that
         all end before the upstream starts (whose keys are reported as they fall, unsnapped)."""
         starts_ok = down.start >= up.start or spans[0][0].utc >= up.start
-        same_cadence = (
+        same_cadence = down.cron_schedule == up.cron_schedule and (
             down.timezone,
             down.fmt,
-            down.cron_schedule,
             down.end_offset,
             down.exclusions,
         ) == (
             up.timezone,
             up.fmt,
-            up.cron_schedule,
             up.end_offset,
             up.exclusions,
         )
@@ -246,7 +244,7 @@ class _Bounds:
 
 
 def _up_position(up: TimeWindowPartitionsDefinition, tick: Tick) -> int:
-    return up.position_of(up.clock.at_or_after(tick.utc))
+    return up.clock.position_at_or_after(tick.instant)
 
 
 def _days_over_hours(
@@ -257,8 +255,8 @@ def _days_over_hours(
         return False
     if (down.cron_schedule, up.cron_schedule) != ("0 0 * * *", "0 * * * *"):
         return False
-    down_last, up_last = down.get_last_partition_window(), up.get_last_partition_window()
-    return down_last is not None and up_last is not None and down_last.end <= up_last.end
+    down_end, up_end = down.last_window_end(), up.last_window_end()
+    return down_end is not None and up_end is not None and down_end <= up_end
 
 
 def _utc(tick: Tick) -> _dt.datetime:
@@ -266,12 +264,13 @@ def _utc(tick: Tick) -> _dt.datetime:
 
 
 def _time_def(defn: PartitionsDefinition | None, param: str) -> TimeWindowPartitionsDefinition:
-    if not isinstance(defn, TimeWindowPartitionsDefinition):
+    time_def = None if defn is None else defn.time_window_partitions_def
+    if time_def is None or time_def is not defn:
         raise CheckError(
             f'Param "{param}" is not a TimeWindowPartitionsDefinition. Got {defn!r} which is '
             f"type {type(defn)}; TimeWindowPartitionMapping relates two time-window definitions."
         )
-    return defn
+    return time_def
 
 
 def _check_zones(up: TimeWindowPartitionsDefinition, down: TimeWindowPartitionsDefinition) -> None:

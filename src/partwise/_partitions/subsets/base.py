@@ -11,14 +11,16 @@ import functools
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
-from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
+from partwise._partitions.keys import SEPARATOR, PartitionKeyRange
 from partwise._partitions.subsets.keys import PartitionKeySet
 from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
 from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
 
 __all__ = ["DefaultPartitionsSubset", "PartitionKeySet", "PartitionsSubset"]
 
@@ -161,19 +163,34 @@ class PartitionsSubset(ABC):
             )
         return other
 
+    # Set algebra: the operators check the operands and short-cut a subset of every partition;
+    # subclasses override the ``_union`` / ``_intersection`` / ``_difference`` hooks.
+    covers_all: ClassVar[bool] = False
+
     def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
-        other = self._check_same(other)
-        if other is self or not other:
+        theirs = self._check_same(other)
+        if theirs is self or theirs.is_empty:
             return self
-        return self.with_partition_keys(other.get_partition_keys())
+        return theirs if theirs.covers_all else self._union(theirs)
 
     def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other).key_set()
-        return self.empty_subset().with_partition_keys(self.key_set() & theirs)
+        theirs = self._check_same(other)
+        return self if theirs is self or theirs.covers_all else self._intersection(theirs)
 
     def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other).key_set()
-        return self.empty_subset().with_partition_keys(self.key_set() - theirs)
+        theirs = self._check_same(other)
+        if theirs is self or theirs.covers_all:
+            return self.empty_subset()
+        return self._difference(theirs)
+
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.with_partition_keys(other.get_partition_keys())
+
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.empty_subset().with_partition_keys(self.key_set() & other.key_set())
+
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
+        return self.empty_subset().with_partition_keys(self.key_set() - other.key_set())
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.get_partition_keys())
@@ -212,11 +229,11 @@ def definition_and_range(
     second: PartitionKeyRange | None,
 ) -> tuple[PartitionsDefinition, PartitionKeyRange]:
     """``(partitions_def, range)`` from the reference's argument order, or ``(range)`` alone."""
-    if isinstance(first, PartitionsDefinition):
-        if second is None:
-            raise InvalidInvocationError("with_partition_key_range needs a PartitionKeyRange")
-        return first, PartitionKeyRange(*second)
-    return subset.partitions_def, PartitionKeyRange(*first)
+    if isinstance(first, tuple):  # a PartitionKeyRange (or a plain pair) alone
+        return subset.partitions_def, PartitionKeyRange(*first)
+    if second is None:
+        raise InvalidInvocationError("with_partition_key_range needs a PartitionKeyRange")
+    return first, PartitionKeyRange(*second)
 
 
 def _known_definition(subset: PartitionsSubset) -> PartitionsDefinition | None:
@@ -243,12 +260,12 @@ def _order_of(defn: PartitionsDefinition | None) -> Callable[[Iterable[str]], li
     """How a key set of ``defn`` iterates: definition order, multi keys as ``MultiPartitionKey``."""
     if defn is None:
         return sorted
-    if isinstance(defn, MultiPartitionsDefinition):
-        width = len(defn.partition_dimension_names)
+    if defn.dimensions:
+        width = len(defn.dimensions)
 
         def typed(keys: Iterable[str]) -> list[str]:
             return [
-                k if k.count(SEPARATOR) != width - 1 else defn.get_partition_key_from_str(k)
+                k if k.count(SEPARATOR) != width - 1 else defn.partition_key_from_str(k)
                 for k in defn.sort_partition_keys(keys)
             ]
 
@@ -269,7 +286,7 @@ class DefaultPartitionsSubset(PartitionsSubset):
         subset: Iterable[str] | None = None,
         partitions_def: PartitionsDefinition | None = None,
     ) -> None:
-        if isinstance(subset, PartitionsDefinition):
+        if hasattr(subset, "subset_with_partition_keys"):  # a partitions definition
             raise InvalidInvocationError(
                 "DefaultPartitionsSubset takes the keys first: "
                 "DefaultPartitionsSubset(keys, partitions_def)"
@@ -307,23 +324,20 @@ class DefaultPartitionsSubset(PartitionsSubset):
     def _defn_of(self, other: PartitionsSubset) -> PartitionsDefinition | None:
         return self._partitions_def or _known_definition(other)
 
-    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys | theirs._keys, self._defn_of(theirs))
-        return super().__or__(other)
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys | other._keys, self._defn_of(other))
+        return super()._union(other)
 
-    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys & theirs._keys, self._defn_of(theirs))
-        return super().__and__(other)
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys & other._keys, self._defn_of(other))
+        return super()._intersection(other)
 
-    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
-        theirs = self._check_same(other)
-        if isinstance(theirs, DefaultPartitionsSubset):
-            return DefaultPartitionsSubset(self._keys - theirs._keys, self._defn_of(theirs))
-        return super().__sub__(other)
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
+        if isinstance(other, DefaultPartitionsSubset):
+            return DefaultPartitionsSubset(self._keys - other._keys, self._defn_of(other))
+        return super()._difference(other)
 
     def serialize(self) -> str:
         return json.dumps({"version": self.SERIALIZATION_VERSION, "subset": sorted(self._keys)})

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Set as AbstractSet
+from typing import TYPE_CHECKING, cast
 
-from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
-from partwise._partitions.definitions.multi import SEPARATOR, MultiPartitionsDefinition
+from partwise._partitions.keys import SEPARATOR, PartitionKeyRange
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
+    from partwise._partitions.definitions.multi import MultiPartitionsDefinition
 
 __all__ = ["multi_key_ranges", "runs_of"]
 
@@ -35,8 +39,9 @@ def multi_key_ranges(
     primary dimension on a tie, as in the reference; each range then runs along the other
     dimension. ``None`` when ``defn`` is not a two-dimensional multi definition.
     """
-    if not isinstance(defn, MultiPartitionsDefinition) or len(defn.partitions_defs) != 2:
+    if len(defn.dimensions) != 2:
         return None
+    defn = cast("MultiPartitionsDefinition", defn)  # only multi definitions have dimensions
     names = defn.partition_dimension_names
     primary = defn.primary_dimension
     secondary = defn.secondary_dimension

@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partwise._partitions.context import DynamicPartitionsStore
-from partwise._partitions.definitions.base import (
-    PartitionKeyRange,
-    PartitionsDefinition,
-    TimeWindow,
-)
-from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.keys import PartitionKeyRange, TimeWindow
 from partwise._partitions.subsets.base import (
     PartitionsSubset,
     definition_and_range,
@@ -22,6 +17,10 @@ from partwise._partitions.subsets.base import (
 )
 from partwise._time.ticks import get_timezone
 from partwise.errors import CheckError, InvalidInvocationError
+
+if TYPE_CHECKING:
+    from partwise._partitions.definitions.base import PartitionsDefinition
+    from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = ["TimeWindowPartitionsSubset"]
 
@@ -35,6 +34,8 @@ def _clip(intervals: Iterable[tuple[int, int]], count: int) -> Intervals:
 
 
 def _merge(intervals: Iterable[tuple[int, int]]) -> Intervals:
+    if isinstance(intervals, tuple) and len(intervals) == 1 and intervals[0][1] > intervals[0][0]:
+        return intervals  # one non-empty interval: already merged
     out: list[tuple[int, int]] = []
     for lo, hi in sorted(i for i in intervals if i[1] > i[0]):
         if out and lo <= out[-1][1]:
@@ -66,12 +67,13 @@ def _grid(defn: TimeWindowPartitionsDefinition) -> tuple[float, float] | None:
 
 
 def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
-    if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
+    time_def = None if partitions_def is None else partitions_def.time_window_partitions_def
+    if time_def is None or time_def is not partitions_def:
         raise CheckError(
             "Failure condition: Partitions definition must be a TimeWindowPartitionsDefinition, "
             f"got {partitions_def!r}"
         )
-    return partitions_def
+    return time_def
 
 
 class TimeWindowPartitionsSubset(PartitionsSubset):
@@ -105,10 +107,12 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     def _positions_at(self, instants: Iterable[_dt.datetime | float]) -> list[int]:
         """For each instant (a datetime or a timestamp), the first position at or after it."""
         defn = self._partitions_def
-        stamps = [
-            aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else float(i)
-            for i in instants
-        ]
+        return self._positions_of_stamps(
+            [aware_in(defn, i).timestamp() if isinstance(i, _dt.datetime) else i for i in instants]
+        )
+
+    def _positions_of_stamps(self, stamps: list[float]) -> list[int]:
+        defn = self._partitions_def
         grid = _grid(defn)
         if grid is not None:
             first, step = grid
@@ -182,7 +186,8 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
             raise version_error(cls, data.get("version"))
         if not isinstance(data, list):
             raise CheckError(f"Cannot read a time-window subset from {serialized!r}")
-        return cls(defn, cls(defn)._intervals_between(data))
+        flat = cls(defn)._positions_of_stamps([float(x) for pair in data for x in pair[:2]])
+        return cls(defn, tuple(zip(flat[::2], flat[1::2], strict=True)))
 
     @classmethod
     def can_deserialize(
@@ -213,13 +218,13 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
     ) -> TimeWindowPartitionsSubset:
         positions = []
         for key in keys:
-            tick = partitions_def.tick_of_key(key)
-            if partitions_def.key_of_tick(tick) != key or tick.utc < partitions_def.first_tick.utc:
+            position = partitions_def.position_of_key(key)
+            if position is None:
                 raise InvalidInvocationError(
                     f"Partition key {key!r} is not a window start of {partitions_def}; nearest "
                     f"valid keys: {partitions_def.nearest_partition_keys(key)}"
                 )
-            positions.append(partitions_def.position_of(tick))
+            positions.append(position)
         return cls(partitions_def, tuple((p, p + 1) for p in positions))
 
     @property
@@ -292,22 +297,21 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         added = TimeWindowPartitionsSubset.from_keys(self.partitions_def, partition_keys)
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + added._intervals)
 
-    def _other(self, other: object) -> Intervals:
-        theirs = self._check_same(other)
-        if isinstance(theirs, TimeWindowPartitionsSubset):
-            return theirs._intervals
+    def _other(self, other: PartitionsSubset) -> Intervals:
+        if isinstance(other, TimeWindowPartitionsSubset):
+            return other._intervals
         return TimeWindowPartitionsSubset.from_keys(
-            self.partitions_def, theirs.get_partition_keys()
+            self.partitions_def, other.get_partition_keys()
         )._intervals
 
-    def __or__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _union(self, other: PartitionsSubset) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self.partitions_def, self._intervals + self._other(other))
 
     @property
     def is_empty(self) -> bool:
         return not self._intervals
 
-    def __and__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _intersection(self, other: PartitionsSubset) -> PartitionsSubset:
         out = [
             (max(a, c), min(b, d))
             for a, b in self._intervals
@@ -316,7 +320,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         ]
         return TimeWindowPartitionsSubset(self.partitions_def, tuple(out))
 
-    def __sub__(self, other: PartitionsSubset) -> PartitionsSubset:
+    def _difference(self, other: PartitionsSubset) -> PartitionsSubset:
         out: list[tuple[int, int]] = []
         theirs = self._other(other)
         for lo, hi in self._intervals:

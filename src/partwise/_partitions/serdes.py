@@ -1,7 +1,7 @@
 """``serialize_value`` / ``deserialize_value``: the reference's JSON for partition values.
 
-Covers what partition code stores: key ranges, time-window definitions, both subset kinds, keys
-(a multi key is its string), and plain JSON values, sets and tuples inside them. The JSON has the
+Covers what partition code stores: key ranges, time-window definitions, both subset kinds,
+partition mappings, keys (a multi key is its string), and plain JSON values, sets and tuples. The JSON has the
 reference's shape (``"__class__"`` tags, sorted object keys), so text written by either side reads
 back on the other.
 """
@@ -14,8 +14,23 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from partwise._compat import strict_keywords
-from partwise._partitions.definitions.base import PartitionKeyRange, TimeWindow
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
+from partwise._partitions.keys import PartitionKeyRange, TimeWindow
+from partwise._partitions.mappings.base import (
+    AllPartitionMapping,
+    IdentityPartitionMapping,
+    LastPartitionMapping,
+)
+from partwise._partitions.mappings.multi import (
+    DimensionPartitionMapping,
+    MultiPartitionMapping,
+    MultiToSingleDimensionPartitionMapping,
+)
+from partwise._partitions.mappings.static import (
+    SpecificPartitionsPartitionMapping,
+    StaticPartitionMapping,
+)
+from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise._partitions.subsets.base import DefaultPartitionsSubset
 from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset, aware_in
 from partwise._time.ticks import get_timezone
@@ -24,6 +39,23 @@ from partwise.errors import SerializationError
 __all__ = ["deserialize_value", "serialize_value"]
 
 _CLASS = "__class__"
+
+# Partition mappings, with the fields that make them (named as in the reference's records).
+_MAPPINGS: dict[type, tuple[str, ...]] = {
+    AllPartitionMapping: (),
+    IdentityPartitionMapping: (),
+    LastPartitionMapping: (),
+    StaticPartitionMapping: ("downstream_partition_keys_by_upstream_partition_key",),
+    SpecificPartitionsPartitionMapping: ("partition_keys",),
+    TimeWindowPartitionMapping: (
+        "allow_nonexistent_upstream_partitions",
+        "end_offset",
+        "start_offset",
+    ),
+    MultiToSingleDimensionPartitionMapping: ("partition_dimension_name",),
+    MultiPartitionMapping: ("downstream_mappings_by_upstream_dimension",),
+    DimensionPartitionMapping: ("dimension_name", "partition_mapping"),
+}
 
 
 @strict_keywords
@@ -92,6 +124,9 @@ def _pack(value: Any, path: str) -> Any:
         return _pack_time_subset(value)
     if isinstance(value, TimeWindowPartitionsDefinition):
         return _pack_definition(value)
+    if type(value) in _MAPPINGS:
+        fields = {f: _pack(getattr(value, f), f"{path}.{f}") for f in _MAPPINGS[type(value)]}
+        return {_CLASS: type(value).__name__, **fields}
     if isinstance(value, (set, frozenset)):
         tag = "__set__" if isinstance(value, set) else "__frozenset__"
         return {tag: sorted(_pack(v, path) for v in value)}
@@ -150,6 +185,16 @@ _READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "TimeWindowPartitionsDefinition": _time_window_definition,
     "TimeWindowPartitionsSubset": _time_subset,
 }
+
+
+def _mapping_reader(cls: type) -> Callable[[dict[str, Any]], Any]:
+    def read(data: dict[str, Any]) -> Any:
+        return cls(**{k: v for k, v in data.items() if k != _CLASS})
+
+    return read
+
+
+_READERS.update({cls.__name__: _mapping_reader(cls) for cls in _MAPPINGS})
 
 
 def _unpack(data: dict[str, Any]) -> Any:

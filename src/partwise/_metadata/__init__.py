@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from partwise._asset_key import AssetKey
 from partwise.errors import CheckError, InvalidMetadataError
+
+from .table import (
+    TableColumn,
+    TableColumnConstraints,
+    TableConstraints,
+    TableRecord,
+    TableSchema,
+    column_type,
+)
 
 __all__ = [
     "BoolMetadataValue",
@@ -134,12 +144,15 @@ class MetadataValue(Generic[T]):
         if isinstance(value, _dt.datetime):
             if value.tzinfo is None:
                 raise CheckError(
-                    "Datetime values provided to MetadataValue.timestamp must have timezones, "
+                    "Failure condition: Datetime values provided to MetadataValue.timestamp must "
+                    "have timezones, "
                     f"but {value.isoformat()} does not"
                 )
             return TimestampMetadataValue(value.timestamp())
         if not isinstance(value, builtins.float):
-            raise CheckError(f"Expected either a float or a datetime, but received a {type(value)}")
+            raise CheckError(
+                f"Failure condition: Expected either a float or a datetime, but received a {type(value)}"
+            )
         return TimestampMetadataValue(value)
 
     @staticmethod
@@ -281,82 +294,6 @@ class PythonArtifactMetadataValue(MetadataValue["PythonArtifactMetadataValue"]):
         return self
 
 
-# -- tables ------------------------------------------------------------------------------------
-
-_RECORD_TYPES = (str, int, float, bool, type(None))
-
-
-@dataclass(frozen=True)
-class TableColumnConstraints:
-    nullable: bool = True
-    unique: bool = False
-    other: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TableConstraints:
-    other: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TableColumn:
-    """A column of a table schema: name, type name (``"string"`` by default), description."""
-
-    name: str
-    type: str = "string"
-    description: str | None = None
-    constraints: TableColumnConstraints = field(default_factory=TableColumnConstraints)
-    tags: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.constraints is None:
-            object.__setattr__(self, "constraints", TableColumnConstraints())
-        if self.tags is None:
-            object.__setattr__(self, "tags", {})
-
-
-@dataclass(frozen=True)
-class TableSchema:
-    """The columns (and constraints) of a table."""
-
-    columns: list[TableColumn]
-    constraints: TableConstraints = field(default_factory=TableConstraints)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "columns", list(self.columns))
-        if self.constraints is None:
-            object.__setattr__(self, "constraints", TableConstraints())
-
-    @staticmethod
-    def from_name_type_dict(name_type_dict: Mapping[str, str]) -> TableSchema:
-        return TableSchema([TableColumn(name, type_) for name, type_ in name_type_dict.items()])
-
-
-@dataclass(frozen=True, init=False)
-class TableRecord:
-    """One row of a table: column name → scalar (str, int, float, bool or None)."""
-
-    data: dict[str, Any]
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        values = dict(data)
-        for key, value in values.items():
-            if not isinstance(value, _RECORD_TYPES):
-                raise CheckError(
-                    f"Value in Mapping mismatches expected type for key {key}. Expected value of "
-                    f"type str, int, float, bool or None. Got value {value!r} of type {type(value)}."
-                )
-        object.__setattr__(self, "data", values)
-
-
-def _column_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    return "float" if isinstance(value, float) else "string"
-
-
 @dataclass(frozen=True, init=False)
 class TableMetadataValue(MetadataValue["TableMetadataValue"]):
     """Rows with a schema; without one, the schema is inferred from the first row's values."""
@@ -373,13 +310,13 @@ class TableMetadataValue(MetadataValue["TableMetadataValue"]):
             if any(set(r.data) != columns for r in rows[1:]):
                 raise CheckError("All records must have the same fields")
         if schema is None:
-            schema = TableSchema([TableColumn(k, _column_type(v)) for k, v in rows[0].data.items()])
+            schema = TableSchema([TableColumn(k, column_type(v)) for k, v in rows[0].data.items()])
         object.__setattr__(self, "records", rows)
         object.__setattr__(self, "schema", schema)
 
     @staticmethod
-    def infer_column_type(value: object) -> str:
-        return _column_type(value)
+    def infercolumn_type(value: object) -> str:
+        return column_type(value)
 
     @property
     def value(self) -> TableMetadataValue:
@@ -411,6 +348,10 @@ def normalize_metadata_value(raw: Any) -> MetadataValue[Any]:
     if isinstance(raw, int):
         return IntMetadataValue(raw)
     if isinstance(raw, (list, dict)):
+        try:
+            json.dumps(raw)
+        except (TypeError, ValueError):
+            raise InvalidMetadataError("Value is not JSON serializable.") from None
         return JsonMetadataValue(raw)
     if isinstance(raw, os.PathLike):
         return PathMetadataValue(raw)
@@ -426,8 +367,13 @@ def normalize_metadata_value(raw: Any) -> MetadataValue[Any]:
     )
 
 
-def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, MetadataValue[Any]]:
-    """Every value of ``metadata`` typed; an unsupported value names its key."""
+def normalize_metadata(
+    metadata: Mapping[str, Any] | None, allow_invalid: bool = False
+) -> dict[str, MetadataValue[Any]]:
+    """Every value of ``metadata`` typed; an unsupported value names its key.
+
+    With ``allow_invalid``, an unsupported value becomes the text ``"[<class>] (unserializable)"``.
+    """
     if not metadata:
         return {}
     out: dict[str, MetadataValue[Any]] = {}
@@ -435,6 +381,9 @@ def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, Metadata
         try:
             out[key] = normalize_metadata_value(raw)
         except InvalidMetadataError as error:
+            if allow_invalid:
+                out[key] = TextMetadataValue(f"[{type(raw).__name__}] (unserializable)")
+                continue
             raise InvalidMetadataError(
                 f'Could not resolve the metadata value for "{key}" to a known type. {error}'
             ) from None

@@ -1,0 +1,76 @@
+"""The arithmetic fast paths (fixed-offset zones, keys spelled as strftime writes them) answer
+exactly as the tick-by-tick path does."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from partwise import (
+    DailyPartitionsDefinition,
+    HourlyPartitionsDefinition,
+    TimeWindow,
+    TimeWindowPartitionsDefinition,
+)
+
+NOW = _dt.datetime(2023, 3, 1, tzinfo=_dt.timezone.utc)
+DEFINITIONS = [
+    HourlyPartitionsDefinition("2023-01-01-00:00"),
+    HourlyPartitionsDefinition("2023-01-01-00:00", minute_offset=30),
+    DailyPartitionsDefinition("2023-01-01", hour_offset=6),
+    DailyPartitionsDefinition("2023-01-01", end_date="2023-02-01"),
+    TimeWindowPartitionsDefinition(start="2023/01/01", fmt="%Y/%m/%d", cron_schedule="0 0 * * 1"),
+    TimeWindowPartitionsDefinition(start="2023-01-01", fmt="%Y-%m-%d", cron_schedule="30 0 * * *"),
+]
+PROBES = [
+    "2023-01-01-00:00",
+    "2023-01-01-00:30",
+    "2023-01-05-13:00",
+    "2023-1-05-13:00",
+    "2023-01-05",
+    "2023-01-02",
+    "2023/01/02",
+    "2023/01/03",
+    "2022-12-31",
+    "2023-02-28",
+    "2023-03-01",
+    "2023-02-30",
+    "0999-01-01",
+    "2023-01-05-13:00+0000",
+    "nonsense",
+]
+
+
+def _slow_window(defn: TimeWindowPartitionsDefinition, key: str) -> TimeWindow:
+    tick = defn.tick_of_key(key)
+    return TimeWindow(tick.instant, defn.clock.after(tick).instant)
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=repr)
+def test_membership_and_positions_match_the_key_list(defn: TimeWindowPartitionsDefinition) -> None:
+    keys = defn.get_partition_keys(NOW)
+    space = defn.key_space(NOW)
+    for key in [*PROBES, *keys[:3], *keys[-3:]]:
+        expected = key in keys
+        assert defn.has_partition_key(key, NOW) is expected, key
+        assert space.index_of(key) == (keys.index(key) if expected else None), key
+
+
+@pytest.mark.parametrize("defn", DEFINITIONS, ids=repr)
+def test_windows_match_the_tick_path(defn: TimeWindowPartitionsDefinition) -> None:
+    for key in [*PROBES, *defn.get_partition_keys(NOW)[:30]]:
+        try:
+            slow = _slow_window(defn, key)
+        except ValueError:
+            with pytest.raises(ValueError):
+                defn.time_window_for_partition_key(key)
+            continue
+        assert defn.time_window_for_partition_key(key) == slow, key
+
+
+def test_zoned_definitions_keep_the_tick_path() -> None:
+    central = HourlyPartitionsDefinition("2023-03-12-00:00", timezone="US/Central")
+    later = NOW + _dt.timedelta(days=30)
+    assert not central.has_partition_key("2023-03-12-02:00", later)  # this hour never was
+    assert central.has_partition_key("2023-03-12-03:00", later)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ._project import project_definitions
 from ._settings import SETTINGS_KEY
 
 if TYPE_CHECKING:
@@ -42,20 +43,6 @@ def __tracebackhide__(excinfo: Any) -> bool:
 
 CLOCK_KEY = pytest.StashKey["PartwiseClock"]()
 _SOURCE_KEY = pytest.StashKey["Source | None"]()
-_DEFINITIONS_KEY = pytest.StashKey["Definitions | None"]()
-
-
-def project_definitions(config: pytest.Config) -> Definitions | None:
-    """The project's ``Definitions`` named by ``--partwise-definitions`` (loaded once)."""
-    if _DEFINITIONS_KEY not in config.stash:
-        spec = config.stash[SETTINGS_KEY].definitions
-        defs = None
-        if spec is not None:
-            from .validate import load_definitions
-
-            defs = load_definitions(spec, [config.invocation_params.dir, config.rootpath])
-        config.stash[_DEFINITIONS_KEY] = defs
-    return config.stash[_DEFINITIONS_KEY]
 
 
 def _source(item: pytest.Item) -> Source | None:

@@ -11,14 +11,13 @@ huge definitions validate quickly (``partwise validate`` checks every key).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ._settings import Settings
 
-__all__ = ["ValidationItem", "load_definitions", "validation_items"]
+__all__ = ["ValidationItem", "validation_items"]
 
 GROUP = "partwise-validate"
 
@@ -58,22 +57,11 @@ class ValidationItem(pytest.Item):
         return self.path, None, self.nodeid
 
 
-def load_definitions(spec: str, search: list[Path] | None = None) -> Any:
-    """The ``Definitions`` named by ``module:attr`` or ``path.py:attr`` (partwise's one target
-    loader: ``attr`` defaults to ``defs`` and may name a function returning the definitions)."""
-    from partwise._target import TargetError, load_target
-
-    try:
-        return load_target(spec, search or []).definitions
-    except TargetError as error:
-        raise pytest.UsageError(f"--partwise-definitions {spec!r}: {error}") from None
-
-
 def validation_items(session: pytest.Session, settings: Settings) -> list[pytest.Item]:
     """Every validation item for the session's ``--partwise-definitions``."""
     from partwise._validation import checks
 
-    from .fixtures import project_definitions
+    from ._project import project_definitions
 
     defs = project_definitions(session.config)
     parent = ValidationGroup.from_parent(session, name=GROUP, nodeid=GROUP)

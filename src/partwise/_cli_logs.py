@@ -11,8 +11,6 @@ from partwise._cli_support import CliError
 
 __all__ = ["add_logs_command", "cmd_logs", "error_line", "failed_runs_lines", "partition_text"]
 
-_RANGE = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
-
 
 def add_logs_command(sub: Any) -> None:
     """Register ``logs`` (it takes no TARGET: runs live in the instance)."""
@@ -32,13 +30,17 @@ def partition_text(run: Any) -> str:
     """The partition (or range, or key count) a run targeted, ``-`` for none."""
     import json
 
-    from partwise._instance.records import PARTITION_KEYS_TAG
+    from partwise._instance.records import (
+        ASSET_PARTITION_RANGE_END_TAG as END,
+        ASSET_PARTITION_RANGE_START_TAG as START,
+        PARTITION_KEYS_TAG,
+    )
 
     tags = run.tags
     if "dagster/partition" in tags:
         return str(tags["dagster/partition"])
-    if _RANGE[0] in tags:
-        return f"{tags[_RANGE[0]]}...{tags[_RANGE[1]]}"
+    if START in tags:
+        return f"{tags[START]}...{tags[END]}"
     if PARTITION_KEYS_TAG in tags:
         keys = json.loads(tags[PARTITION_KEYS_TAG])
         return f"{len(keys)} keys: {keys[0]}…" if len(keys) > 1 else str(keys[0])

@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-__all__ = ["Cell", "Section", "Strip", "Table", "render_page", "write_page"]
+__all__ = [
+    "Cell",
+    "Section",
+    "Strip",
+    "Table",
+    "counts",
+    "generated_at",
+    "render_page",
+    "write_page",
+]
 
 BAD = frozenset({"failed", "error", "failure"})
 _COLOURS = {

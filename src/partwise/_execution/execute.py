@@ -52,12 +52,18 @@ def execute_job(
     tags: Mapping[str, str] | None = None,
     resources: Mapping[str, Any] | None = None,
     io_manager_override: Any = None,
+    run_label: str | None = None,
 ) -> ExecuteInProcessResult:
-    """Validate everything, then run the job's (selected) steps and record the run."""
+    """Validate everything, then run the job's (selected) steps and record the run.
+
+    ``run_label`` names the run in messages (default ``Job 'name'``; ``materialize`` names its
+    assets instead of its ephemeral job).
+    """
     instance = instance if instance is not None else Instance.ephemeral()
     user_tags = dict(tags or {})
     steps = _selected_steps(job, op_selection, asset_selection)
-    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, _label(job))
+    what = run_label or f"Job {job.name!r}"
+    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, what)
     config, config_tags = _run_config(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
     run_tags = _as_tag_values({**config_tags, **job_tags, **user_tags})
@@ -74,16 +80,6 @@ def execute_job(
     )
     runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
     return runner.run(steps, raise_on_error)
-
-
-def _label(job: Any) -> str:
-    """How messages name the run: ``Job 'x'``, or the assets of a ``materialize()`` call."""
-    from partwise._definitions.job import EPHEMERAL_JOB_NAME
-
-    if job.name != EPHEMERAL_JOB_NAME:
-        return f"Job {job.name!r}"
-    names = [s.asset_key.to_user_string() for s in job.plan.steps if s.asset_key is not None]
-    return f"materialize([{', '.join(names)}])"
 
 
 def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:

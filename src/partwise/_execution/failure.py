@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,8 +157,3 @@ class StepLog(logging.Handler):
 
     def metadata(self) -> dict[str, Any]:
         return {LOGS_KEY: self.lines} if self.lines else {}
-
-
-def failures_of(events: Sequence[Any]) -> list[StepFailure]:
-    """The step failures among a run's events, in order."""
-    return [StepFailure.from_event(e) for e in events if e.event_type == "STEP_FAILURE"]

@@ -98,7 +98,14 @@ def _materialize(
         tags=tags,
         resources=resources,
         io_manager_override=io_override,
+        run_label=_label(job),
     )
+
+
+def _label(job: JobDefinition) -> str:
+    """``materialize([a, b])``: how messages name a run of the ephemeral job."""
+    names = [s.asset_key.to_user_string() for s in job.plan.steps if s.asset_key is not None]
+    return f"materialize([{', '.join(names)}])"
 
 
 def _ephemeral_job(assets: Sequence[Any], selection: CoercibleToAssetSelection) -> JobDefinition:

@@ -86,3 +86,11 @@ assert bounded.get_partition_keys_between_indexes(1, 10, current_time=later) == 
 # (j) serialize_value writes a subset of a DailyPartitionsDefinition (as its time-window form).
 done = days.subset_with_partition_keys(["2024-01-02"])
 assert deserialize_value(serialize_value(done)) == done
+
+# (o) Definitions and mappings are immutable: assigning an attribute raises.
+try:
+    days.timezone = "Europe/Paris"  # type: ignore[misc]
+except AttributeError as error:  # partwise.ImmutableDefinitionError
+    assert "immutable" in str(error)
+else:
+    raise AssertionError("expected an error")

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
     from partwise._automation.run_request import (
-        RunRequest as RunRequest,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
     )
@@ -151,6 +150,7 @@ if TYPE_CHECKING:
         build_init_resource_context as build_init_resource_context,
         resource as resource,
     )
+    from partwise._definitions.run_request import RunRequest as RunRequest
     from partwise._definitions.selection import AssetSelection as AssetSelection
     from partwise._definitions.types import (
         DagsterType as DagsterType,
@@ -166,6 +166,7 @@ if TYPE_CHECKING:
     )
     from partwise._execution.events import (
         AssetMaterialization as AssetMaterialization,
+        AssetObservation as AssetObservation,
         MaterializeResult as MaterializeResult,
         Output as Output,
     )
@@ -329,9 +330,11 @@ if TYPE_CHECKING:
     from partwise._partitions.subsets.time_window import (
         TimeWindowPartitionsSubset as TimeWindowPartitionsSubset,
     )
+    from partwise._paths import file_relative_path as file_relative_path
     from partwise.errors import (
         CheckError as CheckError,
         DagsterError as DagsterError,
+        DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
         DagsterInvalidDeserializationVersionError as DagsterInvalidDeserializationVersionError,
@@ -375,6 +378,7 @@ _EXPORTS: dict[str, str] = {
     "AssetIn": "partwise._definitions.asset",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
+    "AssetObservation": "partwise._execution.events",
     "AssetOut": "partwise._definitions.asset_out",
     "AssetPartitionStatus": "partwise._instance",
     "AssetRecordsFilter": "partwise._instance.fetch",
@@ -395,6 +399,7 @@ _EXPORTS: dict[str, str] = {
     "DagsterAssetMetadataValue": "partwise._metadata",
     "DagsterError": "partwise.errors",
     "DagsterEventType": "partwise._instance",
+    "DagsterExecutionStepExecutionError": "partwise.errors",
     "DagsterInstance": "partwise._instance",
     "DagsterInvalidConfigError": "partwise.errors",
     "DagsterInvalidDefinitionError": "partwise.errors",
@@ -495,7 +500,7 @@ _EXPORTS: dict[str, str] = {
     "RetryPolicy": "partwise._execution.outcomes",
     "RetryRequested": "partwise._execution.outcomes",
     "RunConfig": "partwise._config.config",
-    "RunRequest": "partwise._automation.run_request",
+    "RunRequest": "partwise._definitions.run_request",
     "RunsFilter": "partwise._instance",
     "ScheduleDefinition": "partwise._automation.schedule",
     "ScheduleEvaluationContext": "partwise._automation.context",
@@ -550,6 +555,7 @@ _EXPORTS: dict[str, str] = {
     "define_asset_job": "partwise._definitions.job",
     "deserialize_value": "partwise._partitions.serdes",
     "dynamic_partitioned_config": "partwise._config.partitioned",
+    "file_relative_path": "partwise._paths",
     "fs_io_manager": "partwise._io.filesystem",
     "get_dagster_logger": "partwise._execution.executors",
     "graph": "partwise._definitions.graph",

@@ -16,10 +16,6 @@ __all__ = [
 ]
 
 _CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]✗[/]"}
-_RANGE_START, _RANGE_END = (
-    "dagster/asset_partition_range_start",
-    "dagster/asset_partition_range_end",
-)
 
 # Each status has its own glyph as well as its own colour, so the bar reads without colour too.
 _GLYPH = {
@@ -150,17 +146,20 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
     from rich import box
     from rich.table import Table
 
+    from partwise._cli_runs import newest_with_runs, runs_by_key
     from partwise._partitions.context import partition_loading_context
 
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = [str(k) for k in job.partitions_def.get_partition_keys()]
-        runs = runs_by_key(instance, job, set(keys))
-    end = keys.index(to_key) + 1 if to_key is not None else newest_with_runs(keys, runs)
-    steps = [step.name for step in job.plan.steps]
-    step_width = max(len("step"), *(len(s) for s in steps))
-    label_width = max(len(label) for label in column_labels(keys[max(0, end - last) : end]))
-    fit = max(1, (width - step_width - 4) // (label_width + 3))
-    keys = keys[max(0, end - min(last, fit)) : end]
+        end = (
+            keys.index(to_key) + 1 if to_key is not None else newest_with_runs(instance, job, keys)
+        )
+        steps = [step.name for step in job.plan.steps]
+        step_width = max(len("step"), *(len(s) for s in steps))
+        label_width = max(len(label) for label in column_labels(keys[max(0, end - last) : end]))
+        fit = max(1, (width - step_width - 4) // (label_width + 3))
+        keys = keys[max(0, end - min(last, fit)) : end]
+        runs = runs_by_key(instance, job, keys)
     events = latest_step_events(instance, steps, keys, runs)
     cells = {cell: _CELL[event.event_type] for cell, event in events.items()}
     table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
@@ -183,34 +182,6 @@ def latest_step_events(
                 if event.step_key in steps:
                     events.setdefault((event.step_key, key), event)
     return events
-
-
-def runs_by_key(instance: Any, job: Any, keys: set[str]) -> dict[str, list[Any]]:
-    """The runs of ``job`` or of its assets, by partition key (ranges expanded), newest first."""
-    from partwise._partitions.definitions.base import PartitionKeyRange
-
-    assets = set(job.selected)
-    out: dict[str, list[Any]] = {}
-    for run in instance.get_runs():
-        if run.job_name != job.name and not (assets & (run.asset_selection or set())):
-            continue
-        key = run.tags.get("dagster/partition")
-        start, end = run.tags.get(_RANGE_START), run.tags.get(_RANGE_END)
-        if key in keys:
-            out.setdefault(key, []).append(run)
-        elif start in keys and end in keys:
-            ranged = job.partitions_def.get_partition_keys_in_range(PartitionKeyRange(start, end))
-            for k in ranged:
-                out.setdefault(str(k), []).append(run)
-    return out
-
-
-def newest_with_runs(keys: Sequence[str], runs: dict[str, list[Any]]) -> int:
-    """One past the index of the newest key with a run (all keys when none has one)."""
-    for index in range(len(keys) - 1, -1, -1):
-        if keys[index] in runs:
-            return index + 1
-    return len(keys)
 
 
 def column_labels(keys: Sequence[str]) -> list[str]:

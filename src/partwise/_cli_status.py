@@ -105,15 +105,16 @@ def _asset_strip(defs: Any, instance: Any, key: Any) -> Any:
 
 
 def _job_matrix(instance: Any, job: Any) -> Any:
-    from partwise._cli_matrix import latest_step_events, newest_with_runs, runs_by_key
+    from partwise._cli_matrix import latest_step_events
+    from partwise._cli_runs import newest_with_runs, runs_by_key
     from partwise._html_report import Cell, Table
     from partwise._partitions.context import partition_loading_context
 
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = [str(k) for k in job.partitions_def.get_partition_keys()]
-        runs = runs_by_key(instance, job, set(keys))
-    end = newest_with_runs(keys, runs)
-    keys = keys[max(0, end - MAX_MATRIX_COLUMNS) : end]
+        end = newest_with_runs(instance, job, keys)
+        keys = keys[max(0, end - MAX_MATRIX_COLUMNS) : end]
+        runs = runs_by_key(instance, job, keys)
     steps = [step.name for step in job.plan.steps]
     events = latest_step_events(instance, steps, keys, runs)
     rows = []

@@ -142,7 +142,13 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if pdef is None:
         raise CliError("Nothing to backfill: the selection is not partitioned")
     keys, key_range = _backfill_keys(args, pdef, instance)
-    options = {"partition_keys": keys, "partition_range": key_range, "instance": instance}
+    options = {
+        "partition_keys": keys,
+        "partition_range": key_range,
+        "instance": instance,
+        "missing_only": args.missing,
+        "failed_only": args.failed,
+    }
     progress = not args.no_progress
     if args.workers > 1:
         from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -164,6 +170,8 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
     from partwise._partitions.definitions.base import PartitionKeyRange
 
     chosen = [bool(args.partitions), args.all, bool(args.from_key or args.to_key)]
+    if sum(chosen) == 0 and (args.missing or args.failed):
+        return None, None  # resuming: every partition still missing (or failed)
     if sum(chosen) != 1:
         raise CliError(
             "Say which partitions, one way: --from K --to K, --partitions k1,k2 or --all"
@@ -220,14 +228,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
     asset_keys = set(instance.get_asset_keys())
+    keys_of: dict[int, list[Any]] = {}  # assets sharing a partitions definition list it once
     for key in keys:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
             console.print(unpartitioned_line(name, name_width, key in asset_keys))
             continue
-        with _keys_context(instance):
-            partition_keys = list(pdef.get_partition_keys())
+        if id(pdef) not in keys_of:
+            with _keys_context(instance):
+                keys_of[id(pdef)] = list(pdef.get_partition_keys())
+        partition_keys = keys_of[id(pdef)]
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
         by_key = {str(k): s.value if s is not None else None for k, s in statuses.items()}
         grid = grid_status_lines(name, name_width, pdef, by_key, width)
@@ -252,7 +263,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if job.partitions_def is None:
         raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
     with _keys_context(instance):
-        if not job.partitions_def.get_partition_keys():
+        if not job.partitions_def.get_num_partitions():
             print(f"{job.name}: no partitions yet")
             return 0
         if args.to_key is not None:
@@ -381,6 +392,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_key", metavar="KEY", help="last partition (inclusive)")
     p.add_argument("--partitions", metavar="K1,K2", help="comma-separated partition keys")
     p.add_argument("--all", action="store_true", help="every partition")
+    resume = p.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--missing", action="store_true", help="only partitions not yet materialized (resume)"
+    )
+    resume.add_argument("--failed", action="store_true", help="only partitions whose run failed")
     p.add_argument("--workers", type=positive_int, default=1, help="worker processes (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")

@@ -483,8 +483,9 @@ def test_process_pool_refuses_local_assets(tmp_path: Path) -> None:
 
 
 def test_dask_local_cluster(tmp_path: Path) -> None:
-    """A dask.distributed client spreads runs over its workers (skipped without dask)."""
-    distributed = pytest.importorskip("distributed")
+    """A dask.distributed client spreads runs over two worker processes (dev extra: distributed)."""
+    import distributed
+
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None

@@ -22,6 +22,7 @@ AREAS = (
     ("partwise._partitions", "Partition subsets and the loading context"),
     ("partwise._asset_key", "Assets, ops, jobs and Definitions"),
     ("partwise._definitions", "Assets, ops, jobs and Definitions"),
+    ("partwise._paths", "Assets, ops, jobs and Definitions"),
     ("partwise._config", "Config and resources"),
     ("partwise._execution", "Running, contexts, events and results"),
     ("partwise._metadata", "Metadata values"),

@@ -145,17 +145,16 @@ def test_forked_child_reopens_its_connection(tmp_path: Path) -> None:
 
 
 def test_killed_run_is_never_success(tmp_path: Path) -> None:
-    """A run whose process died mid-run is IN_PROGRESS, then FAILURE once marked abandoned."""
+    """A run whose process died mid-run is FAILURE ("process died") once the instance reopens."""
     proc = _python(ABANDONER, str(tmp_path))
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     with Instance.local(tmp_path) as inst:
         run = inst.get_run_by_id("killed")
-        assert run is not None and run.status is DagsterRunStatus.STARTED and run.pid == proc.pid
-        assert inst.get_status_by_partition(A, ["p"], _OneKey()) == {
-            "p": AssetPartitionStatus.IN_PROGRESS
-        }
-        assert inst.mark_abandoned_runs_failed() == ["killed"]
+        assert run is not None and run.status is DagsterRunStatus.FAILURE and run.pid == proc.pid
+        assert run.tags["dagster/failure_reason"] == "UNEXPECTED_TERMINATION"
+        (failure,) = inst.all_logs("killed", "PIPELINE_FAILURE")
+        assert failure.message.startswith("process died")
         assert inst.get_status_by_partition(A, ["p"], _OneKey()) == {
             "p": AssetPartitionStatus.FAILED
         }

@@ -227,3 +227,31 @@ def test_event_specific_data_reaches_the_materialization() -> None:
         (event,) = result.get_asset_materialization_events()
         assert event.event_specific_data.materialization is not None
         assert event.event_specific_data.materialization.metadata["rows"].value == 3
+
+
+def test_log_event_and_observations_are_recorded() -> None:
+    """``context.log_event`` and yielded observations become the run's asset events."""
+    from partwise import AssetObservation, Output, job, op
+
+    @op
+    def reports(context: Any) -> Any:
+        context.log_event(AssetMaterialization("m", metadata={"a": 1}))
+        context.log_event(AssetObservation(asset_key="obs", metadata={"rows": 5}))
+        yield AssetObservation(asset_key="obs2")
+        yield Output(1)
+
+    @job
+    def reporting() -> None:
+        reports()
+
+    with instance_for_test() as instance:
+        result = reporting.execute_in_process(instance=instance)
+        kinds = [(e.event_type, e.asset_key) for e in result.all_events if e.asset_key]
+        assert kinds == [
+            ("ASSET_MATERIALIZATION", AssetKey("m")),
+            ("ASSET_OBSERVATION", AssetKey("obs")),
+            ("ASSET_OBSERVATION", AssetKey("obs2")),
+        ]
+        (record,) = instance.fetch_observations(AssetKey("obs"), limit=5).records
+        assert record.asset_observation is not None
+        assert record.asset_observation.metadata["rows"].value == 5

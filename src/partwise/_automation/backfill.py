@@ -15,6 +15,7 @@ import os
 import pickle
 import secrets
 import string
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -27,12 +28,13 @@ from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 from .backfill_plan import BackfillPlan, Chunk
 from .backfill_progress import progress_bar
+from .backfill_resume import resume_mode
 from .backfill_source import Source, plan_for, source_of
 from .backfill_worker import (
     ChunkOutcome,
     ChunkTask,
     JobRecipe,
-    execute_chunk,
+    execute_chunks,
     group_job,
     run_chunk_tasks,
 )
@@ -40,7 +42,9 @@ from .run_request import BACKFILL_ID_TAG
 
 __all__ = ["BackfillResult", "BackfillRun", "backfill"]
 
-_MAX_BATCH = 16
+_MAX_BATCH = 16  # runs per task sent to an executor (stored in one transaction)
+_MAX_SERIAL_BATCH = 256
+_BATCH_SECONDS = 0.25  # a serial batch of runs is stored about this often
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,11 @@ class _Runner:
                 )
         return self.jobs[group]
 
-    def run_here(self, index: int) -> ChunkOutcome:
-        chunk = self.plan.chunks[index]
-        return execute_chunk(
-            self.job(chunk.group), self.instance, chunk.partition, self.tags, self.resources
-        )
+    def run_here(self, batch: list[int]) -> list[ChunkOutcome]:
+        items = [
+            (self.job(self.plan.chunks[i].group), self.plan.chunks[i].partition) for i in batch
+        ]
+        return execute_chunks(items, self.instance, self.tags, self.resources)
 
     def task(self, index: int) -> ChunkTask:
         chunk = self.plan.chunks[index]
@@ -155,11 +159,17 @@ class _Runner:
             heapq.heappush(ready, (self.plan.chunks[index].order, index))
 
     def run_serial(self) -> None:
+        """Ready runs in chronological order, stored in batches of about ``_BATCH_SECONDS``."""
         sorter, ready = self.sorter(), _heap()
         self.push_ready(sorter, ready)
+        size = 1
         while ready:
-            index = heapq.heappop(ready)[1]
-            self.record(sorter, index, self.run_here(index))
+            batch = [heapq.heappop(ready)[1] for _ in range(min(size, len(ready)))]
+            began = time.monotonic()
+            for index, outcome in zip(batch, self.run_here(batch), strict=True):
+                self.record(sorter, index, outcome)
+            per_run = (time.monotonic() - began) / len(batch)
+            size = max(1, min(_MAX_SERIAL_BATCH, int(_BATCH_SECONDS / max(per_run, 1e-6))))
             self.push_ready(sorter, ready)
 
     def run_on(self, executor: Executor) -> None:
@@ -192,7 +202,7 @@ class _Runner:
         self, executor: Executor, batch: list[int], in_process: bool
     ) -> Future[list[ChunkOutcome]]:
         if in_process:
-            return executor.submit(lambda: [self.run_here(i) for i in batch])
+            return executor.submit(self.run_here, batch)
         return executor.submit(run_chunk_tasks, [self.task(i) for i in batch])
 
     def check_portable(self) -> None:
@@ -280,6 +290,8 @@ def backfill(
     max_partitions_per_run: int | None = 1,
     progress: bool = False,
     definitions: Any = None,
+    missing_only: bool = False,
+    failed_only: bool = False,
 ) -> BackfillResult:
     """Materialize many partitions of assets (or run a partitioned job) without a daemon.
 
@@ -288,6 +300,10 @@ def backfill(
     partition is run. Assets without a ``backfill_policy`` get ``max_partitions_per_run``
     partitions per run (``None``: one run per contiguous range). Every run is tagged
     ``dagster/backfill=<id>``.
+
+    To resume a backfill that was stopped or killed, pass ``missing_only=True`` (run only the
+    partitions each asset is missing; for an op job, those without a successful run) or
+    ``failed_only=True`` (only those whose latest run failed).
     """
     from partwise._instance import Instance
 
@@ -296,9 +312,10 @@ def backfill(
             f"max_partitions_per_run must be at least 1 (or None for one run per range), got "
             f"{max_partitions_per_run}"
         )
+    only = resume_mode(missing_only, failed_only)
     instance = instance if instance is not None else Instance.ephemeral()
     source = source_of(target, definitions)
-    plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance)
+    plan = plan_for(source, partition_keys, partition_range, max_partitions_per_run, instance, only)
     backfill_id = _new_id()
     runner = _Runner(plan, source, instance, resources, {BACKFILL_ID_TAG: backfill_id})
     if (

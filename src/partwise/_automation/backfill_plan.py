@@ -8,7 +8,7 @@ run waits for every run holding a mapped upstream partition that is also in the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,8 @@ from partwise._definitions.backfill_policy import BackfillPolicy
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise.errors import InvalidInvocationError
+
+from .backfill_resume import Only, asset_keys_to_run, job_keys_to_run, unpartitioned_needs_run
 
 __all__ = [
     "BackfillPlan",
@@ -70,8 +72,12 @@ def wanted_keys(
     pdef: PartitionsDefinition,
     partition_keys: Sequence[str] | None,
     partition_range: PartitionKeyRange | tuple[str, str] | None,
+    order: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """The requested keys of ``pdef`` in definition order (all keys when nothing is given)."""
+    """The requested keys of ``pdef`` in definition order (all keys when nothing is given).
+
+    ``order`` maps every key of ``pdef`` to its position, if the caller has it already.
+    """
     if partition_keys is not None and partition_range is not None:
         raise InvalidInvocationError("Pass partition_keys= or partition_range=, not both")
     if partition_range is not None:
@@ -82,25 +88,26 @@ def wanted_keys(
                 f"partition_range={start}...{end} selects no partitions (is it reversed?)"
             )
         return keys
-    all_keys = list(pdef.get_partition_keys())
+    order = order if order is not None else key_order(pdef)
     if partition_keys is None:
-        return all_keys
+        return list(order)
     if isinstance(partition_keys, str):
         raise InvalidInvocationError(
             f"partition_keys must be a list of keys, got the str {partition_keys!r}; "
             f"did you mean [{partition_keys!r}]?"
         )
     for key in partition_keys:
-        pdef.validate_partition_key(key)
-    return _in_order(pdef, partition_keys, all_keys)
+        if key not in order:
+            pdef.validate_partition_key(key)  # raises, naming the nearest keys
+    return _in_order(partition_keys, order)
 
 
-def _in_order(
-    pdef: PartitionsDefinition, keys: Any, all_keys: list[str] | None = None
-) -> list[str]:
-    order = {
-        k: i for i, k in enumerate(all_keys if all_keys is not None else pdef.get_partition_keys())
-    }
+def key_order(pdef: PartitionsDefinition) -> dict[str, int]:
+    """Each key of ``pdef`` with its position (in definition order)."""
+    return {k: i for i, k in enumerate(pdef.get_partition_keys())}
+
+
+def _in_order(keys: Any, order: Mapping[str, int]) -> list[str]:
     return sorted(dict.fromkeys(keys), key=lambda k: order.get(k, len(order)))
 
 
@@ -144,13 +151,15 @@ class _AssetPlanner:
                 "partition_keys= / partition_range= were given but none of the selected assets "
                 f"{[k.to_user_string() for k in self.order]} is partitioned"
             )
-        requested = wanted_keys(anchor, keys, range_) if anchor is not None else None
+        requested = (
+            wanted_keys(anchor, keys, range_, self.order_of(anchor)) if anchor is not None else None
+        )
         for key in self.order:
             pdef = self.graph.partitions_def(key)
             if pdef is None:
                 self.targets[key] = None
             elif not explicit:
-                self.targets[key] = list(pdef.get_partition_keys())
+                self.targets[key] = list(self.order_of(pdef))
             elif pdef == anchor:
                 self.targets[key] = list(requested or ())
             else:
@@ -172,7 +181,18 @@ class _AssetPlanner:
             mapping = self.graph.mapping(key, parent)
             down = mapping.get_downstream_partitions_for_partitions(subset, up_def, pdef)
             found.update(down.get_partition_keys())
-        return _in_order(pdef, found)
+        return _in_order(found, self.order_of(pdef))
+
+    def keep_only(self, only: Only, instance: Any) -> None:
+        """Resume: keep each asset's partitions still missing (or failed); see backfill_resume."""
+        for key in list(self.order):
+            pdef, targets = self.graph.partitions_def(key), self.targets[key]
+            if pdef is not None and targets is not None:
+                self.targets[key] = asset_keys_to_run(instance, key, pdef, targets, only)
+            elif not unpartitioned_needs_run(instance, key):
+                self.order.remove(key)
+                self.selected.discard(key)
+                del self.targets[key]
 
     # -- grouping --------------------------------------------------------------------------
     def compute_groups(self) -> None:
@@ -191,7 +211,7 @@ class _AssetPlanner:
             for key in group.assets:
                 merged.update(self.targets[key] or ())
             if group.partitions_def is not None:
-                group.keys = _in_order(group.partitions_def, merged)
+                group.keys = _in_order(merged, self.order_of(group.partitions_def))
 
     def sibling_group(self, key: AssetKey) -> int | None:
         """The group of another asset of the same multi-asset node: one step makes them all."""
@@ -215,6 +235,8 @@ class _AssetPlanner:
             return None
         if group.max_per_run != self.policy(key).max_partitions_per_run:
             return None
+        if set(self.targets[key] or ()) != set(self.targets[group.assets[0]] or ()):
+            return None  # a resumed backfill: each asset reruns only its own partitions
         if group.partitions_def is None:
             return index
         return index if all(_identity_like(self.graph.mapping(key, p)) for p in parents) else None
@@ -257,14 +279,17 @@ class _AssetPlanner:
         chunks: list[Chunk] = []
         chunk_of: dict[Unit, int] = {}
         for index, group in enumerate(self.groups):
-            for keys in _chunks(group):
+            pdef = group.partitions_def
+            order = self.order_of(pdef) if pdef is not None else None
+            for keys in _chunks(group, order):
                 for k in keys or (None,):
                     chunk_of[(index, k)] = len(chunks)
                 chunks.append(Chunk(index, keys, (self.position(group, keys), index)))
         deps: dict[int, set[int]] = {i: set() for i in range(len(chunks))}
         for key in self.order:
             index = self.group_of[key]
-            partitions: Sequence[str | None] = self.targets[key] or [None]
+            targets = self.targets[key]
+            partitions: Sequence[str | None] = [None] if targets is None else targets
             for partition in partitions:
                 me = chunk_of[(index, partition)]
                 for unit in self.unit_deps(key, partition):
@@ -276,22 +301,24 @@ class _AssetPlanner:
         """The first key's index in its definition (comparable across groups of one definition)."""
         if keys is None or group.partitions_def is None:
             return 0
-        positions = self.positions.get(id(group.partitions_def))
-        if positions is None:
-            positions = {k: i for i, k in enumerate(group.partitions_def.get_partition_keys())}
-            self.positions[id(group.partitions_def)] = positions
-        return positions.get(keys[0], 0)
+        return self.order_of(group.partitions_def).get(keys[0], 0)
+
+    def order_of(self, pdef: PartitionsDefinition) -> dict[str, int]:
+        """:func:`key_order` of ``pdef``, computed once per plan."""
+        order = self.positions.get(id(pdef))
+        if order is None:
+            order = self.positions[id(pdef)] = key_order(pdef)
+        return order
 
 
-def _chunks(group: Group) -> list[tuple[str, ...] | None]:
+def _chunks(group: Group, index: Mapping[str, int] | None = None) -> list[tuple[str, ...] | None]:
     """The group's keys cut into contiguous runs of at most ``max_per_run`` keys."""
     if group.partitions_def is None:
         return [None]
     size = group.max_per_run
     if size == 1:
         return [(k,) for k in group.keys]
-    all_keys = list(group.partitions_def.get_partition_keys())
-    index = {k: i for i, k in enumerate(all_keys)}
+    index = index if index is not None else key_order(group.partitions_def)
     runs: list[list[str]] = []
     for key in group.keys:
         if runs and index.get(key, -2) == index.get(runs[-1][-1], -3) + 1:
@@ -312,11 +339,14 @@ def plan_asset_backfill(
     partition_range: Any,
     default_policy: BackfillPolicy,
     store: Any,
+    only: Only | None = None,
 ) -> BackfillPlan:
-    """The runs of a dependency-aware backfill of ``selected`` assets."""
+    """The runs of a dependency-aware backfill of ``selected`` assets (``only`` resumes one)."""
     planner = _AssetPlanner(graph, selected, default_policy)
     with partition_loading_context(dynamic_partitions_store=store):
         planner.compute_targets(partition_keys, partition_range)
+        if only is not None:
+            planner.keep_only(only, store)
         planner.compute_groups()
         return planner.plan()
 
@@ -327,9 +357,14 @@ def plan_job_backfill(
     partition_range: Any,
     max_per_run: int | None,
     store: Any,
+    only: Only | None = None,
+    job_name: str = "",
 ) -> BackfillPlan:
     """The runs of an op job's backfill: independent runs in partition order."""
     with partition_loading_context(dynamic_partitions_store=store):
-        group = Group([], pdef, max_per_run, wanted_keys(pdef, partition_keys, partition_range))
+        keys = wanted_keys(pdef, partition_keys, partition_range)
+        if only is not None:
+            keys = job_keys_to_run(store, job_name, pdef, keys, only)
+        group = Group([], pdef, max_per_run, keys)
         chunks = [Chunk(0, keys, (i, 0)) for i, keys in enumerate(_chunks(group))]
     return BackfillPlan([group], chunks, {i: set() for i in range(len(chunks))})

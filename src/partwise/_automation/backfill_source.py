@@ -16,6 +16,7 @@ from partwise._definitions.backfill_policy import BackfillPolicy
 from partwise.errors import InvalidInvocationError
 
 from .backfill_plan import BackfillPlan, plan_asset_backfill, plan_job_backfill
+from .backfill_resume import Only
 from .backfill_worker import JobRecipe, asset_hints, find_ref, import_ref
 
 __all__ = ["Source", "plan_for", "source_of"]
@@ -103,15 +104,22 @@ def _assets_source(items: list[Any], defs: Any, ref: str | None) -> Source:
 
 
 def plan_for(
-    source: Source, keys: Any, range_: Any, per_run: int | None, instance: Any
+    source: Source,
+    keys: Any,
+    range_: Any,
+    per_run: int | None,
+    instance: Any,
+    only: Only | None = None,
 ) -> BackfillPlan:
     if source.graph is not None:
         policy = BackfillPolicy(max_partitions_per_run=per_run)
-        return plan_asset_backfill(source.graph, source.selected, keys, range_, policy, instance)
+        return plan_asset_backfill(
+            source.graph, source.selected, keys, range_, policy, instance, only
+        )
     pdef = source.base.partitions_def
     if pdef is None:
         raise InvalidInvocationError(
             f"Job {source.base.name!r} is not partitioned, so there is nothing to backfill; "
             "run it with execute_in_process()"
         )
-    return plan_job_backfill(pdef, keys, range_, per_run, instance)
+    return plan_job_backfill(pdef, keys, range_, per_run, instance, only, source.base.name)

@@ -7,6 +7,8 @@ root directory of a persistent instance, and rebuilds both once per process.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import importlib
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,13 +19,13 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError
+from partwise.errors import InvalidInvocationError, InvariantViolationError
 
 __all__ = [
     "ChunkOutcome",
     "ChunkTask",
     "JobRecipe",
-    "execute_chunk",
+    "execute_chunks",
     "find_ref",
     "group_job",
     "import_ref",
@@ -80,31 +82,84 @@ def group_job(graph: AssetGraph, group: Sequence[AssetKey], base: Any, resources
     ).resolve(graph, resources)
 
 
-def execute_chunk(
-    job: Any,
+def execute_chunks(
+    items: Sequence[tuple[Any, str | PartitionKeyRange | None]],
     instance: Any,
-    partition: str | PartitionKeyRange | None,
     tags: Mapping[str, str],
     resources: Mapping[str, Any] | None,
-) -> ChunkOutcome:
-    """Execute one run without raising; failures come back as an outcome with a message."""
-    from partwise._execution.execute import execute_job
+) -> list[ChunkOutcome]:
+    """Execute runs ``(job, partition)`` one after another without raising, storing them together.
 
+    The runs are stored ``STARTED`` in one transaction, and their outcomes in another once all
+    ran; failures come back as outcomes with a message. If the process is interrupted, the runs
+    that finished are stored, and those that never started are recorded ``CANCELED``.
+    """
+    from partwise._execution.interrupts import sigterm_interrupts
+
+    with sigterm_interrupts():  # SIGTERM anywhere in the batch: store what ran, cancel the rest
+        return _execute_chunks(items, instance, tags, resources)
+
+
+def _execute_chunks(
+    items: Sequence[tuple[Any, str | PartitionKeyRange | None]],
+    instance: Any,
+    tags: Mapping[str, str],
+    resources: Mapping[str, Any] | None,
+) -> list[ChunkOutcome]:
+    from partwise._execution.batch import RunBatch
+    from partwise._execution.execute import prepare_run
+
+    outcomes: list[ChunkOutcome | None] = [None] * len(items)
+    runners: dict[int, Any] = {}
+    for index, (job, partition) in enumerate(items):
+        try:
+            runners[index] = prepare_run(
+                job, instance=instance, partition_key=partition, tags=tags, resources=resources
+            )
+        except Exception as exc:  # refused before it started (bad config, unknown key, ...)
+            outcomes[index] = ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")
     try:
-        result = execute_job(
-            job,
-            instance=instance,
-            partition_key=partition,
-            tags=tags,
-            resources=resources,
-            raise_on_error=False,
-        )
-    except Exception as exc:  # refused before it started (bad config, unknown key, ...)
-        return ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")
+        instance.add_runs([runner.run_record for runner in runners.values()])
+    except Exception as exc:  # the runs could not even be stored: none of them ran
+        return [o or ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}") for o in outcomes]
+    batch = RunBatch(instance)
+    waiting = collections.deque(runners)
+    try:
+        while waiting:
+            index = waiting[0]
+            runners[index].batch = batch
+            outcomes[index] = _outcome(runners[index].run(raise_on_error=False))
+            waiting.popleft()
+    except BaseException:
+        _close_interrupted(batch, [runners[i].run_record for i in list(waiting)[1:]])
+        raise
+    try:
+        batch.flush()
+    except Exception as exc:
+        for index in runners:
+            outcomes[index] = ChunkOutcome(runners[index].run_record.run_id, False, str(exc))
+    return [o if o is not None else ChunkOutcome(None, False, "not run") for o in outcomes]
+
+
+def _outcome(result: Any) -> ChunkOutcome:
     if result.success:
         return ChunkOutcome(result.run_id, True)
     messages = [e.message for e in result.get_step_failure_events() if e.message]
     return ChunkOutcome(result.run_id, False, "; ".join(messages) or "the run failed")
+
+
+def _close_interrupted(batch: Any, never_started: Sequence[Any]) -> None:
+    """On the way out of an interrupted batch: store what finished, cancel what never started."""
+    from partwise._instance.records import DagsterRunStatus
+
+    with contextlib.suppress(Exception):
+        batch.flush()
+    message = "the backfill was interrupted before this run started"
+    canceled = [
+        batch.instance.finished(run, DagsterRunStatus.CANCELED, [], None, message)
+        for run in never_started
+    ]
+    batch.instance.end_runs(canceled)
 
 
 # -- in worker processes -------------------------------------------------------------------------
@@ -141,12 +196,15 @@ def _worker_job(recipe: JobRecipe) -> Any:
 
 def run_chunk_tasks(tasks: list[ChunkTask]) -> list[ChunkOutcome]:
     """Execute backfill runs in a worker process (a module-level function: picklable)."""
-    out = []
-    for task in tasks:
-        job = _worker_job(task.recipe)
-        instance = _worker_instance(task.instance_root)
-        out.append(execute_chunk(job, instance, task.partition, task.tags, task.resources))
-    return out
+    from .parent_watch import orphaned
+
+    if orphaned():  # the backfill is gone: start nothing (the watchdog ends this process)
+        raise InvariantViolationError("the backfill that sent these runs is gone")
+    if not tasks:
+        return []
+    first = tasks[0]
+    items = [(_worker_job(task.recipe), task.partition) for task in tasks]
+    return execute_chunks(items, _worker_instance(first.instance_root), first.tags, first.resources)
 
 
 # -- finding import paths ------------------------------------------------------------------------

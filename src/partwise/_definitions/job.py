@@ -15,6 +15,7 @@ from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset_graph import AssetGraph
 from .op import Node, trace_composition
+from .run_request import RunRequest
 from .selection import CoercibleToAssetSelection, coerce_selection
 
 if TYPE_CHECKING:
@@ -139,9 +140,7 @@ def _partition_request(
     tags: Mapping[str, str] | None,
     asset_selection: Sequence[Any] | None,
     run_config: Any,
-) -> Any:
-    from partwise._automation.run_request import RunRequest
-
+) -> RunRequest:
     if partitions_def is None:
         raise CheckError(f"Job {name!r} is not partitioned")
     partitions_def.validate_partition_key(partition_key)

@@ -81,6 +81,7 @@ class AssetExecutionContext:
         self._checks: Sequence[Any] = ()
         self._mapping_key: str | None = None
         self._retry_number = 0
+        self._logged_events: list[Any] = []
 
     # -- run level -----------------------------------------------------------------------------
     @property
@@ -180,6 +181,14 @@ class AssetExecutionContext:
     @property
     def check_specs(self) -> list[Any]:
         return list(self._checks)
+
+    def log_event(self, event: Any) -> None:
+        """Record an ``AssetMaterialization`` or ``AssetObservation`` for this step's run."""
+        if type(event).__name__ not in ("AssetMaterialization", "AssetObservation"):
+            raise InvalidInvocationError(
+                f"log_event takes an AssetMaterialization or AssetObservation; got {event!r}"
+            )
+        self._logged_events.append(event)
 
     def add_output_metadata(
         self, metadata: Mapping[str, Any], output_name: str | None = None

@@ -10,7 +10,7 @@ from partwise._asset_key import AssetKey
 from partwise._metadata import MetadataValue, normalize_metadata
 from partwise.errors import CheckError
 
-__all__ = ["AssetMaterialization", "MaterializeResult", "Output"]
+__all__ = ["AssetMaterialization", "AssetObservation", "MaterializeResult", "Output"]
 
 T = TypeVar("T")
 
@@ -68,3 +68,19 @@ class AssetMaterialization:
     @property
     def label(self) -> str:
         return self.asset_key.to_user_string()
+
+
+@dataclass(frozen=True)
+class AssetObservation:
+    """That an asset (partition) was looked at: metadata about it, without materializing it."""
+
+    asset_key: AssetKey
+    description: str | None = None
+    metadata: Mapping[str, MetadataValue[Any]] = field(default_factory=dict)
+    partition: str | None = None
+    tags: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.asset_key, AssetKey):
+            object.__setattr__(self, "asset_key", AssetKey.from_coercible(self.asset_key))
+        object.__setattr__(self, "metadata", normalize_metadata(self.metadata))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import sys
@@ -13,16 +14,20 @@ from partwise import _clock
 from partwise._asset_key import AssetKey
 from partwise._definitions.types import check_value
 from partwise._instance import Instance
-from partwise._instance.records import DagsterEventType, DagsterRunStatus, EventLogEntry
+from partwise._instance.processes import new_run
+from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
+from partwise._io.journal import WriteJournal
 from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
 
+from .batch import RunBatch
 from .context import AssetExecutionContext
 from .failure import StepLog, failure_metadata
 from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
+from .interrupts import sigterm_interrupts
 from .outcomes import next_attempt_delay
 from .plan import Step
 from .resources import Resources, init_context, initialize_resources, lifecycle
@@ -59,7 +64,40 @@ def execute_job(
     ``run_label`` names the run in messages (default ``Job 'name'``; ``materialize`` names its
     assets instead of its ephemeral job).
     """
-    instance = instance if instance is not None else Instance.ephemeral()
+    runner = prepare_run(
+        job,
+        run_config=run_config,
+        instance=instance if instance is not None else Instance.ephemeral(),
+        partition_key=partition_key,
+        op_selection=op_selection,
+        asset_selection=asset_selection,
+        run_id=run_id,
+        input_values=input_values,
+        tags=tags,
+        resources=resources,
+        io_manager_override=io_manager_override,
+        run_label=run_label,
+    )
+    runner.instance.add_run(runner.run_record)
+    return runner.run(raise_on_error)
+
+
+def prepare_run(
+    job: Any,
+    *,
+    instance: Instance,
+    run_config: Any = None,
+    partition_key: Any = None,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Sequence[Any] | None = None,
+    run_id: str | None = None,
+    input_values: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    io_manager_override: Any = None,
+    run_label: str | None = None,
+) -> _Runner:
+    """Validate a run and build it, without storing it yet (a backfill stores many at once)."""
     user_tags = dict(tags or {})
     steps = _selected_steps(job, op_selection, asset_selection)
     what = run_label or f"Job {job.name!r}"
@@ -75,11 +113,12 @@ def execute_job(
     initialize_resources(resource_values, config.get("resources"), instance)
     resolved = _resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [k for s in steps for k in s.asset_keys]
-    run = instance.create_run(
+    run = new_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
     )
-    runner = _Runner(job, run, instance, Resources(resource_values), target, resolved, input_values)
-    return runner.run(steps, raise_on_error)
+    return _Runner(
+        job, run, instance, Resources(resource_values), target, resolved, input_values, steps
+    )
 
 
 def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
@@ -218,8 +257,9 @@ class _Runner:
         target: PartitionTarget | None,
         resolved_config: dict[str, Any] | None,
         input_values: Mapping[str, Any] | None,
+        steps: Sequence[Step],
     ) -> None:
-        self.job, self.run_record, self.instance = job, run, instance
+        self.job, self.run_record, self.instance, self.steps = job, run, instance, steps
         self.resources, self.target, self.config = resources, target, resolved_config
         self.input_values = dict(input_values or {})
         self.events: list[EventLogEntry] = [EventLogEntry(run.run_id, _E.RUN_START)]
@@ -233,11 +273,25 @@ class _Runner:
         self.failure_data: dict[str, StepFailureData] = {}
         self.hooks = active_hooks()
         self.teardowns: list[Any] = []
+        self.journal = WriteJournal()
+        self.batch: RunBatch | None = None  # set when a backfill stores runs together
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
         self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
 
-    def run(self, steps: Sequence[Step], raise_on_error: bool) -> ExecuteInProcessResult:
+    def run(self, raise_on_error: bool) -> ExecuteInProcessResult:
+        """Execute, then record the run; an interrupted or unrecordable run is never left open."""
+        with sigterm_interrupts():
+            try:
+                error = self.execute(self.steps)
+                run = self.record(error)
+            except BaseException as exc:
+                self.abort(exc)
+                raise
+        return self.result(run, error, raise_on_error)
+
+    def execute(self, steps: Sequence[Step]) -> BaseException | None:
+        """Run the steps in order; the first error (steps downstream of a failure are skipped)."""
         if self.hooks:
             self.hooks.partwise_run_start(run=self.run_record)
         error = self.setup_resources()
@@ -251,7 +305,12 @@ class _Runner:
             if exc is not None:
                 blocked.add(step.name)
                 error = error or exc
-        return self.finish(error, raise_on_error)
+        if self.teardowns:
+            try:
+                self.teardown_resources()
+            except Exception as exc:  # still record the run; the teardown error fails it
+                error = error or exc
+        return error
 
     def run_mapped(self, step: Step) -> BaseException | None:
         """Run a step once per value of its dynamic source (``op[key]``); the first error wins."""
@@ -294,7 +353,9 @@ class _Runner:
         return None
 
     def teardown_resources(self) -> None:
-        for teardown in self.teardowns:
+        """Tear the resources down (once: later calls do nothing)."""
+        teardowns, self.teardowns = self.teardowns, []
+        for teardown in teardowns:
             teardown(init_context(self.resources, self.instance))
 
     def run_step(self, step: Step) -> BaseException | None:
@@ -421,13 +482,15 @@ class _Runner:
             self.unproduced.update(
                 o.asset_key for o in step.outputs if o.name not in values and o.asset_key
             )
-        for mat in found.materializations:
+        for reported in [*context._logged_events, *found.materializations]:
             self.event(
-                _E.ASSET_MATERIALIZATION,
+                _E.ASSET_OBSERVATION
+                if type(reported).__name__ == "AssetObservation"
+                else _E.ASSET_MATERIALIZATION,
                 step.name,
-                asset_key=AssetKey.from_coercible(mat.asset_key),
-                partition=mat.partition,
-                metadata=dict(mat.metadata),
+                asset_key=AssetKey.from_coercible(reported.asset_key),
+                partition=reported.partition,
+                metadata=dict(reported.metadata),
             )
         if found.checks or step.checks:
             from .checks import record_checks
@@ -467,16 +530,39 @@ class _Runner:
                     run=self.run_record, asset_key=asset_key, partition=key
                 )
 
-    def finish(self, error: BaseException | None, raise_on_error: bool) -> ExecuteInProcessResult:
-        run_id = self.run_record.run_id
-        if self.teardowns:
-            try:
-                self.teardown_resources()
-            except Exception as exc:  # still record the run; the teardown error fails it
-                error = error or exc
+    def record(self, error: BaseException | None) -> DagsterRun:
+        """Store the run's events and final status; keep its files only once that is done."""
         status = DagsterRunStatus.FAILURE if error is not None else DagsterRunStatus.SUCCESS
         tags = {FAILURE_REASON_TAG: "STEP_FAILURE"} if error is not None else None
-        run = self.instance.finish_run(self.run_record, status, self.events, tags)
+        finished = self.instance.finished(self.run_record, status, self.events, tags)
+        batch = self.batch if self.batch is not None else RunBatch(self.instance)
+        batch.add(finished, self.journal)
+        if self.batch is None:
+            batch.flush()
+        return finished.run
+
+    def abort(self, exc: BaseException) -> None:
+        """The run cannot finish normally: undo its files and record it as ended, if possible.
+
+        Ctrl-C and SIGTERM cancel the run; anything else (a full database, ``sys.exit`` in a
+        step) fails it. If even that cannot be stored, the run stays ``STARTED`` until this
+        process ends, and then the next instance opened marks it failed ("process died").
+        """
+        self.journal.rollback()
+        interrupted = isinstance(exc, KeyboardInterrupt)
+        status = DagsterRunStatus.CANCELED if interrupted else DagsterRunStatus.FAILURE
+        reason = {} if interrupted else {FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
+        message = str(exc) or type(exc).__name__
+        with contextlib.suppress(Exception):
+            self.teardown_resources()
+        self.instance.end_runs(
+            [self.instance.finished(self.run_record, status, [], reason, message)]
+        )
+
+    def result(
+        self, run: DagsterRun, error: BaseException | None, raise_on_error: bool
+    ) -> ExecuteInProcessResult:
+        run_id = run.run_id
         self.events.append(
             EventLogEntry(run_id, _E.RUN_FAILURE if error is not None else _E.RUN_SUCCESS)
         )

@@ -153,6 +153,7 @@ def handle_output(
         resources=runner.resources,
         instance=runner.instance,
     )
+    out._journal = runner.journal
     runner.resources[output.io_manager_key].handle_output(out, value)
     logged: dict[str, Any] = out.consume_logged_metadata()
     return logged

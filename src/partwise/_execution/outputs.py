@@ -14,7 +14,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise.errors import InvariantViolationError
 
-from .events import AssetMaterialization, MaterializeResult, Output
+from .events import AssetMaterialization, AssetObservation, MaterializeResult, Output
 from .plan import Step, StepOutput
 
 __all__ = ["Collected", "Produced", "collect"]
@@ -38,7 +38,8 @@ class Produced:
 class Collected:
     produced: list[Produced] = field(default_factory=list)
     checks: list[Any] = field(default_factory=list)
-    materializations: list[AssetMaterialization] = field(default_factory=list)
+    materializations: list[AssetMaterialization | AssetObservation] = field(default_factory=list)
+    """Asset events the step yielded, recorded as it reported them."""
 
 
 def _is_check_result(item: Any) -> bool:
@@ -81,7 +82,7 @@ def _returned(step: Step, value: Any, found: Collected) -> None:
 
 
 def _route(step: Step, item: Any, found: Collected, positional: StepOutput | None) -> None:
-    if isinstance(item, AssetMaterialization):
+    if isinstance(item, AssetMaterialization | AssetObservation):
         found.materializations.append(item)
         return
     if _is_check_result(item):

@@ -7,6 +7,7 @@ processes. How runs target asset partitions is described in :mod:`partwise._inst
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import threading
@@ -19,9 +20,15 @@ from partwise import _clock
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    PartwiseError,
+)
 
 from .memory import MemoryStorage
+from .processes import hostname, new_run, process_is_gone
 from .records import (
     FINISHED_STATUSES,
     AssetPartitionStatus,
@@ -34,7 +41,13 @@ from .records import (
     RunsFilter,
     event_type_value,
 )
-from .storage import PartitionRangeResolver, Storage, check_dynamic_keys, status_by_partition
+from .storage import (
+    FinishedRun,
+    PartitionRangeResolver,
+    Storage,
+    check_dynamic_keys,
+    status_by_partition,
+)
 
 __all__ = ["DagsterInstance", "Instance"]
 
@@ -106,7 +119,18 @@ class Instance:
 
         root = os.path.abspath(os.fspath(path))
         os.makedirs(root, exist_ok=True)
-        return cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        instance = cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        instance._fail_dead_runs()
+        return instance
+
+    def _fail_dead_runs(self) -> None:
+        """Run monitoring on open: runs whose process died are marked failed (see below)."""
+        import contextlib
+        import sqlite3
+
+        # A read-only or damaged database: its first real use reports the problem.
+        with contextlib.suppress(sqlite3.Error, PartwiseError):
+            self.mark_abandoned_runs_failed()
 
     @classmethod
     def local_temp(cls, tempdir: str | None = None) -> Instance:
@@ -187,18 +211,12 @@ class Instance:
 
     def add_run(self, run: DagsterRun) -> DagsterRun:
         """Store ``run`` and a planned-materialization event per asset it targets."""
-        partition = run.tags.get(PARTITION_NAME_TAG)
-        planned = [
-            EventLogEntry(
-                run.run_id,
-                DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
-                asset_key=key,
-                partition=partition,
-            )
-            for key in sorted(run.asset_selection or ())
-        ]
-        self._storage.add_run(run, planned)
+        self.add_runs([run])
         return run
+
+    def add_runs(self, runs: Sequence[DagsterRun]) -> None:
+        """Store several runs (see :meth:`add_run`) in one transaction."""
+        self._storage.add_runs([(run, _planned(run)) for run in runs])
 
     def create_run(
         self,
@@ -210,22 +228,7 @@ class Instance:
         status: DagsterRunStatus = DagsterRunStatus.STARTED,
     ) -> DagsterRun:
         """Create and store a run (status ``STARTED`` unless told), owned by this process."""
-        import uuid
-
-        run = DagsterRun(
-            run_id=run_id or str(uuid.uuid4()),
-            job_name=job_name,
-            status=status,
-            tags=dict(tags or {}),
-            run_config=dict(run_config or {}),
-            asset_selection=None
-            if asset_selection is None
-            else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
-            start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
-            pid=os.getpid(),
-            hostname=hostname(),
-        )
-        return self.add_run(run)
+        return self.add_run(new_run(job_name, run_id, tags, run_config, asset_selection, status))
 
     def report_run_status(
         self, run_id: str, status: DagsterRunStatus, message: str = ""
@@ -250,17 +253,45 @@ class Instance:
         status: DagsterRunStatus,
         events: Sequence[EventLogEntry],
         tags: Mapping[str, str] | None = None,
+        message: str = "",
     ) -> DagsterRun:
         """End ``run`` with ``status``: its events, tags and status event in one transaction."""
+        finished = self.finished(run, status, events, tags, message)
+        self.finish_runs([finished])
+        return finished.run
+
+    def finished(
+        self,
+        run: DagsterRun,
+        status: DagsterRunStatus,
+        events: Sequence[EventLogEntry],
+        tags: Mapping[str, str] | None = None,
+        message: str = "",
+    ) -> FinishedRun:
+        """What :meth:`finish_run` would store, to store it later with :meth:`finish_runs`."""
         updated = dataclasses.replace(
             run,
             status=status,
             tags={**run.tags, **(tags or {})},
             end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
         )
-        status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status])
-        self._storage.finish_run(updated, [*events, status_event])
-        return updated
+        status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status], message=message)
+        return FinishedRun(updated, dict(tags or {}), [*events, status_event])
+
+    def finish_runs(self, finished: Sequence[FinishedRun]) -> None:
+        """Store several finished runs in one transaction (a backfill's batch of runs)."""
+        self._storage.finish_runs(finished)
+
+    def end_runs(self, finished: Sequence[FinishedRun]) -> None:
+        """Store finished runs if at all possible, never raising: when their events cannot be
+        stored (a full disk), at least their status is, in place."""
+        try:
+            self._storage.finish_runs(finished)
+        except Exception:
+            with contextlib.suppress(Exception):
+                for status in {f.run.status for f in finished}:
+                    ids = [f.run.run_id for f in finished if f.run.status is status]
+                    self._storage.set_run_statuses(ids, status)
 
     def handle_run_event(self, run_id: str, event: EventLogEntry | str) -> DagsterRun:
         """Apply a run life-cycle event (``RUN_START``, ``RUN_SUCCESS``, …) to the run's status."""
@@ -314,24 +345,44 @@ class Instance:
     ) -> list[RunRecord]:
         return self._storage.get_run_records(filters, limit, ascending)
 
+    def get_run_tags(
+        self, tag_keys: Sequence[str], value_prefix: str | None = None, limit: int | None = None
+    ) -> list[tuple[str, set[str]]]:
+        """Each of ``tag_keys`` with the values it has on stored runs (those starting with
+        ``value_prefix``; at most ``limit`` values per key)."""
+        out = []
+        for key in tag_keys:
+            values = self._storage.get_run_tag_values(key)
+            if value_prefix is not None:
+                values = {v for v in values if v.startswith(value_prefix)}
+            if limit is not None:
+                values = set(sorted(values)[:limit])
+            out.append((key, values))
+        return out
+
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
-        return len(self._storage.get_run_records(filters, None, False))
+        return self._storage.count_runs(filters)
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and all its events (materializations included)."""
         self._storage.delete_run(run_id)
 
     def mark_abandoned_runs_failed(self) -> list[str]:
-        """Mark ``FAILURE`` every unfinished run whose process on this host is gone; their ids."""
+        """Mark ``FAILURE`` every unfinished run whose process on this host died; their ids.
+
+        :meth:`local` does this on open, as the reference's run monitoring does: a run killed with
+        ``kill -9`` (or whose machine lost power) never stays ``STARTED``. The run gets the reason
+        ``process died`` and the tag ``dagster/failure_reason=UNEXPECTED_TERMINATION``.
+        """
         running = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
         marked = []
         for run in self.get_runs(RunsFilter(statuses=running)):
             if run.pid is None or run.hostname not in (None, hostname()):
                 continue
-            if process_is_gone(run.pid):
-                self.add_run_tags(run.run_id, {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"})
-                message = f"The process (pid {run.pid}) running this run is gone."
-                self.report_run_status(run.run_id, DagsterRunStatus.FAILURE, message)
+            if process_is_gone(run.pid, run.process_start):
+                message = f"process died (pid {run.pid} on {run.hostname})"
+                tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
+                self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
                 marked.append(run.run_id)
         return marked
 
@@ -384,16 +435,19 @@ class Instance:
 
     def report_runless_asset_event(self, asset_event: Any) -> None:
         """Record an ``AssetMaterialization`` made outside any run (of its ``partition``, if any)."""
-        from partwise._execution.events import AssetMaterialization
+        from partwise._execution.events import AssetMaterialization, AssetObservation
 
-        if not isinstance(asset_event, AssetMaterialization):
+        if not isinstance(asset_event, AssetMaterialization | AssetObservation):
             raise InvariantViolationError(
                 f"Received unexpected asset event type {asset_event!r}, expected "
-                "AssetMaterialization"
+                "AssetMaterialization or AssetObservation"
             )
+        observed = isinstance(asset_event, AssetObservation)
         entry = EventLogEntry(
             "",
-            DagsterEventType.ASSET_MATERIALIZATION,
+            DagsterEventType.ASSET_OBSERVATION
+            if observed
+            else DagsterEventType.ASSET_MATERIALIZATION,
             asset_key=asset_event.asset_key,
             partition=asset_event.partition,
             metadata=dict(asset_event.metadata),
@@ -474,25 +528,15 @@ DagsterInstance = Instance
 _ROOT_LOCK = threading.Lock()
 
 
-def hostname() -> str:
-    """This machine's name, recorded with each run so liveness is only judged locally."""
-    import socket
-
-    return socket.gethostname()
-
-
-def process_is_gone(pid: int) -> bool:
-    """Whether no live process has ``pid`` on this host (zombies count as gone)."""
-    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill(pid, 0) would kill it
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] == "Z"
-    except OSError:
-        return False
+def _planned(run: DagsterRun) -> list[EventLogEntry]:
+    """One planned-materialization event per asset the run targets (spec: storage module)."""
+    partition = run.tags.get(PARTITION_NAME_TAG)
+    return [
+        EventLogEntry(
+            run.run_id,
+            DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+            asset_key=key,
+            partition=partition,
+        )
+        for key in sorted(run.asset_selection or ())
+    ]

@@ -14,12 +14,13 @@ from partwise.errors import InvariantViolationError
 from .records import (
     DagsterEventType,
     DagsterRun,
+    DagsterRunStatus,
     EventLogEntry,
     EventRecordsFilter,
     RunRecord,
     RunsFilter,
 )
-from .storage import MaterializationAttempts
+from .storage import FinishedRun, MaterializationAttempts
 
 __all__ = ["MemoryStorage"]
 
@@ -41,16 +42,19 @@ class MemoryStorage:
 
     # runs
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
         now = _clock.now()
         with self._lock:
-            if run.run_id in self._runs:
+            ids = [run.run_id for run, _ in runs]
+            taken = [run_id for run_id in ids if run_id in self._runs]
+            if taken or len(set(ids)) != len(ids):
                 raise InvariantViolationError(
-                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                    f"A run with run_id={(taken or ids)[0]!r} already exists; use a new run_id"
                 )
-            record = RunRecord(self._take_id(), run, now, now, run.start_time, run.end_time)
-            self._runs[run.run_id] = record
-            self._append_events(planned)
+            for run, planned in runs:
+                record = RunRecord(self._take_id(), run, now, now, run.start_time, run.end_time)
+                self._runs[run.run_id] = record
+                self._append_events(planned)
 
     def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None:
         with self._lock:
@@ -65,17 +69,26 @@ class MemoryStorage:
             if event is not None:
                 self._append_events([event])
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
+        now = _clock.now()
         with self._lock:
-            old = self._runs[run.run_id]
-            self._runs[run.run_id] = dataclasses.replace(
-                old,
-                dagster_run=run,
-                update_timestamp=_clock.now(),
-                start_time=run.start_time,
-                end_time=run.end_time,
-            )
-            self._append_events(events)
+            for finished in runs:
+                run = finished.run
+                self._runs[run.run_id] = dataclasses.replace(
+                    self._runs[run.run_id],
+                    dagster_run=run,
+                    update_timestamp=now,
+                    start_time=run.start_time,
+                    end_time=run.end_time,
+                )
+                self._append_events(finished.events)
+
+    def set_run_statuses(self, run_ids: Sequence[str], status: DagsterRunStatus) -> None:
+        with self._lock:
+            for run_id in run_ids:
+                old = self._runs[run_id]
+                run = dataclasses.replace(old.dagster_run, status=status)
+                self._runs[run_id] = dataclasses.replace(old, dagster_run=run)
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         with self._lock:
@@ -97,6 +110,14 @@ class MemoryStorage:
         if filters is not None:
             records = [record for record in records if filters.matches(record.dagster_run)]
         return records if limit is None else records[:limit]
+
+    def count_runs(self, filters: RunsFilter | None) -> int:
+        return len(self.get_run_records(filters, None, False))
+
+    def get_run_tag_values(self, key: str) -> set[str]:
+        with self._lock:
+            runs = [record.dagster_run for record in self._runs.values()]
+        return {run.tags[key] for run in runs if key in run.tags}
 
     def delete_run(self, run_id: str) -> None:
         with self._lock:

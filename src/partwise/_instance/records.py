@@ -106,6 +106,8 @@ class DagsterRun:
     end_time: float | None = None
     pid: int | None = None
     hostname: str | None = None
+    process_start: str | None = None
+    """When the run's process started (see :func:`partwise._instance.processes.process_start`)."""
 
     @property
     def is_success(self) -> bool:
@@ -206,6 +208,11 @@ class EventLogEntry:
     def event_specific_data(self) -> EventLogEntry:
         """The entry itself: ``entry.event_specific_data.materialization.metadata`` works."""
         return self
+
+    @property
+    def asset_observation(self) -> EventLogEntry | None:
+        """The entry itself if it records an observation, else ``None``."""
+        return self if self.event_type == DagsterEventType.ASSET_OBSERVATION.value else None
 
     @property
     def materialization(self) -> EventLogEntry | None:

@@ -39,7 +39,7 @@ _SCHEMA = (
         id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE,
         job_name TEXT NOT NULL, status TEXT NOT NULL, tags TEXT NOT NULL, run_config BLOB,
         asset_selection TEXT, pid INTEGER, hostname TEXT, create_timestamp REAL NOT NULL,
-        update_timestamp REAL NOT NULL, start_time REAL, end_time REAL)""",
+        update_timestamp REAL NOT NULL, start_time REAL, end_time REAL, process_start TEXT)""",
     "CREATE INDEX IF NOT EXISTS runs_status ON runs (status)",
     """CREATE TABLE IF NOT EXISTS run_tags (
         run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))""",
@@ -56,7 +56,7 @@ _SCHEMA = (
 )
 RUN_COLUMNS = (
     "id, run_id, job_name, status, tags, run_config, asset_selection, pid, hostname, "
-    "create_timestamp, update_timestamp, start_time, end_time"
+    "create_timestamp, update_timestamp, start_time, end_time, process_start"
 )
 EVENT_COLUMNS = "id, run_id, event_type, timestamp, step_key, asset_key, partition, body"
 
@@ -64,6 +64,9 @@ EVENT_COLUMNS = "id, run_id, event_type, timestamp, step_key, asset_key, partiti
 def create_schema(conn: sqlite3.Connection) -> None:
     for statement in _SCHEMA:
         conn.execute(statement)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
+    if "process_start" not in columns:  # a database written before runs recorded it
+        conn.execute("ALTER TABLE runs ADD COLUMN process_start TEXT")
 
 
 def run_row(run: DagsterRun, now: float) -> tuple[Any, ...]:
@@ -86,6 +89,7 @@ def run_row(run: DagsterRun, now: float) -> tuple[Any, ...]:
         now,
         run.start_time,
         run.end_time,
+        run.process_start,
     )
 
 
@@ -104,6 +108,7 @@ def run_record(row: Sequence[Any]) -> RunRecord:
         updated,
         start,
         end,
+        process_start,
     ) = row
     run = DagsterRun(
         run_id=run_id,
@@ -118,6 +123,7 @@ def run_record(row: Sequence[Any]) -> RunRecord:
         end_time=end,
         pid=pid,
         hostname=hostname,
+        process_start=process_start,
     )
     utc = _dt.timezone.utc
     return RunRecord(
@@ -130,10 +136,12 @@ def run_record(row: Sequence[Any]) -> RunRecord:
     )
 
 
-def insert_tags(conn: sqlite3.Connection, run_id: str, tags: Mapping[str, str]) -> None:
+def insert_tags(
+    conn: sqlite3.Connection, tags_by_run: Sequence[tuple[str, Mapping[str, str]]]
+) -> None:
     conn.executemany(
         "INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
-        [(run_id, key, str(value)) for key, value in tags.items()],
+        [(run_id, key, str(value)) for run_id, tags in tags_by_run for key, value in tags.items()],
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvariantViolationError
 
 from .records import (
@@ -42,7 +43,7 @@ from .sql import (
     run_row,
     run_where,
 )
-from .storage import MaterializationAttempts
+from .storage import FinishedRun, MaterializationAttempts
 
 __all__ = ["SqliteStorage"]
 
@@ -177,20 +178,22 @@ class SqliteStorage:
 
     # runs
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None:
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             now = _clock.now().timestamp()
             try:
-                conn.execute(
-                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 12})",
-                    run_row(run, now),
+                conn.executemany(
+                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 13})",
+                    [run_row(run, now) for run, _ in runs],
                 )
             except sqlite3.IntegrityError:
+                ids = [run.run_id for run, _ in runs]
                 raise InvariantViolationError(
-                    f"A run with run_id={run.run_id!r} already exists; use a new run_id"
+                    f"A run with run_id={ids[0] if len(ids) == 1 else ids!r} already exists; "
+                    "use a new run_id"
                 ) from None
-            insert_tags(conn, run.run_id, run.tags)
-            insert_events(conn, planned)
+            insert_tags(conn, [(run.run_id, run.tags) for run, _ in runs])
+            insert_events(conn, [event for _, planned in runs for event in planned])
 
         self._write(body)
 
@@ -211,32 +214,39 @@ class SqliteStorage:
 
         self._write(body)
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
         def body(conn: sqlite3.Connection) -> None:
-            conn.execute(
+            now = _clock.now().timestamp()
+            conn.executemany(
                 "UPDATE runs SET status = ?, start_time = ?, end_time = ?, update_timestamp = ?,"
                 " tags = ? WHERE run_id = ?",
-                (
-                    run.status.value,
-                    run.start_time,
-                    run.end_time,
-                    _clock.now().timestamp(),
-                    json.dumps(dict(run.tags)),
-                    run.run_id,
-                ),
+                [
+                    (
+                        f.run.status.value,
+                        f.run.start_time,
+                        f.run.end_time,
+                        now,
+                        json.dumps(dict(f.run.tags)),
+                        f.run.run_id,
+                    )
+                    for f in runs
+                ],
             )
-            conn.execute("DELETE FROM run_tags WHERE run_id = ?", (run.run_id,))
-            insert_tags(conn, run.run_id, run.tags)
-            insert_events(conn, events)
+            insert_tags(conn, [(f.run.run_id, f.new_tags) for f in runs if f.new_tags])
+            insert_events(conn, [event for f in runs for event in f.events])
 
         self._write(body)
+
+    def set_run_statuses(self, run_ids: Sequence[str], status: DagsterRunStatus) -> None:
+        sql = "UPDATE runs SET status = ? WHERE run_id = ?"
+        self._write(lambda conn: conn.executemany(sql, [(status.value, i) for i in run_ids]))
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()
             merged = {**json.loads(row[0]), **tags}
             conn.execute("UPDATE runs SET tags = ? WHERE run_id = ?", (json.dumps(merged), run_id))
-            insert_tags(conn, run_id, tags)
+            insert_tags(conn, [(run_id, tags)])
 
         self._write(body)
 
@@ -248,6 +258,14 @@ class SqliteStorage:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [run_record(row) for row in self._query(sql, params)]
+
+    def count_runs(self, filters: RunsFilter | None) -> int:
+        where, params = run_where(filters)
+        return int(self._query(f"SELECT COUNT(*) FROM runs{where}", params)[0][0])
+
+    def get_run_tag_values(self, key: str) -> set[str]:
+        sql = "SELECT DISTINCT value FROM run_tags WHERE key = ?"
+        return {row[0] for row in self._query(sql, (key,))}
 
     def delete_run(self, run_id: str) -> None:
         def body(conn: sqlite3.Connection) -> None:
@@ -283,6 +301,12 @@ class SqliteStorage:
         return {row[0] for row in self._query(sql, params)}
 
     def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
+        """The latest materialization per partition, and the attempts that can still matter.
+
+        Per partition only its latest single-key attempt can decide its status, and only if that
+        run did not succeed or get canceled; range and key-set runs (no ``partition`` on their
+        planned events) are all returned, and then so is every latest single-key attempt.
+        """
         key = asset_key.to_string()
 
         def body(conn: sqlite3.Connection) -> MaterializationAttempts:
@@ -291,18 +315,20 @@ class SqliteStorage:
                 " AND partition IS NOT NULL GROUP BY partition",
                 (key, _MATERIALIZATION),
             ).fetchall()
-            attempts = conn.execute(
+            ranged = conn.execute(
                 "SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON r.run_id = e.run_id"
-                " WHERE e.asset_key = ? AND e.event_type = ?",
+                " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
                 (key, _PLANNED),
             ).fetchall()
-            return MaterializationAttempts(
-                dict(latest),
-                [
-                    (sid, DagsterRunStatus(status), json.loads(tags))
-                    for sid, status, tags in attempts
-                ],
-            )
+            single = _latest_single_attempts(conn, key, all_of_them=bool(ranged))
+            attempts = [
+                (sid, DagsterRunStatus(status), json.loads(tags)) for sid, status, tags in ranged
+            ]
+            attempts += [
+                (sid, DagsterRunStatus(status), {PARTITION_NAME_TAG: partition})
+                for sid, status, partition in single
+            ]
+            return MaterializationAttempts(dict(latest), attempts)
 
         return self._read(body)
 
@@ -311,7 +337,12 @@ class SqliteStorage:
         return bool(self._query(sql, (asset_key.to_string(),)))
 
     def get_asset_keys(self) -> list[AssetKey]:
-        sql = "SELECT DISTINCT asset_key FROM events WHERE asset_key IS NOT NULL"
+        # one index seek per distinct key, not a scan of every event
+        sql = (
+            "WITH RECURSIVE k(key) AS (SELECT MIN(asset_key) FROM events UNION ALL"
+            " SELECT (SELECT MIN(asset_key) FROM events WHERE asset_key > k.key) FROM k"
+            " WHERE k.key IS NOT NULL) SELECT key FROM k WHERE key IS NOT NULL"
+        )
         return sorted(AssetKey([str(p) for p in json.loads(row[0])]) for row in self._query(sql))
 
     # dynamic partitions
@@ -356,3 +387,45 @@ class SqliteStorage:
         self._local = threading.local()
         self._pool = _Pool()
         self._finalizer = weakref.finalize(self, _close_pool, self._pool)
+
+
+_UNSETTLED = ("QUEUED", "STARTING", "STARTED", "FAILURE")
+_MAX_CANDIDATES = 500
+
+
+def _latest_single_attempts(
+    conn: sqlite3.Connection, key: str, all_of_them: bool
+) -> list[tuple[int, str, str]]:
+    """``(planned id, run status, partition)`` of the latest single-key attempt per partition.
+
+    Unless ``all_of_them``, only those whose run is unfinished or failed (the only ones that can
+    decide a status): found from the few such runs (index on status), then kept if no later
+    attempt planned the same partition.
+    """
+    latest_sql = (
+        "SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id, run_id"
+        " FROM events WHERE asset_key = ? AND event_type = ? AND partition IS NOT NULL{}"
+        " GROUP BY partition) p JOIN runs r ON r.run_id = p.run_id"
+    )
+    if all_of_them:
+        return list(conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall())
+    candidates = conn.execute(
+        # from the few unsettled runs (index on status) to their events (index on run_id)
+        "SELECT e.id, r.status, e.partition FROM runs r CROSS JOIN events e INDEXED BY events_run"
+        " ON e.run_id = r.run_id"
+        f" WHERE r.status IN ({', '.join('?' * len(_UNSETTLED))}) AND e.asset_key = ?"
+        " AND e.event_type = ? AND e.partition IS NOT NULL",
+        (*_UNSETTLED, key, _PLANNED),
+    ).fetchall()
+    if len(candidates) > _MAX_CANDIDATES:  # many failures: one pass over every partition
+        rows = conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall()
+        return [row for row in rows if row[1] in _UNSETTLED]
+    partitions = sorted({partition for _, _, partition in candidates})
+    where = f" AND partition IN ({', '.join('?' * len(partitions))})"
+    latest = {
+        partition: sid
+        for sid, _, partition in conn.execute(
+            latest_sql.format(where), (key, _PLANNED, *partitions)
+        ).fetchall()
+    }
+    return [row for row in candidates if latest.get(row[2]) == row[0]]

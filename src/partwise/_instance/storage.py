@@ -39,6 +39,7 @@ from .records import (
 )
 
 __all__ = [
+    "FinishedRun",
     "MaterializationAttempts",
     "check_dynamic_keys",
     "PartitionRangeResolver",
@@ -59,15 +60,30 @@ class MaterializationAttempts:
     attempts: Sequence[tuple[int, DagsterRunStatus, Mapping[str, str]]]
 
 
+@dataclass(frozen=True)
+class FinishedRun:
+    """A run's final state to store: the run, the tags it gained, and its events."""
+
+    run: DagsterRun
+    new_tags: Mapping[str, str]
+    events: Sequence[EventLogEntry]
+
+
 class Storage(Protocol):
     """Runs, events and dynamic partitions; the in-memory and SQLite backends implement it."""
 
-    def add_run(self, run: DagsterRun, planned: Sequence[EventLogEntry]) -> None: ...
+    def add_runs(self, runs: Sequence[tuple[DagsterRun, Sequence[EventLogEntry]]]) -> None:
+        """Store each run with its planned events, all in one transaction."""
+        ...
 
     def update_run(self, run: DagsterRun, event: EventLogEntry | None) -> None: ...
 
-    def finish_run(self, run: DagsterRun, events: Sequence[EventLogEntry]) -> None:
-        """Store ``run`` (status, times and tags) and ``events`` in one transaction."""
+    def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
+        """Store each run's status, times, new tags and events, all in one transaction."""
+        ...
+
+    def set_run_statuses(self, run_ids: Sequence[str], status: DagsterRunStatus) -> None:
+        """Only the runs' status column, in place (it needs no room: works on a full disk)."""
         ...
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None: ...
@@ -76,7 +92,13 @@ class Storage(Protocol):
         self, filters: RunsFilter | None, limit: int | None, ascending: bool
     ) -> list[RunRecord]: ...
 
+    def count_runs(self, filters: RunsFilter | None) -> int: ...
+
     def delete_run(self, run_id: str) -> None: ...
+
+    def get_run_tag_values(self, key: str) -> set[str]:
+        """Every value the tag ``key`` has on some run."""
+        ...
 
     def store_events(self, events: Sequence[EventLogEntry]) -> None: ...
 
@@ -151,9 +173,13 @@ def status_by_partition(
     for planned_id, status, tags in sorted(data.attempts, key=lambda item: item[0]):
         for key in wanted.intersection(targeted_partitions(tags, partitions_def, cache)):
             latest[key] = (planned_id, status)
-    return {
-        key: _status(key, latest.get(key), data.latest_materialization) for key in partition_keys
-    }
+    materialized = data.latest_materialization
+    statuses: dict[str, AssetPartitionStatus | None] = dict.fromkeys(partition_keys)
+    for key in wanted.intersection(materialized):
+        statuses[key] = AssetPartitionStatus.MATERIALIZED
+    for key, attempt in latest.items():  # the few keys a run targeted: judge them one by one
+        statuses[key] = _status(key, attempt, materialized)
+    return statuses
 
 
 def _status(

@@ -25,6 +25,8 @@ from partwise.errors import CheckError, InvariantViolationError, PartwiseError
 if TYPE_CHECKING:
     from partwise._instance.instance import Instance
 
+    from .journal import WriteJournal
+
 __all__ = ["InputContext", "OutputContext"]
 
 _NO_METADATA: Mapping[str, Any] = types.MappingProxyType({})
@@ -225,7 +227,7 @@ class OutputContext(_IOContext):
     ``partition_keys`` are the partitions the step writes (empty for an unpartitioned write).
     """
 
-    __slots__ = ("_key_range_given", "_logged", "_op_def_name", "_run_id")
+    __slots__ = ("_journal", "_key_range_given", "_logged", "_op_def_name", "_run_id")
     _kind = "output"
 
     def __init__(
@@ -257,6 +259,7 @@ class OutputContext(_IOContext):
         self._log = log
         self._op_def_name = op_def_name
         self._logged: dict[str, Any] | None = None
+        self._journal: WriteJournal | None = None  # set by the engine: file writes to undo
 
     def __repr__(self) -> str:
         return (

@@ -8,12 +8,15 @@ per partition (a multi key as one directory level per dimension, dimensions sort
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
+import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
+from partwise._instance.processes import process_is_gone
 from partwise._metadata import PathMetadataValue
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError, MissingInputError
@@ -29,22 +32,53 @@ from .base import (
 )
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
+from .journal import scratch_name
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
-def _escape(segment: str) -> str:
-    """``segment`` made safe to join below the base: a leading ``/`` and ``..`` parts escaped."""
-    if segment[:1] == "/":
-        segment = "%2F" + segment[1:]
-    if ".." in segment:
-        segment = "/".join("%2E%2E" if part == ".." else part for part in segment.split("/"))
-    return segment
+_SPECIAL_SEGMENTS = {".": "%2E", "..": "%2E%2E", "": "%"}
+_EMPTY_SEGMENT_SLASH = re.compile(r"^/|/$|(?<=/)/")
 
 
-def _join(base: str, parts: Iterable[str]) -> str:
-    return os.path.join(base, *map(_escape, parts))
+def _encode(part: str, splits: bool) -> str:
+    """One key part as a relative path; no two parts (or keys) share a path.
+
+    ``%`` is written ``%25``; ``/`` is ``%2F``, except that in a partition key (``splits``) it
+    makes sub-directories, as in the reference, unless it would make an empty one (leading,
+    trailing or doubled ``/``); the segments ``.``, ``..`` and the empty key are ``%2E``,
+    ``%2E%2E`` and ``%``. Ordinary keys (names, dates) are written unchanged.
+    """
+    if part and "%" not in part and "/" not in part and part not in _SPECIAL_SEGMENTS:
+        return part
+    text = part.replace("%", "%25")
+    text = _EMPTY_SEGMENT_SLASH.sub("%2F", text) if splits else text.replace("/", "%2F")
+    return "/".join(_SPECIAL_SEGMENTS.get(segment, segment) for segment in text.split("/"))
+
+
+def _join(base: str, parts: Iterable[str], splits: bool = False) -> str:
+    return os.path.join(base, *(_encode(part, splits) for part in parts))
+
+
+_SCRATCH = re.compile(r"^\..*\.(\d+)-[0-9a-f]+\.(tmp|bak)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sweep(directory: str, pid: int) -> None:
+    """Remove the temporary and backup files that dead processes left in ``directory``.
+
+    Done once per directory and process (``pid`` keys the cache, so a forked child sweeps again).
+    """
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        match = _SCRATCH.match(entry.name)
+        if match and process_is_gone(int(match[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def _fsync_directory(directory: str) -> None:
@@ -93,7 +127,8 @@ class FileIOManagerBase(ConfigurableIOManager):
         return context.instance.storage_directory()
 
     def _partition_path(self, asset_dir: str, key: str, partitions_def: Any) -> str:
-        return _join(asset_dir, partition_path_parts(key, partitions_def)) + self._extension()
+        parts = partition_path_parts(key, partitions_def)  # one part unless a multi key
+        return _join(asset_dir, parts, splits=len(parts) == 1) + self._extension()
 
     # writing
 
@@ -130,8 +165,9 @@ class FileIOManagerBase(ConfigurableIOManager):
         )
 
     def _write(self, path: str, obj: Any, context: OutputContext, asset_dir: str | None) -> None:
-        directory, filename = os.path.split(path)
-        temp = os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+        directory = os.path.dirname(path)
+        _sweep(directory, os.getpid())
+        temp = scratch_name(path, "tmp")
         try:
             file = open(temp, "xb")  # noqa: SIM115 - closed below, after the dump
         except (FileNotFoundError, NotADirectoryError):
@@ -143,7 +179,10 @@ class FileIOManagerBase(ConfigurableIOManager):
                 if self.fsync:
                     file.flush()
                     os.fsync(file.fileno())
-            os.replace(temp, path)
+            if context._journal is not None:
+                context._journal.replace(temp, path)  # undoable until the run is recorded
+            else:
+                os.replace(temp, path)
         except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temp)

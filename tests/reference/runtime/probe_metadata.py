@@ -52,3 +52,25 @@ with lib.instance_for_test() as instance:
             name, sorted((k, type(v).__name__, v.value) for k, v in metadata.items() if k != "path")
         )
     print(type(metadata.get("path", lib.MetadataValue.path("/"))).__name__)
+
+
+@lib.op
+def reports(context):  # type: ignore[no-untyped-def]
+    context.log_event(lib.AssetMaterialization("m", metadata={"a": 1}))
+    context.log_event(lib.AssetObservation(asset_key="obs", metadata={"rows": 5}))
+    yield lib.AssetObservation(asset_key="obs2")
+    yield lib.Output(1)
+
+
+@lib.job
+def reporting():  # type: ignore[no-untyped-def]
+    reports()
+
+
+with lib.instance_for_test() as instance:
+    result = reporting.execute_in_process(instance=instance)
+    print([(e.event_type_value, e.asset_key) for e in result.all_events if e.event_type_value.startswith("ASSET")])  # fmt: skip
+    observed = instance.fetch_observations(lib.AssetKey("obs"), limit=5)
+    print(len(observed.records), observed.records[0].asset_observation.metadata["rows"].value)
+    instance.report_runless_asset_event(lib.AssetObservation("z", metadata={"k": "v"}))
+    print(len(instance.fetch_observations(lib.AssetKey("z"), limit=5).records))

@@ -1,0 +1,71 @@
+"""The files a run wrote, kept undoable until the run is recorded.
+
+A run's files and its record must agree: if the instance cannot record the run (a full disk, a
+damaged database), the files it wrote are put back as they were. Each write that replaces a file
+first keeps the old one as a hard link (``.NAME.<pid>-<hex>.bak``), removed once the run is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+
+__all__ = ["WriteJournal", "scratch_name"]
+
+
+def scratch_name(path: str, suffix: str) -> str:
+    """A hidden sibling of ``path`` owned by this process: ``.NAME.<pid>-<hex>.<suffix>``."""
+    directory, filename = os.path.split(path)
+    return os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}")
+
+
+@dataclass
+class _Entry:
+    path: str
+    backup: str | None  # the previous file, if there was one
+    undoable: bool  # False when the previous file could not be kept (no hard links)
+
+
+class WriteJournal:
+    """Replacements of files made by one run (or one batch of runs), undoable until committed."""
+
+    def __init__(self) -> None:
+        self._entries: list[_Entry] = []
+
+    def replace(self, temp: str, path: str) -> None:
+        """``os.replace(temp, path)``, keeping what was at ``path`` until :meth:`commit`."""
+        backup: str | None = scratch_name(path, "bak")
+        undoable = True
+        try:
+            os.link(path, backup)  # type: ignore[arg-type]
+        except FileNotFoundError:
+            backup = None
+        except OSError:  # a file system without hard links: this write cannot be undone
+            backup, undoable = None, False
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+            raise
+        self._entries.append(_Entry(path, backup, undoable))
+
+    def commit(self) -> None:
+        """The writes are recorded: drop the kept files."""
+        for entry in self._entries:
+            if entry.backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.backup)
+        self._entries.clear()
+
+    def rollback(self) -> None:
+        """Put every file back as it was before the run, newest write first."""
+        for entry in reversed(self._entries):
+            with contextlib.suppress(OSError):
+                if entry.backup is not None:
+                    os.replace(entry.backup, entry.path)
+                elif entry.undoable:
+                    os.unlink(entry.path)
+        self._entries.clear()

@@ -237,6 +237,7 @@ ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.asset", "partwise._definitions.from_node"),
     ("partwise._definitions.from_node", "partwise._definitions.asset"),
     ("partwise._definitions.graph", "partwise._definitions.job"),
+    ("partwise._definitions.op", "partwise._definitions.dynamic"),
     ("partwise._definitions.job", "partwise._execution.execute"),
     ("partwise._definitions.job", "partwise._execution.plan"),
     ("partwise._definitions.op", "partwise._execution.context"),

@@ -1,6 +1,15 @@
-"""``python -m partwise``: the command line."""
+"""``python -m partwise``: the command line.
 
+``-m`` puts the working directory first on ``sys.path``, where a project's own ``rich.py`` would
+replace the library's. The command line adds the project's folder itself, after importing its
+own dependencies (see ``partwise._cli_support``), so that entry goes first.
+"""
+
+import os
 import sys
+
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
 
 from partwise.cli import main
 

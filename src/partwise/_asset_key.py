@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from partwise.errors import InvalidDefinitionError
+from partwise.errors import CheckError, InvalidDefinitionError
 
-__all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix"]
+__all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix", "asset_key_param"]
 
 
 @dataclass(frozen=True, order=True, init=False, repr=False)
@@ -23,6 +23,10 @@ class AssetKey:
     parts: tuple[str, ...]
 
     def __init__(self, path: str | Sequence[str]) -> None:
+        if not isinstance(path, str | Sequence):
+            raise CheckError(
+                f'Param "path" is not a Sequence. Got {path!r} which is type {type(path)}.'
+            )
         parts = (path,) if isinstance(path, str) else tuple(path)
         if not parts:
             raise InvalidDefinitionError(
@@ -99,3 +103,15 @@ class AssetKey:
 
 CoercibleToAssetKey: TypeAlias = AssetKey | str | Sequence[str]
 CoercibleToAssetKeyPrefix: TypeAlias = str | Sequence[str]
+
+
+def asset_key_param(value: object, name: str = "asset_key") -> AssetKey:
+    """``value`` as an ``AssetKey`` where a method takes one: a key, a str (one component, as the
+    reference's ``AssetKey.from_coercible`` makes it) or a sequence of str components."""
+    if isinstance(value, AssetKey):
+        return value
+    if isinstance(value, str | Sequence):
+        return AssetKey(value)
+    raise CheckError(
+        f'Param "{name}" is not a AssetKey. Got {value!r} which is type {type(value)}.'
+    )

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from partwise._target import error_summary
-from partwise.errors import PartwiseError, nearest
+from partwise.errors import PartwiseError, did_you_mean
 
 __all__ = [
     "CliError",
+    "Parser",
     "UserCodeError",
     "check_keys",
     "error_summary",
+    "import_own_dependencies",
     "load_definitions",
     "load_definitions_with_ref",
     "one_line",
@@ -23,7 +26,28 @@ __all__ = [
     "pick",
     "positive_int",
     "ranges_of",
+    "limit_arg",
+    "text_arg",
+    "workers_arg",
 ]
+
+MAX_WORKERS = 64
+
+# What the command line imports after loading a project, imported before it: the project's
+# folder goes first on sys.path, where a `rich.py` or `sqlite3.py` of its own would shadow them.
+_OWN_DEPENDENCIES = (
+    "rich.box",
+    "rich.console",
+    "rich.markup",
+    "rich.progress",
+    "rich.segment",
+    "rich.table",
+    "rich.text",
+    "partwise._cli_matrix",
+    "partwise._instance.sqlite",
+    "partwise._automation.backfill",
+    "partwise._execution.execute",
+)
 
 
 class CliError(PartwiseError):
@@ -52,19 +76,33 @@ def load_definitions_with_ref(target: str) -> tuple[Any, str | None]:
     ``None`` when ``attr`` is a function building the definitions)."""
     from partwise._target import load_target
 
+    import_own_dependencies()
     loaded = load_target(target, [Path.cwd()])
     return loaded.definitions, loaded.ref
+
+
+def import_own_dependencies() -> None:
+    """Import what the command line needs after loading a project (see ``_OWN_DEPENDENCIES``)."""
+    for name in _OWN_DEPENDENCIES:
+        importlib.import_module(name)
 
 
 def parse_time(text: str, what: str) -> _dt.datetime:
     """An ISO date or datetime (a naive value keeps no timezone: the caller decides which)."""
     try:
-        return _dt.datetime.fromisoformat(text)
+        value = _dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CliError(
             f"Malformed {what} {text!r}: expected an ISO date or datetime such as "
             "2024-01-31 or 2024-01-31T06:00"
         ) from None
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
+    try:  # schedules look around the time: a week either side must exist, in UTC too
+        for days in (-7, 7):
+            (aware + _dt.timedelta(days)).astimezone(_dt.timezone.utc)
+    except OverflowError:
+        raise CliError(f"{what} {text!r} is too close to the ends of the calendar") from None
+    return value
 
 
 def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
@@ -81,6 +119,12 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
             raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {why or nearest_text}")
 
 
+def last_key_hint(pdef: Any) -> str:
+    """``"the last is K"``, or that there are no partitions yet."""
+    last = pdef.get_last_partition_key()
+    return "it has no partitions yet" if last is None else f"the last is {last}"
+
+
 def describe(pdef: Any) -> str:
     """A partitions definition in a few words, for messages."""
     text = " ".join(str(pdef).split()).replace(". ", "; ")
@@ -93,9 +137,8 @@ def pick(name: str, options: Sequence[str], what: str) -> str:
         return name
     if not options:
         raise CliError(f"Unknown {what} {name!r}: the definitions have no {what}s")
-    close = nearest(name, options, n=1)
     listing = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
-    raise CliError(f"Unknown {what} {name!r}; did you mean {close[0]!r}? ({what}s: {listing})")
+    raise CliError(f"Unknown {what} {name!r}{did_you_mean(name, options)} ({what}s: {listing})")
 
 
 def split_list(text: str) -> list[str]:
@@ -154,6 +197,26 @@ def dynamic_partition_keys(defs: Any, instance: Any) -> dict[str, list[str]]:
     return {name: list(instance.get_dynamic_partitions(name)) for name in sorted(names)}
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line naming ``--help``."""
+
+    def strip_values(self) -> None:
+        """Make every argument without a ``type`` stripped of blanks and refused when empty."""
+        self.register("type", None, text_arg)  # the default type, argument groups included
+
+    def error(self, message: str) -> Any:
+        from partwise._cli_output import clean
+
+        self.exit(2, f"{self.prog}: error: {clean(message)} (see {self.prog} --help)\n")
+
+
+def text_arg(text: str) -> str:
+    """An argparse type: a non-empty value, surrounding blanks removed."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a value, got {text!r}")
+    return text.strip()
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:
@@ -162,4 +225,20 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def limit_arg(text: str) -> int:
+    """An argparse type: how many items to show, 1 to a million."""
+    value = positive_int(text)
+    if value > 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected at most 1000000, got {value}")
+    return value
+
+
+def workers_arg(text: str) -> int:
+    """An argparse type: how many worker processes, 1 to ``MAX_WORKERS``."""
+    value = positive_int(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_WORKERS} workers, got {value}")
     return value

@@ -120,6 +120,8 @@ def _run_user_code(what: str, fn: Callable[[], Any]) -> Any:
     except SyntaxError as e:
         where = f"{e.filename}:{e.lineno}"
         raise TargetError(f"Cannot {what}: SyntaxError: {e.msg} ({where})") from None
+    except SystemExit as e:
+        raise TargetError(f"Cannot {what}: it called sys.exit({e.code!r})") from None
     except Exception as e:
         raise TargetError(f"Cannot {what}: {error_summary(e)}") from e
 

@@ -14,13 +14,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from partwise._cli_logs import add_logs_command
+from partwise._cli_output import console as _console, echo, prepare_streams
 from partwise._cli_support import (
     CliError,
+    Parser,
     UserCodeError,
     check_keys,
     describe,
     dynamic_partition_keys,
     error_summary,
+    last_key_hint,
+    limit_arg,
     load_definitions,
     load_definitions_with_ref,
     one_line,
@@ -30,16 +34,13 @@ from partwise._cli_support import (
     positive_int,
     shared_partitions_def,
     split_list,
+    workers_arg,
 )
 from partwise.errors import PartwiseError
 
 __all__ = ["main"]
 
-
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
+MAX_TICKS = 1000  # `partwise ticks` shows at most this many unless --limit says otherwise
 
 
 def _esc(value: Any) -> str:
@@ -49,21 +50,21 @@ def _esc(value: Any) -> str:
     return escape(str(value))
 
 
-def _instance() -> Any:
+def _instance(read_only: bool = False) -> Any:
+    """The instance at $PARTWISE_HOME; commands that only read open it read-only."""
     from partwise._instance import Instance
 
-    return Instance.get()
+    return Instance.get(read_only=read_only)
 
 
 def _asset_keys(defs: Any, select: str | None) -> list[Any]:
-    """The selected asset keys (all when ``select`` is empty), upstream first."""
-    from partwise._asset_key import AssetKey
-
+    """The selected asset keys (all when ``select`` is ``None``), upstream first."""
     graph = defs.asset_graph
-    if not select:
+    if select is None:
         return list(graph.toposort(graph.assets))
-    names = [key.to_user_string() for key in graph.assets]
-    keys = [AssetKey.from_user_string(pick(s, names, "asset")) for s in split_list(select)]
+    by_name = {key.to_user_string(): key for key in graph.assets}
+    names = list(by_name)
+    keys = [by_name[pick(s, names, "asset")] for s in split_list(select)]
     if not keys:
         raise CliError(f"--select {select!r} names no asset (assets: {', '.join(names)})")
     return list(graph.toposort(keys))
@@ -81,14 +82,14 @@ def _job(defs: Any, name: str) -> Any:
 
 # -- commands ------------------------------------------------------------------------------------
 def cmd_partitions(args: argparse.Namespace) -> int:
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
     (key,) = _asset_keys(defs, pick_one(args.asset, "--asset"))
     pdef = defs.asset_graph.partitions_def(key)
     if pdef is None:
         raise CliError(f"Asset {key.to_user_string()!r} is not partitioned")
     keys = pdef.get_partition_keys(dynamic_partitions_store=instance)
     for line in [len(keys)] if args.count else keys:
-        print(line)
+        echo(str(line))
     if not keys and not args.count:  # stdout stays a list of keys (empty); say why on stderr
         print(f"{key.to_user_string()} has no partitions yet ({describe(pdef)})", file=sys.stderr)
     return 0
@@ -103,11 +104,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     names = ", ".join(k.to_user_string() for k in keys)
     pdef = shared_partitions_def(defs, keys)
     if pdef is not None and args.partition is None:
-        from partwise._execution.target import example_keys
-
         with _keys_context(instance):
-            example = example_keys(pdef)
-        raise CliError(f"{names} is partitioned ({describe(pdef)}): pass --partition K{example}")
+            hint = last_key_hint(pdef)
+        raise CliError(f"{names} is partitioned ({describe(pdef)}): pass --partition K ({hint})")
     if pdef is None and args.partition is not None:
         raise CliError(f"{names} is not partitioned: drop --partition {args.partition}")
     if pdef is not None:
@@ -163,13 +162,15 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     else:
         result = backfill(target, progress=progress, definitions=defs, **options)
     _console().print(*backfill_summary(result, defs, pdef, instance), sep="\n")
+    if not result.runs:
+        _console().print(f"Nothing to backfill: no partitions selected ({_esc(describe(pdef))})")
     return 0 if result.success else 1
 
 
 def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[Any, Any]:
     from partwise._partitions.definitions.base import PartitionKeyRange
 
-    chosen = [bool(args.partitions), args.all, bool(args.from_key or args.to_key)]
+    chosen = [args.partitions is not None, args.all, bool(args.from_key or args.to_key)]
     if sum(chosen) == 0 and (args.missing or args.failed):
         return None, None  # resuming: every partition still missing (or failed)
     if sum(chosen) != 1:
@@ -179,6 +180,8 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
     with _keys_context(instance):
         if args.partitions:
             keys = split_list(args.partitions)
+            if not keys:
+                raise CliError(f"--partitions {args.partitions!r} names no partition")
             check_keys(pdef, keys)
             return keys, None
         if args.all:
@@ -215,9 +218,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
     from partwise._cli_status import grid_status_lines
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
     console = _console()
     keys = _asset_keys(defs, args.select)
+    if not keys:
+        echo(f"{args.target}: no assets")
+        return 0
     if args.html:
         from partwise._cli_status import status_page
         from partwise._html_report import write_page
@@ -252,7 +258,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from partwise._cli_logs import failed_runs_lines
     from partwise._cli_matrix import run_matrix
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
     if args.failed:
         name = _job(defs, args.job).name if args.job else None
         print("\n".join(failed_runs_lines(instance, name, args.last)))
@@ -264,7 +270,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
         raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
     with _keys_context(instance):
         if not job.partitions_def.get_num_partitions():
-            print(f"{job.name}: no partitions yet")
+            echo(f"{job.name}: no partitions yet")
             return 0
         if args.to_key is not None:
             check_keys(job.partitions_def, [args.to_key])
@@ -285,13 +291,23 @@ def cmd_ticks(args: argparse.Namespace) -> int:
         raise CliError("--from and --to must both have a UTC offset or both have none")
     if start >= end:
         raise CliError(f"--from {args.from_time} must come before --to {args.to_time}")
+    instance = _instance(read_only=True)
     try:
-        rows = schedule_ticks(schedule, start, end, definitions=defs, instance=_instance())
+        rows = schedule_ticks(
+            schedule, start, end, definitions=defs, instance=instance, limit=args.limit + 1
+        )
     except PartwiseError:
         raise
     except Exception as e:
         raise UserCodeError(f"Schedule {schedule.name} raised {error_summary(e)}") from e
-    _console().print(ticks_table(schedule.name, rows))
+    console = _console()
+    console.print(ticks_table(schedule.name, rows[: args.limit]))
+    if len(rows) > args.limit:
+        last = rows[args.limit - 1].tick_time.isoformat()
+        console.print(
+            f"showing the first {args.limit} ticks, up to {last}: pass a later --from for more, "
+            "or a larger --limit"
+        )
     return 0
 
 
@@ -313,7 +329,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
     job = _job(defs, args.job)
     if job.partitioned_config is None:
         raise CliError(f"Job {job.name!r} has no partitioned config")
@@ -324,7 +340,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         except Exception as e:
             message = f"The config function of {job.name} raised {error_summary(e)}"
             raise UserCodeError(message) from e
-    print(json.dumps(config, indent=2, default=str))
+    echo(json.dumps(config, indent=2, default=str))
     return 0
 
 
@@ -333,7 +349,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from partwise._cli_matrix import summarize
     from partwise._validation import checks, run_checks
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
     items = checks(defs, _clock.now(), _every_key(instance), instance)
     failing = list(run_checks(items))
     console = _console()
@@ -363,7 +379,7 @@ def _every_key(instance: Any) -> Any:
 
 # -- the parser ----------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="partwise",
         description="Inspect, run, backfill and validate the partitions of a partwise project.",
         epilog="TARGET: module:attr or path.py[:attr] naming a Definitions (attr: defs). "
@@ -374,6 +390,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, fn: Any, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
+        p.strip_values()
         p.add_argument("target", metavar="TARGET", help="module:attr or path.py[:attr]")
         p.set_defaults(fn=fn)
         return p
@@ -397,7 +414,7 @@ def _parser() -> argparse.ArgumentParser:
         "--missing", action="store_true", help="only partitions not yet materialized (resume)"
     )
     resume.add_argument("--failed", action="store_true", help="only partitions whose run failed")
-    p.add_argument("--workers", type=positive_int, default=1, help="worker processes (default 1)")
+    p.add_argument("--workers", type=workers_arg, default=1, help="worker processes (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
     p.add_argument("--select", help="comma-separated asset keys (default: all)")
@@ -413,6 +430,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--schedule", required=True)
     p.add_argument("--from", dest="from_time", required=True, metavar="TIME")
     p.add_argument("--to", dest="to_time", required=True, metavar="TIME")
+    p.add_argument("--limit", type=limit_arg, default=MAX_TICKS, help=f"ticks shown ({MAX_TICKS})")
     p = command("tick", cmd_tick, "evaluate due schedules and every sensor once; run requests")
     p.add_argument("--at", metavar="TIME", help="the time to tick at (default: now; naive = UTC)")
     p = command("config", cmd_config, "the run config of one partition of a job")
@@ -440,6 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     import os
 
+    prepare_streams()
     args = _parser().parse_args(argv)
     try:
         code: int = args.fn(args)
@@ -448,13 +467,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("partwise: interrupted", file=sys.stderr)
+        echo("partwise: interrupted", file=sys.stderr)
         return 130
+    except SystemExit as e:  # the project's code called sys.exit() while the command ran
+        code, text = 1, f"the project's code called sys.exit({e.code!r})"
+        echo(f"partwise: error: {text}", file=sys.stderr)
     except Exception as e:
         if os.environ.get("PARTWISE_TRACEBACK"):
             raise
         code, text = _failure(e)
-        print(f"partwise: error: {text}", file=sys.stderr)
+        echo(f"partwise: error: {text}", file=sys.stderr)
     return code
 
 

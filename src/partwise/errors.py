@@ -37,11 +37,14 @@ __all__ = [
     "PartwiseError",
     "SerializationError",
     "StepExecutionError",
+    "StorageError",
     "TypeCheckError",
     "UnknownImportError",
     "UnknownNameError",
     "UnknownPartitionError",
     "UnknownTimezoneError",
+    "check_param",
+    "did_you_mean",
     "nearest",
 ]
 
@@ -113,6 +116,11 @@ class StepExecutionError(PartwiseError, RuntimeError):
     """User code raised inside a step; ``__cause__`` is the original exception."""
 
 
+class StorageError(PartwiseError, OSError):
+    """An instance's storage cannot be used: its folder is a file, its database is damaged, not a
+    partwise database or read-only. The message names the file and what to do."""
+
+
 class InvalidMetadataError(PartwiseError, TypeError):
     """A metadata value has a type no ``MetadataValue`` stands for."""
 
@@ -153,6 +161,38 @@ DagsterTypeCheckDidNotPass = TypeCheckError
 DagsterMaxRetriesExceededError = MaxRetriesExceededError
 
 
-def nearest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The ``n`` candidates closest to ``value`` by spelling, for "did you mean" hints."""
-    return difflib.get_close_matches(value, list(candidates), n=n, cutoff=0.0)
+def check_param(
+    value: Any, name: str, expected: type | tuple[type, ...], *, optional: bool = False
+) -> Any:
+    """``value`` if it is an ``expected`` (or ``None`` when ``optional``), else a
+    :class:`CheckError` in the reference's words naming the parameter and what it got."""
+    if (value is None and optional) or isinstance(value, expected):
+        return value
+    types = expected if isinstance(expected, tuple) else (expected,)
+    what = " or ".join(t.__name__ for t in types)
+    raise CheckError(f'Param "{name}" is not a {what}. Got {value!r} which is type {type(value)}.')
+
+
+def nearest(value: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """Up to ``n`` candidates close to ``value`` by spelling, closest first.
+
+    A candidate is close when it is at least ``cutoff`` similar (0.0: the ``n`` closest, however
+    far) or when one of the two contains the other, the shorter having 3 characters or more
+    (``pipeline`` for ``pipeline_schedule``).
+    """
+    options = list(candidates)
+    close = difflib.get_close_matches(value, options, n=n, cutoff=cutoff)
+    if len(close) < n:
+        close += [c for c in options if c not in close and _contains(value, c)]
+    return close[:n]
+
+
+def _contains(a: str, b: str) -> bool:
+    short, long = sorted((a.casefold(), b.casefold()), key=len)
+    return len(short) >= 3 and short in long
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the candidate close to ``value``, or ``""`` if none is."""
+    close = nearest(value, candidates, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

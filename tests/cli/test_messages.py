@@ -31,7 +31,7 @@ def test_materialize_without_a_partition_of_a_future_definition(cli: Cli) -> Non
     outcome = cli("materialize", "future.py", "--select", "forecast")
     assert outcome.code == 2
     assert "None" not in outcome.err
-    assert outcome.err.strip().endswith("pass --partition K (none exists yet)")
+    assert outcome.err.strip().endswith("pass --partition K (it has no partitions yet)")
 
 
 def test_a_swapped_multi_key_names_the_dimension_order(cli: Cli) -> None:

@@ -25,6 +25,7 @@ from partwise import (
     define_asset_job,
     job,
     op,
+    repository,
 )
 
 DAILY = DailyPartitionsDefinition(start_date="2024-01-01")
@@ -351,3 +352,11 @@ def test_external_asset_spec_in_definitions() -> None:
     defs = Definitions(assets=[spec, staged], jobs=[define_asset_job("stage")])
     Definitions.validate_loadable(defs)
     assert [s.name for s in defs.get_job_def("stage").plan.steps] == ["staged"]
+
+
+def test_calling_a_decorated_repository_returns_it() -> None:
+    @repository
+    def my_repo() -> list[object]:
+        return []
+
+    assert my_repo() is my_repo

@@ -24,7 +24,12 @@ from partwise._instance import (
 )
 from partwise._partitions.context import DynamicPartitionsStore
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    StorageError,
+)
 
 A = AssetKey("a")
 DAYS = [f"2022-01-0{d}" for d in range(1, 8)]
@@ -481,10 +486,14 @@ def test_dynamic_bare_string(instance: Instance) -> None:
         instance.add_dynamic_partitions("f", "kiwi")
 
 
-def test_dynamic_no_character_validation(instance: Instance) -> None:
-    """Any string is accepted as a dynamic key."""
-    odd = ["a...b", "a\nb", "a|b", ""]
+def test_dynamic_keys_refuse_control_characters(instance: Instance) -> None:
+    """Odd printable keys are accepted; NUL and other control characters are refused, on both
+    backends, and nothing of a refused call is stored."""
+    odd = ["a...b", "a|b", ""]
     instance.add_dynamic_partitions("f", odd)
+    for bad in ["a\nb", "nul\x00", "bell\a"]:
+        with pytest.raises(CheckError, match="holds the control characters"):
+            instance.add_dynamic_partitions("f", ["fine", bad])
     assert instance.get_dynamic_partitions("f") == odd
 
 
@@ -519,3 +528,40 @@ def test_sqlite_dynamic_cache_sees_other_writers(tmp_path: Path) -> None:
         assert second.has_dynamic_partition("f", "a")
         first.delete_dynamic_partition("f", "a")
         assert second.get_dynamic_partitions("f") == []
+
+
+def test_read_only_instance_reads_and_refuses_writes(tmp_path: Path) -> None:
+    """Instance.local(read_only=True) sees what was written and refuses to write, naming the file;
+    a folder without a database reads as an empty instance and is not created."""
+    with Instance.local(tmp_path / "home") as writer:
+        run_partition(writer, DAYS[0], DagsterRunStatus.SUCCESS)
+    with Instance.local(tmp_path / "home", read_only=True) as reader:
+        assert reader.is_read_only
+        assert reader.get_materialized_partitions(A) == {DAYS[0]}
+        with pytest.raises(StorageError, match=r"partwise\.db: attempt to write a readonly"):
+            reader.add_dynamic_partitions("f", ["x"])
+    with Instance.local(tmp_path / "nothing", read_only=True) as empty:
+        assert empty.get_runs() == []
+    assert not (tmp_path / "nothing").exists()
+
+
+@pytest.mark.parametrize(
+    "content", [b"not a database at all" * 200, b"SQLite format 3\x00" + b"\x01" * 4000]
+)
+def test_a_damaged_database_is_a_storage_error_naming_the_file(
+    tmp_path: Path, content: bytes
+) -> None:
+    """Garbage or a truncated header: StorageError (an OSError) naming the file and what to do."""
+    (tmp_path / "partwise.db").write_bytes(content)
+    with Instance.local(tmp_path) as instance, pytest.raises(StorageError) as raised:
+        instance.get_runs()
+    assert str(tmp_path / "partwise.db") in str(raised.value)
+    assert "move it aside" in str(raised.value)
+    assert isinstance(raised.value, OSError)
+
+
+def test_a_file_where_the_folder_belongs_is_a_storage_error(tmp_path: Path) -> None:
+    """Instance.local on a file: StorageError naming it (was FileExistsError)."""
+    (tmp_path / "file").write_text("")
+    with pytest.raises(StorageError, match="it is not a folder"):
+        Instance.local(tmp_path / "file")

@@ -249,10 +249,14 @@ def test_store_rejects_bare_string(store: InMemoryDynamicPartitionsStore) -> Non
         store.add_dynamic_partitions("fruits", "kiwi")
 
 
-def test_store_accepts_any_characters(store: InMemoryDynamicPartitionsStore) -> None:
-    """Dynamic keys are not character-checked."""
-    store.add_dynamic_partitions("odd", ["a...b", "a\nb", "a|b"])
-    assert store.get_dynamic_partitions("odd") == ["a...b", "a\nb", "a|b"]
+def test_store_accepts_odd_but_printable_keys(store: InMemoryDynamicPartitionsStore) -> None:
+    """Dynamic keys may hold '...' and '|'; control characters are refused, as for static keys."""
+    store.add_dynamic_partitions("odd", ["a...b", "a|b"])
+    assert store.get_dynamic_partitions("odd") == ["a...b", "a|b"]
+    for bad in ["a\nb", "nul\x00"]:
+        with pytest.raises(CheckError, match="holds the control characters"):
+            store.add_dynamic_partitions("odd", [bad])
+    assert store.get_dynamic_partitions("odd") == ["a...b", "a|b"]
 
 
 def test_store_unknown_name(store: InMemoryDynamicPartitionsStore) -> None:

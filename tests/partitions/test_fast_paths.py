@@ -74,3 +74,25 @@ def test_zoned_definitions_keep_the_tick_path() -> None:
     later = NOW + _dt.timedelta(days=30)
     assert not central.has_partition_key("2023-03-12-02:00", later)  # this hour never was
     assert central.has_partition_key("2023-03-12-03:00", later)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin"])
+def test_memoised_key_listings_equal_fresh_ones_and_stay_private(tz: str) -> None:
+    """Long listings are memoised: later (sub-)listings equal those of a fresh definition, a
+    caller mutating its list changes nothing, and the memo is not pickled."""
+    import pickle
+
+    def make() -> HourlyPartitionsDefinition:
+        return HourlyPartitionsDefinition("2020-01-01-00:00", timezone=tz)
+
+    pdef, now = make(), _dt.datetime(2021, 6, 1, tzinfo=_dt.timezone.utc)
+    first = pdef.get_partition_keys(now)
+    assert len(first) > 10_000
+    first.clear()
+    assert pdef.get_partition_keys(now) == make().get_partition_keys(now)
+    assert pdef.keys_between_positions(100, 5000) == make().keys_between_positions(100, 5000)
+    later = now + _dt.timedelta(days=30)  # a longer listing than the memo: listed afresh
+    assert pdef.get_partition_keys(later) == make().get_partition_keys(later)
+    copy = pickle.loads(pickle.dumps(pdef))
+    assert copy == pdef and copy._keys_memo == (0, ())
+    assert copy.get_partition_keys(now) == make().get_partition_keys(now)

@@ -408,7 +408,7 @@ def test_m2s_with_two_matching_dimensions_needs_a_name() -> None:
 
 def test_m2s_unknown_dimension_name_fails_with_a_hint() -> None:
     """A dimension name the multi lacks fails, suggesting the nearest name."""
-    with pytest.raises(CheckError, match=r"not found.*did you mean \['date'\]"):
+    with pytest.raises(CheckError, match=r"not found.*did you mean 'date'"):
         MultiToSingleDimensionPartitionMapping("dat").validate_partition_mapping(DATE_LETTER, DAILY)
 
 
@@ -544,7 +544,7 @@ def test_multi_mapping_rejects_unknown_downstream_dimension() -> None:
     with pytest.raises(
         CheckError,
         match=r"^Failure condition: Dimension mapping has a downstream dimension name that is not "
-        r"in the downstream partitions def.*did you mean \['week'\]",
+        r"in the downstream partitions def.*did you mean 'week'",
     ):
         mapping.validate_partition_mapping(DATE_LETTER, WEEK_NUM)
 

@@ -71,12 +71,19 @@ def test_key_pickle_round_trips() -> None:
     assert isinstance(copy, MultiPartitionKey)
 
 
-def test_key_with_separator_in_a_value_keeps_its_mapping() -> None:
-    """A value containing '|' still reports its original mapping, also after pickling."""
-    key = MultiPartitionKey({"a": "x|y", "b": "c"})
-    assert key == "x|y|c"
-    assert key.keys_by_dimension == {"a": "x|y", "b": "c"}
-    assert pickle.loads(pickle.dumps(key)).keys_by_dimension == {"a": "x|y", "b": "c"}
+def test_key_with_separator_in_a_value_is_refused() -> None:
+    """A value containing '|' would make a key that cannot be split back: refused."""
+    with pytest.raises(CheckError, match=r"The value 'x\|y' of dimension 'a' contains '\|'"):
+        MultiPartitionKey({"a": "x|y", "b": "c"})
+
+
+def test_key_of_other_dimensions_is_not_a_member(date_region: MultiPartitionsDefinition) -> None:
+    """A MultiPartitionKey over other dimension names is no key here, even if its values fit."""
+    key = next(iter(date_region.get_partition_keys()))
+    assert date_region.has_partition_key(key)
+    other = MultiPartitionKey(dict(zip(["p", "q"], key.split("|"), strict=True)))
+    assert other == key
+    assert not date_region.has_partition_key(other)
 
 
 def test_key_with_no_dimensions_is_empty() -> None:

@@ -309,9 +309,15 @@ def test_end_date_is_exclusive() -> None:
     assert defn.get_partition_keys(utc(2030, 1, 1)) == ["2022-01-01", "2022-01-02"]
 
 
-def test_end_before_start_gives_no_partitions() -> None:
-    """end_date at or before start gives an empty key list, not an error."""
-    defn = DailyPartitionsDefinition("2022-01-03", end_date="2022-01-01")
+def test_end_before_start_is_refused() -> None:
+    """end_date before start is a mistake: refused, naming both (the reference accepts it)."""
+    with pytest.raises(InvalidDefinitionError, match=r"The end 2022-01-01T00:00:00.* comes before"):
+        DailyPartitionsDefinition("2022-01-03", end_date="2022-01-01")
+
+
+def test_end_at_start_gives_no_partitions() -> None:
+    """end_date at start gives an empty key list, not an error."""
+    defn = DailyPartitionsDefinition("2022-01-03", end_date="2022-01-03")
     assert defn.get_partition_keys(utc(2030, 1, 1)) == []
     assert defn.get_num_partitions(utc(2030, 1, 1)) == 0
     assert defn.get_last_partition_key(utc(2030, 1, 1)) is None

@@ -24,7 +24,12 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._compat import strict_keywords
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    InvalidInvocationError,
+    InvariantViolationError,
+    StorageError,
+    check_param,
+)
 
 from .backfill_plan import BackfillPlan, Chunk
 from .backfill_progress import progress_bar
@@ -224,6 +229,8 @@ class _Runner:
 def _outcomes(future: Future[list[ChunkOutcome]], size: int) -> list[ChunkOutcome]:
     try:
         return future.result()
+    except StorageError:  # the instance is unusable: no later run can do better
+        raise
     except Exception as exc:  # the worker died or could not run the task
         return [ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")] * size
 
@@ -307,10 +314,19 @@ def backfill(
     """
     from partwise._instance import Instance
 
+    check_param(max_partitions_per_run, "max_partitions_per_run", int, optional=True)
     if max_partitions_per_run is not None and max_partitions_per_run < 1:
         raise InvalidInvocationError(
             f"max_partitions_per_run must be at least 1 (or None for one run per range), got "
             f"{max_partitions_per_run}"
+        )
+    check_param(instance, "instance", Instance, optional=True)
+    if not isinstance(partition_keys, str):  # a str gets its own "did you mean" below
+        check_param(partition_keys, "partition_keys", (list, tuple), optional=True)
+    check_param(partition_range, "partition_range", tuple, optional=True)  # PartitionKeyRange too
+    if partition_range is not None and len(partition_range) != 2:
+        raise InvalidInvocationError(
+            f"partition_range must be (start, end), got {partition_range!r}"
         )
     only = resume_mode(missing_only, failed_only)
     instance = instance if instance is not None else Instance.ephemeral()

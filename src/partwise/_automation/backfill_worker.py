@@ -19,7 +19,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import PartitionKeyRange
-from partwise.errors import InvalidInvocationError, InvariantViolationError
+from partwise.errors import InvalidInvocationError, InvariantViolationError, StorageError
 
 __all__ = [
     "ChunkOutcome",
@@ -120,6 +120,8 @@ def _execute_chunks(
             outcomes[index] = ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")
     try:
         instance.add_runs([runner.run_record for runner in runners.values()])
+    except StorageError:  # the instance is unusable: no later run can do better
+        raise
     except Exception as exc:  # the runs could not even be stored: none of them ran
         return [o or ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}") for o in outcomes]
     batch = RunBatch(instance)

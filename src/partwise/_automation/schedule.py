@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import copy
 import enum
+import heapq
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from partwise.errors import (
     InvalidDefinitionError,
     InvalidInvocationError,
     UnknownTimezoneError,
+    check_param,
 )
 
 from .context import ScheduleEvaluationContext, build_schedule_context
@@ -93,7 +95,10 @@ def job_or_target(job: Any, target: Any, name: str | None) -> Any:
 def _check_crons(cron_schedule: str | Sequence[str] | None, name: str | None) -> tuple[str, ...]:
     if cron_schedule is None:
         raise CheckError("Failure condition: Must provide cron_schedule")
+    check_param(cron_schedule, "cron_schedule", (str, list, tuple))
     crons = (cron_schedule,) if isinstance(cron_schedule, str) else tuple(cron_schedule)
+    for cron in crons:
+        check_param(cron, "cron_schedule", str)
     out = []
     for cron in crons:
         text = _CRON_ALIASES.get(cron.strip().lower(), cron.strip())
@@ -360,10 +365,24 @@ def schedule(
 
 def merged_ticks(clocks: Iterable[TickClock], start: Any, end: Any) -> list[Any]:
     """The ticks of all ``clocks`` in ``[start, end)``, ordered, each instant once."""
-    out: dict[Any, Any] = {}
-    for clock in clocks:
+    return list(iter_merged_ticks(clocks, start, end))
+
+
+def iter_merged_ticks(clocks: Iterable[TickClock], start: Any, end: Any) -> Iterator[Any]:
+    """:func:`merged_ticks` one at a time (a span of centuries is never listed whole)."""
+    last = None
+    for tick in heapq.merge(*(_ticks_of(c, start, end) for c in clocks), key=lambda t: t.utc):
+        if tick.utc != last:
+            last = tick.utc
+            yield tick
+
+
+def _ticks_of(clock: TickClock, start: Any, end: Any) -> Iterator[Any]:
+    """One clock's ticks in ``[start, end)``; they stop where the calendar does (year 9999)."""
+    try:
         tick = clock.at_or_after(start)
         while tick.utc < end:
-            out.setdefault(tick.utc, tick)
+            yield tick
             tick = clock.after(tick)
-    return [out[k] for k in sorted(out)]
+    except (OverflowError, ValueError):  # no tick after the last representable instant
+        return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from partwise import _clock
@@ -29,7 +30,7 @@ from .run_request import (
     AddDynamicPartitionsRequest,
     RunRequest,
 )
-from .schedule import ScheduleDefinition, merged_ticks
+from .schedule import ScheduleDefinition, iter_merged_ticks, merged_ticks
 
 __all__ = ["ScheduledTick", "TickEvaluation", "TickResult", "schedule_ticks", "tick"]
 
@@ -315,7 +316,20 @@ def _aware(value: _dt.datetime | str, tz: _dt.tzinfo) -> _dt.datetime:
                 f"Could not parse {value!r} as a date or time; expected ISO 8601 such as "
                 "'2024-01-31' or '2024-01-31T06:00:00+00:00'"
             ) from None
+    if not isinstance(value, _dt.datetime):
+        raise InvalidInvocationError(
+            f"Expected a datetime or an ISO 8601 string, got {type(value).__name__} {value!r}"
+        )
     return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def _utc(value: _dt.datetime, what: str) -> _dt.datetime:
+    try:
+        return value.astimezone(_UTC)
+    except OverflowError:
+        raise InvalidInvocationError(
+            f"{what}={value.isoformat()} is beyond the calendar's range in UTC"
+        ) from None
 
 
 @strict_keywords
@@ -328,7 +342,7 @@ def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = No
     (a naive value is UTC).
     """
     moment = _aware(now, _UTC) if now is not None else _clock.now()
-    launcher = _Launcher(definitions, instance, moment.astimezone(_UTC))
+    launcher = _Launcher(definitions, instance, _utc(moment, "now"))
     evaluations: list[TickEvaluation] = []
     for item in definitions.schedules:
         evaluations += _run_schedule(launcher, definitions.resolve_schedule_def(item.name))
@@ -348,18 +362,20 @@ def schedule_ticks(
     end: _dt.datetime | str,
     definitions: Any = None,
     instance: Any = None,
+    limit: int | None = None,
 ) -> list[ScheduledTick]:
     """A dry run: every tick in ``[start, end)`` with the run requests it would make.
 
     Nothing runs and nothing is stored. Naive bounds are in the schedule's execution timezone.
     ``definitions`` is needed for a schedule given by name or built from an asset job without a
-    ``partitions_def``; ``instance`` only for jobs with dynamic partitions.
+    ``partitions_def``; ``instance`` only for jobs with dynamic partitions. ``limit``: at most
+    that many ticks, the earliest.
     """
     schedule = _resolved_schedule(schedule, definitions)
     tz = get_timezone(schedule.execution_timezone or "UTC")
-    lo, hi = _aware(start, tz), _aware(end, tz).astimezone(_UTC)
+    lo, hi = _utc(_aware(start, tz), "start"), _utc(_aware(end, tz), "end")
     out = []
-    for t in merged_ticks(schedule.tick_clocks, lo, hi):
+    for t in islice(iter_merged_ticks(schedule.tick_clocks, lo, hi), limit):
         when = t.utc.astimezone(tz)
         context = ScheduleEvaluationContext(instance, when, None, definitions, schedule.name)
         data = schedule.evaluate_tick(context)

@@ -9,7 +9,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
+from partwise.errors import InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
 from .asset import AssetsDefinition, AssetSpec, as_assets
 
@@ -68,10 +68,8 @@ class AssetGraph:
             return self.assets[key]
         except KeyError:
             known = [k.to_user_string() for k in self.assets]
-            hint = nearest(key.to_user_string(), known)
-            raise InvalidInvocationError(
-                f"Unknown asset {key.to_user_string()!r}; did you mean {hint}?"
-            ) from None
+            hint = did_you_mean(key.to_user_string(), known)
+            raise InvalidInvocationError(f"Unknown asset {key.to_user_string()!r}{hint}") from None
 
     def partitions_def(self, key: AssetKey) -> PartitionsDefinition | None:
         if key in self.assets:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise.errors import check_param
 
 __all__ = ["DEFAULT_IO_MANAGER_KEY", "AssetOut", "AssetOutput", "prefixed"]
 
@@ -65,5 +66,6 @@ class AssetOutput:
 def prefixed(prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
     if prefix is None:
         return AssetKey(name)
+    check_param(prefix, "key_prefix", (str, list, tuple))
     parts = [prefix] if isinstance(prefix, str) else list(prefix)
     return AssetKey([*parts, name])

@@ -7,7 +7,12 @@ from functools import cached_property
 from typing import Any
 
 from partwise._compat import check_keywords
-from partwise.errors import InvalidInvocationError, InvariantViolationError, nearest
+from partwise.errors import (
+    InvalidInvocationError,
+    InvariantViolationError,
+    check_param,
+    did_you_mean,
+)
 
 from .asset_graph import AssetGraph
 from .graph import GraphDefinition
@@ -44,6 +49,10 @@ class Definitions:
         **ignored: Any,
     ) -> None:
         check_keywords(Definitions, ignored)
+        for name, given in (("assets", assets), ("schedules", schedules), ("sensors", sensors)):
+            check_param(given, name, (list, tuple, set, frozenset), optional=True)
+        check_param(jobs, "jobs", (list, tuple, set, frozenset), optional=True)
+        check_param(resources, "resources", Mapping, optional=True)
         self.assets = list(assets or ())
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())
@@ -121,8 +130,7 @@ class Definitions:
                 sources[name] = define_asset_job(IMPLICIT_JOB_NAME)
             if name not in sources:
                 raise InvalidInvocationError(
-                    f"No job named {name!r}; jobs: {sorted(sources)}; "
-                    f"did you mean {nearest(name, sources)}?"
+                    f"No job named {name!r}; jobs: {sorted(sources)}{did_you_mean(name, sources)}"
                 )
             source = sources[name]
             if isinstance(source, UnresolvedAssetJobDefinition):
@@ -160,7 +168,7 @@ class Definitions:
                 return resolve(self) if resolve is not None else item
         names = [i.name for i in items]
         raise InvalidInvocationError(
-            f"No {kind} named {name!r}; {kind}s: {names}; did you mean {nearest(name, names)}?"
+            f"No {kind} named {name!r}; {kind}s: {names}{did_you_mean(name, names)}"
         )
 
     def get_asset_checks_def(self, key: Any) -> Any:

@@ -41,6 +41,10 @@ class RepositoryDefinition:
         self._built: dict[str, JobDefinition] = {}
         _check_targets(self._defs, set(self._defs.job_names) | set(self._lazy))
 
+    def __call__(self) -> RepositoryDefinition:
+        """The repository itself: older code calls the decorated function (``my_repo()``)."""
+        return self
+
     @property
     def definitions(self) -> Definitions:
         return self._defs

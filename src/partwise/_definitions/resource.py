@@ -15,7 +15,7 @@ from types import GeneratorType
 from typing import Any, overload
 
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidConfigError, InvalidInvocationError, nearest
+from partwise.errors import InvalidConfigError, InvalidInvocationError, did_you_mean
 
 __all__ = [
     "InitResourceContext",
@@ -39,8 +39,8 @@ class Resources(Mapping[str, Any]):
         if name.startswith("__"):
             raise AttributeError(name)
         raise InvalidInvocationError(
-            f"No resource {name!r} was provided; available: {sorted(values)}; "
-            f"did you mean {nearest(name, values)}?"
+            f"No resource {name!r} was provided; available: {sorted(values)}"
+            f"{did_you_mean(name, values)}"
         )
 
     def __getitem__(self, key: str) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from partwise._asset_key import AssetKey
-from partwise.errors import InvalidInvocationError, nearest
+from partwise.errors import InvalidInvocationError, check_param, did_you_mean
 
 if TYPE_CHECKING:
     from .asset_graph import AssetGraph
@@ -128,7 +128,7 @@ def _checked(keys: frozenset[AssetKey]) -> Resolver:
             known = [k.to_user_string() for k in g.assets]
             bad = missing[0].to_user_string()
             raise InvalidInvocationError(
-                f"Asset selection names an unknown asset {bad!r}; did you mean {nearest(bad, known)}?"
+                f"Asset selection names an unknown asset {bad!r}{did_you_mean(bad, known)}"
             )
         return keys
 
@@ -146,6 +146,7 @@ def coerce_selection(selection: CoercibleToAssetSelection) -> AssetSelection:
         return selection
     if isinstance(selection, str):
         return AssetSelection.from_string(selection)
+    check_param(selection, "selection", (list, tuple, set, frozenset))
     items = list(selection)
     from .asset import AssetsDefinition, AssetSpec
 

@@ -20,7 +20,13 @@ from partwise._io.journal import WriteJournal
 from partwise._metadata import normalize_metadata
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import InvalidConfigError, InvalidDefinitionError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidConfigError,
+    InvalidDefinitionError,
+    InvariantViolationError,
+    check_param,
+)
 
 from .batch import RunBatch
 from .context import AssetExecutionContext
@@ -64,6 +70,8 @@ def execute_job(
     ``run_label`` names the run in messages (default ``Job 'name'``; ``materialize`` names its
     assets instead of its ephemeral job).
     """
+    check_param(instance, "instance", Instance, optional=True)
+    check_param(tags, "tags", Mapping, optional=True)
     runner = prepare_run(
         job,
         run_config=run_config,
@@ -144,6 +152,7 @@ def _selected_steps(
         for key in keys:
             graph.get(key)  # an unknown key fails here, naming the nearest one
         return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
+    check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
     return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
 
 
@@ -151,6 +160,11 @@ def _run_config(
     job: Any, run_config: Any, target: PartitionTarget | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The run config to use (explicit wins; else the partitioned config; else the job's)."""
+    if not (run_config is None or isinstance(run_config, Mapping) or _is_run_config(run_config)):
+        raise CheckError(
+            f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
+            f"{type(run_config)}. Expected a dict or a RunConfig."
+        )
     if run_config:
         from partwise._config.config import RunConfig
 
@@ -170,6 +184,12 @@ def _run_config(
         cfg = job.config
         return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
     return {}, {}
+
+
+def _is_run_config(value: Any) -> bool:
+    from partwise._config.config import RunConfig
+
+    return isinstance(value, RunConfig)
 
 
 def _resolve_config(

@@ -11,6 +11,7 @@ from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
 from partwise._tracebackhide import hide_engine_frames
+from partwise.errors import check_param
 
 from .execute import execute_job
 from .result import ExecuteInProcessResult
@@ -88,6 +89,8 @@ def _materialize(
     selection: CoercibleToAssetSelection,
     io_override: Any,
 ) -> ExecuteInProcessResult:
+    check_param(assets, "assets", (list, tuple))
+    check_param(resources, "resources", Mapping, optional=True)
     job = _ephemeral_job(assets, selection)
     return execute_job(
         job,

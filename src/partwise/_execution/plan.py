@@ -11,7 +11,7 @@ from partwise._asset_key import AssetKey
 from partwise._definitions.asset import AssetsDefinition, LoadedInput
 from partwise._definitions.fn import FnSpec
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError, nearest
+from partwise.errors import InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
 __all__ = ["Plan", "Step", "StepOutput", "build_plan", "order_steps", "output_type"]
 
@@ -120,7 +120,7 @@ class Plan:
         unknown = sorted(names - known)
         if unknown:
             raise InvalidInvocationError(
-                f"Selection names unknown steps {unknown}; did you mean {nearest(unknown[0], known)}?"
+                f"Selection names unknown steps {unknown}{did_you_mean(unknown[0], known)}"
             )
         return tuple(s for s in self.steps if s.name in names)
 

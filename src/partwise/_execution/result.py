@@ -7,7 +7,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._instance.records import DagsterEventType, DagsterRun, EventLogEntry
-from partwise.errors import InvalidInvocationError, nearest
+from partwise.errors import InvalidInvocationError, did_you_mean
 
 from .events import AssetMaterialization
 from .failure_data import StepFailureData
@@ -75,13 +75,13 @@ class ExecuteInProcessResult:
         if node_str not in self._outputs:
             raise InvalidInvocationError(
                 f"No output {output_name!r} for node {node_str!r} in this run; nodes with outputs: "
-                f"{sorted(self._outputs)}; did you mean {nearest(node_str, self._outputs)}?"
+                f"{sorted(self._outputs)}{did_you_mean(node_str, self._outputs)}"
             )
         values = self._outputs[node_str]
         if output_name not in values:
             raise InvalidInvocationError(
                 f"Node {node_str!r} has no output {output_name!r} in this run; its outputs: "
-                f"{sorted(values)}; did you mean {nearest(output_name, values)}?"
+                f"{sorted(values)}{did_you_mean(output_name, values)}"
             )
         return values[output_name]
 

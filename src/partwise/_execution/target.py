@@ -18,7 +18,11 @@ from partwise._partitions.definitions.base import (
     PartitionsDefinition,
 )
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+)
 
 __all__ = ["PartitionTarget", "resolve_target"]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
@@ -55,7 +59,7 @@ class PartitionTarget:
         return {PARTITION_KEYS_TAG: json.dumps(list(self.keys))}
 
 
-def example_keys(partitions_def: PartitionsDefinition) -> str:
+def _example_keys(partitions_def: PartitionsDefinition) -> str:
     """`` (the latest is '2024-03-31')`` for time partitions, `` (keys: 'a', 'b', …)`` else."""
     if partitions_def.time_window_partitions_def is partitions_def:
         last = partitions_def.get_last_partition_key()
@@ -90,11 +94,16 @@ def resolve_target(
         )
     elif partition_key is None and PARTITION_NAME_TAG in tags:
         partition_key = tags[PARTITION_NAME_TAG]
+    elif PARTITION_NAME_TAG in tags and tags[PARTITION_NAME_TAG] != partition_key:
+        raise InvalidInvocationError(
+            f"partition_key={partition_key!r} and the tag {PARTITION_NAME_TAG}="
+            f"{tags[PARTITION_NAME_TAG]!r} name different partitions: pass one of them"
+        )
     if partition_key is None:
         if partitions_def is None:
             return None
         with partition_loading_context(dynamic_partitions_store=store):
-            example = example_keys(partitions_def)
+            example = _example_keys(partitions_def)
         raise InvalidInvocationError(
             f"{what} is partitioned ({partitions_def}) but no partition was given: pass "
             f"partition_key= a key{example}, a PartitionKeyRange or a set of keys"
@@ -120,7 +129,7 @@ def _target(pdef: PartitionsDefinition, partition_key: Any) -> PartitionTarget:
     if isinstance(partition_key, str):
         pdef.validate_partition_key(partition_key)
         return PartitionTarget(pdef, (partition_key,), partition_key)
-    if isinstance(partition_key, Collection):
+    if isinstance(partition_key, Collection) and not isinstance(partition_key, bytes | Mapping):
         unique = list(dict.fromkeys(partition_key))
         if not unique:
             raise InvalidInvocationError("partition_key= is an empty collection of keys")

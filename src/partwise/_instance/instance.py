@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from partwise import _clock
-from partwise._asset_key import AssetKey, CoercibleToAssetKey
+from partwise._asset_key import AssetKey, CoercibleToAssetKey, asset_key_param
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import (
@@ -25,6 +25,8 @@ from partwise.errors import (
     InvalidInvocationError,
     InvariantViolationError,
     PartwiseError,
+    StorageError,
+    check_param,
 )
 
 from .memory import MemoryStorage
@@ -113,13 +115,32 @@ class Instance:
         return instance_from_config(cls, config_dir, config_filename, overrides)
 
     @classmethod
-    def local(cls, path: str | os.PathLike[str]) -> Instance:
-        """A persistent instance in ``path``: SQLite file ``partwise.db``, files in ``storage/``."""
+    def local(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Instance:
+        """A persistent instance in ``path``: SQLite file ``partwise.db``, files in ``storage/``.
+
+        ``read_only=True`` opens the database for reading only and creates nothing: a folder
+        without a database reads as an instance without runs.
+        """
         from .sqlite import SqliteStorage  # sqlite3 is imported only when needed
 
+        if not isinstance(path, str | os.PathLike):
+            raise InvalidInvocationError(
+                f"Instance.local takes a folder path, got {type(path).__name__} {path!r}"
+            )
         root = os.path.abspath(os.fspath(path))
-        os.makedirs(root, exist_ok=True)
-        instance = cls(SqliteStorage(os.path.join(root, "partwise.db")), root)
+        db = os.path.join(root, "partwise.db")
+        if read_only:
+            if os.path.exists(root) and not os.path.isdir(root):
+                raise StorageError(f"Cannot use {root} as an instance folder: it is not a folder")
+            if not os.path.exists(db):
+                return cls(MemoryStorage(), root)
+            return cls(SqliteStorage(db, read_only=True), root)
+        try:
+            os.makedirs(root, exist_ok=True)
+        except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+            problem = "it is not a folder" if os.path.exists(root) else str(e)
+            raise StorageError(f"Cannot use {root} as an instance folder: {problem}") from e
+        instance = cls(SqliteStorage(db), root)
         instance._fail_dead_runs()
         return instance
 
@@ -142,18 +163,29 @@ class Instance:
         return instance
 
     @classmethod
-    def get(cls) -> Instance:
+    def get(cls, *, read_only: bool = False) -> Instance:
         """The instance at ``$PARTWISE_HOME``, else ``$DAGSTER_HOME`` (read with its
-        ``dagster.yaml``), else ``.partwise`` in the working directory."""
+        ``dagster.yaml``), else ``.partwise`` in the working directory. ``read_only``: see
+        :meth:`local` (an instance configured by ``dagster.yaml`` is opened as it says)."""
         home = os.environ.get(_ENV_HOME)
         if not home and os.environ.get("DAGSTER_HOME"):
             return cls.from_config(os.environ["DAGSTER_HOME"])
-        return cls.local(home or os.path.join(os.getcwd(), ".partwise"))
+        try:
+            return cls.local(home or os.path.join(os.getcwd(), ".partwise"), read_only=read_only)
+        except StorageError as e:
+            if not home:
+                raise
+            raise StorageError(f"{e} (set PARTWISE_HOME to a folder)") from e.__cause__
 
     def _remove_on_close(self, root: str) -> None:
         import shutil
 
         self._cleanup = weakref.finalize(self, shutil.rmtree, root, True)
+
+    @property
+    def is_read_only(self) -> bool:
+        """Opened with ``read_only=True`` over an existing database: every write is refused."""
+        return bool(getattr(self._storage, "read_only", False))
 
     @property
     def is_ephemeral(self) -> bool:
@@ -316,6 +348,7 @@ class Instance:
         return record.dagster_run if record is not None else None
 
     def get_run_record_by_id(self, run_id: str) -> RunRecord | None:
+        check_param(run_id, "run_id", str)
         records = self._storage.get_run_records(RunsFilter(run_ids=[run_id]), 1, False)
         return records[0] if records else None
 
@@ -333,6 +366,7 @@ class Instance:
         ascending: bool = False,
     ) -> list[DagsterRun]:
         """Runs matching ``filters``, newest first; ``cursor`` is the run_id to continue after."""
+        check_param(cursor, "cursor", str, optional=True)
         records = self.get_run_records(filters, None if cursor else limit, ascending=ascending)
         if cursor is not None:
             ids = [record.dagster_run.run_id for record in records]
@@ -343,6 +377,8 @@ class Instance:
     def get_run_records(
         self, filters: RunsFilter | None = None, limit: int | None = None, ascending: bool = False
     ) -> list[RunRecord]:
+        check_param(filters, "filters", RunsFilter, optional=True)
+        check_param(limit, "limit", int, optional=True)
         return self._storage.get_run_records(filters, limit, ascending)
 
     def get_run_tags(
@@ -361,6 +397,7 @@ class Instance:
         return out
 
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
+        check_param(filters, "filters", RunsFilter, optional=True)
         return self._storage.count_runs(filters)
 
     def delete_run(self, run_id: str) -> None:
@@ -406,6 +443,8 @@ class Instance:
         run_id: str | None = None,
     ) -> list[EventLogEntry]:
         """Stored events matching the filter and keyword conditions, newest first by default."""
+        check_param(event_records_filter, "event_records_filter", EventRecordsFilter, optional=True)
+        check_param(limit, "limit", int, optional=True)
         filters = event_records_filter or EventRecordsFilter()
         if event_type is not None:
             filters = dataclasses.replace(filters, event_type=event_type)
@@ -481,7 +520,8 @@ class Instance:
         after_cursor: int | None = None,
     ) -> set[str]:
         """Every partition of the asset ever materialized (storage ids strictly between cursors)."""
-        return self._storage.get_materialized_partitions(asset_key, before_cursor, after_cursor)
+        key = asset_key_param(asset_key)
+        return self._storage.get_materialized_partitions(key, before_cursor, after_cursor)
 
     def get_status_by_partition(
         self,
@@ -490,12 +530,13 @@ class Instance:
         partitions_def: PartitionRangeResolver,
     ) -> dict[str, AssetPartitionStatus | None]:
         """Per key: ``IN_PROGRESS`` > ``FAILED`` > ``MATERIALIZED`` > ``None`` (spec §7.3)."""
-        data = self._storage.get_materialization_attempts(asset_key)
+        check_param(partition_keys, "partition_keys", Sequence)
+        data = self._storage.get_materialization_attempts(asset_key_param(asset_key))
         with partition_loading_context(dynamic_partitions_store=self):
             return status_by_partition(list(partition_keys), data, partitions_def)
 
     def has_asset_key(self, asset_key: AssetKey) -> bool:
-        return self._storage.has_asset_key(asset_key)
+        return self._storage.has_asset_key(asset_key_param(asset_key))
 
     def get_asset_keys(self) -> list[AssetKey]:
         """Every asset key with at least one stored event, sorted."""
@@ -519,6 +560,8 @@ class Instance:
         return self._storage.get_dynamic_partitions(partitions_def_name)
 
     def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        if not isinstance(partition_key, str):
+            check_param(partition_key, "partition_key", str)
         return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
 
 

@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from partwise import _clock
-from partwise._asset_key import AssetKey
+from partwise._asset_key import AssetKey, asset_key_param
 
 __all__ = [
     "ASSET_PARTITION_RANGE_END_TAG",
@@ -237,6 +237,10 @@ class EventRecordsFilter:
     run_id: str | None = None
     after_cursor: int | None = None
     before_cursor: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.asset_key is not None:  # a str or a sequence names a key, as the reference's does
+            object.__setattr__(self, "asset_key", asset_key_param(self.asset_key))
 
     def matches(self, entry: EventLogEntry) -> bool:
         """Whether ``entry`` passes every condition of this filter."""

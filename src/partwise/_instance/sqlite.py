@@ -2,7 +2,9 @@
 
 Every write runs in a ``BEGIN IMMEDIATE`` transaction; ``busy_timeout`` makes SQLite wait for
 the write lock, and a "database is locked" that still escapes is retried with backoff. Each
-thread of each process opens its own connection lazily (a fork is detected by its pid).
+thread of each process opens its own connection lazily (a fork is detected by its pid). A
+read-only storage opens the file with ``mode=ro`` and never writes (not even the schema). Any
+other SQLite error becomes a :class:`~partwise.errors.StorageError` naming the file.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
-from partwise.errors import InvariantViolationError
+from partwise.errors import InvariantViolationError, StorageError
 
 from .records import (
     DagsterEventType,
@@ -89,16 +92,39 @@ class _ThreadState:
         self.dynamic: dict[str, tuple[list[str], frozenset[str]]] = {}
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
+def _is_busy(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
-    return "locked" in text or "busy" in text
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def storage_error(path: str, exc: sqlite3.Error) -> StorageError:
+    """``exc`` as a one-line error naming the database file and what to do about it."""
+    text = str(exc)
+    lower = text.lower()
+    if "readonly" in lower or "read-only" in lower:
+        advice = "it is read-only: make it writable (reading commands work on it as it is)"
+    elif os.path.isdir(path):
+        advice = "it is a folder, not a database file: move it aside (a new one is created)"
+    elif "unable to open" in lower:
+        advice = "check that it is a file this user may read and write"
+    elif "full" in lower:
+        advice = "free some disk space and run again"
+    elif _is_busy(exc):
+        advice = "another process holds its write lock: wait for it, or stop it"
+    else:
+        advice = (
+            "it is damaged or not a partwise database: move it aside (a new one is created) "
+            "or set PARTWISE_HOME to another folder"
+        )
+    return StorageError(f"Cannot use the partwise database {path}: {text}; {advice}")
 
 
 class SqliteStorage:
     """Runs, events and dynamic partitions in one SQLite file."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, read_only: bool = False) -> None:
         self._path = db_path
+        self.read_only = read_only
         self._local = threading.local()
         self._pool = _Pool()
         self._finalizer = weakref.finalize(self, _close_pool, self._pool)
@@ -116,20 +142,37 @@ class SqliteStorage:
         pool = self._pool
         if pool.pid != os.getpid():
             pool.after_fork()
+        try:
+            conn = self._connect("?mode=ro" if self.read_only else "")
+            if not self.read_only:
+                conn.execute("PRAGMA synchronous = NORMAL")
+            else:
+                try:
+                    conn.execute("PRAGMA schema_version").fetchone()
+                except sqlite3.OperationalError:
+                    # WAL needs a -shm file next to the database; in a folder this user cannot
+                    # write, read the file as it is (what a read-only reader sees anyway)
+                    conn.close()
+                    conn = self._connect("?mode=ro&immutable=1")
+        except sqlite3.Error as exc:
+            raise storage_error(self._path, exc) from exc
+        with pool.lock:
+            pool.conns.append(conn)
+            if not pool.schema_ready and not self.read_only:
+                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+                self._retry(lambda: self._transaction(conn, create_schema))
+                pool.schema_ready = True
+        return conn
+
+    def _connect(self, query: str) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self._path,
+            f"file:{quote(self._path)}{query}",
+            uri=True,
             timeout=_BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
             check_same_thread=False,
         )
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        with pool.lock:
-            pool.conns.append(conn)
-            if not pool.schema_ready:
-                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-                self._retry(lambda: self._transaction(conn, create_schema))
-                pool.schema_ready = True
         return conn
 
     def _retry(self, attempt: Callable[[], T]) -> T:
@@ -138,9 +181,9 @@ class SqliteStorage:
         while True:
             try:
                 return attempt()
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
                 if not _is_busy(exc) or time.monotonic() > deadline:
-                    raise
+                    raise storage_error(self._path, exc) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
 

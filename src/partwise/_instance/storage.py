@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from partwise._asset_key import AssetKey
-from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionKeyRange
-from partwise.errors import CheckError, PartwiseError
+from partwise._partitions.definitions.base import (
+    PARTITION_NAME_TAG,
+    PartitionKeyRange,
+    check_dynamic_key,
+)
+from partwise.errors import CheckError, PartwiseError, check_param
 
 from .records import (
     ASSET_PARTITION_RANGE_END_TAG,
@@ -205,10 +209,13 @@ def check_dynamic_keys(name: str, partition_keys: Sequence[str]) -> list[str]:
             f"partition_keys must be a sequence of str, got the str {partition_keys!r}; "
             f"did you mean [{partition_keys!r}]?"
         )
+    check_param(partition_keys, "partition_keys", Sequence)
     keys = list(partition_keys)
     bad = [key for key in keys if not isinstance(key, str)]
     if bad:
         raise CheckError(f"partition_keys must all be str, got {bad[0]!r} in {name!r}")
+    for key in keys:
+        check_dynamic_key(key, name)
     if len(set(keys)) != len(keys):
         repeated = sorted({key for key, count in Counter(keys).items() if count > 1})
         raise CheckError(

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from partwise import _clock
 from partwise._compat import strict_keywords
+from partwise.errors import CheckError, check_param
 
 __all__ = [
     "DynamicPartitionsStore",
@@ -56,6 +57,7 @@ def partition_loading_context(
     new_ctx: PartitionLoadingContext | None = None,
 ) -> Iterator[PartitionLoadingContext]:
     """Fix "now" and/or the dynamic-partitions store for every partition lookup inside the block."""
+    check_param(effective_dt, "current_time", _dt.datetime, optional=True)
     outer = _CONTEXT.get()
     if new_ctx is not None:
         effective_dt = effective_dt or new_ctx.effective_dt
@@ -76,6 +78,9 @@ def partition_loading_context(
 def effective_time(current_time: _dt.datetime | None = None) -> _dt.datetime:
     """``current_time`` if given, else the context's effective time, else the clock (may be naive)."""
     if current_time is not None:
+        if not isinstance(current_time, _dt.datetime) or current_time.year == _dt.MAXYEAR:
+            check_param(current_time, "current_time", _dt.datetime)
+            raise CheckError(f"current_time={current_time.isoformat()} is beyond the last year")
         return current_time
     ctx_time = _CONTEXT.get().effective_dt
     return ctx_time if ctx_time is not None else _clock.now()

@@ -175,9 +175,14 @@ def parse_bound(
     key_format: KeyFormat, value: str | _dt.date | _dt.datetime, tz: _dt.tzinfo, name: str
 ) -> _dt.datetime:
     """A start/end bound: a datetime (its tzinfo replaced by ``tz``) or a string in the format."""
-    if isinstance(value, _dt.datetime):
-        return value.replace(tzinfo=tz)
     if isinstance(value, _dt.date):
+        if value.year in (_dt.MINYEAR, _dt.MAXYEAR):
+            raise InvalidDefinitionError(
+                f"The {name} {value.isoformat()} is in the first or last year of the calendar, "
+                "where windows cannot be computed: pick a bound within years 2 to 9998"
+            )
+        if isinstance(value, _dt.datetime):
+            return value.replace(tzinfo=tz)
         return _dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     try:
         parsed = key_format.parse(value)

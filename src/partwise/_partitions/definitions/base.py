@@ -14,7 +14,7 @@ from partwise._partitions.context import DynamicPartitionsStore, partition_loadi
 from partwise._partitions.keys import PartitionKeyRange, TimeWindow
 from partwise._partitions.subsets.base import DefaultPartitionsSubset, PartitionsSubset
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import InvalidInvocationError, UnknownPartitionError, nearest
+from partwise.errors import CheckError, InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
@@ -25,6 +25,8 @@ __all__ = [
     "PartitionDimensionDefinition",
     "PartitionKeyRange",
     "PartitionsDefinition",
+    "check_dynamic_key",
+    "check_key_iterable",
     "TimeWindow",
 ]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
@@ -32,6 +34,26 @@ __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not th
 PARTITION_NAME_TAG = "dagster/partition"
 MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"
 INVALID_PARTITION_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
+
+
+def check_key_iterable(partition_keys: Iterable[str]) -> Iterable[str]:
+    """``partition_keys`` if it is an iterable other than a str (one key is not a list of keys)."""
+    if isinstance(partition_keys, str) or not isinstance(partition_keys, Iterable):
+        raise CheckError(
+            f'Param "partition_keys" is not an iterable of keys. Got {partition_keys!r} which '
+            f"is type {type(partition_keys)}."
+        )
+    return partition_keys
+
+
+def check_dynamic_key(key: str, name: str) -> None:
+    """Refuse a dynamic key holding the control characters static keys may not hold."""
+    found = [s for s in INVALID_PARTITION_SUBSTRINGS[1:] if s in key]
+    if found:
+        raise CheckError(
+            f"Dynamic partition key {key!r} of {name!r} holds the control characters {found}, "
+            "which partition keys may not (static keys refuse them too)"
+        )
 
 
 class PartitionDimensionDefinition(NamedTuple):
@@ -125,7 +147,7 @@ class PartitionsDefinition(ABC):
                 raise InvalidInvocationError(
                     f"Partition range {start} to {end} is not valid for this partitions "
                     f"definition. Nonexistent partition keys: {missing}; "
-                    f"nearest valid keys: {nearest(missing[0], keys)}"
+                    f"nearest valid keys: {nearest(missing[0], keys, cutoff=0.0)}"
                 )
             return list(keys[index[start] : index[end] + 1])
 
@@ -142,7 +164,8 @@ class PartitionsDefinition(ABC):
 
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
         """The ``n`` existing keys closest to ``partition_key`` (by spelling for unordered keys)."""
-        return nearest(str(partition_key), [str(k) for k in self.get_partition_keys()], n)
+        keys = [str(k) for k in self.get_partition_keys()]
+        return nearest(str(partition_key), keys, n, cutoff=0.0)
 
     def validate_partition_key(
         self,
@@ -167,7 +190,7 @@ class PartitionsDefinition(ABC):
         return ""
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        return DefaultPartitionsSubset(partition_keys, self)
+        return DefaultPartitionsSubset(check_key_iterable(partition_keys), self)
 
     def empty_subset(self) -> PartitionsSubset:
         return self.subset_with_partition_keys(())

@@ -12,7 +12,7 @@ from partwise._partitions.context import (
     current_dynamic_store,
     effective_time,
 )
-from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.definitions.base import PartitionsDefinition, check_dynamic_key
 from partwise._partitions.frozen import immutable, set_fields
 from partwise.errors import CheckError, InvalidDefinitionError
 
@@ -224,6 +224,7 @@ class InMemoryDynamicPartitionsStore:
         seen: set[str] = set()
         for key in partition_keys:
             _check_str(key, "partition_keys")
+            check_dynamic_key(key, partitions_def_name)
             if key in seen:
                 raise CheckError(
                     f"Partition key {key!r} is repeated in one add_dynamic_partitions call for "

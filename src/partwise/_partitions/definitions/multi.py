@@ -30,7 +30,13 @@ from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 from partwise._partitions.frozen import immutable, set_fields
 from partwise._partitions.keys import SEPARATOR
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidInvocationError, nearest
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    check_param,
+    did_you_mean,
+)
 
 __all__ = [
     "MultiPartitionKey",
@@ -86,7 +92,7 @@ class MultiPartitionKey(str):
 
 
 class _IrregularMultiPartitionKey(MultiPartitionKey):
-    """A key whose values contain ``"|"`` (or has no dimensions): values are stored explicitly."""
+    """The key without dimensions (``""`` splits into one value): values are stored explicitly."""
 
     _values: tuple[str, ...]
 
@@ -95,6 +101,7 @@ class _IrregularMultiPartitionKey(MultiPartitionKey):
 
 
 def _checked_names(keys_by_dimension: Mapping[str, str]) -> tuple[str, ...]:
+    check_param(keys_by_dimension, "keys_by_dimension", Mapping)
     for name, value in keys_by_dimension.items():
         if not isinstance(name, str):
             raise CheckError(f"Key in Mapping mismatches type. Expected {str}. Got {name!r}")
@@ -102,6 +109,11 @@ def _checked_names(keys_by_dimension: Mapping[str, str]) -> tuple[str, ...]:
             raise CheckError(
                 f"Value in Mapping mismatches expected type for key {name}. Expected value of "
                 f"type {str}. Got value {value!r} of type {type(value)}."
+            )
+        if SEPARATOR in value:
+            raise CheckError(
+                f"The value {value!r} of dimension {name!r} contains {SEPARATOR!r}, which joins "
+                "the values of a multi-partition key: the key could not be split back"
             )
     return tuple(sorted(keys_by_dimension))
 
@@ -148,6 +160,7 @@ def _check_dimension(name: str, defn: PartitionsDefinition) -> None:
 
 
 def _check_dimensions(partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
+    check_param(partitions_defs, "partitions_defs", Mapping)
     if len(partitions_defs) < 2:
         raise InvalidInvocationError(
             "A multi-partitions definition needs at least 2 partitions definitions. Your "
@@ -250,6 +263,11 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         """Whether each ``"|"``-separated part is a key of its dimension (positionally)."""
         if not isinstance(partition_key, str):
             return False
+        if isinstance(partition_key, MultiPartitionKey) and partition_key._dimension_names not in (
+            (),
+            self._names,
+        ):
+            return False  # a key of other dimensions, even if its values would fit
         parts = partition_key.split(SEPARATOR)
         if len(parts) != len(self._names):
             return False
@@ -328,8 +346,8 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         if dimension_name not in self._names:
             raise CheckError(
                 f"Invariant failed. Description: Dimension {dimension_name} not found in "
-                f"MultiPartitionsDefinition with dimensions {list(self._names)}; did you mean "
-                f"{nearest(dimension_name, self._names, 1)}?"
+                f"MultiPartitionsDefinition with dimensions {list(self._names)}"
+                f"{did_you_mean(dimension_name, self._names)}"
             )
         with partition_loading_context(current_time, dynamic_partitions_store):
             per_dimension = [

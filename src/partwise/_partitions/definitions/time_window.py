@@ -14,6 +14,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
     TimeWindow,
+    check_key_iterable,
     span,
 )
 from partwise._partitions.frozen import immutable, set_fields
@@ -30,13 +31,19 @@ from partwise._time.cron import (
 )
 from partwise._time.formats import KeyFormat, TickKeys, parse_bound
 from partwise._time.ticks import Exclusions, Tick, TickClock, get_timezone
-from partwise.errors import CheckError, InvalidDefinitionError, InvalidPartitionKeyError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidPartitionKeyError,
+    check_param,
+)
 
 __all__ = ["ScheduleType", "TimeWindowPartitionsDefinition", "get_timezone"]
 
 _UTC = _dt.timezone.utc
 _US = _dt.timedelta(microseconds=1)
 _MIN_UTC = _dt.datetime.min.replace(tzinfo=_UTC)
+_MEMO_MIN = 1024  # listings at least this long are memoised (see keys_between_positions)
 
 
 @immutable
@@ -65,6 +72,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     _now_memo: tuple[_dt.datetime, _dt.datetime, int] = field(init=False, compare=False)
     _canonical: bool = field(init=False, compare=False)  # see _canonical_naive
     _end_memo: tuple[int, _dt.datetime] = field(init=False, compare=False)
+    _keys_memo: tuple[int, tuple[str, ...]] = field(init=False, compare=False)  # (lo, keys)
 
     def __init__(
         self,
@@ -80,6 +88,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         cron_schedule: str | None = None,
         exclusions: Sequence[str | _dt.datetime] | None = None,
     ) -> None:
+        check_param(fmt, "fmt", str)
+        check_param(cron_schedule, "cron_schedule", str, optional=True)
+        for name, offset in (("minute", minute_offset), ("hour", hour_offset), ("day", day_offset)):
+            check_param(offset, f"{name}_offset", int, optional=True)
         if cron_schedule is not None:
             if schedule_type is not None or minute_offset or hour_offset or day_offset:
                 raise CheckError(
@@ -97,6 +109,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 hour_offset or 0,
                 day_offset or None,
             )
+        check_param(timezone, "timezone", str, optional=True)
+        check_param(end_offset, "end_offset", int)
         tz_name = timezone or "UTC"
         tz = get_timezone(tz_name)
         try:
@@ -108,6 +122,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         key_format = KeyFormat(fmt)
         start_dt = parse_bound(key_format, start, tz, "start")
         end_dt = None if end is None else parse_bound(key_format, end, tz, "end")
+        if end_dt is not None and end_dt < start_dt:
+            raise InvalidDefinitionError(
+                f"The end {end_dt.isoformat()} comes before the start {start_dt.isoformat()}: "
+                "swap them, or drop the end"
+            )
         excluded = tuple(exclusions or ())
         clock = TickClock(cron_schedule, tz)
         first = clock.at_or_after(start_dt)
@@ -133,6 +152,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             _now_memo=(_MIN_UTC, _MIN_UTC, 0),
             _canonical=_reads_canonically(key_format, clock),
             _end_memo=(0, _MIN_UTC),
+            _keys_memo=(0, ()),
         )
         if end_dt is not None:
             set_fields(self, _end_tick=self._last_tick(self._end_utc))
@@ -250,10 +270,25 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return self._exclusions is not None and self._exclusions(tick)
 
     def keys_between_positions(self, lo: int, hi: int) -> list[str]:
-        """Keys at positions ``[lo, hi)``, excluded ones dropped."""
+        """Keys at positions ``[lo, hi)``, excluded ones dropped.
+
+        Long listings are memoised (the keys of a position never change): status, backfill
+        planning and the run matrix list the same 100,000 keys several times per command.
+        """
         if hi > lo + 1:
             self._check_keys_distinct  # noqa: B018 - raises once for a too-coarse fmt
-        return self._keys.between(lo, hi, self._exclusions)
+        if hi - lo < _MEMO_MIN or self._exclusions is not None:
+            return self._keys.between(lo, hi, self._exclusions)
+        start, keys = self._keys_memo
+        if not (start <= lo and hi <= start + len(keys)):
+            keys = tuple(self._keys.between(lo, hi, None))
+            set_fields(self, _keys_memo=(lo, keys))
+            start = lo
+        return list(keys[lo - start : hi - start])
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the memoised key listing (derived, and possibly large)."""
+        return {**self.__dict__, "_keys_memo": (0, ())}
 
     @functools.cached_property
     def _check_keys_distinct(self) -> bool:
@@ -373,6 +408,30 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         key = self.get_last_partition_key(current_time)
         return None if key is None else self.time_window_for_partition_key(key)
 
+    def get_next_partition_window(
+        self, end_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window starting at or after ``end_dt``; None past the last one when bounded."""
+        tick = self._clock.at_or_after(self._aware(end_dt))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            last = self.get_last_partition_window()
+            if last is None or window.start >= last.end:
+                return None
+        return window
+
+    def get_prev_partition_window(
+        self, start_dt: _dt.datetime, respect_bounds: bool = True
+    ) -> TimeWindow | None:
+        """The window ending at or before ``start_dt``; None before the first one when bounded."""
+        tick = self._clock.before(self._clock.at_or_before(self._aware(start_dt)))
+        window = TimeWindow(tick.instant, self._clock.after(tick).instant)
+        if respect_bounds:
+            first = self.get_first_partition_window()
+            if first is None or window.start < first.start:
+                return None
+        return window
+
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
         """The window a key names; lenient (no bounds check), like the reference."""
         naive = self._canonical_naive(partition_key)
@@ -462,7 +521,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         )
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
-        return TimeWindowPartitionsSubset.from_keys(self, partition_keys)
+        return TimeWindowPartitionsSubset.from_keys(self, check_key_iterable(partition_keys))
 
     def empty_subset(self) -> PartitionsSubset:
         return TimeWindowPartitionsSubset(self, ())

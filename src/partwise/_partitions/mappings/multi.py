@@ -24,7 +24,7 @@ from partwise._partitions.mappings.base import (
 )
 from partwise._partitions.mappings.time_window import TimeWindowPartitionMapping
 from partwise._partitions.subsets.base import PartitionsSubset
-from partwise.errors import CheckError, InvalidDefinitionError, nearest
+from partwise.errors import CheckError, InvalidDefinitionError, did_you_mean
 
 __all__ = [
     "DimensionPartitionMapping",
@@ -200,8 +200,8 @@ def single_to_multi_dependency(
             names = multi.partition_dimension_names
             return (
                 f"Provided partition dimension name {dimension_name} not found in "
-                f"multipartitions definition with dimensions {names}; did you mean "
-                f"{nearest(dimension_name, names, 1)}?"
+                f"multipartitions definition with dimensions {names}"
+                f"{did_you_mean(dimension_name, names)}"
             )
     matching = [d for d in dims if d.partitions_def == single]
     times = [d for d in dims if isinstance(d.partitions_def, TimeWindowPartitionsDefinition)]
@@ -350,5 +350,5 @@ def _check_dimension(
     article = "an" if side == "upstream" else "a"
     raise CheckError(
         f"Failure condition: Dimension mapping has {article} {side} dimension name that {problem}: "
-        f"{name!r}; {side} dimensions are {names}; did you mean {nearest(name, names, 1)}?"
+        f"{name!r}; {side} dimensions are {names}{did_you_mean(name, names)}"
     )

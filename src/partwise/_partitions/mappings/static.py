@@ -50,6 +50,11 @@ class StaticPartitionMapping(PartitionMapping):
         inverse: dict[str, set[str]] = {}
         for up, downs in table.items():
             _check_keys([up], "upstream partition key")
+            if not isinstance(downs, str | Collection):
+                raise CheckError(
+                    f"The downstream partition keys of {up!r} are not a key or a collection of "
+                    f"keys. Got {downs!r} which is type {type(downs)}."
+                )
             targets = frozenset([downs]) if isinstance(downs, str) else frozenset(downs)
             _check_keys(list(targets), f"downstream partition keys of {up!r}")
             forward[up] = targets

@@ -274,6 +274,17 @@ class AssetsDefinition:
 
     node_keys_by_input_name = keys_by_input_name
 
+    def get_output_name_for_asset_key(self, key: CoercibleToAssetKey) -> str:
+        """The name of the output that materializes ``key``."""
+        wanted = AssetKey.from_coercible(key)
+        for output in self.outputs:
+            if output.key == wanted:
+                return output.name
+        raise InvariantViolationError(
+            f"Asset key {wanted.to_user_string()} not found in {self.node_name!r}; its keys are "
+            f"{sorted(k.to_user_string() for k in self.keys)}"
+        )
+
     def to_source_assets(self) -> list[SourceAsset]:
         """Each asset of this node as an external one."""
         return [self.to_source_asset(o.key) for o in self.outputs]

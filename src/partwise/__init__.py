@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from partwise._config.env import (
         EnvVar as EnvVar,
     )
+    from partwise._config.mapping import ConfigMapping as ConfigMapping
     from partwise._config.partitioned import (
         PartitionedConfig as PartitionedConfig,
         daily_partitioned_config as daily_partitioned_config,
@@ -159,6 +160,7 @@ if TYPE_CHECKING:
         PythonObjectDagsterType as PythonObjectDagsterType,
         TypeCheck as TypeCheck,
     )
+    from partwise._definitions.with_resources import with_resources as with_resources
     from partwise._execution.context import (
         AssetExecutionContext as AssetExecutionContext,
         OpExecutionContext as OpExecutionContext,
@@ -396,6 +398,7 @@ _EXPORTS: dict[str, str] = {
     "BoolSource": "partwise._config.sources",
     "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
+    "ConfigMapping": "partwise._config.mapping",
     "ConfigurableIOManager": "partwise._io.configurable",
     "ConfigurableResource": "partwise._config.config",
     "DagsterAssetMetadataValue": "partwise._metadata",
@@ -600,6 +603,7 @@ _EXPORTS: dict[str, str] = {
     "unregister_plugin": "partwise._execution.hooks",
     "validate_run_config": "partwise._execution.validate",
     "weekly_partitioned_config": "partwise._config.partitioned",
+    "with_resources": "partwise._definitions.with_resources",
 }
 
 __all__ = list(_EXPORTS)

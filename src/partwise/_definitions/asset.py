@@ -6,7 +6,7 @@ The ``@asset`` decorator that builds one is in ``asset_decorator``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
@@ -76,6 +76,11 @@ class AssetSpec:
     @property
     def dep_keys(self) -> frozenset[AssetKey]:
         return frozenset(asset_key_of(d) for d in self.deps or ())
+
+    def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
+        """This spec, read downstream through the I/O manager under ``io_manager_key``."""
+        values = {f.name: getattr(self, f.name) for f in fields(AssetSpec)}
+        return AssetSpec(**{**values, "io_manager_key": io_manager_key})
 
 
 class SourceAsset(AssetSpec):
@@ -192,6 +197,8 @@ class AssetsDefinition:
     node_description: str | None = None
     graph: Any = None
     """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
+    resource_defs: Mapping[str, Any] = field(default_factory=dict)
+    """Resources carried by the asset (``resource_defs=``, ``with_resources``); a run gets them."""
 
     @property
     def key(self) -> AssetKey:

@@ -48,6 +48,7 @@ def asset(
     check_specs: Sequence[Any] | None = None,
     dagster_type: Any = None,
     retry_policy: Any = None,
+    resource_defs: Mapping[str, Any] | None = None,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -94,7 +95,9 @@ def asset(
             inputs=inputs,
             deps=dep_list,
             required_resource_keys=frozenset(required_resource_keys or ())
-            | set(spec.resource_params),
+            | set(spec.resource_params)
+            | set(resource_defs or ()),
+            resource_defs=dict(resource_defs or {}),
             backfill_policy=backfill_policy,
             config_schema=config_schema,
             op_tags=dict(op_tags or {}),

@@ -7,11 +7,13 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError
 
 from .target import PartitionTarget
 
 __all__ = ["mapped_upstream_keys"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -> bool:

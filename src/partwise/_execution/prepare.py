@@ -5,9 +5,11 @@ Everything here may raise, and does so before the run is recorded.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from partwise._config.mapping import ConfigMapping
 from partwise._definitions.asset import keys_of
 from partwise._instance import Instance
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
@@ -15,6 +17,7 @@ from partwise.errors import (
     CheckError,
     InvalidConfigError,
     InvalidDefinitionError,
+    InvalidInvocationError,
     InvariantViolationError,
     check_param,
 )
@@ -64,12 +67,10 @@ def run_config_for(
             f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
             f"{type(run_config)}. Expected a dict or a RunConfig."
         )
+    if isinstance(job.config, ConfigMapping):
+        return job.config.resolve(_as_dict(run_config) if run_config else {}), {}
     if run_config:
-        from partwise._config.config import RunConfig
-
-        return (
-            run_config.to_config_dict() if isinstance(run_config, RunConfig) else dict(run_config)
-        ), {}
+        return _as_dict(run_config), {}
     # A job without config needs no PartitionedConfig (its tags are the target's own), which
     # keeps pydantic out of runs that never use config.
     pconfig = job.partitioned_config if job.config is not None else None
@@ -83,6 +84,14 @@ def run_config_for(
         cfg = job.config
         return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
     return {}, {}
+
+
+def _as_dict(run_config: Any) -> dict[str, Any]:
+    from partwise._config.config import RunConfig
+
+    if isinstance(run_config, RunConfig):
+        return run_config.to_config_dict()
+    return dict(run_config)
 
 
 def _is_run_config(value: Any) -> bool:
@@ -117,7 +126,7 @@ def resources_for(
     instance: Instance,
     override: Any,
 ) -> dict[str, Any]:
-    values = {**job.resource_defs, **(given or {})}
+    values = {**job.resource_defs, **_attached_resources(job, given or {}), **(given or {})}
     out_keys = {o.io_manager_key for s in steps for o in s.outputs}
     io_keys = (
         out_keys
@@ -133,8 +142,10 @@ def resources_for(
         clash = sorted(k for k in io_keys if k in (given or {}))
         if clash:
             raise InvariantViolationError(
-                f"materialize_to_memory replaces every I/O manager with an in-memory one; "
-                f"remove the resources {clash} you passed under I/O manager keys"
+                "Attempted to call `materialize_to_memory` with a resource provided for io "
+                f"manager key {clash[0]!r}. Do not provide resources for io manager keys when "
+                "calling `materialize_to_memory`, as it will override io management behavior "
+                "for all keys (materialize_to_memory keeps every output in memory)."
             )
         values.update({k: override for k in io_keys})
     for key in io_keys:
@@ -148,10 +159,28 @@ def resources_for(
         missing = sorted(step.resource_keys - set(values))
         if missing:
             raise InvalidDefinitionError(
-                f"Step {step.name!r} requires resources {missing} that were not provided; "
-                f"provided: {sorted(values)}"
+                f"resource with key {missing[0]!r} required by op {step.name!r} was not "
+                f"provided (missing: {missing}; provided: {sorted(values)})"
             )
     return values
+
+
+def _attached_resources(job: Any, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The resources the job's assets carry; a different one given for the same key is refused."""
+    if not job.is_asset_job:
+        return {}
+    attached = job.asset_graph.attached_resources
+    clash = sorted(k for k in attached if k in given and given[k] is not attached[k][0])
+    if clash:
+        node = attached[clash[0]][1]
+        path = json.dumps(list(min(node.keys).path))
+        raise InvalidInvocationError(
+            f"AssetsDefinition with key {path} has conflicting resource definitions with "
+            f"provided resources for the following keys: {', '.join(clash)}. Either remove the "
+            "existing resources from the asset or change the resource keys so that they don't "
+            "overlap."
+        )
+    return {key: value for key, (value, _) in attached.items()}
 
 
 def _default_io_manager(job: Any) -> Any:

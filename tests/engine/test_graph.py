@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from partwise import (
+    CheckError,
     DailyPartitionsDefinition,
     GraphDefinition,
     GraphOut,
@@ -283,6 +284,9 @@ def test_static_partitioned_config_on_a_graph_job() -> None:
 def test_to_job_refuses_two_different_partitions_definitions() -> None:
     other = DailyPartitionsDefinition(start_date="2023-01-01")
     with pytest.raises(InvalidDefinitionError, match="pass only one"):
+        stamping.to_job(config=stamp_config, partitions_def=other)
+    # the reference reports it as a failed check, with this sentence
+    with pytest.raises(CheckError, match="Can't supply a PartitionedConfig for 'config'"):
         stamping.to_job(config=stamp_config, partitions_def=other)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.mappings.base import PartitionMapping
+from partwise._partitions.mappings.infer import infer_partition_mapping
 from partwise.errors import (
     CheckError,
     InvalidInvocationError,
@@ -279,15 +281,32 @@ class AssetsDefinition:
 
     node_keys_by_input_name = keys_by_input_name
 
+    def get_output_name_for_asset_key(self, key: CoercibleToAssetKey) -> str:
+        """The name of the output that materializes ``key``."""
+        wanted = AssetKey.from_coercible(key)
+        for output in self.outputs:
+            if output.key == wanted:
+                return output.name
+        raise InvariantViolationError(
+            f"Asset key {wanted.to_user_string()} not found in {self.node_name!r}; its keys are "
+            f"{sorted(k.to_user_string() for k in self.keys)}"
+        )
+
+    def to_source_assets(self) -> list[SourceAsset]:
+        """Each asset of this node as an external one."""
+        return [self.to_source_asset(o.key) for o in self.outputs]
+
     def to_source_asset(self, key: CoercibleToAssetKey | None = None) -> SourceAsset:
-        """This asset as an external one (readable as an input, never materialized here)."""
+        """One asset of this node (the only one by default) as an external one: readable as an
+        input, never materialized here."""
+        out = self._single() if key is None else self.output_for_key(AssetKey.from_coercible(key))
         return SourceAsset(
-            AssetKey.from_coercible(key) if key is not None else self.key,
+            self.key if key is None else out.key,
             partitions_def=self.partitions_def,
-            io_manager_key=self.io_manager_key,
-            metadata=_typed_if_possible(self.metadata),
-            description=self.description,
-            group_name=self.group_name,
+            io_manager_key=out.io_manager_key,
+            metadata=_typed_if_possible(out.metadata),
+            description=self.node_description or out.description,
+            group_name=out.group_name,
         )
 
     @property
@@ -311,6 +330,20 @@ class AssetsDefinition:
 
     def get_partition_mapping(self, upstream: CoercibleToAssetKey) -> Any:
         return self.upstream_mappings().get(AssetKey.from_coercible(upstream))
+
+    def infer_partition_mapping(
+        self,
+        asset_key: CoercibleToAssetKey,
+        upstream_asset_key: CoercibleToAssetKey,
+        upstream_partitions_def: PartitionsDefinition | None,
+    ) -> PartitionMapping:
+        """The mapping the edge ``upstream_asset_key → asset_key`` uses: explicit or inferred."""
+        self.output_for_key(AssetKey.from_coercible(asset_key))  # names an asset of this node
+        return infer_partition_mapping(
+            self.get_partition_mapping(upstream_asset_key),
+            self.partitions_def,
+            upstream_partitions_def,
+        )
 
     def with_attributes(
         self,

@@ -184,11 +184,16 @@ def _config_partitions(config: Any, partitions_def: PartitionsDefinition | None)
     if inner is None or type(config).__name__ != "PartitionedConfig":
         return partitions_def
     if partitions_def is not None and partitions_def != inner:
-        raise InvalidDefinitionError(
-            f"Job config is partitioned by {inner} but partitions_def={partitions_def} was also "
-            "given; pass only one"
+        raise PartitionedConfigConflict(
+            "Can't supply a PartitionedConfig for 'config' with a different PartitionsDefinition "
+            f"than supplied for 'partitions_def'. The config is partitioned by {inner}, "
+            f"partitions_def is {partitions_def}; pass only one"
         )
     return inner
+
+
+class PartitionedConfigConflict(InvalidDefinitionError, CheckError):
+    """A definition error the reference reports as a failed check: catchable as either."""
 
 
 @overload

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from partwise._asset_key import AssetKey
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._compat import check_keywords
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._partitions.definitions.base import (
@@ -75,6 +75,7 @@ class AssetExecutionContext:
         self._log = log
         self._run_tags = dict(run_tags or (run.tags if run is not None else {}))
         self._output_metadata: dict[str, Any] = {}
+        self._asset_metadata: dict[tuple[AssetKey, str | None], dict[str, Any]] = {}
         self._input_keys: dict[str, tuple[PartitionsDefinition | None, tuple[str, ...]]] = {}
         self._upstream_assets: Sequence[Any] = ()  # for binding a directly built context
         self._outputs: Sequence[Any] | None = None  # the step's selected outputs, in a run
@@ -194,7 +195,50 @@ class AssetExecutionContext:
         self, metadata: Mapping[str, Any], output_name: str | None = None
     ) -> None:
         """Attach metadata to this step's materialization(s)."""
+        if output_name is not None and self._outputs is not None:
+            names = [o.name for o in self._outputs]
+            if output_name not in names:
+                raise InvariantViolationError(
+                    f"Output {output_name!r} is not an output of this step; its outputs are {names}"
+                )
         self._output_metadata.update(metadata)
+
+    def add_asset_metadata(
+        self,
+        metadata: Mapping[str, Any],
+        asset_key: CoercibleToAssetKey | None = None,
+        partition_key: str | None = None,
+    ) -> None:
+        """Attach metadata to one asset's materialization(s): every partition of the run, or
+        only ``partition_key`` (one of the run's)."""
+        selected = self.selected_asset_keys
+        if asset_key is None:
+            if len(selected) != 1:
+                raise InvariantViolationError(
+                    f"This step materializes {sorted(k.to_user_string() for k in selected)}: "
+                    "pass asset_key= to add_asset_metadata"
+                )
+            key = next(iter(selected))
+        else:
+            key = AssetKey.from_coercible(asset_key)
+            if key not in selected:
+                raise InvariantViolationError(
+                    f"Asset {key.to_user_string()!r} is not materialized by this step; it "
+                    f"materializes {sorted(k.to_user_string() for k in selected)}"
+                )
+        if partition_key is not None and partition_key not in self._output_keys():
+            raise InvariantViolationError(
+                f"Partition {partition_key!r} is not one this run materializes "
+                f"({list(self._output_keys())})"
+            )
+        self._asset_metadata.setdefault((key, partition_key), {}).update(metadata)
+
+    def _metadata_for(self, asset_key: AssetKey, partition_key: str | None) -> dict[str, Any]:
+        """What ``add_asset_metadata`` attached to one materialization."""
+        found = dict(self._asset_metadata.get((asset_key, None), {}))
+        if partition_key is not None:
+            found.update(self._asset_metadata.get((asset_key, partition_key), {}))
+        return found
 
     # -- run partitions ------------------------------------------------------------------------
     @property

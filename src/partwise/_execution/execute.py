@@ -407,12 +407,13 @@ class _Runner:
     ) -> None:
         keys: Sequence[str | None] = context._output_keys() or (None,)
         for key in keys:
+            added = context._metadata_for(asset_key, key)
             self.event(
                 _E.ASSET_MATERIALIZATION,
                 step.name,
                 asset_key=asset_key,
                 partition=key,
-                metadata=metadata,
+                metadata={**metadata, **normalize_metadata(added)} if added else metadata,
             )
             if self.hooks:
                 self.hooks.partwise_materialization(

@@ -224,6 +224,10 @@ class AssetsDefinition:
         return {o.name: o.key for o in self.outputs}
 
     @property
+    def code_versions_by_key(self) -> dict[AssetKey, str | None]:
+        return {o.key: o.code_version for o in self.outputs}
+
+    @property
     def group_names_by_key(self) -> dict[AssetKey, str]:
         return {o.key: o.group_name for o in self.outputs}
 

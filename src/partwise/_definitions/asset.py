@@ -19,7 +19,7 @@ from partwise.errors import (
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec
+from .fn import FnSpec, resources_from
 
 __all__ = [
     "AssetDep",
@@ -422,6 +422,8 @@ class AssetsDefinition:
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
             args = (ctx.bound_to(self),)
+        if isinstance(args[0], AssetExecutionContext) and len(args) + len(kwargs) < wanted:
+            kwargs = {**resources_from(args[0], spec.resource_params, kwargs), **kwargs}
         return self._checked(self.fn(*args, **kwargs))
 
     def _checked(self, value: Any) -> Any:

@@ -9,7 +9,7 @@
 * ``report_job``        an op job whose run config comes from the day (a ``PartitionedConfig``).
 
 The data is synthetic but deterministic, so every run gives the same numbers. Try:
-``partwise backfill examples/weather.py --select observations,daily_summary,weekly_summary --all``
+``partwise backfill examples/weather.py --select observations,daily_summary,weekly_summary,regional_extremes --all``
 then ``partwise status examples/weather.py``; ``partwise config examples/weather.py --job report_job
 --partition 2024-03-01`` shows a day's run config and ``partwise validate examples/weather.py``
 checks every day's.

@@ -177,9 +177,10 @@ def _nearest(defn: PartitionsDefinition, key: str, now: _dt.datetime) -> list[st
 def _position(test: str, defn: PartitionsDefinition, space: KeySpace, key: str, now: Any) -> int:
     index = space.index_of(key)
     if index is None:
+        why = defn.unknown_key_hint(key).strip()
         raise MarkerError(
-            f"{test}: partition key {key!r} does not exist at {now.isoformat()}; nearest valid "
-            f"keys: {_nearest(defn, key, now)}; partitions: {defn}"
+            f"{test}: partition key {key!r} does not exist at {now.isoformat()}; "
+            f"{why or f'nearest valid keys: {_nearest(defn, key, now)}'}; partitions: {defn}"
         )
     return index
 
@@ -200,6 +201,35 @@ def _space(test: str, defn: PartitionsDefinition, args: MarkerArgs, now: Any) ->
         return KeySpace.listed(keys)
 
 
+def _positions_by_time(
+    test: str, defn: PartitionsDefinition, space: KeySpace, bounds: tuple[str, str], now: Any
+) -> Sequence[int] | None:
+    """Dates or times as ``range=`` bounds of time partitions: the windows overlapping them."""
+    from partwise import partition_loading_context
+
+    from ._restrict import positions_in_range
+
+    if not any(_is_time_bound(defn, b) for b in bounds):
+        return None
+    with partition_loading_context(now):
+        positions = positions_in_range(defn, space, bounds, now)
+    if not positions:
+        if not all(_is_time_bound(defn, b) or space.index_of(b) is not None for b in bounds):
+            return None  # a bound that is neither a key nor a time: the key error says which
+        raise MarkerError(
+            f"{test}: range={bounds!r} overlaps no partition of {defn} at {now.isoformat()}"
+        )
+    return positions
+
+
+def _is_time_bound(defn: PartitionsDefinition, text: str) -> bool:
+    """An ISO date or time not spelled like a key of ``defn`` (of its time dimension)."""
+    from partwise._partitions.time_bounds import is_time_bound
+
+    time_def = defn.time_window_partitions_def
+    return time_def is not None and is_time_bound(time_def, text)
+
+
 def _marker_positions(
     test: str, defn: PartitionsDefinition, space: KeySpace, args: MarkerArgs, now: Any
 ) -> Sequence[int]:
@@ -207,6 +237,10 @@ def _marker_positions(
         found = {_position(test, defn, space, key, now) for key in args.keys}
         return sorted(found)
     if args.key_range is not None:
+        if any(space.index_of(key) is None for key in args.key_range):
+            by_time = _positions_by_time(test, defn, space, args.key_range, now)
+            if by_time is not None:
+                return by_time
         lo, hi = (_position(test, defn, space, key, now) for key in args.key_range)
         if lo > hi:
             raise MarkerError(
@@ -227,6 +261,7 @@ class Selection:
     keys: list[str]
     total: int
     skip_reason: str | None = None
+    positions: Sequence[int] = ()  # each key's position in the definition (its order)
 
 
 def select_keys(test: str, args: MarkerArgs, settings: Settings) -> Selection:
@@ -241,7 +276,7 @@ def select_keys(test: str, args: MarkerArgs, settings: Settings) -> Selection:
         positions = sample_positions(positions, min(caps), settings.seed)
     if not positions and reason is None:
         reason = f"{defn} has no partitions at {now.isoformat()}"
-    return Selection(source, space.keys(positions), space.size, reason)
+    return Selection(source, space.keys(positions), space.size, reason, positions)
 
 
 def _restrict(

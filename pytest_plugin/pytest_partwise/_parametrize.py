@@ -7,6 +7,7 @@ fixtures: their values are immutable, so Hypothesis never flags them as function
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from ._marker import MarkerError, Selection, parse_marker, select_keys
 from ._settings import Settings
 
-__all__ = ["PARAM_NAMES", "check_unmarked", "parametrize"]
+__all__ = ["PARAM_NAMES", "MarkerFailure", "check_unmarked", "fail_at_setup", "parametrize"]
 
 PARAM_NAMES = ("partition_key", "partitions_def", "partition_time_window")
 SKIP_ID = "no-partitions"
@@ -30,8 +31,14 @@ def _time_window_of(test: str, selection: Selection) -> Callable[[str], Any]:
     )
 
 
-def parametrize(metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settings) -> list[str]:
-    """Parametrize one marked test; return the keys it runs for."""
+def parametrize(
+    metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settings
+) -> list[tuple[str, int, str | None, str | None]]:
+    """Parametrize one marked test; return its keys as ``(key, position, row, column)``.
+
+    ``position`` is the key's index in the definition; ``row``/``column`` place a multi key in
+    a grid (row: the non-time dimension's key), ``None`` for other definitions.
+    """
     test = metafunc.definition.nodeid
     selection = select_keys(test, parse_marker(test, marker), settings)
     if "partition_key" not in metafunc.fixturenames:
@@ -51,7 +58,40 @@ def parametrize(metafunc: pytest.Metafunc, marker: pytest.Mark, settings: Settin
         values.append(tuple(row[n] for n in names))
     ids = [str(key) for key in selection.keys]
     metafunc.parametrize(names, values, ids=ids)
-    return ids
+    cells = grid_cells(defn, selection.keys)
+    return [
+        (key, pos, *cell) for key, pos, cell in zip(ids, selection.positions, cells, strict=True)
+    ]
+
+
+def grid_cells(defn: Any, keys: list[str]) -> list[tuple[str | None, str | None]]:
+    """Each key's ``(row, column)`` in the grid of a multi definition, else ``(None, None)``."""
+    from partwise._grid import cell_of, grid_dimensions
+
+    dimensions = grid_dimensions(defn)
+    if dimensions is None:
+        return [(None, None)] * len(keys)
+    return [cell_of(defn, key, dimensions) for key in keys]
+
+
+@dataclass(frozen=True)
+class MarkerFailure:
+    """The one parameter of a test whose marker is misused: the test fails with ``message``."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return "marker-error"
+
+
+def fail_at_setup(metafunc: pytest.Metafunc, message: str) -> None:
+    """Give the test one parametrization that fails at setup with ``message`` (collection of
+    the other tests in its module goes on)."""
+    if "partition_key" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("partition_key")
+    names = [name for name in PARAM_NAMES if name in metafunc.fixturenames]
+    failure = MarkerFailure(message)
+    metafunc.parametrize(names, [tuple(failure for _ in names)], ids=["marker-error"])
 
 
 def check_unmarked(metafunc: pytest.Metafunc) -> None:

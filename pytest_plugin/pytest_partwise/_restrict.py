@@ -2,7 +2,8 @@
 
 With exact keys the range is positional and inclusive. For time-window partitions (and the time
 dimension of multi partitions) ``A`` and ``B`` may instead be ISO dates or datetimes: the range
-holds every window starting in ``[A, B]``, a bare date ``B`` counting as its whole day.
+holds every window overlapping ``[A, B]``, a bare date ``B`` counting as its whole day (the rule
+of ``partwise backfill --from/--to``, :mod:`partwise._partitions.time_bounds`).
 """
 
 from __future__ import annotations
@@ -35,27 +36,10 @@ def positions_in_range(
     return _multi_by_time(defn, time_def, space, bounds, now)
 
 
-def _instant(text: str, tz: _dt.tzinfo, end: bool) -> _dt.datetime | None:
-    try:
-        value = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    if end:
-        value += _dt.timedelta(days=1) if len(text) <= 10 else _dt.timedelta(microseconds=1)
-    return value
-
-
 def _time_keys(defn: TimeWindowPartitionsDefinition, bounds: tuple[str, str]) -> list[str]:
-    from partwise import TimeWindow
-    from partwise._time.ticks import get_timezone
+    from partwise._partitions.time_bounds import keys_overlapping
 
-    tz = get_timezone(defn.timezone)
-    start, end = _instant(bounds[0], tz, False), _instant(bounds[1], tz, True)
-    if start is None or end is None or end <= start:
-        return []
-    return defn.get_partition_keys_in_time_window(TimeWindow(start, end))
+    return keys_overlapping(defn, *bounds) or []
 
 
 def _by_time(

@@ -49,6 +49,12 @@ OPTIONS: tuple[tuple[str, str, str], ...] = (
         "module:attr of a Definitions to validate in CI (one test item per job key, schedule "
         "and asset edge)",
     ),
+    (
+        "--partwise-html",
+        "partwise_html",
+        "write one self-contained HTML page of the outcomes by partition (and the CI validation "
+        "items) to PATH",
+    ),
 )
 
 AS_DAGSTER_FLAG = "--partwise-as-dagster"
@@ -69,6 +75,7 @@ class Settings:
     key: str | None = None
     key_range: tuple[str, str] | None = None
     definitions: str | None = None
+    html: str | None = None  # only the controller writes the page: not handed to workers
     as_dagster: bool = False
 
     def header(self) -> str:
@@ -189,6 +196,7 @@ def settings_from_config(config: pytest.Config) -> Settings:
         key=_value(config, "--partition-key", "partition_key"),
         key_range=_parse_range(key_range) if key_range else None,
         definitions=_value(config, "--partwise-definitions", "partwise_definitions"),
+        html=_value(config, "--partwise-html", "partwise_html"),
         as_dagster=as_dagster(config),
     )
 

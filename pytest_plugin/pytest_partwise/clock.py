@@ -185,7 +185,8 @@ def _resolved(schedule: Any, definitions: Any) -> Any:
         from partwise import InvalidInvocationError
 
         raise InvalidInvocationError(
-            f"{schedule!r} needs its definitions to resolve its job: pass definitions=defs"
+            f"schedule {getattr(schedule, 'name', '?')!r} targets an asset job whose partitions "
+            "come from its assets: pass definitions=defs to resolve it"
         )
     return definitions.resolve_schedule_def(schedule.name)
 

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ._project import project_definitions
 from ._settings import SETTINGS_KEY
 
 if TYPE_CHECKING:
-    from partwise import ExecuteInProcessResult, Instance
+    from partwise import Definitions, ExecuteInProcessResult, Instance
 
     from ._marker import Source
     from .clock import PartwiseClock
@@ -27,9 +28,18 @@ __all__ = [
     "MaterializePartition",
     "materialize_partition",
     "partwise_clock",
+    "partwise_definitions",
     "partwise_instance",
     "run_config_for_partition",
 ]
+
+
+def __tracebackhide__(excinfo: Any) -> bool:
+    """Failures show the user's frames, not these (partwise loads on first use)."""
+    from partwise._tracebackhide import hide_engine_frames
+
+    return hide_engine_frames(excinfo)
+
 
 CLOCK_KEY = pytest.StashKey["PartwiseClock"]()
 _SOURCE_KEY = pytest.StashKey["Source | None"]()
@@ -67,9 +77,12 @@ def partwise_instance(request: pytest.FixtureRequest) -> Iterator[Instance]:
     instance.close()
 
 
-def _in_memory_by_default(resources: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``resources`` with an in-memory ``io_manager`` unless one is given (no disk writes)."""
-    chosen = dict(resources or {})
+def _in_memory_by_default(
+    resources: Mapping[str, Any] | None, project: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The project's resources overridden by ``resources``, with an in-memory ``io_manager``
+    unless either names one (no disk writes)."""
+    chosen = {**(project or {}), **(resources or {})}
     if "io_manager" not in chosen:
         from partwise import InMemoryIOManager
 
@@ -83,13 +96,18 @@ class MaterializePartition:
 
     Call it with assets (``materialize_partition(raw, daily)``); with none, it materializes the
     marker's asset, or runs the marker's job. Outputs stay in the instance's memory unless
-    ``resources`` names an ``io_manager``.
+    ``resources`` (or the project's) names an ``io_manager``.
+
+    With a project (``--partwise-definitions``), the project's resources are the defaults (each
+    of ``resources`` replaces the one of its name) and assets of the project run in its asset
+    graph: their inputs load through the I/O managers they load through in production.
     """
 
     instance: Instance
     partition_key: str | None
     source: Source | None
     effective_now: Callable[[], _dt.datetime | None]
+    project: Definitions | None = None
 
     def __call__(
         self,
@@ -111,11 +129,13 @@ class MaterializePartition:
                 "materialize_partition has no partition key: mark the test with "
                 "@pytest.mark.partitions(...) or pass partition_key=..."
             )
-        resources = _in_memory_by_default(resources)
+        project = self.project.resources if self.project is not None else None
+        resources = _in_memory_by_default(resources, project)
         with partition_loading_context(self.effective_now()):
             chosen = self._assets(assets)
             if chosen is None:
                 return self._run_job(key, run_config, resources, tags, raise_on_error)
+            chosen, selection = self._in_project(chosen, selection)
             return materialize(
                 chosen,
                 run_config=run_config,
@@ -126,6 +146,18 @@ class MaterializePartition:
                 tags=tags,
                 selection=selection,
             )
+
+    def _in_project(self, chosen: list[Any], selection: Any) -> tuple[list[Any], Any]:
+        """The project's assets with ``chosen`` selected, when the project defines them all."""
+        from partwise import AssetsDefinition
+
+        if self.project is None or selection is not None:
+            return chosen, selection
+        graph = self.project.asset_graph
+        defined = [a for a in chosen if isinstance(a, AssetsDefinition)]
+        if len(defined) != len(chosen) or not all(graph.assets.get(a.key) is a for a in defined):
+            return chosen, selection
+        return list(self.project.assets), [a.key for a in defined]
 
     def _assets(self, assets: Sequence[Any]) -> list[Any] | None:
         if len(assets) == 1 and isinstance(assets[0], list | tuple):
@@ -184,7 +216,22 @@ def materialize_partition(
         _key(request.node),
         _source(request.node),
         _effective_now(request.config),
+        project_definitions(request.config),
     )
+
+
+@pytest.fixture(scope="session")
+def partwise_definitions(pytestconfig: pytest.Config) -> Definitions:
+    """The project's ``Definitions``, named by ``--partwise-definitions`` or the ini value."""
+    defs = project_definitions(pytestconfig)
+    if defs is None:
+        pytest.fail(
+            "the partwise_definitions fixture needs the project's Definitions: pass "
+            "--partwise-definitions module:attr or set partwise_definitions = module:attr in "
+            "the pytest ini file",
+            pytrace=False,
+        )
+    return defs
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ MARKER_HELP = (
     "the test id is the key and the test may take partition_key, partitions_def and "
     "partition_time_window."
 )
-# test (definition node id) -> {key: position among the test's keys}
-_POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, int]]]()
+# test (definition node id) -> {key: (position among the test's keys, position in the
+# definition, grid row, grid column)}
+_POSITIONS_KEY = pytest.StashKey[dict[str, dict[str, tuple[int, int, Any, Any]]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -66,15 +67,20 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.hookimpl(trylast=True)  # after parametrize marks and conftest hooks
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    from ._parametrize import check_unmarked, parametrize
+    from ._marker import MarkerError
+    from ._parametrize import check_unmarked, fail_at_setup, parametrize
 
     marker = metafunc.definition.get_closest_marker("partitions")
-    if marker is None:
-        check_unmarked(metafunc)
+    try:
+        if marker is None:
+            check_unmarked(metafunc)
+            return
+        keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
+    except MarkerError as error:  # this test fails; the rest of its module still runs
+        fail_at_setup(metafunc, str(error))
         return
-    keys = parametrize(metafunc, marker, metafunc.config.stash[SETTINGS_KEY])
     if keys:
-        positions = {key: i for i, key in enumerate(keys)}
+        positions = {key: (i, pos, row, col) for i, (key, pos, row, col) in enumerate(keys)}
         metafunc.config.stash[_POSITIONS_KEY][metafunc.definition.nodeid] = positions
 
 
@@ -97,7 +103,8 @@ def _definition_id(item: pytest.Item) -> str:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, Any, None]:
-    """Tag reports of partition-parametrized tests with (test, key, position, total)."""
+    """Tag reports of partition-parametrized tests with (test, key, position among the test's
+    keys, their number, position in the definition, grid row, grid column)."""
     outcome = yield
     callspec = getattr(item, "callspec", None)
     if callspec is None or "partition_key" not in callspec.params:
@@ -106,8 +113,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, A
     positions = item.config.stash[_POSITIONS_KEY].get(name)
     key = str(callspec.params["partition_key"])
     if positions and key in positions:
-        info = [name, key, positions[key], len(positions)]
+        index, position, row, column = positions[key]
+        info = [name, key, index, len(positions), position, row, column]
         setattr(outcome.get_result(), REPORT_ATTR, info)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test whose ``partitions`` marker is misused fails here, with the marker's message."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        from ._parametrize import MarkerFailure
+
+        value = callspec.params.get("partition_key")
+        if isinstance(value, MarkerFailure):
+            pytest.fail(value.message, pytrace=False)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -122,16 +142,34 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, Any, None]:
 
 
 class _SummaryReporter:
-    """Collects outcomes by partition and prints the bars at the end of the session."""
+    """Collects outcomes by partition, prints the bars at the end of the session and writes the
+    ``--partwise-html`` page."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from ._html import ValidationOutcomes
+
         self.config = config
         self.summary = config.stash[SUMMARY_KEY]
+        self.validation = ValidationOutcomes()
+        self.html_path: Any = None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.summary.record(report)
+        self.validation.record(report)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        settings = self.config.stash[SETTINGS_KEY]
+        if settings.html is None or hasattr(self.config, "workerinput"):
+            return
+        from ._html import write_report
+
+        path = self.config.invocation_params.dir / settings.html
+        write_report(path, self.summary, self.validation, settings.header())
+        self.html_path = path
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.html_path is not None:
+            terminalreporter.write_line(f"partwise: HTML report written to {self.html_path}")
         lines = self.summary.lines()
         if not lines or int(self.config.getoption("verbose", 0) or 0) < -1:
             return

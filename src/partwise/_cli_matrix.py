@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Validation",
-    "backfill_report",
     "count",
     "tick_report",
     "unpartitioned_line",
@@ -16,7 +13,6 @@ __all__ = [
     "partition_bar",
     "run_matrix",
     "status_line",
-    "validate_definitions",
 ]
 
 _CELL = {"STEP_SUCCESS": "[green]●[/]", "STEP_FAILURE": "[red]✗[/]"}
@@ -81,45 +77,6 @@ def unpartitioned_line(name: str, name_width: int, materialized: bool) -> Any:
     return Text(f"{name:<{name_width}}  ") + Text(glyph, style) + Text(f"  {state}")
 
 
-def backfill_report(result: Any, defs: Any, pdef: Any, instance: Any) -> list[Any]:
-    """Lines summing up a backfill: counts, each failed asset's partitions as ranges, errors."""
-    from rich.text import Text
-
-    from partwise._cli_support import ranges_of
-    from partwise._partitions.context import partition_loading_context
-
-    failed_runs = [run for run in result.runs if not run.success]
-    lines: list[Any] = [
-        Text(f"backfill {result.backfill_id}: {len(result.runs)} runs, ")
-        + Text(f"{len(result.runs) - len(failed_runs)} succeeded", "green")
-        + Text(", ")
-        + Text(f"{len(failed_runs)} failed", "red" if failed_runs else ""),
-        Text(
-            f"partitions: {len(result.succeeded)} succeeded, {len(result.failed)} failed, "
-            f"{len(result.not_run)} not run"
-        ),
-    ]
-    by_asset: dict[Any, set[str]] = {}
-    for run in failed_runs:
-        for key in run.asset_keys or [None]:  # None: the runs of an op job
-            by_asset.setdefault(key, set()).update(run.partition_keys)
-    for key, failed in by_asset.items():
-        own = defs.asset_graph.partitions_def(key) if key in defs.asset_graph.assets else pdef
-        with partition_loading_context(dynamic_partitions_store=instance):
-            order = [str(k) for k in own.get_partition_keys()] if own is not None else []
-        name = key.to_user_string() if key is not None else "partitions"
-        lines.append(
-            Text("failed ", "red") + Text(f"{name}: {', '.join(ranges_of(failed, order))}")
-        )
-    if result.not_run:
-        lines.append(Text(f"not run (downstream of a failure): {len(result.not_run)} partitions"))
-    for run in failed_runs[:3]:
-        first = run.partition_keys[0] if run.partition_keys else "(unpartitioned)"
-        more = " …" if len(run.partition_keys) > 1 else ""
-        lines.append(Text(f"  {first}{more}: {run.error}"))
-    return lines
-
-
 def ticks_table(name: str, rows: Sequence[Any]) -> Any:
     """The dry run of a schedule: one row per tick with its partitions and run config."""
     import json
@@ -160,9 +117,12 @@ def tick_report(result: Any, added: dict[str, list[str]]) -> list[Any]:
     for run in result.runs:
         partition = run.dagster_run.tags.get("dagster/partition", "")
         state = Text("success", "green") if run.success else Text("failure", "red")
-        lines.append(
-            Text(f"  run {run.run_id[:8]} {run.dagster_run.job_name} {partition} ") + state
-        )
+        line = Text(f"  run {run.run_id[:8]} {run.dagster_run.job_name} {partition} ") + state
+        if not run.success:
+            from partwise._cli_logs import error_line
+
+            line.append(f"  {error_line(run.get_step_failure_events())}")
+        lines.append(line)
     already = len(result.skipped_run_requests)
     skipped = f" ({already} already launched before)" if already else ""
     lines.append(Text(f"{count(len(result.runs), 'run')} launched{skipped}"))
@@ -200,12 +160,8 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
         fit = max(1, (width - step_width - 4) // (label_width + 3))
         keys = keys[max(0, end - min(last, fit)) : end]
         runs = runs_by_key(instance, job, keys)
-    cells: dict[tuple[str, str], str] = {}
-    for key in keys:
-        for run in runs.get(key, []):  # newest first: the first outcome seen wins
-            for event in instance.all_logs(run.run_id, of_type=list(_CELL)):
-                if event.step_key in steps:
-                    cells.setdefault((event.step_key, key), _CELL[event.event_type])
+    events = latest_step_events(instance, steps, keys, runs)
+    cells = {cell: _CELL[event.event_type] for cell, event in events.items()}
     table = Table(title=f"{job.name}: latest outcome per step and partition", box=box.SIMPLE)
     table.add_column("step", no_wrap=True, min_width=step_width)
     for label in column_labels(keys):
@@ -213,6 +169,19 @@ def run_matrix(job: Any, instance: Any, last: int, to_key: str | None, width: in
     for step in steps:
         table.add_row(step, *(cells.get((step, k), "[grey50]·[/]") for k in keys))
     return table
+
+
+def latest_step_events(
+    instance: Any, steps: Sequence[str], keys: Sequence[str], runs: dict[str, list[Any]]
+) -> dict[tuple[str, str], Any]:
+    """The step success or failure event of each (step, key) in the latest run that ran it."""
+    events: dict[tuple[str, str], Any] = {}
+    for key in keys:
+        for run in runs.get(key, []):  # newest first: the first outcome seen wins
+            for event in instance.all_logs(run.run_id, of_type=list(_CELL)):
+                if event.step_key in steps:
+                    events.setdefault((event.step_key, key), event)
+    return events
 
 
 def column_labels(keys: Sequence[str]) -> list[str]:
@@ -229,106 +198,6 @@ def _common_prefix(keys: Sequence[str]) -> str:
     while size < min(len(first), len(last)) and first[size] == last[size]:
         size += 1
     return first[:size]
-
-
-# -- validation ----------------------------------------------------------------------------------
-@dataclass
-class Validation:
-    """Problems found by :func:`validate_definitions`, and how many items were checked."""
-
-    problems: list[str] = field(default_factory=list)
-    checked: int = 0
-    by_job: dict[str, int] = field(default_factory=dict)  # failing partitions per job
-
-    def add(self, problem: str) -> None:
-        self.problems.append(problem)
-
-
-def validate_definitions(defs: Any, instance: Any) -> Validation:
-    """Check every edge's mapping, every partition's run config of every job and the next
-    week of ticks of every schedule."""
-    result = Validation()
-    _validate_edges(defs.asset_graph, result)
-    for name in defs.job_names:
-        result.checked += 1
-        try:
-            job = defs.resolve_job_def(name)
-        except Exception as e:
-            result.add(f"job {name}: {_one_line(e)}")
-            continue
-        _validate_job(job, instance, result)
-    _validate_schedules(defs, instance, result)
-    return result
-
-
-def _validate_edges(graph: Any, result: Validation) -> None:
-    for key in graph.assets:
-        for upstream in graph.parents(key):
-            if upstream not in graph.all_keys:
-                continue
-            result.checked += 1
-            try:
-                graph.validate_edge(key, upstream)
-            except Exception as e:
-                result.add(f"asset {key.to_user_string()}: {_one_line(e)}")
-
-
-def _validate_job(job: Any, instance: Any, result: Validation) -> None:
-    from partwise._partitions.context import partition_loading_context
-
-    pconfig = job.partitioned_config
-    if pconfig is None:
-        try:
-            job.config_schema.resolve(job.config if isinstance(job.config, dict) else None)
-        except Exception as e:
-            result.add(f"{job.name}: {_one_line(e)}")
-        return
-    with partition_loading_context(dynamic_partitions_store=instance):
-        keys = list(job.partitions_def.get_partition_keys())
-    for key in keys:
-        result.checked += 1
-        try:
-            config = pconfig.get_run_config_for_partition_key(key)
-        except Exception as e:
-            problem = f"the config function raised {type(e).__name__}: {_one_line(e)}"
-        else:
-            try:
-                job.config_schema.resolve(config)
-                continue
-            except Exception as e:
-                problem = _one_line(e)
-        result.by_job[job.name] = result.by_job.get(job.name, 0) + 1
-        result.add(f"{job.name}[{key}]: {problem}")
-
-
-def _validate_schedules(defs: Any, instance: Any, result: Validation) -> None:
-    import datetime as _dt
-
-    from partwise import _clock, schedule_ticks
-
-    now = _clock.now()
-    for schedule in defs.schedules:
-        result.checked += 1
-        try:
-            resolved = defs.resolve_schedule_def(schedule.name)
-            schedule_ticks(
-                resolved, now, now + _dt.timedelta(days=8), definitions=defs, instance=instance
-            )
-        except Exception as e:
-            result.add(f"schedule {schedule.name}: {_one_line(e)}")
-
-
-def _one_line(error: BaseException) -> str:
-    """An error's message on one line, without a leading "Error in config for job …" header."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].startswith("Error in config"):
-        lines = lines[1:]
-    return "; ".join(_strip_numbering(line) for line in lines) or type(error).__name__
-
-
-def _strip_numbering(line: str) -> str:
-    head, sep, rest = line.partition(": ")
-    return rest if sep and head.startswith("Error ") and head[6:].isdigit() else line
 
 
 def summarize(problems: Iterable[str], limit: int) -> tuple[list[str], int]:

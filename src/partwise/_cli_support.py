@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import importlib
-import importlib.util
-import os
-import sys
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from partwise._target import error_summary
 from partwise.errors import PartwiseError, did_you_mean
 
 __all__ = [
@@ -74,98 +71,20 @@ def load_definitions(target: str) -> Any:
     return defs
 
 
-def load_definitions_with_ref(target: str) -> tuple[Any, str]:
-    """The ``Definitions`` and an importable ``module:attr`` for it (for worker processes)."""
-    from partwise._definitions.definitions import Definitions
+def load_definitions_with_ref(target: str) -> tuple[Any, str | None]:
+    """The ``Definitions`` and an importable ``module:attr`` for it (for worker processes;
+    ``None`` when ``attr`` is a function building the definitions)."""
+    from partwise._target import load_target
 
-    spec, attr = _split_target(target)
-    module = _import_file(spec) if spec.endswith(".py") else _import_module(spec)
-    if not hasattr(module, attr):
-        names = [n for n, v in vars(module).items() if isinstance(v, Definitions)]
-        hint = f"Definitions found there: {', '.join(names)}" if names else "it has no Definitions"
-        raise CliError(f"{spec} has no attribute {attr!r}; {hint}")
-    defs = getattr(module, attr)
-    if not isinstance(defs, Definitions):
-        raise CliError(f"{spec}:{attr} is a {type(defs).__name__}, not a Definitions")
-    return defs, f"{module.__name__}:{attr}"
-
-
-def _split_target(target: str) -> tuple[str, str]:
-    if not target or target.startswith(":"):
-        raise CliError(f"Malformed TARGET {target!r}: expected module:attr or path.py[:attr]")
-    drive = target[:2] if len(target) > 1 and target[1] == ":" and os.name == "nt" else ""
-    spec, _, attr = target[len(drive) :].partition(":")
-    spec = drive + spec
-    return spec, attr or "defs"
-
-
-def _import_file(path: str) -> Any:
-    file = Path(path)
-    if not file.is_file():
-        where = "" if file.parent.is_dir() else f" (no directory {str(file.parent)!r} either)"
-        raise CliError(f"No such file: {path!r}{where}")
-    # Like `python path.py`: its directory first on sys.path, so sibling modules import, and
-    # importable by its stem, so worker processes of a backfill can import it again.
     import_own_dependencies()
-    sys.path.insert(0, str(file.parent.resolve()))
-    name = file.stem if file.stem not in sys.modules else f"partwise_target_{file.stem}"
-    spec = importlib.util.spec_from_file_location(name, file)
-    if spec is None or spec.loader is None:
-        raise CliError(f"Cannot import {path!r}: not a Python source file")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader = spec.loader
-    _run_user_code(path, lambda: loader.exec_module(module))
-    return module
-
-
-def _import_module(name: str) -> Any:
-    if not all(part.isidentifier() for part in name.split(".")):
-        raise CliError(f"Malformed TARGET {name!r}: expected module:attr or path.py[:attr]")
-    import_own_dependencies()
-    sys.path.insert(0, os.getcwd())
-    return _run_user_code(name, lambda: _import_or_explain(name))
+    loaded = load_target(target, [Path.cwd()])
+    return loaded.definitions, loaded.ref
 
 
 def import_own_dependencies() -> None:
     """Import what the command line needs after loading a project (see ``_OWN_DEPENDENCIES``)."""
     for name in _OWN_DEPENDENCIES:
         importlib.import_module(name)
-
-
-def _import_or_explain(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as e:
-        if e.name and (name == e.name or name.startswith(e.name + ".")):
-            raise CliError(
-                f"No module named {name!r} (looked in {os.getcwd()} and sys.path); "
-                "for a file, pass its path ending in .py"
-            ) from None
-        raise
-
-
-def _run_user_code(what: str, fn: Any) -> Any:
-    """Run the import of user code; an error in it becomes one line naming where it happened."""
-    try:
-        return fn()
-    except CliError:
-        raise
-    except SyntaxError as e:
-        where = f"{e.filename}:{e.lineno}"
-        raise CliError(f"Cannot import {what}: SyntaxError: {e.msg} ({where})") from None
-    except SystemExit as e:
-        raise CliError(f"Cannot import {what}: it called sys.exit({e.code!r})") from None
-    except Exception as e:
-        raise CliError(f"Cannot import {what}: {error_summary(e)}") from e
-
-
-def error_summary(error: BaseException) -> str:
-    """``Type: message (file:line)`` of an exception, the line being where it was raised."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "importlib" not in f.filename]
-    place = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return f"{type(error).__name__}: {' '.join(lines)}{place}"
 
 
 def parse_time(text: str, what: str) -> _dt.datetime:
@@ -196,7 +115,8 @@ def check_keys(pdef: Any, keys: Sequence[str], what: str = "partition") -> None:
                 if hint
                 else "it has no partitions yet"
             )
-            raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {nearest_text}")
+            why = pdef.unknown_key_hint(key).strip()
+            raise CliError(f"Unknown {what} {key!r} ({describe(pdef)}); {why or nearest_text}")
 
 
 def last_key_hint(pdef: Any) -> str:

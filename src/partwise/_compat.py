@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import FrameType
 from typing import Any, ParamSpec, TypeVar
 
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidInvocationError, UnknownImportError, UnknownNameError
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "strict_keywords",
     "unknown_name",
 ]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from partwise._cli_logs import add_logs_command
 from partwise._cli_output import console as _console, echo, prepare_streams
 from partwise._cli_support import (
     CliError,
@@ -89,6 +90,8 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     keys = pdef.get_partition_keys(dynamic_partitions_store=instance)
     for line in [len(keys)] if args.count else keys:
         echo(str(line))
+    if not keys and not args.count:  # stdout stays a list of keys (empty); say why on stderr
+        print(f"{key.to_user_string()} has no partitions yet ({describe(pdef)})", file=sys.stderr)
     return 0
 
 
@@ -124,7 +127,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from partwise import backfill
-    from partwise._cli_matrix import backfill_report
+    from partwise._cli_backfill import backfill_summary
 
     defs, ref = load_definitions_with_ref(args.target)
     instance = _instance()
@@ -152,13 +155,13 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         try:
             with ProcessPoolExecutor(args.workers) as pool:
                 result = backfill(
-                    target, executor=pool, progress=progress, definitions=ref, **options
+                    target, executor=pool, progress=progress, definitions=ref or defs, **options
                 )
         except BrokenExecutor as e:
             raise CliError(f"A worker process died ({e}); is {args.target} importable?") from e
     else:
         result = backfill(target, progress=progress, definitions=defs, **options)
-    _console().print(*backfill_report(result, defs, pdef, instance), sep="\n")
+    _console().print(*backfill_summary(result, defs, pdef, instance), sep="\n")
     if not result.runs:
         _console().print(f"Nothing to backfill: no partitions selected ({_esc(describe(pdef))})")
     return 0 if result.success else 1
@@ -185,21 +188,48 @@ def _backfill_keys(args: argparse.Namespace, pdef: Any, instance: Any) -> tuple[
             return None, None  # every partition of every selected asset
         if not (args.from_key and args.to_key):
             raise CliError("--from and --to go together: pass both")
-        check_keys(pdef, [args.from_key, args.to_key])
+        bounds = [args.from_key, args.to_key]
+        by_time = _keys_in_times(pdef, args.from_key, args.to_key)
+        if by_time is not None:
+            return by_time, None
+        check_keys(pdef, bounds)
         keys = pdef.get_partition_keys()
         if keys.index(args.from_key) > keys.index(args.to_key):
             raise CliError(f"--from {args.from_key} comes after --to {args.to_key}")
         return None, PartitionKeyRange(args.from_key, args.to_key)
 
 
+def _keys_in_times(pdef: Any, first: str, last: str) -> list[str] | None:
+    """Time bounds (dates across cadences): the keys of ``pdef`` overlapping them; the other
+    assets' partitions follow through their mappings."""
+    from partwise._partitions.time_bounds import is_time_bound, keys_overlapping
+
+    if pdef.time_window_partitions_def is not pdef:
+        return None
+    if not any(is_time_bound(pdef, bound) for bound in (first, last)):
+        return None
+    keys = keys_overlapping(pdef, first, last)
+    if keys == []:
+        raise CliError(f"--from {first} --to {last} overlaps no partition ({describe(pdef)})")
+    return keys
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
+    from partwise._cli_status import grid_status_lines
 
     defs, instance = load_definitions(args.target), _instance(read_only=True)
     console = _console()
     keys = _asset_keys(defs, args.select)
     if not keys:
         echo(f"{args.target}: no assets")
+        return 0
+    if args.html:
+        from partwise._cli_status import status_page
+        from partwise._html_report import write_page
+
+        write_page(args.html, status_page(defs, instance, keys, args.target))
+        console.print(f"wrote {_esc(args.html)}")
         return 0
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
@@ -216,16 +246,25 @@ def cmd_status(args: argparse.Namespace) -> int:
                 keys_of[id(pdef)] = list(pdef.get_partition_keys())
         partition_keys = keys_of[id(pdef)]
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
-        values = [s.value if s is not None else None for s in statuses.values()]
-        console.print(status_line(name, name_width, values, width))
+        by_key = {str(k): s._value_ if s is not None else None for k, s in statuses.items()}
+        grid = grid_status_lines(name, name_width, pdef, by_key, width)
+        lines = grid or [status_line(name, name_width, list(by_key.values()), width)]
+        console.print(*lines, sep="\n")
     console.print(LEGEND, style="grey50")
     return 0
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
+    from partwise._cli_logs import failed_runs_lines
     from partwise._cli_matrix import run_matrix
 
     defs, instance = load_definitions(args.target), _instance(read_only=True)
+    if args.failed:
+        name = _job(defs, args.job).name if args.job else None
+        print("\n".join(failed_runs_lines(instance, name, args.last)))
+        return 0
+    if not args.job:
+        raise CliError("Pass --job JOB for its run matrix, or --failed to list failed runs")
     job = _job(defs, args.job)
     if job.partitions_def is None:
         raise CliError(f"Job {job.name!r} is not partitioned: it has no run matrix")
@@ -306,22 +345,36 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from partwise._cli_matrix import summarize, validate_definitions
+    from partwise import _clock
+    from partwise._cli_matrix import summarize
+    from partwise._validation import checks, run_checks
 
-    defs = load_definitions(args.target)
-    validation = validate_definitions(defs, _instance(read_only=True))
+    defs, instance = load_definitions(args.target), _instance(read_only=True)
+    items = checks(defs, _clock.now(), _every_key(instance), instance)
+    failing = list(run_checks(items))
     console = _console()
-    shown, hidden = summarize(validation.problems, args.max_problems)
+    shown, hidden = summarize([f"{c.name}: {p.summary}" for c, p in failing], args.max_problems)
     for problem in shown:
         console.print(f"[red]✗[/] {_esc(problem)}")
     if hidden:
         console.print(f"… and {hidden} more problems")
-    for job, count in validation.by_job.items():
+    by_job: dict[str, int] = {}
+    for check, _ in failing:
+        if check.job is not None and check.name.endswith("]"):
+            by_job[check.job] = by_job.get(check.job, 0) + 1
+    for job, count in by_job.items():
         console.print(f"{job}: {count} partitions with an invalid run config")
-    total = len(validation.problems)
+    total = len(failing)
     state = "[green]ok[/]" if not total else f"[red]{total} problems[/]"
-    console.print(f"validated {validation.checked} items: {state}")
+    console.print(f"validated {len(items)} items: {state}")
     return 1 if total else 0
+
+
+def _every_key(instance: Any) -> Any:
+    def keys_of(pdef: Any) -> list[str]:
+        return [str(k) for k in pdef.get_partition_keys(dynamic_partitions_store=instance)]
+
+    return keys_of
 
 
 # -- the parser ----------------------------------------------------------------------------------
@@ -365,9 +418,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p = command("status", cmd_status, "a partitions bar per asset: materialized, failed, missing")
     p.add_argument("--select", help="comma-separated asset keys (default: all)")
+    p.add_argument("--html", metavar="PATH", help="write a self-contained HTML page instead")
     p = command("runs", cmd_runs, "the run matrix of a job: steps × partitions")
-    p.add_argument("--job", required=True)
-    p.add_argument("--last", type=positive_int, default=8, help="how many partitions (default 8)")
+    p.add_argument("--job", help="the job (optional with --failed)")
+    p.add_argument("--failed", action="store_true", help="list failed runs with their error")
+    p.add_argument(
+        "--last", type=positive_int, default=8, help="how many partitions (or runs) (default 8)"
+    )
     p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")
     p.add_argument("--schedule", required=True)
@@ -379,6 +436,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("config", cmd_config, "the run config of one partition of a job")
     p.add_argument("--job", required=True)
     p.add_argument("--partition", required=True)
+    add_logs_command(sub)
     p = command("validate", cmd_validate, "check every partition's config, mapping and schedule")
     p.add_argument("--max-problems", type=positive_int, default=20, help="problems shown (20)")
     return parser

@@ -33,6 +33,7 @@ __all__ = [
     "InvariantViolationError",
     "InvalidMetadataError",
     "MaxRetriesExceededError",
+    "MissingInputError",
     "PartwiseError",
     "SerializationError",
     "StepExecutionError",
@@ -62,6 +63,11 @@ class InvalidInvocationError(PartwiseError, TypeError):
 
 class InvariantViolationError(PartwiseError, RuntimeError):
     """An operation is not valid in the current state (e.g. a partition accessor in an unpartitioned run)."""
+
+
+class MissingInputError(InvariantViolationError, FileNotFoundError):
+    """An input's upstream value was never stored: the same error (naming the asset and its
+    partition) whichever I/O manager looked for it."""
 
 
 class UnknownPartitionError(PartwiseError, KeyError):

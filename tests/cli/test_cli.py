@@ -65,7 +65,8 @@ def test_backfill_from_to(cli: Cli) -> None:
         "backfill", "project.py", "--select", "raw", "--from", "2024-01-02", "--to", "2024-01-04"
     )
     assert outcome.code == 0, outcome.err
-    assert ": 3 runs, 3 succeeded, 0 failed" in outcome.out
+    assert ": 3 runs (3 succeeded, 0 failed)" in outcome.out
+    assert "  raw  ran 3: 3 succeeded, 0 failed\n" in outcome.out
     assert sorted(run.tags["dagster/partition"] for run in _runs(cli)) == DAYS[1:4]
 
 
@@ -105,12 +106,18 @@ def test_backfill_of_an_op_job_with_partitioned_config(cli: Cli) -> None:
 
 
 def test_backfill_failures_exit_1_and_list_ranges(backfilled: Cli) -> None:
-    """Failed partitions: exit 1, listed per asset as compact ranges, with their errors."""
+    """Failed partitions: exit 1, listed per asset as compact ranges; each failed run with its
+    one-line error."""
     outcome = backfilled("backfill", "project.py", "--select", "flaky", "--all", "--no-progress")
     assert outcome.code == 1
-    assert "failed flaky: 2024-01-03...2024-01-04, 2024-01-08" in outcome.out
-    assert "2024-01-03: ValueError: no data for 2024-01-03" in outcome.out
-    assert "partitions: 7 succeeded, 3 failed, 0 not run" in outcome.out
+    assert "flaky  ran 10: 7 succeeded, 3 failed (2024-01-03...2024-01-04, 2024-01-08)" in (
+        outcome.out
+    )
+    failed = [line for line in outcome.lines if line.startswith("  failed run ")]
+    assert [line.split(" ", 5)[5] for line in failed] == [
+        f"{day}: flaky: ValueError: no data for {day}"
+        for day in ("2024-01-03", "2024-01-04", "2024-01-08")
+    ]
 
 
 def test_backfill_shows_a_progress_bar(cli: Cli) -> None:
@@ -138,7 +145,7 @@ def test_backfill_workers_import_the_target_when_spawned(cli: Cli) -> None:
     args = ("backfill", "project.py", "--job", "pipeline_job", "--from", "2024-01-01")
     outcome = cli(*args, "--to", "2024-01-04", "--workers", "2", prefix=("-c", script))
     assert outcome.code == 0, outcome.err
-    assert ": 4 runs, 4 succeeded, 0 failed" in outcome.out
+    assert ": 4 runs (4 succeeded, 0 failed)" in outcome.out
 
 
 # -- status and runs -----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from partwise._cli_matrix import column_labels, partition_bar
-from partwise._cli_support import CliError, _split_target, parse_time, pick, ranges_of
+from partwise._cli_support import CliError, parse_time, pick, ranges_of
+from partwise._target import split_target as _split_target
 
 
 def test_partition_bar_one_cell_per_partition() -> None:

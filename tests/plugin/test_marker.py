@@ -157,18 +157,24 @@ def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["@pytest.mark.partitions(source, [*]*keys=None*"])
 
 
-def test_unknown_key_fails_collection_naming_test_key_and_nearest(
+def test_unknown_key_fails_only_that_test_naming_test_key_and_nearest(
     pytester: pytest.Pytester, header: str
 ) -> None:
-    """A missing key is a collection error naming the test, the key and the nearest keys."""
+    """A missing key fails its test (naming the test, the key and the nearest keys); the other
+    tests of the module still run."""
     result = run(
         pytester,
         header,
-        "@pytest.mark.partitions(daily, keys=['2024-02-30'])\ndef test_bad(partition_key): pass\n",
+        "@pytest.mark.partitions(daily, keys=['2024-02-30'])\ndef test_bad(partition_key): pass\n"
+        "\n@pytest.mark.partitions(daily, keys=['2024-02-29'])\ndef test_ok(partition_key): pass\n"
+        "\ndef test_plain(): pass\n",
     )
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(
-        ["*test_bad: partition key '2024-02-30' does not exist*nearest valid keys: [[]'2024-*"]
+        [
+            "*test_bad: partition key '2024-02-30' does not exist*nearest valid keys: [[]'2024-*",
+            "ERROR *::test_bad[[]marker-error[]]*",
+        ]
     )
     assert "Traceback" not in result.stdout.str()
 
@@ -199,9 +205,9 @@ def test_range_end_outside_definition_fails(pytester: pytest.Pytester, header: s
 def test_marker_misuse_is_a_usage_error(
     pytester: pytest.Pytester, header: str, args: str, message: str
 ) -> None:
-    """Bad marker arguments fail collection with a message naming the test."""
+    """Bad marker arguments fail their test (an error at setup) with a message naming it."""
     result = run(pytester, header, f"@pytest.mark.partitions({args})\ndef test_m(): pass\n")
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*test_m*" + message.lstrip("*")])
 
 
@@ -305,3 +311,50 @@ class TestColors:
 """,
     )
     result.assert_outcomes(passed=4)
+
+
+def test_range_of_dates_on_hourly_partitions(pytester: pytest.Pytester, header: str) -> None:
+    """Dates bound an hourly range as times: every hour of both days (backfill's rule)."""
+    result = run(
+        pytester,
+        header,
+        """
+hourly = pw.HourlyPartitionsDefinition(start_date="2024-11-01-00:00")
+
+@pytest.mark.partitions(hourly, range=("2024-11-01", "2024-11-02"))
+def test_h(partition_key):
+    pass
+
+@pytest.mark.partitions(hourly, range=("2024-11-01T22:30", "2024-11-02-01:00"))
+def test_mixed(partition_key):
+    pass
+""",
+        "--collect-only",
+        "-q",
+    )
+    ids = [line.split("[")[1].rstrip("]") for line in collected(result)]
+    assert len(ids) == 48 + 4
+    assert ids[0] == "2024-11-01-00:00" and ids[47] == "2024-11-02-23:00"
+    assert ids[48:] == [
+        "2024-11-01-22:00",
+        "2024-11-01-23:00",
+        "2024-11-02-00:00",
+        "2024-11-02-01:00",
+    ]
+
+
+def test_range_of_dates_outside_hourly_partitions(pytester: pytest.Pytester, header: str) -> None:
+    result = run(
+        pytester,
+        header,
+        """
+hourly = pw.HourlyPartitionsDefinition(start_date="2024-11-01-00:00")
+
+@pytest.mark.partitions(hourly, range=("2024-10-01", "2024-10-02"))
+def test_h(partition_key):
+    pass
+""",
+    )
+    result.stdout.fnmatch_lines(
+        ["*test_h: range=('2024-10-01', '2024-10-02') overlaps no partition*"]
+    )

@@ -99,3 +99,37 @@ def test_long_bars_are_bucketed_to_fifty_characters() -> None:
 def test_group_ranges() -> None:
     """Consecutive positions join into ranges; lone keys stay alone."""
     assert group_ranges([(5, "f"), (1, "b"), (2, "c"), (3, "d"), (9, "j")]) == ["b...d", "f", "j"]
+
+
+def test_ranges_join_only_keys_adjacent_in_the_definition(
+    pytester: pytest.Pytester, header: str
+) -> None:
+    """Three scattered failing keys are three keys, not a range over the days between them."""
+    pytester.makepyfile(
+        header
+        + """
+regions = pw.StaticPartitionsDefinition(["emea", "amer", "apac"])
+
+@pytest.mark.partitions(daily, keys=["2024-11-01", "2024-11-03", "2024-11-20"])
+def test_days(partition_key):
+    assert False
+
+@pytest.mark.partitions(regions, keys=["emea", "apac"])
+def test_regions(partition_key):
+    assert False
+
+@pytest.mark.partitions(daily, range=("2024-11-01", "2024-11-03"))
+def test_adjacent(partition_key):
+    assert False
+"""
+    )
+    result = pytester.runpytest(*BASE)
+    result.stdout.fnmatch_lines(
+        [
+            "*::test_days [[]FFF[]] 3/3 partitions failed: 2024-11-01, 2024-11-03, 2024-11-20",
+            "*::test_regions [[]FF[]] 2/2 partitions failed: emea, apac",
+            "*::test_adjacent [[]FFF[]] 3/3 partitions failed: 2024-11-01...2024-11-03",
+        ]
+    )
+    assert "2024-11-01...2024-11-20" not in result.stdout.str()
+    assert "emea...apac" not in result.stdout.str()

@@ -135,9 +135,9 @@ def test_items_select_with_k(project: pytest.Pytester) -> None:
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("nosuchmodule:defs", "*cannot import 'nosuchmodule'*"),
-        ("mydefs:deffs", "*module 'mydefs' has no attribute 'deffs'; did you mean [[]'defs'*"),
-        ("mydefs:not_defs", "*expected a Definitions (or a function returning one); got int*"),
+        ("nosuchmodule:defs", "*No module named 'nosuchmodule' (looked in *"),
+        ("mydefs:deffs", "*mydefs has no attribute 'deffs'; Definitions found there: defs"),
+        ("mydefs:not_defs", "*not_defs is an int, not a Definitions (or a function returning*"),
     ],
 )
 def test_bad_spec_is_a_usage_error(project: pytest.Pytester, spec: str, message: str) -> None:

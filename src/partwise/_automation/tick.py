@@ -386,7 +386,8 @@ def schedule_ticks(
 def _resolved_schedule(schedule: Any, definitions: Any) -> ScheduleDefinition:
     if isinstance(schedule, str) or not isinstance(schedule, ScheduleDefinition):
         if definitions is None:
-            what = f"the schedule {schedule!r}" if isinstance(schedule, str) else repr(schedule)
+            name = schedule if isinstance(schedule, str) else getattr(schedule, "name", "?")
+            what = f"the schedule {name!r}"
             raise InvalidInvocationError(
                 f"Cannot dry-run {what} without its definitions: pass definitions=defs (a "
                 "schedule named by string, or one built from an asset job whose partitions come "

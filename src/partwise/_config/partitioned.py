@@ -18,7 +18,8 @@ from partwise._partitions.definitions.cadences import (
 )
 from partwise.errors import CheckError, InvalidInvocationError
 
-from .config import RunConfig
+if TYPE_CHECKING:  # config.py imports pydantic: schedules and jobs without config never need it
+    from .config import RunConfig
 
 if TYPE_CHECKING:
     from partwise._partitions.context import DynamicPartitionsStore
@@ -38,7 +39,7 @@ __all__ = [
 
 PARTITION_SET_TAG = "dagster/partition_set"
 
-RunConfigLike: TypeAlias = Mapping[str, Any] | RunConfig
+RunConfigLike: TypeAlias = "Mapping[str, Any] | RunConfig"
 TimeWindowConfigFn: TypeAlias = Callable[[_dt.datetime, _dt.datetime], RunConfigLike]
 TimeWindowTagsFn: TypeAlias = Callable[[_dt.datetime, _dt.datetime], Mapping[str, str]]
 KeyConfigFn: TypeAlias = Callable[[str], RunConfigLike]
@@ -160,8 +161,9 @@ class PartitionedConfig:
 
 
 def _as_dict(config: RunConfigLike) -> dict[str, Any]:
-    if isinstance(config, RunConfig):
-        return config.to_config_dict()
+    to_config_dict = getattr(config, "to_config_dict", None)  # a RunConfig
+    if to_config_dict is not None and not isinstance(config, Mapping):
+        return dict(to_config_dict())
     if not isinstance(config, Mapping):
         raise InvalidInvocationError(
             f"A partitioned config function must return a dict or a RunConfig; got {config!r} "

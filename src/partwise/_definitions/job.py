@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, overload
 from partwise._asset_key import AssetKey
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset_graph import AssetGraph
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from partwise._execution.result import ExecuteInProcessResult
 
 __all__ = ["JobDefinition", "UnresolvedAssetJobDefinition", "define_asset_job", "job"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 EPHEMERAL_JOB_NAME = "__ephemeral_asset_job__"
 

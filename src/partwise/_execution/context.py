@@ -19,6 +19,7 @@ from partwise._partitions.definitions.base import (
     PartitionsDefinition,
     TimeWindow,
 )
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
 
 from .resources import Resources, initialize_resources
@@ -30,6 +31,7 @@ __all__ = [
     "build_asset_context",
     "build_op_context",
 ]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 def _time_window(pdef: PartitionsDefinition | None, keys: Sequence[str]) -> TimeWindow:

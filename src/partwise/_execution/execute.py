@@ -18,10 +18,15 @@ from partwise._instance.processes import new_run
 from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
 from partwise._io.journal import WriteJournal
 from partwise._metadata import normalize_metadata
-from partwise.errors import InvalidDefinitionError, check_param
+from partwise._tracebackhide import hide_engine_frames
+from partwise.errors import (
+    InvalidDefinitionError,
+    check_param,
+)
 
 from .batch import RunBatch
 from .context import AssetExecutionContext
+from .failure import StepLog, failure_metadata
 from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
 from .interrupts import sigterm_interrupts
@@ -44,6 +49,7 @@ PARTITION_SET_TAG = "dagster/partition_set"
 FAILURE_REASON_TAG = "dagster/failure_reason"
 _E = DagsterEventType
 _LOG = logging.getLogger("partwise")
+__tracebackhide__ = hide_engine_frames
 
 
 def execute_job(
@@ -60,8 +66,13 @@ def execute_job(
     tags: Mapping[str, str] | None = None,
     resources: Mapping[str, Any] | None = None,
     io_manager_override: Any = None,
+    run_label: str | None = None,
 ) -> ExecuteInProcessResult:
-    """Validate everything, then run the job's (selected) steps and record the run."""
+    """Validate everything, then run the job's (selected) steps and record the run.
+
+    ``run_label`` names the run in messages (default ``Job 'name'``; ``materialize`` names its
+    assets instead of its ephemeral job).
+    """
     check_param(instance, "instance", Instance, optional=True)
     check_param(tags, "tags", Mapping, optional=True)
     runner = prepare_run(
@@ -76,6 +87,7 @@ def execute_job(
         tags=tags,
         resources=resources,
         io_manager_override=io_manager_override,
+        run_label=run_label,
     )
     runner.instance.add_run(runner.run_record)
     return runner.run(raise_on_error)
@@ -94,11 +106,13 @@ def prepare_run(
     tags: Mapping[str, str] | None = None,
     resources: Mapping[str, Any] | None = None,
     io_manager_override: Any = None,
+    run_label: str | None = None,
 ) -> _Runner:
     """Validate a run and build it, without storing it yet (a backfill stores many at once)."""
     user_tags = dict(tags or {})
     steps = selected_steps(job, op_selection, asset_selection)
-    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, job.name)
+    what = run_label or f"Job {job.name!r}"
+    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, what)
     config, config_tags = run_config_for(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
     run_tags = as_tag_values({**config_tags, **job_tags, **user_tags})
@@ -235,35 +249,34 @@ class _Runner:
 
     def run_step(self, step: Step) -> BaseException | None:
         self.event(_E.STEP_START, step.name)
-        try:
-            self.attempt(step)
-        except Exception as exc:
-            self.failed.append(step.name)
-            self.failure_data[step.name] = data = step_failure_data(exc)
-            user = data.user_failure_data
-            self.event(
-                _E.STEP_FAILURE,
-                step.name,
-                message=f"{type(exc).__name__}: {exc}",
-                metadata=user.metadata if user is not None else {},
-            )
-            if self.hooks:
-                self.hooks.partwise_step_end(
-                    run=self.run_record, step_key=step.name, success=False, error=exc
-                )
-            return exc
-        self.event(_E.STEP_SUCCESS, step.name)
+        with StepLog(step.name) as log:
+            try:
+                self.attempt(step, log.logger)
+            except Exception as exc:
+                self.failed.append(step.name)
+                self.failure_data[step.name] = data = step_failure_data(exc)
+                user = data.user_failure_data
+                given = user.metadata if user is not None else {}
+                metadata = {**given, **failure_metadata(exc), **log.metadata()}
+                message = f"{type(exc).__name__}: {exc}"
+                self.event(_E.STEP_FAILURE, step.name, message=message, metadata=metadata)
+                if self.hooks:
+                    self.hooks.partwise_step_end(
+                        run=self.run_record, step_key=step.name, success=False, error=exc
+                    )
+                return exc
+        self.event(_E.STEP_SUCCESS, step.name, metadata=log.metadata())
         if self.hooks:
             self.hooks.partwise_step_end(
                 run=self.run_record, step_key=step.name, success=True, error=None
             )
         return None
 
-    def attempt(self, step: Step) -> None:
+    def attempt(self, step: Step, log: logging.Logger = _LOG) -> None:
         """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
         retries = 0
         while True:
-            context = self.context(step)
+            context = self.context(step, log)
             context._retry_number = retries
             try:
                 self.store_output(step, context, self.call(step, context))
@@ -286,7 +299,7 @@ class _Runner:
                 message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
             )
 
-    def context(self, step: Step) -> AssetExecutionContext:
+    def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
         config = None
         if self.config is not None:
             config = self.job.config_schema.config_for_node(self.config, step.node_name)
@@ -302,7 +315,7 @@ class _Runner:
             target=self.target,
             asset_graph=self.job.asset_graph,
             op_config=config,
-            log=_LOG,
+            log=log,
         )
         context._outputs, context._checks = step.outputs, step.checks
         context._mapping_key = step.mapped_key

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from partwise._definitions.types import check_value
 from partwise._instance.records import DagsterEventType
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidDefinitionError
 
 from .context import AssetExecutionContext
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from .execute import _Runner
 
 __all__ = ["handle_output", "load_inputs"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> dict[str, Any]:

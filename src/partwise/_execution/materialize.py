@@ -10,12 +10,14 @@ from partwise._compat import strict_keywords
 from partwise._definitions.asset_graph import AssetGraph
 from partwise._definitions.job import EPHEMERAL_JOB_NAME, JobDefinition, define_asset_job
 from partwise._definitions.selection import CoercibleToAssetSelection
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import check_param
 
 from .execute import execute_job
 from .result import ExecuteInProcessResult
 
 __all__ = ["materialize", "materialize_to_memory"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 _CACHE_SIZE = 128
 
@@ -99,7 +101,14 @@ def _materialize(
         tags=tags,
         resources=resources,
         io_manager_override=io_override,
+        run_label=_label(job),
     )
+
+
+def _label(job: JobDefinition) -> str:
+    """``materialize([a, b])``: how messages name a run of the ephemeral job."""
+    names = [s.asset_key.to_user_string() for s in job.plan.steps if s.asset_key is not None]
+    return f"materialize([{', '.join(names)}])"
 
 
 def _ephemeral_job(assets: Sequence[Any], selection: CoercibleToAssetSelection) -> JobDefinition:

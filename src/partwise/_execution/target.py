@@ -17,6 +17,7 @@ from partwise._partitions.definitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import (
     CheckError,
     InvalidInvocationError,
@@ -24,6 +25,7 @@ from partwise.errors import (
 )
 
 __all__ = ["PartitionTarget", "resolve_target"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,29 @@ class PartitionTarget:
         return {PARTITION_KEYS_TAG: json.dumps(list(self.keys))}
 
 
+def _example_keys(partitions_def: PartitionsDefinition) -> str:
+    """`` (the latest is '2024-03-31')`` for time partitions, `` (keys: 'a', 'b', …)`` else."""
+    if partitions_def.time_window_partitions_def is partitions_def:
+        last = partitions_def.get_last_partition_key()
+        return f" (the latest is {last!r})" if last is not None else " (none exists yet)"
+    keys = list(partitions_def.get_partition_keys())
+    if not keys:
+        return " (none exists yet)"
+    shown = ", ".join(repr(str(k)) for k in keys[:5]) + (", …" if len(keys) > 5 else "")
+    return f" (keys: {shown})"
+
+
 def resolve_target(
     partitions_def: PartitionsDefinition | None,
     partition_key: Any,
     tags: Mapping[str, str],
     store: DynamicPartitionsStore,
-    job_name: str,
+    what: str,
 ) -> PartitionTarget | None:
-    """Validate what the caller asked to run; every error is raised before any step runs."""
+    """Validate what the caller asked to run; every error is raised before any step runs.
+
+    ``what`` names the run in messages (``Job 'daily_job'``, ``materialize([raw])``).
+    """
     if ASSET_PARTITION_RANGE_START_TAG in tags or ASSET_PARTITION_RANGE_END_TAG in tags:
         if partition_key is not None or PARTITION_NAME_TAG in tags:
             raise InvariantViolationError(
@@ -86,16 +103,15 @@ def resolve_target(
         if partitions_def is None:
             return None
         with partition_loading_context(dynamic_partitions_store=store):
-            last = partitions_def.get_last_partition_key()
-        example = f" (the latest is {last!r})" if last is not None else ""
+            example = _example_keys(partitions_def)
         raise InvalidInvocationError(
-            f"Job {job_name!r} is partitioned ({partitions_def}) but no partition was given: pass "
+            f"{what} is partitioned ({partitions_def}) but no partition was given: pass "
             f"partition_key= a key{example}, a PartitionKeyRange or a set of keys"
         )
     if partitions_def is None:
         raise CheckError(
             "Failure condition: There is no PartitionsDefinition shared by all the provided assets"
-            f" (got partition_key={partition_key!r} for job {job_name!r}, which is not partitioned)"
+            f" (got partition_key={partition_key!r} for {what}, which is not partitioned)"
         )
     with partition_loading_context(dynamic_partitions_store=store):
         return _target(partitions_def, partition_key)

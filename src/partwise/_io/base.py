@@ -22,7 +22,8 @@ from partwise._definitions.resource import (
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import MultiPartitionKey
-from partwise.errors import InvalidInvocationError, InvariantViolationError
+from partwise._tracebackhide import hide_engine_frames
+from partwise.errors import InvalidInvocationError, InvariantViolationError, MissingInputError
 
 from .contexts import InputContext, OutputContext
 
@@ -42,7 +43,9 @@ __all__ = [
     "build_output_context",
     "io_manager",
     "load_mapped_partitions",
+    "missing_input",
 ]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 ALLOW_MISSING_PARTITIONS: Final = "allow_missing_partitions"
 MISSING: Final = object()
@@ -307,4 +310,13 @@ def _skip_or_raise(context: InputContext, key: str, missing: Callable[[str], Exc
         raise error
     context.log.warning(
         "%s -- skipped it because the input metadata sets allow_missing_partitions=True", error
+    )
+
+
+def missing_input(what: str, where: str) -> MissingInputError:
+    """The error of every I/O manager for an input value that was never stored."""
+    return MissingInputError(
+        f"No stored value for {what}: it was never materialized ({where}). Materialize it "
+        "first; for partitions, the input metadata {'allow_missing_partitions': True} skips "
+        "missing ones."
     )

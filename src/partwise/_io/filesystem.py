@@ -18,7 +18,8 @@ from typing import Any, BinaryIO
 from partwise._config.schema import Field
 from partwise._instance.processes import process_is_gone
 from partwise._metadata import PathMetadataValue
-from partwise.errors import InvariantViolationError
+from partwise._tracebackhide import hide_engine_frames
+from partwise.errors import InvariantViolationError, MissingInputError
 
 from .base import (
     MISSING,
@@ -27,12 +28,14 @@ from .base import (
     OutputContext,
     io_manager,
     load_mapped_partitions as _load_mapped,
+    missing_input,
 )
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
 from .journal import scratch_name
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 _SPECIAL_SEGMENTS = {".": "%2E", "..": "%2E%2E", "": "%"}
@@ -260,12 +263,8 @@ def _describe(context: InputContext) -> str:
     return f"output '{upstream.name}' of step '{upstream.step_key}' in run {upstream.run_id}"
 
 
-def _not_found(what: str, path: str) -> FileNotFoundError:
-    return FileNotFoundError(
-        f"No stored value for {what}: file {path} does not exist (it was never materialized "
-        "with this I/O manager and base directory). Materialize it first; for partitions, "
-        "the input metadata {'allow_missing_partitions': True} skips missing ones."
-    )
+def _not_found(what: str, path: str) -> MissingInputError:
+    return missing_input(what, f"no file {path} with this I/O manager and base directory")
 
 
 class FilesystemIOManager(FileIOManagerBase):

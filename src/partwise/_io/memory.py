@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from partwise.errors import InvariantViolationError
+from partwise._tracebackhide import hide_engine_frames
+from partwise.errors import MissingInputError
 
 from .base import (
     MISSING,
@@ -19,9 +20,11 @@ from .base import (
     OutputContext,
     io_manager,
     load_mapped_partitions as _load_mapped,
+    missing_input,
 )
 
 __all__ = ["InMemoryIOManager", "mem_io_manager"]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
 class InMemoryIOManager(IOManager):
@@ -83,12 +86,9 @@ class InMemoryIOManager(IOManager):
         return _load_mapped(context, fetch, missing)
 
 
-def _missing(what: str) -> InvariantViolationError:
-    return InvariantViolationError(
-        f"No stored value for {what} in the in-memory I/O manager: it was not materialized in "
-        "this instance (in-memory values do not outlive the instance). Materialize it first in "
-        "the same instance; for partitions, the input metadata "
-        "{'allow_missing_partitions': True} skips missing ones."
+def _missing(what: str) -> MissingInputError:
+    return missing_input(
+        what, "the in-memory I/O manager keeps values only within one instance and one process"
     )
 
 

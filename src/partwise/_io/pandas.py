@@ -54,9 +54,8 @@ class PandasIOManager(FileIOManagerBase):
             context.log.debug("Nothing stored for %s: the step returned None", context.name)
             return False
         if not isinstance(obj, pd.DataFrame):
-            what = context._asset_key.to_user_string() if context._asset_key else context.name
             raise InvariantViolationError(
-                f"{type(self).__name__} stores pandas DataFrames, but the output of {what} is "
+                f"{type(self).__name__} stores pandas DataFrames, but {_output_of(context)} is "
                 f"a {type(obj).__module__}.{type(obj).__qualname__}; return a DataFrame (or "
                 "None) or use another I/O manager for this output"
             )
@@ -81,3 +80,14 @@ class PandasIOManager(FileIOManagerBase):
 
 
 PandasParquetIOManager = PandasIOManager
+
+
+def _output_of(context: OutputContext) -> str:
+    """``the output of asset 'daily' (partition '2024-01-02')``, or of an op's output."""
+    if context._asset_key is None:
+        return f"output {context.name!r} of op {context.step_key!r}"
+    keys = context._keys
+    where = f" (partition {keys[0]!r})" if len(keys) == 1 else ""
+    if len(keys) > 1:
+        where = f" (partitions {keys[0]!r}...{keys[-1]!r})"
+    return f"the output of asset {context._asset_key.to_user_string()!r}{where}"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from partwise._partitions.context import DynamicPartitionsStore, partition_loading_context
 from partwise._partitions.keys import PartitionKeyRange, TimeWindow
 from partwise._partitions.subsets.base import DefaultPartitionsSubset, PartitionsSubset
+from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidInvocationError, UnknownPartitionError, nearest
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ __all__ = [
     "check_key_iterable",
     "TimeWindow",
 ]
+__tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 PARTITION_NAME_TAG = "dagster/partition"
 MULTIDIMENSIONAL_PARTITION_PREFIX = "dagster/partition/"
@@ -175,11 +177,17 @@ class PartitionsDefinition(ABC):
         with partition_loading_context(current_time, dynamic_partitions_store):
             if self.has_partition_key(partition_key):
                 return
-            hint = self.nearest_partition_keys(partition_key)
+            why = self.unknown_key_hint(partition_key)
+            hint = [] if why else self.nearest_partition_keys(partition_key)
             suffix = f" Nearest valid partition keys: {hint}." if hint else ""
             raise UnknownPartitionError(
-                f"Could not find a partition with key `{partition_key}`.{suffix}"
+                f"Could not find a partition with key `{partition_key}`.{why}{suffix}"
             )
+
+    def unknown_key_hint(self, partition_key: str) -> str:
+        """A sentence on why ``partition_key`` is not a key, when the definition can tell
+        (``""`` otherwise): a multi key with its dimensions swapped, say."""
+        return ""
 
     def subset_with_partition_keys(self, partition_keys: Iterable[str]) -> PartitionsSubset:
         return DefaultPartitionsSubset(check_key_iterable(partition_keys), self)

@@ -456,8 +456,33 @@ class MultiPartitionsDefinition(PartitionsDefinition):
             for need in dim.partitions_def.dynamic_partitions_needed(part)
         ]
 
+    def unknown_key_hint(self, partition_key: str) -> str:
+        """Name the dimension order when the key's parts, reordered, make a key."""
+        order = SEPARATOR.join(self._names)
+        swapped = self._reordered(str(partition_key))
+        if swapped is None:
+            return ""
+        return (
+            f" Multi keys list the dimensions' keys in the order of the dimension names "
+            f"({order}): did you mean {swapped!r}?"
+        )
+
+    def _reordered(self, partition_key: str) -> str | None:
+        parts = partition_key.split(SEPARATOR)
+        if len(parts) != len(self._names):
+            return None
+        for combo in itertools.permutations(parts):
+            key = SEPARATOR.join(combo)
+            if list(combo) != parts and self.has_partition_key(key):
+                return key
+        return None
+
     def nearest_partition_keys(self, partition_key: str, n: int = 3) -> list[str]:
-        """Existing keys that keep the key's valid parts and try each dimension's nearest values."""
+        """Existing keys that keep the key's valid parts and try each dimension's nearest values
+        (the key itself reordered first, when its parts are swapped)."""
+        swapped = self._reordered(str(partition_key))
+        if swapped is not None:
+            return [swapped]
         width = len(self._names)
         parts = str(partition_key).split(SEPARATOR, width - 1)
         parts += [""] * (width - len(parts))

@@ -78,7 +78,6 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
             "hooks",
             "io_manager_def",
             "is_virtual",
-            "output_required",
         }
     ),
     "asset_check": frozenset({"resource_defs"}),

@@ -21,7 +21,7 @@ from partwise.errors import (
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec
+from .fn import FnSpec, resources_from
 
 __all__ = [
     "AssetDep",
@@ -224,6 +224,10 @@ class AssetsDefinition:
     @property
     def keys_by_output_name(self) -> dict[str, AssetKey]:
         return {o.name: o.key for o in self.outputs}
+
+    @property
+    def code_versions_by_key(self) -> dict[AssetKey, str | None]:
+        return {o.key: o.code_version for o in self.outputs}
 
     @property
     def group_names_by_key(self) -> dict[AssetKey, str]:
@@ -451,6 +455,8 @@ class AssetsDefinition:
             given = kwargs.pop(name, None)
             ctx = given if isinstance(given, AssetExecutionContext) else build_asset_context()
             args = (ctx.bound_to(self),)
+        if isinstance(args[0], AssetExecutionContext) and len(args) + len(kwargs) < wanted:
+            kwargs = {**resources_from(args[0], spec.resource_params, kwargs), **kwargs}
         return self._checked(self.fn(*args, **kwargs))
 
     def _checked(self, value: Any) -> Any:

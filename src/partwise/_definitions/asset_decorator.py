@@ -49,6 +49,7 @@ def asset(
     dagster_type: Any = None,
     retry_policy: Any = None,
     resource_defs: Mapping[str, Any] | None = None,
+    output_required: bool = True,
     **ignored: Any,
 ) -> AssetsDefinition | Callable[[Callable[..., Any]], AssetsDefinition]:
     """Declare a software-defined asset; usable bare (``@asset``) or with arguments.
@@ -86,6 +87,7 @@ def asset(
             description=description or (f.__doc__ or "").strip() or None,
             code_version=code_version,
             stores_value=not spec.returns_nothing,
+            is_required=output_required,
         )
         return AssetsDefinition(
             fn=f,

@@ -147,10 +147,29 @@ class Definitions:
     def resolve_implicit_global_asset_job_def(self) -> JobDefinition:
         return self.resolve_job_def(IMPLICIT_JOB_NAME)
 
+    get_implicit_global_asset_job_def = resolve_implicit_global_asset_job_def
+
+    def has_implicit_global_asset_job_def(self) -> bool:
+        return bool(self.asset_graph.assets)
+
+    def resolve_all_job_defs(self) -> list[JobDefinition]:
+        """Every job, with the implicit asset job (``__ASSET_JOB``) when there are assets."""
+        names = set(self.job_names)
+        if self.has_implicit_global_asset_job_def():
+            names.add(IMPLICIT_JOB_NAME)
+        return [self.resolve_job_def(n) for n in sorted(names)]
+
     def get_assets_def(self, key: Any) -> Any:
         from partwise._asset_key import AssetKey
 
         return self.asset_graph.get(AssetKey.from_coercible(key))
+
+    resolve_assets_def = get_assets_def
+
+    def resolve_all_asset_keys(self) -> list[Any]:
+        """Every asset key: defined, external, and depended on without a definition."""
+        graph = self.asset_graph
+        return sorted(graph.all_keys.union(*(a.dependency_keys for a in graph.nodes)))
 
     def resolve_schedule_def(self, name: str) -> Any:
         return self._named(self.schedules, name, "schedule")

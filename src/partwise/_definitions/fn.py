@@ -6,13 +6,20 @@ import dataclasses
 import inspect
 import sys
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from partwise.errors import InvalidDefinitionError
 
-__all__ = ["FnSpec", "inspect_fn", "is_config_class", "with_extra_inputs", "with_types"]
+__all__ = [
+    "FnSpec",
+    "inspect_fn",
+    "is_config_class",
+    "resources_from",
+    "with_extra_inputs",
+    "with_types",
+]
 
 _CONTEXT_NAMES = ("context", "_context", "_", "ctx")
 
@@ -22,6 +29,12 @@ def _is_subclass_of(ann: Any, module: str, name: str) -> bool:
     mod = sys.modules.get(module)
     base = getattr(mod, name, None) if mod is not None else None
     return base is not None and isinstance(ann, type) and issubclass(ann, base)
+
+
+def resources_from(context: Any, names: Sequence[str], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Resource parameters not passed to a direct call, taken from the context's resources."""
+    available = getattr(context, "resources", None) or {}
+    return {n: available[n] for n in names if n not in given and n in available}
 
 
 def is_config_class(ann: Any) -> bool:

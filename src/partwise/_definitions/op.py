@@ -12,7 +12,7 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
+from .fn import FnSpec, inspect_fn, resources_from, with_extra_inputs, with_types
 
 __all__ = [
     "In",
@@ -141,9 +141,12 @@ class OpDefinition:
         wanted = 1 + len(spec.input_names) + len(spec.resource_params) + bool(spec.config_param)
         given = len(args) + len(kwargs)
         if spec.takes_context and spec.context_param not in kwargs and given < wanted:
-            from partwise._execution.context import build_op_context
+            from partwise._execution.context import AssetExecutionContext, build_op_context
 
-            args = (build_op_context(), *args)
+            if not (args and isinstance(args[0], AssetExecutionContext)):
+                args = (build_op_context(), *args)
+        if spec.takes_context and args and len(args) + len(kwargs) < wanted:
+            kwargs = {**resources_from(args[0], spec.resource_params, kwargs), **kwargs}
         value = self.fn(*args, **kwargs)
         if spec.output_type is None:
             return value

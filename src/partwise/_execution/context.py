@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
@@ -43,6 +44,16 @@ def _time_window(pdef: PartitionsDefinition | None, keys: Sequence[str]) -> Time
             f"time dimension, but instead found {type(pdef).__name__}: {pdef}"
         )
     return window
+
+
+@dataclass(frozen=True)
+class NodeHandle:
+    """The name of a step's node, as the reference's ``context.op`` / ``context.node_handle``."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AssetExecutionContext:
@@ -160,6 +171,37 @@ class AssetExecutionContext:
     def get_mapping_key(self) -> str | None:
         """The mapping key of this copy of a mapped step (``.map``), else ``None``."""
         return self._mapping_key
+
+    @property
+    def has_assets_def(self) -> bool:
+        return self._assets_def is not None
+
+    @property
+    def job_name(self) -> str | None:
+        return self._run.job_name if self._run is not None else None
+
+    @property
+    def op(self) -> NodeHandle:
+        """The step's node (``context.op.name``)."""
+        return NodeHandle(self._step_name or "")
+
+    node_handle = op
+
+    @property
+    def step_launcher(self) -> None:
+        """Always ``None``: partwise runs every step in this process."""
+        return None
+
+    @property
+    def is_subset(self) -> bool:
+        """Whether this run wants fewer than all of the step's assets."""
+        if self._assets_def is None or self._outputs is None:
+            return False
+        return len(self._outputs) < len(self._assets_def.outputs)
+
+    def asset_key_for_input(self, input_name: str) -> AssetKey:
+        """The upstream asset that input ``input_name`` reads."""
+        return self._upstream_key(input_name)
 
     @property
     def selected_output_names(self) -> set[str]:

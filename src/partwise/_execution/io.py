@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from partwise._definitions.types import check_value
@@ -35,13 +36,17 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
         up_def, keys = context._input(spec.name, spec.key)
         manager = runner.resources[spec.input_manager_key or graph.io_manager_key(spec.key)]
         node = graph.assets.get(spec.key)
+        upstream = node.output_for_key(spec.key) if node is not None else None
+        external = graph.external.get(spec.key)
         out = OutputContext(
-            name=node.output_for_key(spec.key).name if node is not None else "result",
+            name=upstream.name if upstream is not None else "result",
             step_key=node.node_name if node is not None else None,
             asset_key=spec.key,
             partitions_def=up_def,
             partition_keys=keys,
             run_id=run_id,
+            metadata=upstream.metadata if upstream is not None else _spec_metadata(external),
+            op_def_name=node.node_name if node is not None else None,
             **common,
         )
         kwargs[spec.name] = manager.load_input(
@@ -59,6 +64,11 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
         )
         runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return _checked(step, kwargs, context)
+
+
+def _spec_metadata(spec: Any) -> Mapping[str, Any] | None:
+    """An external asset's definition metadata, as its upstream output context shows it."""
+    return dict(spec.metadata or {}) if spec is not None else None
 
 
 def _checked(step: Step, kwargs: dict[str, Any], context: AssetExecutionContext) -> dict[str, Any]:
@@ -152,6 +162,7 @@ def handle_output(
         metadata=output.metadata,
         resources=runner.resources,
         instance=runner.instance,
+        op_def_name=step.node_name,
     )
     out._journal = runner.journal
     runner.resources[output.io_manager_key].handle_output(out, value)

@@ -41,6 +41,7 @@ from .records import (
     EventRecordsFilter,
     RunRecord,
     RunsFilter,
+    RunStats,
     event_type_value,
 )
 from .storage import (
@@ -350,6 +351,14 @@ class Instance:
         record = self.get_run_record_by_id(run_id)
         return record.dagster_run if record is not None else None
 
+    def get_run_stats(self, run_id: str) -> RunStats:
+        """Steps succeeded and failed, materializations, start and end time of a run."""
+        run = self.get_run_by_id(run_id)
+        if run is None:
+            known = [r.run_id for r in self.get_runs(limit=5)]
+            raise InvalidInvocationError(f"No run with id {run_id!r}; latest runs: {known}")
+        return RunStats.of(run, self.all_logs(run_id))
+
     def get_run_record_by_id(self, run_id: str) -> RunRecord | None:
         check_param(run_id, "run_id", str)
         records = self._storage.get_run_records(RunsFilter(run_ids=[run_id]), 1, False)
@@ -558,6 +567,8 @@ class Instance:
     def get_asset_keys(self) -> list[AssetKey]:
         """Every asset key with at least one stored event, sorted."""
         return self._storage.get_asset_keys()
+
+    all_asset_keys = get_asset_keys
 
     # dynamic partitions
 

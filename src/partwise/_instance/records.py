@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -161,6 +162,15 @@ class RunsFilter:
         return all(run.tags.get(key) in values for key, values in self.tag_values().items())
 
 
+def _of_type(*types: DagsterEventType) -> property:
+    """A read-only property: whether the entry's type is one of ``types`` (as the reference)."""
+    values = frozenset(t.value for t in types)
+    return property(lambda entry: entry.event_type in values)
+
+
+_E = DagsterEventType
+
+
 @dataclass(frozen=True)
 class EventLogEntry:
     """One event of a run, as stored (``storage_id`` is set once stored).
@@ -187,6 +197,46 @@ class EventLogEntry:
     @property
     def dagster_event(self) -> EventLogEntry:
         return self
+
+    @property
+    def node_name(self) -> str | None:
+        return self.step_key
+
+    is_step_start = _of_type(_E.STEP_START)
+    is_step_success = _of_type(_E.STEP_SUCCESS)
+    is_step_failure = _of_type(_E.STEP_FAILURE)
+    is_successful_output = _of_type(_E.STEP_OUTPUT)
+    is_step_up_for_retry = _of_type(_E.STEP_UP_FOR_RETRY)
+    is_step_restarted = _of_type(_E.STEP_RESTARTED)
+    is_handled_output = _of_type(_E.HANDLED_OUTPUT)
+    is_loaded_input = _of_type(_E.LOADED_INPUT)
+    is_step_materialization = _of_type(_E.ASSET_MATERIALIZATION)
+    is_asset_observation = _of_type(_E.ASSET_OBSERVATION)
+    is_asset_materialization_planned = _of_type(_E.ASSET_MATERIALIZATION_PLANNED)
+    is_job_success = _of_type(_E.RUN_SUCCESS)
+    is_job_failure = is_run_failure = _of_type(_E.RUN_FAILURE)
+    is_failure = _of_type(_E.RUN_FAILURE, _E.STEP_FAILURE, _E.RUN_CANCELED)
+    is_job_event = _of_type(
+        _E.RUN_ENQUEUED,
+        _E.RUN_STARTING,
+        _E.RUN_START,
+        _E.RUN_SUCCESS,
+        _E.RUN_FAILURE,
+        _E.RUN_CANCELED,
+    )
+    is_step_event = _of_type(
+        _E.STEP_START,
+        _E.STEP_OUTPUT,
+        _E.STEP_FAILURE,
+        _E.STEP_SUCCESS,
+        _E.ASSET_MATERIALIZATION,
+        _E.ASSET_OBSERVATION,
+        _E.ASSET_CHECK_EVALUATION,
+        _E.HANDLED_OUTPUT,
+        _E.LOADED_INPUT,
+        _E.STEP_RESTARTED,
+        _E.STEP_UP_FOR_RETRY,
+    )
 
     @property
     def event_type_value(self) -> str:
@@ -225,6 +275,34 @@ class EventLogEntry:
 
 
 EventLogRecord = EventLogEntry
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """Counts and times of one run (the reference's ``DagsterRunStatsSnapshot`` fields)."""
+
+    run_id: str
+    steps_succeeded: int
+    steps_failed: int
+    materializations: int
+    expectations: int = 0
+    enqueued_time: float | None = None
+    launch_time: float | None = None
+    start_time: float | None = None
+    end_time: float | None = None
+
+    @staticmethod
+    def of(run: DagsterRun, events: Sequence[EventLogEntry]) -> RunStats:
+        """The stats of ``run`` from its stored events."""
+        counts = Counter(e.event_type for e in events)
+        return RunStats(
+            run.run_id,
+            steps_succeeded=counts[DagsterEventType.STEP_SUCCESS.value],
+            steps_failed=counts[DagsterEventType.STEP_FAILURE.value],
+            materializations=counts[DagsterEventType.ASSET_MATERIALIZATION.value],
+            start_time=run.start_time,
+            end_time=run.end_time,
+        )
 
 
 @dataclass(frozen=True)

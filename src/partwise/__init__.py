@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from partwise._config.env import (
         EnvVar as EnvVar,
     )
+    from partwise._config.mapping import ConfigMapping as ConfigMapping
     from partwise._config.partitioned import (
         PartitionedConfig as PartitionedConfig,
         daily_partitioned_config as daily_partitioned_config,
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
         AssetsDefinition as AssetsDefinition,
         AssetSpec as AssetSpec,
         SourceAsset as SourceAsset,
-        asset as asset,
     )
     from partwise._definitions.asset_check import (
         AssetCheckEvaluation as AssetCheckEvaluation,
@@ -92,7 +92,9 @@ if TYPE_CHECKING:
         AssetCheckSeverity as AssetCheckSeverity,
         AssetCheckSpec as AssetCheckSpec,
         asset_check as asset_check,
+        multi_asset_check as multi_asset_check,
     )
+    from partwise._definitions.asset_decorator import asset as asset
     from partwise._definitions.asset_out import (
         AssetOut as AssetOut,
     )
@@ -158,6 +160,7 @@ if TYPE_CHECKING:
         PythonObjectDagsterType as PythonObjectDagsterType,
         TypeCheck as TypeCheck,
     )
+    from partwise._definitions.with_resources import with_resources as with_resources
     from partwise._execution.context import (
         AssetExecutionContext as AssetExecutionContext,
         OpExecutionContext as OpExecutionContext,
@@ -395,6 +398,7 @@ _EXPORTS: dict[str, str] = {
     "BoolSource": "partwise._config.sources",
     "CheckError": "partwise.errors",
     "Config": "partwise._config.config",
+    "ConfigMapping": "partwise._config.mapping",
     "ConfigurableIOManager": "partwise._io.configurable",
     "ConfigurableResource": "partwise._config.config",
     "DagsterAssetMetadataValue": "partwise._metadata",
@@ -542,7 +546,7 @@ _EXPORTS: dict[str, str] = {
     "UpstreamPartitionsResult": "partwise._partitions.mappings.base",
     "UrlMetadataValue": "partwise._metadata",
     "WeeklyPartitionsDefinition": "partwise._partitions.definitions.cadences",
-    "asset": "partwise._definitions.asset",
+    "asset": "partwise._definitions.asset_decorator",
     "asset_check": "partwise._definitions.asset_check",
     "backfill": "partwise._automation.backfill",
     "build_asset_context": "partwise._execution.context",
@@ -583,6 +587,7 @@ _EXPORTS: dict[str, str] = {
     "mem_io_manager": "partwise._io.memory",
     "monthly_partitioned_config": "partwise._config.partitioned",
     "multi_asset": "partwise._definitions.multi_asset",
+    "multi_asset_check": "partwise._definitions.asset_check",
     "multiprocess_executor": "partwise._execution.executors",
     "op": "partwise._definitions.op",
     "partition_loading_context": "partwise._partitions.context",
@@ -598,6 +603,7 @@ _EXPORTS: dict[str, str] = {
     "unregister_plugin": "partwise._execution.hooks",
     "validate_run_config": "partwise._execution.validate",
     "weekly_partitioned_config": "partwise._config.partitioned",
+    "with_resources": "partwise._definitions.with_resources",
 }
 
 __all__ = list(_EXPORTS)

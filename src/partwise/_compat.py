@@ -79,7 +79,6 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
             "io_manager_def",
             "is_virtual",
             "output_required",
-            "resource_defs",
         }
     ),
     "asset_check": frozenset({"resource_defs"}),

@@ -246,7 +246,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 keys_of[id(pdef)] = list(pdef.get_partition_keys())
         partition_keys = keys_of[id(pdef)]
         statuses = instance.get_status_by_partition(key, partition_keys, pdef)
-        by_key = {str(k): s.value if s is not None else None for k, s in statuses.items()}
+        by_key = {str(k): s._value_ if s is not None else None for k, s in statuses.items()}
         grid = grid_status_lines(name, name_width, pdef, by_key, width)
         lines = grid or [status_line(name, name_width, list(by_key.values()), width)]
         console.print(*lines, sep="\n")

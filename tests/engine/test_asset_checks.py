@@ -241,3 +241,55 @@ def test_a_check_is_callable_directly_in_a_unit_test() -> None:
         return AssetCheckResult(passed=sales < 10)
 
     assert sales_small(3).passed
+
+
+def test_a_multi_asset_check_reports_checks_of_several_assets() -> None:
+    from partwise import multi_asset_check
+
+    @asset
+    def small() -> int:
+        return 1
+
+    @asset
+    def big() -> int:
+        return 5
+
+    @asset
+    def after_big(big: int) -> int:
+        return big
+
+    @multi_asset_check(
+        specs=[
+            AssetCheckSpec("small_ok", asset="small"),
+            AssetCheckSpec("big_ok", asset="big", blocking=True),
+        ]
+    )
+    def sizes() -> Iterator[AssetCheckResult]:
+        yield AssetCheckResult(passed=True, asset_key="small", check_name="small_ok")
+        yield AssetCheckResult(passed=False, asset_key="big", check_name="big_ok")
+
+    result = materialize_to_memory([small, big, sizes, after_big], raise_on_error=False)
+    assert sorted(_evaluations(result)) == [
+        ("big", "big_ok", False, None),
+        ("small", "small_ok", True, None),
+    ]
+    assert result.is_node_skipped("after_big")
+
+
+def test_a_check_on_a_graph_asset_runs_after_the_op_that_makes_it() -> None:
+    from partwise import graph_asset, op
+
+    @op
+    def make() -> int:
+        return 7
+
+    @graph_asset
+    def seven() -> Any:
+        return make()
+
+    @asset_check(asset=seven)
+    def is_seven(seven: int) -> AssetCheckResult:
+        return AssetCheckResult(passed=seven == 7)
+
+    result = materialize_to_memory([seven, is_seven])
+    assert _evaluations(result) == [("seven", "is_seven", True, None)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -167,7 +168,9 @@ def test_duplicate_asset_keys_are_rejected() -> None:
     def other_raw() -> int:
         return 2
 
-    with pytest.raises(InvalidDefinitionError, match="defined twice"):
+    with pytest.raises(
+        InvalidDefinitionError, match=re.escape("Duplicate asset key: AssetKey(['raw'])")
+    ):
         Definitions(assets=[raw, other_raw]).resolve_asset_graph()
 
 

@@ -221,6 +221,46 @@ def test_a_dep_partition_mapping_is_used_for_the_graph_edge() -> None:
     Definitions.validate_loadable(defs)
 
 
+LAG_1 = TimeWindowPartitionMapping(start_offset=-1, end_offset=-1)
+LAG_2 = TimeWindowPartitionMapping(start_offset=-2, end_offset=-2)
+
+
+def test_specs_must_agree_on_an_upstreams_mapping() -> None:
+    a = AssetSpec("a", deps=[AssetDep("up", partition_mapping=LAG_1)])
+    b = AssetSpec("b", deps=[AssetDep("up", partition_mapping=LAG_2)])
+    with pytest.raises(InvalidDefinitionError, match="Two different PartitionMappings for"):
+
+        @multi_asset(specs=[a, b], partitions_def=DAILY)
+        def both() -> None:
+            return None
+
+
+def test_a_spec_without_a_mapping_takes_the_other_specs_mapping() -> None:
+    a = AssetSpec("a", deps=["prices"])
+    b = AssetSpec("b", deps=[AssetDep("prices", partition_mapping=LAG_1)])
+
+    @multi_asset(specs=[a, b], partitions_def=DAILY)
+    def both() -> None:
+        return None
+
+    defs = Definitions(assets=[prices, both])
+    assert defs.asset_graph.mapping(AssetKey("a"), AssetKey("prices")) == LAG_1
+
+
+def test_a_spec_can_depend_on_its_own_earlier_partitions() -> None:
+    seen: list[str] = []
+
+    @multi_asset(
+        specs=[AssetSpec("running", deps=[AssetDep("running", partition_mapping=LAG_1)])],
+        partitions_def=DAILY,
+    )
+    def running(context: AssetExecutionContext) -> None:
+        seen.append(context.asset_partition_key_for_input("running"))
+
+    assert materialize([running], partition_key="2024-01-05").success
+    assert seen == ["2024-01-04"]
+
+
 def test_an_asset_downstream_of_an_output_left_out_is_skipped() -> None:
     @multi_asset(outs={"left": AssetOut(is_required=False), "right": AssetOut(is_required=False)})
     def one_side() -> Iterator[Output]:

@@ -163,3 +163,15 @@ def test_sys_exit_in_a_step_fails_the_run() -> None:
         materialize([exits], instance=instance)
     (run,) = instance.get_runs()
     assert run.status is DagsterRunStatus.FAILURE
+
+
+def test_read_commands_fail_dead_runs_when_they_may_write(tmp_path: Path) -> None:
+    """``status`` opens read-only, yet a killed run must not show as in progress forever."""
+    proc, root = _start_slow_run(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    with Instance.local(root, read_only=True) as reader:
+        (run,) = reader.get_runs()
+        assert reader.is_read_only
+        assert run.status is DagsterRunStatus.FAILURE
+        assert run.tags["dagster/failure_reason"] == "UNEXPECTED_TERMINATION"

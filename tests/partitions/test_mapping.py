@@ -378,18 +378,15 @@ def test_m2s_downstream_in_both_directions() -> None:
     ]
 
 
-def test_m2s_reports_missing_multi_keys() -> None:
-    """A day before the multi's date dimension starts yields missing multi keys."""
+def test_m2s_reports_the_missing_dimension_key() -> None:
+    """A day before the multi's date dimension starts is reported as that day (the dimension
+    key the mapping asked for), as the reference does, not as the multi keys it would spoil."""
     later = MultiPartitionsDefinition(
         {"date": DailyPartitionsDefinition("2022-03-01"), "letter": LETTERS}
     )
     result = upstream(M2S, DAILY, later, ["2022-02-01"])
     assert len(result.partitions_subset) == 0
-    assert sorted(result.required_but_nonexistent_partition_keys) == [
-        "2022-02-01|a",
-        "2022-02-01|b",
-        "2022-02-01|c",
-    ]
+    assert result.required_but_nonexistent_partition_keys == ["2022-02-01"]
 
 
 def test_m2s_honours_the_dimension_name() -> None:
@@ -470,6 +467,24 @@ def test_multi_mapping_relates_unnamed_dimensions_all_to_all() -> None:
     keys = found(BY_TIME, WEEK_NUM, DATE_LETTER, ["1|2022-04-10"])
     assert len(keys) == 21
     assert keys[:3] == ["2022-04-10|a", "2022-04-10|b", "2022-04-10|c"]
+
+
+def test_multi_mapping_reports_missing_dimension_keys_once() -> None:
+    """Days before the upstream's date dimension starts are reported once each, as days; the
+    keys of the days that exist are still read."""
+    later = MultiPartitionsDefinition(
+        {"date": DailyPartitionsDefinition("2022-03-01"), "letter": LETTERS}
+    )
+    by_day = MultiPartitionMapping(
+        {
+            "date": DimensionPartitionMapping("date", TimeWindowPartitionMapping()),
+            "letter": DimensionPartitionMapping("letter", IdentityPartitionMapping()),
+        }
+    )
+    keys = ["2022-02-27|a", "2022-02-27|b", "2022-02-28|a", "2022-03-01|a"]
+    result = upstream(by_day, DATE_LETTER, later, keys)
+    assert sorted(result.partitions_subset.get_partition_keys()) == ["2022-03-01|a"]
+    assert result.required_but_nonexistent_partition_keys == ["2022-02-27", "2022-02-28"]
 
 
 def test_multi_mapping_downstream_covers_unnamed_dimensions() -> None:

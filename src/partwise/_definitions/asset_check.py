@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, NamedTuple
@@ -24,6 +24,7 @@ __all__ = [
     "AssetCheckSpec",
     "AssetChecksDefinition",
     "asset_check",
+    "multi_asset_check",
 ]
 
 
@@ -282,5 +283,49 @@ def asset_check(
             retry_policy=retry_policy,
         )
         return AssetChecksDefinition(node, (check,))
+
+    return build
+
+
+@strict_keywords
+def multi_asset_check(
+    *,
+    specs: Sequence[AssetCheckSpec],
+    name: str | None = None,
+    description: str | None = None,
+    can_subset: bool = False,
+    compute_kind: str | None = None,
+    op_tags: Mapping[str, Any] | None = None,
+    required_resource_keys: Iterable[str] | None = None,
+    retry_policy: Any = None,
+    config_schema: Any = None,
+    ins: Mapping[str, Any] | None = None,
+    pool: str | None = None,
+) -> Callable[[Callable[..., Any]], AssetChecksDefinition]:
+    """Several checks in one function, which yields an ``AssetCheckResult`` per spec.
+
+    ``ins`` maps parameters to the assets they load (an ``AssetIn`` or a key).
+    ``compute_kind`` and ``pool`` are accepted and not used.
+    """
+
+    def build(fn: Callable[..., Any]) -> AssetChecksDefinition:
+        spec = inspect_fn(fn, "asset check")
+        declared = {
+            n: v if isinstance(v, AssetIn) else AssetIn(key=v) for n, v in (ins or {}).items()
+        }
+        node = AssetsDefinition(
+            fn=fn,
+            spec=spec,
+            outputs=(),
+            inputs=tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names),
+            required_resource_keys=frozenset(required_resource_keys or ())
+            | set(spec.resource_params),
+            config_schema=config_schema,
+            op_tags=dict(op_tags or {}),
+            name=name or fn.__name__,
+            can_subset=can_subset,
+            retry_policy=retry_policy,
+        )
+        return AssetChecksDefinition(node, tuple(specs))
 
     return build

@@ -11,7 +11,7 @@ from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
-from .asset import AssetsDefinition, AssetSpec, as_assets
+from .asset import AssetsDefinition, AssetSpec, SourceAsset, as_assets
 
 __all__ = ["AssetGraph"]
 
@@ -27,11 +27,12 @@ class AssetGraph:
         for a in computed:
             for key in a.keys:
                 if key in self.assets and self.assets[key] is not a:
-                    raise InvalidDefinitionError(
-                        f"Asset key {key.to_user_string()!r} is defined twice; asset keys must be "
-                        "unique"
-                    )
+                    raise InvalidDefinitionError(f"Duplicate asset key: {key!r}")
                 self.assets[key] = a
+        for spec in external:
+            # A SourceAsset standing for a computed asset is dropped; a plain spec clashes.
+            if spec.asset_key in self.assets and not isinstance(spec, SourceAsset):
+                raise InvalidDefinitionError(f"Duplicate asset key: {spec.asset_key!r}")
         self.external: dict[AssetKey, AssetSpec] = {
             s.asset_key: s for s in external if s.asset_key not in self.assets
         }
@@ -93,6 +94,23 @@ class AssetGraph:
             return self.assets[key].output_for_key(key).group_name
         spec = self.external.get(key)
         return (spec.group_name if spec is not None else None) or "default"
+
+    @cached_property
+    def attached_resources(self) -> dict[str, tuple[Any, AssetsDefinition]]:
+        """Resources the assets carry (``@asset(resource_defs=)``, ``with_resources``), by key.
+
+        Two assets may share a resource key only with the same resource object.
+        """
+        out: dict[str, tuple[Any, AssetsDefinition]] = {}
+        for node in self.nodes:
+            for key, value in node.resource_defs.items():
+                if key in out and out[key][0] is not value:
+                    raise InvalidDefinitionError(
+                        f"Conflicting versions of resource with key {key!r} were provided to "
+                        f"different assets ({out[key][1].node_name!r} and {node.node_name!r})."
+                    )
+                out[key] = (value, node)
+        return out
 
     @cached_property
     def nodes(self) -> list[AssetsDefinition]:

@@ -7,15 +7,15 @@ downstream op receives every value as a list). partwise keeps the fanned-out val
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from partwise.errors import InvalidDefinitionError
 
-from .op import Node, Out, _Output, composing
+from .op import Out
 
-__all__ = ["DynamicOut", "DynamicOutput", "dynamic_handle"]
+__all__ = ["DynamicOut", "DynamicOutput"]
 
 
 @dataclass(frozen=True)
@@ -39,35 +39,3 @@ class DynamicOutput:
                 f"DynamicOutput mapping_key {key!r} must be a non-empty string of letters, digits "
                 "and underscores"
             )
-
-
-@dataclass(frozen=True)
-class _Dynamic:
-    """The handle of a dynamic output (or of what was mapped over one)."""
-
-    source: str
-    """The step whose ``DynamicOutput``s drive the fan-out."""
-    handle: Any
-    """What ``.map`` passes on: the dynamic output itself, or the mapped function's result."""
-
-    def map(self, fn: Callable[[Any], Any]) -> _Dynamic:
-        nodes = composing()
-        if nodes is None:
-            raise InvalidDefinitionError("map() is only available inside a @job or @graph")
-        before = len(nodes)
-        result = fn(self.handle)
-        for i in range(before, len(nodes)):
-            nodes[i] = replace(nodes[i], mapped_over=self.source)
-        return _Dynamic(self.source, result)
-
-    def collect(self) -> _Output:
-        if not isinstance(self.handle, _Output):
-            raise InvalidDefinitionError(
-                "collect() needs the mapped function to return one op output; it returned "
-                f"{self.handle!r}"
-            )
-        return replace(self.handle, collect=True)
-
-
-def dynamic_handle(node: Node, output: str) -> _Dynamic:
-    return _Dynamic(node.name, _Output(node.name, output))

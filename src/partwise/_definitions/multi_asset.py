@@ -11,7 +11,15 @@ from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .asset import AssetIn, AssetsDefinition, AssetSpec, _loaded_input, coerce_deps
+from .asset import (
+    AssetDep,
+    AssetIn,
+    AssetsDefinition,
+    AssetSpec,
+    _loaded_input,
+    asset_key_of,
+    coerce_deps,
+)
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import inspect_fn
@@ -66,7 +74,7 @@ def multi_asset(
                 f"its input parameters are {list(spec.input_names)}"
             )
         inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
-        all_deps = [*(deps or ()), *(d for s in specs or () for d in s.deps or ())]
+        all_deps = [*(deps or ()), *_specs_deps(specs or (), node_name)]
         dep_list = coerce_deps(all_deps, f"in multi-asset {node_name}.")
         if specs is not None:
             outputs = tuple(_spec_output(s, group_name, code_version) for s in specs)
@@ -77,7 +85,10 @@ def multi_asset(
             )
         if internal_asset_deps:
             outputs = _with_internal_deps(node_name, outputs, internal_asset_deps)
-        own = {o.key for o in outputs}
+        # deps on the multi-asset's own keys are internal, except a spec's dep on itself
+        own = {o.key for o in outputs} - {
+            s.asset_key for s in specs or () for d in s.deps or () if asset_key_of(d) == s.asset_key
+        }
         return AssetsDefinition(
             fn=fn,
             spec=spec,
@@ -158,3 +169,21 @@ def _with_internal_deps(
         else o
         for o in outputs
     )
+
+
+def _specs_deps(specs: Sequence[AssetSpec], node_name: str) -> list[AssetDep]:
+    """The specs' dependencies, one per upstream: the specs of a multi-asset share its inputs,
+    so an upstream gets one partition mapping (a spec that gives none takes the others')."""
+    by_key: dict[AssetKey, AssetDep] = {}
+    for spec in specs:
+        for dep in coerce_deps(spec.deps, f"for spec {spec.asset_key}."):
+            key, seen = dep.asset_key, by_key.get(dep.asset_key)
+            if seen is None or seen.partition_mapping is None:
+                by_key[key] = dep
+            elif dep.partition_mapping not in (None, seen.partition_mapping):
+                raise InvalidDefinitionError(
+                    f"Two different PartitionMappings for {key} provided for multi_asset "
+                    f"{node_name}: {seen.partition_mapping!r} and {dep.partition_mapping!r}. "
+                    f"Please use the same PartitionMapping for {key}."
+                )
+    return list(by_key.values())

@@ -206,9 +206,7 @@ def _compose(
     node = Node(unique, op_def, inputs, job_inputs, collected=frozenset(collected))
     nodes.append(node)
     if op_def.is_dynamic:
-        from .dynamic import dynamic_handle
-
-        return dynamic_handle(node, op_def.output_names[0])
+        return _Dynamic(node.name, _Output(node.name, op_def.output_names[0]))
     return output_handles(unique, op_def.output_names)
 
 
@@ -311,3 +309,31 @@ def _typed(spec: FnSpec, out: Out | None, ins: Mapping[str, In] | None) -> FnSpe
         if i.dagster_type is not None and name in spec.input_names
     }
     return with_types(spec, out.dagster_type if out is not None else None, inputs)
+
+
+@dataclass(frozen=True)
+class _Dynamic:
+    """The handle of a dynamic output (or of what was mapped over one)."""
+
+    source: str
+    """The step whose ``DynamicOutput``s drive the fan-out."""
+    handle: Any
+    """What ``.map`` passes on: the dynamic output itself, or the mapped function's result."""
+
+    def map(self, fn: Callable[[Any], Any]) -> _Dynamic:
+        nodes = composing()
+        if nodes is None:
+            raise InvalidDefinitionError("map() is only available inside a @job or @graph")
+        before = len(nodes)
+        result = fn(self.handle)
+        for i in range(before, len(nodes)):
+            nodes[i] = dataclasses.replace(nodes[i], mapped_over=self.source)
+        return _Dynamic(self.source, result)
+
+    def collect(self) -> _Output:
+        if not isinstance(self.handle, _Output):
+            raise InvalidDefinitionError(
+                "collect() needs the mapped function to return one op output; it returned "
+                f"{self.handle!r}"
+            )
+        return dataclasses.replace(self.handle, collect=True)

@@ -8,6 +8,8 @@ validated config, the instance, the other resources). Its config comes from the 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -188,12 +190,28 @@ def resource(
     """Turn ``fn(init_context) -> value`` into a :class:`ResourceDefinition` (bare or with options)."""
     if callable(config_schema) and not isinstance(config_schema, type):
         fn = config_schema
-        return ResourceDefinition(fn, description=fn.__doc__)
+        return ResourceDefinition(_taking_context(fn), description=fn.__doc__)
 
     def decorate(fn: ResourceFunction) -> ResourceDefinition:
         keys = frozenset(required_resource_keys or ())
         return ResourceDefinition(
-            fn, config_schema, description or fn.__doc__, keys, version=version
+            _taking_context(fn), config_schema, description or fn.__doc__, keys, version=version
         )
 
     return decorate
+
+
+def _taking_context(fn: Callable[..., Any]) -> ResourceFunction:
+    """``fn`` itself, or for a function without parameters (as the reference allows) a wrapper."""
+    try:
+        takes_nothing = not inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # a builtin without a signature: call it as given
+        return fn
+    if not takes_nothing:
+        return fn
+
+    @functools.wraps(fn)
+    def call(_init_context: InitResourceContext) -> Any:
+        return fn()
+
+    return call

@@ -41,7 +41,8 @@ def asset_steps(
         else:
             steps[name] = _node_step(node, keys, frozenset(upstream), retry_policy)
     for check in graph.checks:
-        if check.asset_key in chosen or check.asset_key in graph.external:
+        targets = {spec.asset_key for spec in check.specs}
+        if targets & chosen or targets & set(graph.external):
             step = _check_step(graph, check, steps, retry_policy)
             steps[step.name] = step
     _block_downstream(graph, steps)
@@ -91,11 +92,8 @@ def _node_step(
 
 def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: Any) -> Step:
     node = check.node
-    asset_step = (
-        graph.assets[check.asset_key].node_name if check.asset_key in graph.assets else None
-    )
-    upstream = {asset_step} if asset_step in steps else set()
-    upstream |= {_producer(graph, i.key, steps) for i in node.inputs} - {None}
+    checked = {spec.asset_key for spec in check.specs} | {i.key for i in node.inputs}
+    upstream = {_producer(graph, key, steps) for key in checked} - {None}
     return Step(
         name=node.node_name,
         fn=node.fn,
@@ -127,7 +125,9 @@ def _block_downstream(graph: Any, steps: dict[str, Step]) -> None:
     for check_step in [s for s in steps.values() if s.check_target is not None]:
         if not any(c.blocking for c in check_step.checks):
             continue
-        children = graph.children(check_step.check_target)
+        children = frozenset().union(
+            *(graph.children(c.asset_key) for c in check_step.checks if c.blocking)
+        )
         for name, step in list(steps.items()):
             if step.assets_def is not None and step.assets_def.keys & children:
                 steps[name] = replace(step, upstream_steps=step.upstream_steps | {check_step.name})

@@ -18,13 +18,9 @@ from partwise._instance.processes import new_run
 from partwise._instance.records import DagsterEventType, DagsterRun, DagsterRunStatus, EventLogEntry
 from partwise._io.journal import WriteJournal
 from partwise._metadata import normalize_metadata
-from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import (
-    CheckError,
-    InvalidConfigError,
     InvalidDefinitionError,
-    InvariantViolationError,
     check_param,
 )
 
@@ -36,6 +32,13 @@ from .hooks import active_hooks
 from .interrupts import sigterm_interrupts
 from .outcomes import next_attempt_delay
 from .plan import Step
+from .prepare import (
+    as_tag_values,
+    resolve_config,
+    resources_for,
+    run_config_for,
+    selected_steps,
+)
 from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
 from .target import PartitionTarget, resolve_target
@@ -107,19 +110,19 @@ def prepare_run(
 ) -> _Runner:
     """Validate a run and build it, without storing it yet (a backfill stores many at once)."""
     user_tags = dict(tags or {})
-    steps = _selected_steps(job, op_selection, asset_selection)
+    steps = selected_steps(job, op_selection, asset_selection)
     what = run_label or f"Job {job.name!r}"
     target = resolve_target(job.partitions_def, partition_key, user_tags, instance, what)
-    config, config_tags = _run_config(job, run_config, target)
+    config, config_tags = run_config_for(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
-    run_tags = _as_tag_values({**config_tags, **job_tags, **user_tags})
+    run_tags = as_tag_values({**config_tags, **job_tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
-    resource_values = _resources(job, steps, resources, instance, io_manager_override)
+    resource_values = resources_for(job, steps, resources, instance, io_manager_override)
     initialize_resources(resource_values, config.get("resources"), instance)
-    resolved = _resolve_config(job, config, steps, target if not run_config else None)
+    resolved = resolve_config(job, config, steps, target if not run_config else None)
     asset_keys = [k for s in steps for k in s.asset_keys]
     run = new_run(
         job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
@@ -127,142 +130,6 @@ def prepare_run(
     return _Runner(
         job, run, instance, Resources(resource_values), target, resolved, input_values, steps
     )
-
-
-def _as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
-    """Tags with non-string values (a dict from ``tags_for_partition_key_fn``) JSON-encoded."""
-    if all(isinstance(value, str) for value in tags.values()):
-        return tags
-    import json
-
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in tags.items()}
-
-
-def _selected_steps(
-    job: Any, op_selection: Sequence[str] | None, asset_selection: Sequence[Any] | None
-) -> tuple[Step, ...]:
-    """The job's steps, or those of the selected ops, or a plan for the selected assets alone."""
-    if asset_selection is not None and job.is_asset_job:
-        from partwise._definitions.asset import keys_of
-
-        from .asset_plan import asset_steps
-
-        graph = job.asset_graph
-        keys = {k for a in asset_selection for k in keys_of(a)}
-        for key in keys:
-            graph.get(key)  # an unknown key fails here, naming the nearest one
-        return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
-    check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
-    return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
-
-
-def _run_config(
-    job: Any, run_config: Any, target: PartitionTarget | None
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The run config to use (explicit wins; else the partitioned config; else the job's)."""
-    if not (run_config is None or isinstance(run_config, Mapping) or _is_run_config(run_config)):
-        raise CheckError(
-            f"Param \"run_config\" is not one of ['Mapping']. Got {run_config!r} which is type "
-            f"{type(run_config)}. Expected a dict or a RunConfig."
-        )
-    if run_config:
-        from partwise._config.config import RunConfig
-
-        return (
-            run_config.to_config_dict() if isinstance(run_config, RunConfig) else dict(run_config)
-        ), {}
-    # A job without config needs no PartitionedConfig (its tags are the target's own), which
-    # keeps pydantic out of runs that never use config.
-    pconfig = job.partitioned_config if job.config is not None else None
-    if pconfig is not None and target is not None and target.single is not None:
-        tags = pconfig.get_tags_for_partition_key(target.single)
-        tags.pop(PARTITION_NAME_TAG, None)
-        return pconfig.get_run_config_for_partition_key(target.single), tags
-    if job.config is not None and not hasattr(job.config, "get_run_config_for_partition_key"):
-        from partwise._config.config import RunConfig
-
-        cfg = job.config
-        return (cfg.to_config_dict() if isinstance(cfg, RunConfig) else dict(cfg)), {}
-    return {}, {}
-
-
-def _is_run_config(value: Any) -> bool:
-    from partwise._config.config import RunConfig
-
-    return isinstance(value, RunConfig)
-
-
-def _resolve_config(
-    job: Any, config: dict[str, Any], steps: Sequence[Step], target: PartitionTarget | None
-) -> dict[str, Any] | None:
-    """Validated run config, or ``None`` when nothing takes config and none was given."""
-    if not config and all(s.config_type is None for s in steps):
-        return None
-    try:
-        return job.config_schema.resolve(config)  # type: ignore[no-any-return]
-    except InvalidConfigError as error:
-        if target is None or target.single is not None or not hasattr(job.config, "decorated_fn"):
-            raise
-        raise InvalidConfigError(
-            f"{error}\n    Hint: job {job.name!r} makes its run config per partition, and this run "
-            f"covers {len(target.keys)} partitions; pass run_config= for the whole run, or run "
-            "one partition at a time",
-            error.errors,
-        ) from None
-
-
-def _resources(
-    job: Any,
-    steps: Sequence[Step],
-    given: Mapping[str, Any] | None,
-    instance: Instance,
-    override: Any,
-) -> dict[str, Any]:
-    values = {**job.resource_defs, **(given or {})}
-    out_keys = {o.io_manager_key for s in steps for o in s.outputs}
-    io_keys = (
-        out_keys
-        | {
-            i.input_manager_key or job.asset_graph.io_manager_key(i.key)
-            for s in steps
-            for i in s.asset_inputs
-        }
-        if job.is_asset_job
-        else out_keys
-    )
-    if override is not None:
-        clash = sorted(k for k in io_keys if k in (given or {}))
-        if clash:
-            raise InvariantViolationError(
-                f"materialize_to_memory replaces every I/O manager with an in-memory one; "
-                f"remove the resources {clash} you passed under I/O manager keys"
-            )
-        values.update({k: override for k in io_keys})
-    for key in io_keys:
-        if key not in values:
-            if key != "io_manager":
-                raise InvalidDefinitionError(
-                    f"I/O manager {key!r} is used but no resource {key!r} was given"
-                )
-            values[key] = _default_io_manager(job)
-    for step in steps:
-        missing = sorted(step.resource_keys - set(values))
-        if missing:
-            raise InvalidDefinitionError(
-                f"Step {step.name!r} requires resources {missing} that were not provided; "
-                f"provided: {sorted(values)}"
-            )
-    return values
-
-
-def _default_io_manager(job: Any) -> Any:
-    if job.is_asset_job:
-        from partwise._io.filesystem import FilesystemIOManager
-
-        return FilesystemIOManager()
-    from partwise._io.memory import InMemoryIOManager
-
-    return InMemoryIOManager()
 
 
 class _Runner:
@@ -297,7 +164,9 @@ class _Runner:
         self.batch: RunBatch | None = None  # set when a backfill stores runs together
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
-        self.events.append(EventLogEntry(self.run_record.run_id, kind, step_key=step, **fields))
+        self.events.append(
+            EventLogEntry(self.run_record.run_id, kind.value, step_key=step, **fields)
+        )
 
     def run(self, raise_on_error: bool) -> ExecuteInProcessResult:
         """Execute, then record the run; an interrupted or unrecordable run is never left open."""

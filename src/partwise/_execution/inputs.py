@@ -43,21 +43,23 @@ def mapped_upstream_keys(
         return None, ()
     down_def = assets_def.partitions_def
     with partition_loading_context(dynamic_partitions_store=store):
-        if down_def is None or target is None:
-            return up_def, tuple(up_def.get_partition_keys())
         mapping = graph.node_mapping(assets_def, upstream)
-        if _maps_to_itself(mapping, up_def, down_def):
-            return up_def, target.keys
+        # an unpartitioned downstream asks its mapping with no subset (All, Last, Specific...)
+        subset = None
+        if down_def is not None:
+            if target is None:
+                return up_def, tuple(up_def.get_partition_keys())
+            if _maps_to_itself(mapping, up_def, down_def):
+                return up_def, target.keys
+            subset = down_def.subset_with_partition_keys(target.keys)
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(
-            down_def.subset_with_partition_keys(target.keys),
-            down_def,
-            up_def,
-            dynamic_partitions_store=store,
+            subset, down_def, up_def, dynamic_partitions_store=store
         )
         missing = result.required_but_nonexistent_subset
         if missing is not None and len(missing) > 0:
+            where = "" if target is None else f"Partition key range {target.range!r} in "
             raise InvariantViolationError(
-                f"Partition key range {target.range!r} in {assets_def.node_name} depends on invalid "
+                f"{where}{assets_def.node_name} depends on invalid "
                 f"partitions {missing!r} in upstream asset {upstream!r}"
             )
         return up_def, tuple(result.partitions_subset.get_partition_keys())

@@ -134,7 +134,10 @@ class Instance:
                 raise StorageError(f"Cannot use {root} as an instance folder: it is not a folder")
             if not os.path.exists(db):
                 return cls(MemoryStorage(), root)
-            return cls(SqliteStorage(db, read_only=True), root)
+            reader = cls(SqliteStorage(db, read_only=True), root)
+            if reader._has_dead_runs() and os.access(db, os.W_OK) and os.access(root, os.W_OK):
+                cls.local(root).close()  # run monitoring needs a write; only when there is one
+            return reader
         try:
             os.makedirs(root, exist_ok=True)
         except (OSError, ValueError) as e:  # ValueError: a NUL in the path
@@ -411,17 +414,31 @@ class Instance:
         ``kill -9`` (or whose machine lost power) never stays ``STARTED``. The run gets the reason
         ``process died`` and the tag ``dagster/failure_reason=UNEXPECTED_TERMINATION``.
         """
-        running = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
         marked = []
-        for run in self.get_runs(RunsFilter(statuses=running)):
-            if run.pid is None or run.hostname not in (None, hostname()):
-                continue
-            if process_is_gone(run.pid, run.process_start):
-                message = f"process died (pid {run.pid} on {run.hostname})"
-                tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
-                self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
-                marked.append(run.run_id)
+        for run in self._dead_runs():
+            message = f"process died (pid {run.pid} on {run.hostname})"
+            tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
+            self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
+            marked.append(run.run_id)
         return marked
+
+    def _dead_runs(self) -> list[DagsterRun]:
+        """Unfinished runs of this host whose process is gone."""
+        running = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+        return [
+            run
+            for run in self.get_runs(RunsFilter(statuses=running))
+            if run.pid is not None
+            and run.hostname in (None, hostname())
+            and process_is_gone(run.pid, run.process_start)
+        ]
+
+    def _has_dead_runs(self) -> bool:
+        import sqlite3
+
+        with contextlib.suppress(sqlite3.Error, PartwiseError):  # its first real use reports it
+            return bool(self._dead_runs())
+        return False
 
     # events
 

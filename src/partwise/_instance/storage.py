@@ -171,16 +171,16 @@ def status_by_partition(
     A partition is in progress (or failed) when the latest run targeting it is unfinished (or
     failed) and no materialization of it was recorded after that run was planned.
     """
-    wanted = set(partition_keys)
+    statuses: dict[str, AssetPartitionStatus | None] = dict.fromkeys(partition_keys)
+    wanted = statuses.keys()
     latest: dict[str, tuple[int, DagsterRunStatus]] = {}
     cache: dict[str, list[str]] = {}
     for planned_id, status, tags in sorted(data.attempts, key=lambda item: item[0]):
-        for key in wanted.intersection(targeted_partitions(tags, partitions_def, cache)):
+        for key in wanted & set(targeted_partitions(tags, partitions_def, cache)):
             latest[key] = (planned_id, status)
     materialized = data.latest_materialization
-    statuses: dict[str, AssetPartitionStatus | None] = dict.fromkeys(partition_keys)
-    for key in wanted.intersection(materialized):
-        statuses[key] = AssetPartitionStatus.MATERIALIZED
+    # one C-level pass for the (many) materialized keys, then the few attempted ones
+    statuses.update(dict.fromkeys(wanted & materialized.keys(), AssetPartitionStatus.MATERIALIZED))
     for key, attempt in latest.items():  # the few keys a run targeted: judge them one by one
         statuses[key] = _status(key, attempt, materialized)
     return statuses

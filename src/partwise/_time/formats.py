@@ -98,6 +98,8 @@ class KeyFormat:
         prefix = self.prefix or ""
         head, iso, tail = prefix.partition("%Y-%m-%d")
         if iso and "%" not in head + tail:  # the common case: ISO dates are 6x faster
+            if not head and not tail:
+                return _dt.date.isoformat
             return lambda day: head + day.isoformat() + tail
         directives = {m.group() for m in _DIRECTIVE.finditer(prefix)}
         if not directives <= {"%Y", "%m", "%d"}:
@@ -283,9 +285,11 @@ class TickKeys:
         per_day = len(suffixes)
         k0, j0 = divmod(n0, per_day)
         k1, j1 = divmod(n1, per_day)
+        fromordinal = _dt.date.fromordinal
+        if suffixes == [""] and pattern.every_day:  # one key per calendar day (day_at(k) = k + 1)
+            return list(map(day_prefix, map(fromordinal, range(k0 + 1, k1 + 1))))
         keys: list[str] = []
         extend = keys.extend
-        fromordinal = _dt.date.fromordinal
         for k in range(k0, k1 + 1):
             prefix = day_prefix(fromordinal(pattern.day_at(k)))
             part = suffixes[j0 if k == k0 else 0 : j1 if k == k1 else per_day]

@@ -104,10 +104,10 @@ class _PerDimension(PartitionMapping):
         require_partitioned(down, "downstream")
         assert subset is not None and down is not None
         deps = self._dependencies(up, down)
-        found: dict[str, None] = {}
         missing: dict[str, None] = {}
-        for key, ok in _products(deps, subset, down, up, upward=True):
-            (found if ok else missing)[key] = None
+        found = dict.fromkeys(
+            key for key, ok in _products(deps, subset, down, up, True, missing) if ok
+        )
         return UpstreamPartitionsResult(
             up.subset_with_partition_keys(found), nonexistent_subset(up, [list(missing)])
         )
@@ -129,9 +129,13 @@ def _products(
     source: PartitionsDefinition,
     target: PartitionsDefinition,
     upward: bool,
+    missing: dict[str, None] | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """For each source key, every target key it maps to (product over dimensions) and whether
-    that key exists; ``upward`` maps downstream keys to upstream ones, else the reverse."""
+    that key exists; ``upward`` maps downstream keys to upstream ones, else the reverse.
+
+    ``missing`` collects the nonexistent *dimension* keys the mappings asked for (what the
+    reference reports as required but nonexistent), not the combined keys they spoil."""
     source_dims, target_dims = _dims(source), _dims(target)
     ends = [(d.downstream_dimension, d.upstream_dimension) for d in deps]
     if not upward:
@@ -144,6 +148,8 @@ def _products(
             a_def, b_def = source_dims[a], target_dims[b]
             one = a_def.subset_with_partition_keys([value])
             cache[(i, value)] = _map_one(mapping, one, a_def, b_def, upward)
+            if missing is not None:
+                missing.update((k, None) for k, ok in cache[(i, value)] if not ok)
         return cache[(i, value)]
 
     names, free = _free_dims(target_dims, [b for _, b in ends])

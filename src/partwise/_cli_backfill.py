@@ -52,7 +52,7 @@ def asset_outcomes(result: Any, defs: Any, instance: Any) -> list[AssetOutcome]:
             state = "succeeded" if step in ok else "failed" if step in failed else "skipped"
             for key in run.partition_keys:
                 states.setdefault(asset, {})[key] = state
-    if not states:  # an op job: its runs are the partitions
+    if not states and (result.runs or result.not_run):  # an op job: its runs are the partitions
         states[None] = {}
         for run in result.runs:
             for key in run.partition_keys:

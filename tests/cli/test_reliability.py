@@ -52,6 +52,7 @@ def test_backfill_of_a_dynamic_asset_without_keys_has_nothing_to_do(cli: Cli) ->
     assert (outcome.code, outcome.err) == (0, "")
     assert "Nothing to backfill: no partitions selected" in outcome.out
     assert ": 0 runs (0 succeeded, 0 failed)" in outcome.out
+    assert "ran 0" not in outcome.out
 
 
 def test_status_of_definitions_without_assets(odd: Cli) -> None:

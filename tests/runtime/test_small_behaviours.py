@@ -97,6 +97,11 @@ def test_run_request_for_partition_on_asset_and_op_jobs() -> None:
     request = asset_job.run_request_for_partition("2024-01-02", run_key="k", tags={"x": "y"})
     assert (request.partition_key, request.run_key, request.job_name) == ("2024-01-02", "k", "aj")
     assert request.tags == {"x": "y", "dagster/partition": "2024-01-02"}
+    resolved = Definitions(assets=[a1], jobs=[asset_job]).get_job_def("aj")
+    assert resolved.run_request_for_partition("2024-01-02").tags == {
+        "dagster/partition": "2024-01-02",
+        "dagster/partition_set": "aj_partition_set",
+    }
 
     @op
     def one() -> int:

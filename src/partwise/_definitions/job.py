@@ -121,8 +121,11 @@ class JobDefinition:
         asset_selection: Sequence[Any] | None = None,
         run_config: Any = None,
     ) -> Any:
-        """A run request for one partition (op jobs also carry the partition-set tag)."""
-        own = {} if self.is_asset_job else {"dagster/partition_set": f"{self.name}_partition_set"}
+        """A run request for one partition, tagged with the job's partition set (as the reference).
+
+        An unresolved ``define_asset_job(...)`` adds no such tag, as in the reference.
+        """
+        own = {"dagster/partition_set": f"{self.name}_partition_set"}
         return _partition_request(
             self.name, self.partitions_def, partition_key, run_key, {**(tags or {}), **own},
             asset_selection, run_config,

@@ -436,3 +436,31 @@ def test_direct_op_call_builds_a_context_when_omitted() -> None:
         return context.has_partition_key, value * config.factor
 
     assert scaled(3, config=Scale(factor=5)) == (False, 15)
+
+
+def test_get_subset_runs_only_the_selection_by_default() -> None:
+    @asset
+    def first() -> int:
+        return 1
+
+    @asset
+    def second(first: int) -> int:
+        return first + 1
+
+    whole = Definitions(
+        assets=[first, second], jobs=[define_asset_job("both", [first, second])]
+    ).resolve_job_def("both")
+    only_first = whole.get_subset(asset_selection={first.key})
+    ran = only_first.execute_in_process()
+    assert [m.asset_key for m in ran.get_asset_materialization_events()] == [first.key]
+    assert only_first.name == whole.name
+    # a run's own selection still wins, and the whole job is untouched
+    assert (
+        len(
+            only_first.execute_in_process(
+                asset_selection=[first.key, second.key]
+            ).get_asset_materialization_events()
+        )
+        == 2
+    )
+    assert len(whole.execute_in_process().get_asset_materialization_events()) == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
@@ -46,6 +46,8 @@ class JobDefinition:
     """The job's own outputs (what its graph returned): name -> (node, output name)."""
     run_tags: Mapping[str, str] | None = None  # tags for its runs; None: ``tags``, as the reference
     op_retry_policy: Any = None
+    selection: tuple[Sequence[str] | None, Sequence[Any] | None] = (None, None)
+    """The default ``(op_selection, asset_selection)`` of its runs (see ``get_subset``)."""
 
     @property
     def is_asset_job(self) -> bool:
@@ -83,6 +85,17 @@ class JobDefinition:
             return self
         return _replace(self, resource_defs=merged)
 
+    def get_subset(
+        self,
+        *,
+        op_selection: Sequence[str] | None = None,
+        asset_selection: Iterable[Any] | None = None,
+        asset_check_selection: Iterable[Any] | None = None,
+    ) -> JobDefinition:
+        """This job, running only the selected ops or assets unless a run selects otherwise."""
+        assets = list(asset_selection) if asset_selection is not None else None
+        return _replace(self, selection=(op_selection, assets))
+
     def execute_in_process(
         self,
         run_config: Any = None,
@@ -105,8 +118,8 @@ class JobDefinition:
             instance=instance,
             partition_key=partition_key,
             raise_on_error=raise_on_error,
-            op_selection=op_selection,
-            asset_selection=asset_selection,
+            op_selection=op_selection if op_selection is not None else self.selection[0],
+            asset_selection=asset_selection if asset_selection is not None else self.selection[1],
             run_id=run_id,
             input_values={**self.input_values, **(input_values or {})},
             tags=tags,
@@ -176,6 +189,7 @@ def _replace(job: JobDefinition, **changes: Any) -> JobDefinition:
             "graph_outputs",
             "run_tags",
             "op_retry_policy",
+            "selection",
         ]
     }
     return JobDefinition(**{**fields, **changes})

@@ -9,7 +9,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
-from partwise.errors import InvalidDefinitionError
+from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset import (
     AssetDep,
@@ -93,7 +93,7 @@ def multi_asset(
             fn=fn,
             spec=spec,
             outputs=outputs,
-            partitions_def=partitions_def,
+            partitions_def=_node_partitions_def(specs or (), partitions_def, can_subset, node_name),
             inputs=inputs,
             deps=tuple(d for d in dep_list if d.asset_key not in own),
             required_resource_keys=frozenset(required_resource_keys or ())
@@ -187,3 +187,42 @@ def _specs_deps(specs: Sequence[AssetSpec], node_name: str) -> list[AssetDep]:
                     f"Please use the same PartitionMapping for {key}."
                 )
     return list(by_key.values())
+
+
+def _node_partitions_def(
+    specs: Sequence[AssetSpec],
+    given: PartitionsDefinition | None,
+    can_subset: bool,
+    node_name: str,
+) -> PartitionsDefinition | None:
+    """The node's partitions: ``partitions_def=``, else the one its specs share.
+
+    Specs with different definitions (a node partitioned several ways) are not supported: that
+    needs ``can_subset=True`` in the reference, and partwise refuses it rather than ignore it.
+    """
+    on_specs = {s.asset_key: s.partitions_def for s in specs}
+    if given is not None:
+        for key, pdef in on_specs.items():
+            if pdef is not None and pdef != given:
+                raise CheckError(
+                    f"AssetSpec for {key.to_user_string()} has partitions_def {pdef}, which is "
+                    f"different than the partitions_def provided to AssetsDefinition ({given})"
+                )
+        if None in on_specs.values() and any(on_specs.values()):
+            raise CheckError(
+                "If partitions_def is provided, then either all specs must have that "
+                f"PartitionsDefinition or none (multi_asset {node_name})"
+            )
+        return given
+    distinct = set(on_specs.values())
+    if len(distinct) <= 1:
+        return next(iter(distinct), None)
+    if not can_subset:
+        raise InvalidDefinitionError(
+            "If different AssetSpecs have different partitions_defs, can_subset must be True "
+            f"(multi_asset {node_name})"
+        )
+    raise InvalidDefinitionError(
+        f"multi_asset {node_name}: its specs have different partitions_defs, which partwise does "
+        "not support in one node; give them one partitions_def or split the node"
+    )

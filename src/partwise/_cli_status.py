@@ -7,25 +7,32 @@ bar, rather than one bar of every (date, region) pair.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["grid_status_lines"]
 
 
 def grid_status_lines(
-    name: str, name_width: int, pdef: Any, statuses: Mapping[str, str | None], width: int
+    name: str,
+    name_width: int,
+    pdef: Any,
+    keys: Sequence[str],
+    values: Sequence[str | None],
+    width: int,
 ) -> list[Any] | None:
-    """The asset's header line and one line per row key, or None if ``pdef`` is no grid."""
+    """The asset's header line and one line per row key (``values[i]`` is the status of
+    ``keys[i]``), or None if ``pdef`` is no grid."""
     from rich.text import Text
 
     from partwise._cli_matrix import partition_bar
-    from partwise._grid import grid_of
+    from partwise._grid import grid_dimensions, grid_of
 
-    grid = grid_of(pdef, statuses)
+    if grid_dimensions(pdef) is None:
+        return None
+    grid = grid_of(pdef, dict(zip(map(str, keys), values, strict=True)))
     if grid is None or not grid.rows:
         return None
-    values = list(statuses.values())
     header = Text(f"{name:<{name_width}}  ")
     header.append(
         f"{grid.row_dimension} × {grid.column_dimension}: {len(grid.rows)} × "

@@ -245,10 +245,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             with _keys_context(instance):
                 keys_of[id(pdef)] = list(pdef.get_partition_keys())
         partition_keys = keys_of[id(pdef)]
-        statuses = instance.get_status_by_partition(key, partition_keys, pdef)
-        by_key = {str(k): s._value_ if s is not None else None for k, s in statuses.items()}
-        grid = grid_status_lines(name, name_width, pdef, by_key, width)
-        lines = grid or [status_line(name, name_width, list(by_key.values()), width)]
+        values = instance.get_status_values(key, partition_keys, pdef)
+        grid = grid_status_lines(name, name_width, pdef, partition_keys, values, width)
+        lines = grid or [status_line(name, name_width, values, width)]
         console.print(*lines, sep="\n")
     console.print(LEGEND, style="grey50")
     return 0

@@ -53,6 +53,31 @@ def test_sqlite_status_matches_memory(tmp_path: Path, seed: int) -> None:
             _history(instance, seed)
         expected = memory.get_status_by_partition(A, KEYS, KeysDef())
         assert sqlite.get_status_by_partition(A, KEYS, KeysDef()) == expected
+        values = [None if status is None else status.value for status in expected.values()]
+        for instance in (memory, sqlite):
+            assert instance.get_status_values(A, KEYS, KeysDef()) == values
+
+
+def test_status_values_with_more_failed_partitions_than_one_query_names(tmp_path: Path) -> None:
+    """Past the bound on a query's variables, every latest materialization id is read."""
+    keys = [f"p{i:04d}" for i in range(950)]
+    memory = Instance.ephemeral()
+    with Instance.local(tmp_path) as sqlite:
+        for instance in (memory, sqlite):
+            for key in keys:
+                if key.endswith("0"):  # materialized before the failed attempt: FAILED still
+                    instance.store_event(EventLogEntry("old", "ASSET_MATERIALIZATION", A, key))
+                run = instance.create_run(
+                    "job", tags={"dagster/partition": key}, asset_selection=[A]
+                )
+                if key == "p0001":  # materialized by the attempt: MATERIALIZED
+                    instance.store_event(EventLogEntry(run.run_id, "ASSET_MATERIALIZATION", A, key))
+                instance.report_run_status(run.run_id, DagsterRunStatus.FAILURE)
+        values = sqlite.get_status_values(A, [*keys, "never"], KeysDef())
+        assert memory.get_status_values(A, [*keys, "never"], KeysDef()) == values
+    assert values[:3] == ["FAILED", "MATERIALIZED", "FAILED"]
+    assert values.count("FAILED") == len(keys) - 1
+    assert values[-1] is None
 
 
 def test_run_tags_and_count(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ from .storage import (
     Storage,
     check_dynamic_keys,
     status_by_partition,
+    status_values,
 )
 
 __all__ = ["DagsterInstance", "Instance"]
@@ -560,6 +561,19 @@ class Instance:
         data = self._storage.get_materialization_attempts(asset_key_param(asset_key))
         with partition_loading_context(dynamic_partitions_store=self):
             return status_by_partition(list(partition_keys), data, partitions_def)
+
+    def get_status_values(
+        self,
+        asset_key: AssetKey,
+        partition_keys: Sequence[str],
+        partitions_def: PartitionRangeResolver,
+    ) -> list[str | None]:
+        """partwise: ``get_status_by_partition``'s statuses as plain values, in key order —
+        what a status bar needs, without a mapping of every key."""
+        check_param(partition_keys, "partition_keys", Sequence)
+        data = self._storage.get_materialization_attempts(asset_key_param(asset_key))
+        with partition_loading_context(dynamic_partitions_store=self):
+            return status_values(partition_keys, data, partitions_def)
 
     def has_asset_key(self, asset_key: AssetKey) -> bool:
         return self._storage.has_asset_key(asset_key_param(asset_key))

@@ -194,7 +194,7 @@ class MemoryStorage:
                 elif entry.event_type == _PLANNED and entry.run_id in self._runs:
                     run = self._runs[entry.run_id].dagster_run
                     attempts.append((storage_id, run.status, run.tags))
-        return MaterializationAttempts(latest, attempts)
+        return MaterializationAttempts(latest.keys(), latest, attempts)
 
     def has_asset_key(self, asset_key: AssetKey) -> bool:
         return asset_key in self._events_by_asset

@@ -353,11 +353,6 @@ class SqliteStorage:
         key = asset_key.to_string()
 
         def body(conn: sqlite3.Connection) -> MaterializationAttempts:
-            latest = conn.execute(
-                "SELECT partition, MAX(id) FROM events WHERE asset_key = ? AND event_type = ?"
-                " AND partition IS NOT NULL GROUP BY partition",
-                (key, _MATERIALIZATION),
-            ).fetchall()
             ranged = conn.execute(
                 "SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON r.run_id = e.run_id"
                 " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
@@ -371,7 +366,13 @@ class SqliteStorage:
                 (sid, DagsterRunStatus(status), {PARTITION_NAME_TAG: partition})
                 for sid, status, partition in single
             ]
-            return MaterializationAttempts(dict(latest), attempts)
+            # every materialized partition (index only); ids only where an attempt can need them
+            materialized = [row[0] for row in conn.execute(_MATERIALIZED_SQL, (key,))]
+            attempted = sorted({partition for _, _, partition in single})
+            # ranges resolve later (in Python), so then every partition's id is needed
+            every = bool(ranged) or len(attempted) > _MAX_IN
+            latest = _latest_materializations(conn, key, None if every else attempted)
+            return MaterializationAttempts(materialized, latest, attempts)
 
         return self._read(body)
 
@@ -434,6 +435,27 @@ class SqliteStorage:
 
 _UNSETTLED = ("QUEUED", "STARTING", "STARTED", "FAILURE")
 _MAX_CANDIDATES = 500
+
+
+_MAX_IN = 900  # bound variables per query, under SQLite's oldest limit (999)
+_MATERIALIZED_SQL = (
+    f"SELECT DISTINCT partition FROM events WHERE asset_key = ? AND event_type = '{_MATERIALIZATION}'"
+    " AND partition IS NOT NULL"
+)
+
+
+def _latest_materializations(
+    conn: sqlite3.Connection, key: str, partitions: Sequence[str] | None
+) -> dict[str, int]:
+    """The latest materialization's storage id of each of ``partitions`` (None: of every one)."""
+    sql = (
+        "SELECT partition, MAX(id) FROM events WHERE asset_key = ? AND event_type = ?"
+        " AND partition IS NOT NULL{} GROUP BY partition"
+    )
+    if partitions is None:
+        return dict(conn.execute(sql.format(""), (key, _MATERIALIZATION)).fetchall())
+    where = f" AND partition IN ({', '.join('?' * len(partitions))})"
+    return dict(conn.execute(sql.format(where), (key, _MATERIALIZATION, *partitions)).fetchall())
 
 
 def _latest_single_attempts(

@@ -235,7 +235,6 @@ def _reaches(start: str, goal: str) -> bool:
 ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.asset", "partwise._execution.context"),
     ("partwise._definitions.asset", "partwise._definitions.from_node"),
-    ("partwise._definitions.graph", "partwise._definitions.job"),
     ("partwise._definitions.job", "partwise._execution.execute"),
     ("partwise._definitions.job", "partwise._execution.plan"),
     ("partwise._definitions.op", "partwise._execution.context"),

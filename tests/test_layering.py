@@ -238,13 +238,6 @@ ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.job", "partwise._execution.execute"),
     ("partwise._definitions.job", "partwise._execution.plan"),
     ("partwise._definitions.op", "partwise._execution.context"),
-    ("partwise._execution.asset_plan", "partwise._execution.graph_steps"),
-    ("partwise._execution.checks", "partwise._definitions.asset_check"),
-    ("partwise._execution.execute", "partwise._execution.checks"),
-    ("partwise._execution.execute", "partwise._execution.io"),
-    ("partwise._execution.execute", "partwise._execution.outputs"),
-    ("partwise._execution.plan", "partwise._execution.asset_plan"),
-    ("partwise._execution.result", "partwise._definitions.asset_check"),
 }
 
 

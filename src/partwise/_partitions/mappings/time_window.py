@@ -301,7 +301,9 @@ def _check_zones(up: TimeWindowPartitionsDefinition, down: TimeWindowPartitionsD
 
 def _intervals(subset: PartitionsSubset, defn: TimeWindowPartitionsDefinition) -> Intervals:
     """The subset as position intervals of ``defn`` (converted by key if held otherwise)."""
-    if isinstance(subset, TimeWindowPartitionsSubset) and subset.partitions_def == defn:
+    if isinstance(subset, TimeWindowPartitionsSubset) and (
+        subset.partitions_def is defn or subset.partitions_def == defn
+    ):
         return subset.intervals
     return TimeWindowPartitionsSubset.from_keys(defn, subset.get_partition_keys()).intervals
 

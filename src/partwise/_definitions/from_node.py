@@ -9,7 +9,7 @@ from typing import Any
 from partwise._asset_key import AssetKey, CoercibleToAssetKeyPrefix
 from partwise._partitions.definitions.base import PartitionsDefinition
 
-from .asset import AssetIn, AssetsDefinition
+from .asset import AssetIn, AssetsDefinition, _loaded_input
 from .asset_out import AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
 from .graph import GraphDefinition
@@ -136,8 +136,6 @@ def assets_from_op(
     code_versions_by_output_name: Mapping[str, Any] | None = None,
     auto_materialize_policies_by_output_name: Mapping[str, Any] | None = None,
 ) -> AssetsDefinition:
-    from .asset import _loaded_input
-
     outputs = _outputs(
         op_def.name,
         op_def.output_names,

@@ -12,12 +12,12 @@ from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
+from .job import JobDefinition, _config_partitions
 from .op import Node, _JobInput, _Output, composing, output_handles, trace_graph
 
 if TYPE_CHECKING:
     from partwise._execution.result import ExecuteInProcessResult
 
-    from .job import JobDefinition
 
 __all__ = ["GraphDefinition", "GraphIn", "GraphOut", "graph"]
 
@@ -132,8 +132,6 @@ class GraphDefinition:
         (``partwise._compat``). A tag value that is not a string is stored as JSON, as in the
         reference.
         """
-        from .job import JobDefinition, _config_partitions
-
         check_keywords(GraphDefinition.to_job, {"hooks": hooks})
 
         nodes = self.nodes

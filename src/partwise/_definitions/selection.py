@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise.errors import InvalidInvocationError, check_param, did_you_mean
 
-if TYPE_CHECKING:
-    from .asset_graph import AssetGraph
+from .asset import AssetsDefinition, AssetSpec, keys_of
+from .asset_graph import AssetGraph
 
 __all__ = ["AssetSelection", "CoercibleToAssetSelection", "coerce_selection"]
 
@@ -30,8 +30,6 @@ class AssetSelection:
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
-        from .asset import keys_of
-
         keys = frozenset(k for d in defs for k in keys_of(d))
         return AssetSelection(_checked(keys), f"AssetSelection.assets({len(keys)} assets)")
 
@@ -110,8 +108,6 @@ class AssetSelection:
 
     def resolve(self, assets: AssetGraph | Sequence[Any]) -> frozenset[AssetKey]:
         """The selected keys within ``assets`` (a graph or a list of assets)."""
-        from .asset_graph import AssetGraph
-
         graph = assets if isinstance(assets, AssetGraph) else AssetGraph(list(assets))
         return self._resolver(graph)
 
@@ -148,8 +144,6 @@ def coerce_selection(selection: CoercibleToAssetSelection) -> AssetSelection:
         return AssetSelection.from_string(selection)
     check_param(selection, "selection", (list, tuple, set, frozenset))
     items = list(selection)
-    from .asset import AssetsDefinition, AssetSpec
-
     if all(isinstance(i, AssetsDefinition | AssetSpec) for i in items):
         return AssetSelection.assets(*items)
     return AssetSelection.keys(*items)

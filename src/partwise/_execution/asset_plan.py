@@ -9,7 +9,8 @@ from partwise._asset_key import AssetKey
 from partwise._definitions.asset import AssetsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .plan import Step, StepOutput, order_steps, output_type
+from .graph_steps import graph_steps
+from .steps import Step, StepOutput, order_steps, output_type
 
 __all__ = ["asset_steps"]
 
@@ -33,8 +34,6 @@ def asset_steps(
             if p in chosen and p not in node.keys
         } - {None}
         if node.graph is not None:
-            from .graph_steps import graph_steps
-
             steps.update(
                 (s.name, s) for s in graph_steps(node, keys, frozenset(upstream), retry_policy)
             )

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from partwise._asset_key import AssetKey
+from partwise._definitions.asset_check import AssetCheckEvaluation
 from partwise._instance.records import DagsterEventType
 from partwise.errors import InvariantViolationError, StepExecutionError
 
 from .context import AssetExecutionContext
-from .plan import Step
+from .steps import Step
 
 if TYPE_CHECKING:
     from .execute import _Runner
@@ -23,8 +24,6 @@ def record_checks(
 ) -> None:
     """Record each result against its spec; a blocking check failing with severity ERROR then
     fails the step (so the assets downstream of it are skipped), as in the reference."""
-    from partwise._definitions.asset_check import AssetCheckEvaluation
-
     reported: dict[Any, Any] = {}
     for result in results:
         spec = _spec_for(step, result)

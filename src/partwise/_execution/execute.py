@@ -25,13 +25,15 @@ from partwise.errors import (
 )
 
 from .batch import RunBatch
+from .checks import record_checks
 from .context import AssetExecutionContext
 from .failure import StepLog, failure_metadata
 from .failure_data import StepFailureData, step_failure_data
 from .hooks import active_hooks
 from .interrupts import sigterm_interrupts
+from .io import handle_output, load_inputs
 from .outcomes import next_attempt_delay
-from .plan import Step
+from .outputs import collect
 from .prepare import (
     as_tag_values,
     resolve_config,
@@ -41,6 +43,7 @@ from .prepare import (
 )
 from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
+from .steps import Step
 from .target import PartitionTarget, resolve_target
 
 __all__ = ["execute_job"]
@@ -322,7 +325,6 @@ class _Runner:
         return context
 
     def call(self, step: Step, context: AssetExecutionContext) -> Any:
-        from .io import load_inputs
 
         kwargs = load_inputs(self, step, context)
         if step.spec.config_param is not None:
@@ -337,7 +339,6 @@ class _Runner:
         A value whose output stores nothing (``-> None``, ``MaterializeResult``, an ``AssetSpec``
         output) is not handed to an I/O manager, as in the reference.
         """
-        from .outputs import collect
 
         found = collect(step, value, isinstance(value, GeneratorType))
         values = self.outputs.setdefault(step.name, {})
@@ -357,8 +358,6 @@ class _Runner:
             self.event(_E.STEP_OUTPUT, step.name)
             metadata = item.metadata
             if item.store:
-                from .io import handle_output
-
                 metadata.update(handle_output(self, step, context, output, item.value))
             metadata.update(context._output_metadata)
             if output.asset_key is not None:
@@ -382,8 +381,6 @@ class _Runner:
                 metadata=dict(reported.metadata),
             )
         if found.checks or step.checks:
-            from .checks import record_checks
-
             record_checks(self, step, context, found.checks)
 
     def store_dynamic(self, step: Step, output: str, key: str, value: Any) -> None:

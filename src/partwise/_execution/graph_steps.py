@@ -8,7 +8,7 @@ from typing import Any
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset import AssetsDefinition, LoadedInput
 
-from .plan import Step, StepOutput
+from .steps import Step, StepOutput
 
 __all__ = ["graph_steps"]
 

@@ -11,7 +11,7 @@ from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvalidDefinitionError
 
 from .context import AssetExecutionContext
-from .plan import Step, StepOutput
+from .steps import Step, StepOutput
 
 if TYPE_CHECKING:
     from .execute import _Runner

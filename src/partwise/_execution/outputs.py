@@ -15,7 +15,7 @@ from partwise._asset_key import AssetKey
 from partwise.errors import InvariantViolationError
 
 from .events import AssetMaterialization, AssetObservation, MaterializeResult, Output
-from .plan import Step, StepOutput
+from .steps import Step, StepOutput
 
 __all__ = ["Collected", "Produced", "collect"]
 

@@ -23,7 +23,7 @@ from partwise.errors import (
 )
 
 from .asset_plan import asset_steps
-from .plan import Step
+from .steps import Step
 from .target import PartitionTarget
 
 __all__ = [

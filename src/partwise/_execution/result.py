@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey
+from partwise._definitions.asset_check import AssetCheckEvaluation
 from partwise._instance.records import DagsterEventType, DagsterRun, EventLogEntry
 from partwise.errors import InvalidInvocationError, did_you_mean
 
@@ -109,8 +110,6 @@ class ExecuteInProcessResult:
 
     def get_asset_check_evaluations(self) -> list[Any]:
         """The asset check results this run recorded, in order."""
-        from partwise._definitions.asset_check import AssetCheckEvaluation
-
         return [
             AssetCheckEvaluation.from_entry(e)
             for e in self._events

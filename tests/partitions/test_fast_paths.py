@@ -96,3 +96,40 @@ def test_memoised_key_listings_equal_fresh_ones_and_stay_private(tz: str) -> Non
     copy = pickle.loads(pickle.dumps(pdef))
     assert copy == pdef and copy._keys_memo == (0, ())
     assert copy.get_partition_keys(now) == make().get_partition_keys(now)
+
+
+GRID_ZONES = ["UTC", "Asia/Kolkata"]  # evenly spaced windows (arithmetic); a zone (ticks)
+
+
+@pytest.mark.parametrize("tz", GRID_ZONES)
+def test_aligned_upstream_positions_by_grid_match_the_tick_path(tz: str) -> None:
+    """Daily, hourly, 15-minute and 2-hourly definitions rehome one another's intervals (negative
+    positions included) exactly as walking the ticks does, by arithmetic in UTC."""
+    from partwise._partitions.mappings.time_window import _rehomed, _spans
+
+    definitions = [
+        DailyPartitionsDefinition("2022-12-30", timezone=tz),
+        HourlyPartitionsDefinition("2023-01-01-00:00", timezone=tz),
+        TimeWindowPartitionsDefinition(
+            start="2023-01-01-00:00",
+            fmt="%Y-%m-%d-%H:%M",
+            cron_schedule="*/15 * * * *",
+            timezone=tz,
+        ),
+        TimeWindowPartitionsDefinition(
+            start="2023-01-01-00:00",
+            fmt="%Y-%m-%d-%H:%M",
+            cron_schedule="30 */2 * * *",
+            timezone=tz,
+        ),
+    ]
+    intervals = ((-40, -3), (-1, 1), (0, 1), (7, 31), (400, 2000))
+    for down in definitions:
+        assert (down.grid is not None) == (tz == "UTC")
+        for up in definitions:
+            clock = up.clock
+            by_ticks = tuple(
+                (clock.position_at_or_after(a.instant), clock.position_at_or_after(b.instant))
+                for a, b in _spans(down, intervals)
+            )
+            assert _rehomed(down, up, intervals) == by_ticks

@@ -290,7 +290,7 @@ class TickKeys:
             return list(map(day_prefix, map(fromordinal, range(k0 + 1, k1 + 1))))
         keys: list[str] = []
         extend = keys.extend
-        for k in range(k0, k1 + 1):
+        for k in range(k0, k1 + 1 if j1 else k1):  # a range ending at midnight skips that day
             prefix = day_prefix(fromordinal(pattern.day_at(k)))
             part = suffixes[j0 if k == k0 else 0 : j1 if k == k1 else per_day]
             extend([prefix + s for s in part] if part != [""] else [prefix])

@@ -19,7 +19,7 @@ from partwise._partitions.definitions.base import (
 )
 from partwise._partitions.frozen import immutable, set_fields
 from partwise._partitions.subsets.base import PartitionsSubset
-from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset
+from partwise._partitions.subsets.time_window import TimeWindowPartitionsSubset, even_grid
 from partwise._time.cron import (
     ScheduleType,
     cron_offset,
@@ -196,6 +196,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     def position_of(self, tick: Tick) -> int:
         return self._clock.position(tick)
+
+    @functools.cached_property
+    def grid(self) -> tuple[float, float] | None:
+        """``(first window start timestamp, seconds per window)`` when window starts are evenly
+        spaced, so positions and timestamps convert by arithmetic; ``None`` otherwise."""
+        return even_grid(self)
 
     def _ticks_until(self, instant: _dt.datetime) -> int:
         """How many ticks (from the first) are at or before ``instant``."""

@@ -121,7 +121,7 @@ class TimeWindowPartitionMapping(PartitionMapping):
                 TimeWindowPartitionsSubset(up, intervals), up.empty_subset()
             )
         if not (self.start_offset or self.end_offset):
-            shortcut = self._aligned(down, up, _spans(down, intervals))
+            shortcut = self._aligned(down, up, intervals)
             if shortcut is not None:
                 return shortcut
         bounds = _Bounds(up)
@@ -143,12 +143,12 @@ class TimeWindowPartitionMapping(PartitionMapping):
         self,
         down: TimeWindowPartitionsDefinition,
         up: TimeWindowPartitionsDefinition,
-        spans: list[Span],
+        intervals: Intervals,
     ) -> UpstreamPartitionsResult | None:
         """Without offsets the reference short-cuts three cases, with answers of their own:
         same cadence (only the bounds differ), midnight days over whole hours, and spans that
         all end before the upstream starts (whose keys are reported as they fall, unsnapped)."""
-        starts_ok = down.start >= up.start or spans[0][0].utc >= up.start
+        starts_ok = down.start >= up.start or down.tick_at(intervals[0][0]).utc >= up.start
         same_cadence = down.cron_schedule == up.cron_schedule and (
             down.timezone,
             down.fmt,
@@ -162,12 +162,10 @@ class TimeWindowPartitionMapping(PartitionMapping):
         )
         ends_ok = up.end is None or (down.end is not None and up.end >= down.end)
         if (same_cadence and starts_ok and ends_ok) or (starts_ok and _days_over_hours(down, up)):
-            rehomed = tuple(
-                (_up_position(up, start), _up_position(up, end)) for start, end in spans
-            )
             return UpstreamPartitionsResult(
-                TimeWindowPartitionsSubset(up, rehomed), up.empty_subset()
+                TimeWindowPartitionsSubset(up, _rehomed(down, up, intervals)), up.empty_subset()
             )
+        spans = _spans(down, intervals)
         if spans[-1][1].utc > up.start:
             return None
         if self.allow_nonexistent_upstream_partitions:
@@ -243,8 +241,28 @@ class _Bounds:
         return []
 
 
-def _up_position(up: TimeWindowPartitionsDefinition, tick: Tick) -> int:
-    return up.clock.position_at_or_after(tick.instant)
+def _rehomed(
+    down: TimeWindowPartitionsDefinition,
+    up: TimeWindowPartitionsDefinition,
+    intervals: Intervals,
+) -> Intervals:
+    """``down``'s position intervals as ``up``'s: each edge becomes the first upstream position
+    at or after it (by arithmetic when both definitions' windows are evenly spaced)."""
+    down_grid, up_grid = down.grid, up.grid
+    if down_grid is not None and up_grid is not None:
+        (down_first, down_step), (up_first, up_step) = down_grid, up_grid
+        return tuple(
+            (
+                -int((up_first - down_first - lo * down_step) // up_step),
+                -int((up_first - down_first - hi * down_step) // up_step),
+            )
+            for lo, hi in intervals
+        )
+    clock = up.clock
+    return tuple(
+        (clock.position_at_or_after(start.instant), clock.position_at_or_after(end.instant))
+        for start, end in _spans(down, intervals)
+    )
 
 
 def _days_over_hours(
@@ -283,7 +301,9 @@ def _check_zones(up: TimeWindowPartitionsDefinition, down: TimeWindowPartitionsD
 
 def _intervals(subset: PartitionsSubset, defn: TimeWindowPartitionsDefinition) -> Intervals:
     """The subset as position intervals of ``defn`` (converted by key if held otherwise)."""
-    if isinstance(subset, TimeWindowPartitionsSubset) and subset.partitions_def == defn:
+    if isinstance(subset, TimeWindowPartitionsSubset) and (
+        subset.partitions_def is defn or subset.partitions_def == defn
+    ):
         return subset.intervals
     return TimeWindowPartitionsSubset.from_keys(defn, subset.get_partition_keys()).intervals
 

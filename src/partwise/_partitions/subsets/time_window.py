@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from partwise._partitions.definitions.base import PartitionsDefinition
     from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
 
-__all__ = ["TimeWindowPartitionsSubset"]
+__all__ = ["TimeWindowPartitionsSubset", "even_grid"]
 
 Intervals = tuple[tuple[int, int], ...]
 _UTC = _dt.timezone.utc
@@ -50,7 +50,7 @@ def aware_in(defn: TimeWindowPartitionsDefinition, value: _dt.datetime) -> _dt.d
     return value if value.tzinfo is not None else value.replace(tzinfo=get_timezone(defn.timezone))
 
 
-def _grid(defn: TimeWindowPartitionsDefinition) -> tuple[float, float] | None:
+def even_grid(defn: TimeWindowPartitionsDefinition) -> tuple[float, float] | None:
     """``(first window start, seconds per window)`` when window starts are evenly spaced.
 
     That holds in a fixed-offset zone (such as UTC) for a cron firing every day at evenly spaced
@@ -113,7 +113,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
 
     def _positions_of_stamps(self, stamps: list[float]) -> list[int]:
         defn = self._partitions_def
-        grid = _grid(defn)
+        grid = defn.grid
         if grid is not None:
             first, step = grid
             return [0 if s <= first else -int((first - s) // step) for s in stamps]
@@ -124,7 +124,7 @@ class TimeWindowPartitionsSubset(PartitionsSubset):
         ]
 
     def _timestamps_at(self, positions: Iterable[int]) -> list[float]:
-        grid = _grid(self._partitions_def)
+        grid = self._partitions_def.grid
         if grid is not None:
             return [grid[0] + p * grid[1] for p in positions]
         return [self._partitions_def.tick_at(p).utc.timestamp() for p in positions]

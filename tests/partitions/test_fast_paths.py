@@ -133,3 +133,28 @@ def test_aligned_upstream_positions_by_grid_match_the_tick_path(tz: str) -> None
                 for a, b in _spans(down, intervals)
             )
             assert _rehomed(down, up, intervals) == by_ticks
+
+
+@pytest.mark.parametrize(
+    "defn",
+    [
+        HourlyPartitionsDefinition("2023-01-01-00:00"),
+        DailyPartitionsDefinition("2023-01-01", hour_offset=6, end_offset=1),
+        TimeWindowPartitionsDefinition(
+            start="2023-01-01-00:00", fmt="%Y-%m-%d-%H:%M", cron_schedule="*/15 * * * *"
+        ),
+    ],
+    ids=["hourly", "daily-offset", "quarter-hour"],
+)
+def test_ticks_started_by_grid_match_the_tick_path(defn: TimeWindowPartitionsDefinition) -> None:
+    """How many windows have started by an instant: arithmetic on an even grid equals the ticks."""
+    assert defn.grid is not None
+    first = defn.first_tick.utc
+    for seconds in [0, 1, 59, 899, 900, 3600, 86_399, 86_400, 86_401, 10**6 + 7, 10**8]:
+        for micros in (0, 1, 999_999):
+            now = first + _dt.timedelta(seconds=seconds, microseconds=micros)
+            by_ticks = defn.position_of(defn.clock.at_or_after(now + _dt.timedelta(microseconds=1)))
+            assert defn._ticks_until_now(now) == by_ticks, now
+            assert defn.get_partition_keys(current_time=now) == defn.get_partition_keys(
+                current_time=now.replace(tzinfo=None)
+            )

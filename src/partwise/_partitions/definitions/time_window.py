@@ -217,6 +217,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         lo, hi, value = self._now_memo
         if lo <= now < hi:
             return value
+        grid = self.grid
+        if grid is not None and now >= self._first_utc:  # evenly spaced: plain arithmetic
+            return (now - self._first_utc) // _dt.timedelta(seconds=grid[1]) + 1
         nxt = self._clock.at_or_after(now + _US)
         value = self.position_of(nxt)
         set_fields(self, _now_memo=(now, nxt.utc, value))  # constant until the next tick

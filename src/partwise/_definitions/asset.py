@@ -32,6 +32,7 @@ __all__ = [
     "asset_key_of",
     "coerce_deps",
     "keys_of",
+    "partitioned",
 ]
 
 
@@ -174,13 +175,15 @@ class AssetsDefinition:
     """One node of the asset graph: a compute function that materializes one or more assets.
 
     ``@asset`` makes a node with one output (``"result"``); ``@multi_asset`` one output per asset.
-    All of a node's assets share its partitions definition, inputs and resources.
+    A node's assets share its inputs and resources, and its partitions definition unless a
+    ``@multi_asset``'s specs are partitioned different ways (``output_partitions``).
     """
 
     fn: Callable[..., Any]
     spec: FnSpec
     outputs: tuple[AssetOutput, ...]
-    partitions_def: PartitionsDefinition | None = None
+    node_partitions_def: PartitionsDefinition | None = None
+    """The partitions of every asset of the node (and of a check node's step)."""
     inputs: tuple[LoadedInput, ...] = ()
     deps: tuple[AssetDep, ...] = ()
     required_resource_keys: frozenset[str] = frozenset()
@@ -199,6 +202,42 @@ class AssetsDefinition:
     """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
     resource_defs: Mapping[str, Any] = field(default_factory=dict)
     """Resources carried by the asset (``resource_defs=``, ``with_resources``); a run gets them."""
+    output_partitions: Mapping[str, PartitionsDefinition | None] | None = None
+    """Each output's partitions definition, for a ``@multi_asset`` whose specs are partitioned
+    different ways (some not at all, or by different definitions); then ``node_partitions_def`` is
+    unused. A step runs outputs that share one definition."""
+
+    @property
+    def partitions_def(self) -> PartitionsDefinition | None:
+        """The definition the node's partitioned assets share (``None`` if none is partitioned).
+
+        Assets partitioned by different definitions share none: reading it then raises, as in the
+        reference; ``partitions_def_for(key)`` answers per asset.
+        """
+        if self.output_partitions is None:
+            return self.node_partitions_def
+        defs = partitioned(self.output_partitions.values())
+        if len(defs) > 1:
+            listing = "; ".join(
+                f"{o.key.to_user_string()}: {self.output_partitions[o.name]}" for o in self.outputs
+            )
+            raise CheckError(
+                "Failure condition: Different assets within this AssetsDefinition have different "
+                f"PartitionsDefinitions ({listing}); use partitions_def_for(key)"
+            )
+        return defs[0] if defs else None
+
+    def partitions_def_for(self, key: CoercibleToAssetKey) -> PartitionsDefinition | None:
+        """The partitions definition of one of this node's assets."""
+        if self.output_partitions is None:
+            return self.node_partitions_def
+        return self.output_partitions[self.output_for_key(AssetKey.from_coercible(key)).name]
+
+    def output_partitions_def(self, output_name: str) -> PartitionsDefinition | None:
+        """The partitions definition of the asset under ``output_name`` (the node's by default)."""
+        if self.output_partitions is None or output_name not in self.output_partitions:
+            return self.node_partitions_def
+        return self.output_partitions[output_name]
 
     @property
     def key(self) -> AssetKey:
@@ -306,7 +345,7 @@ class AssetsDefinition:
         out = self._single() if key is None else self.output_for_key(AssetKey.from_coercible(key))
         return SourceAsset(
             self.key if key is None else out.key,
-            partitions_def=self.partitions_def,
+            partitions_def=self.output_partitions_def(out.name),
             io_manager_key=out.io_manager_key,
             metadata=_typed_if_possible(out.metadata),
             description=self.node_description or out.description,
@@ -345,7 +384,7 @@ class AssetsDefinition:
         self.output_for_key(AssetKey.from_coercible(asset_key))  # names an asset of this node
         return infer_partition_mapping(
             self.get_partition_mapping(upstream_asset_key),
-            self.partitions_def,
+            self.partitions_def_for(asset_key),
             upstream_partitions_def,
         )
 
@@ -403,7 +442,7 @@ class AssetsDefinition:
                 description=o.description,
                 metadata=o.metadata,
                 group_name=o.group_name,
-                partitions_def=self.partitions_def,
+                partitions_def=self.output_partitions_def(o.name),
                 io_manager_key=o.io_manager_key,
                 code_version=o.code_version,
             )
@@ -469,6 +508,9 @@ class AssetsDefinition:
     def __repr__(self) -> str:
         keys = sorted(k.to_user_string() for k in self.keys)
         shown = f"key={self.key!r}" if len(keys) == 1 else f"keys={keys}"
+        if self.output_partitions is not None:
+            by_key = {o.key.to_user_string(): self.output_partitions[o.name] for o in self.outputs}
+            return f"AssetsDefinition({shown}, partitions_defs={by_key!r})"
         return f"AssetsDefinition({shown}, partitions_def={self.partitions_def!r})"
 
 
@@ -501,6 +543,11 @@ def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
     return LoadedInput(
         name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
     )
+
+
+def partitioned(defs: Iterable[PartitionsDefinition | None]) -> list[PartitionsDefinition]:
+    """The definitions among ``defs`` that are not ``None``, each (equal ones) once, in order."""
+    return list(dict.fromkeys(d for d in defs if d is not None))
 
 
 def keys_of(value: Any) -> frozenset[AssetKey]:

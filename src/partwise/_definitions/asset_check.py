@@ -272,7 +272,7 @@ def asset_check(
             fn=fn,
             spec=spec,
             outputs=(),
-            partitions_def=partitions_def,
+            node_partitions_def=partitions_def,
             inputs=inputs,
             deps=deps,
             required_resource_keys=frozenset(required_resource_keys or ())

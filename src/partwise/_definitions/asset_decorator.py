@@ -93,7 +93,7 @@ def asset(
             fn=f,
             spec=spec,
             outputs=(output,),
-            partitions_def=partitions_def,
+            node_partitions_def=partitions_def,
             inputs=inputs,
             deps=dep_list,
             required_resource_keys=frozenset(required_resource_keys or ())

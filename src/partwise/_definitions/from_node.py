@@ -154,7 +154,7 @@ def assets_from_op(
         fn=op_def.fn,
         spec=op_def.spec,
         outputs=outputs,
-        partitions_def=partitions_def,
+        node_partitions_def=partitions_def,
         inputs=tuple(_loaded_input(n, ins.get(n)) for n in op_def.spec.input_names),
         required_resource_keys=op_def.required_resource_keys,
         backfill_policy=backfill_policy,

@@ -51,7 +51,7 @@ def _node(
         fn=fn,
         spec=FnSpec(False, None, None, (), graph.input_names),
         outputs=outputs,
-        partitions_def=partitions_def,
+        node_partitions_def=partitions_def,
         inputs=tuple(_loaded_input(n, (ins or {}).get(n)) for n in graph.input_names),
         required_resource_keys=resources,
         backfill_policy=backfill_policy,

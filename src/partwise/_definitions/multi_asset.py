@@ -19,6 +19,7 @@ from .asset import (
     _loaded_input,
     asset_key_of,
     coerce_deps,
+    partitioned,
 )
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
 from .backfill_policy import BackfillPolicy
@@ -89,11 +90,15 @@ def multi_asset(
         own = {o.key for o in outputs} - {
             s.asset_key for s in specs or () for d in s.deps or () if asset_key_of(d) == s.asset_key
         }
+        node_partitions, output_partitions = _node_partitions(
+            specs or (), partitions_def, can_subset, node_name
+        )
         return AssetsDefinition(
             fn=fn,
             spec=spec,
             outputs=outputs,
-            partitions_def=_node_partitions_def(specs or (), partitions_def, can_subset, node_name),
+            node_partitions_def=node_partitions,
+            output_partitions=output_partitions,
             inputs=inputs,
             deps=tuple(d for d in dep_list if d.asset_key not in own),
             required_resource_keys=frozenset(required_resource_keys or ())
@@ -189,16 +194,17 @@ def _specs_deps(specs: Sequence[AssetSpec], node_name: str) -> list[AssetDep]:
     return list(by_key.values())
 
 
-def _node_partitions_def(
+def _node_partitions(
     specs: Sequence[AssetSpec],
     given: PartitionsDefinition | None,
     can_subset: bool,
     node_name: str,
-) -> PartitionsDefinition | None:
-    """The node's partitions: ``partitions_def=``, else the one its specs share.
+) -> tuple[PartitionsDefinition | None, dict[str, PartitionsDefinition | None] | None]:
+    """``(node definition, per-output definitions)``: ``partitions_def=``, else the specs' own.
 
-    Specs with different definitions (a node partitioned several ways) are not supported: that
-    needs ``can_subset=True`` in the reference, and partwise refuses it rather than ignore it.
+    Specs partitioned different ways (some not at all, or by different definitions) give each
+    output its own definition; two different definitions need ``can_subset=True``, since a run
+    only materializes assets of one definition.
     """
     on_specs = {s.asset_key: s.partitions_def for s in specs}
     if given is not None:
@@ -213,16 +219,14 @@ def _node_partitions_def(
                 "If partitions_def is provided, then either all specs must have that "
                 f"PartitionsDefinition or none (multi_asset {node_name})"
             )
-        return given
-    distinct = set(on_specs.values())
-    if len(distinct) <= 1:
-        return next(iter(distinct), None)
-    if not can_subset:
+        return given, None
+    defs = partitioned(on_specs.values())
+    if len(defs) > 1 and not can_subset:
+        listing = "; ".join(f"{k.to_user_string()}: {d}" for k, d in on_specs.items())
         raise InvalidDefinitionError(
             "If different AssetSpecs have different partitions_defs, can_subset must be True "
-            f"(multi_asset {node_name})"
+            f"(multi_asset {node_name}: {listing})"
         )
-    raise InvalidDefinitionError(
-        f"multi_asset {node_name}: its specs have different partitions_defs, which partwise does "
-        "not support in one node; give them one partitions_def or split the node"
-    )
+    if (None not in on_specs.values() and len(defs) <= 1) or not defs:
+        return (defs[0] if defs else None), None  # one definition (or none) for every spec
+    return None, {_output_name(s.asset_key): s.partitions_def for s in specs}

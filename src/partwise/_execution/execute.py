@@ -43,7 +43,7 @@ from .prepare import (
 )
 from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
-from .steps import Step
+from .steps import Step, StepOutput
 from .target import PartitionTarget, resolve_target
 
 __all__ = ["execute_job"]
@@ -361,9 +361,7 @@ class _Runner:
                 metadata.update(handle_output(self, step, context, output, item.value))
             metadata.update(context._output_metadata)
             if output.asset_key is not None:
-                self.record_materializations(
-                    step, context, output.asset_key, normalize_metadata(metadata)
-                )
+                self.record_materializations(step, context, output, normalize_metadata(metadata))
             if item.store:
                 self.event(_E.HANDLED_OUTPUT, step.name)
         if len(values) < len(step.outputs):
@@ -399,10 +397,12 @@ class _Runner:
         self,
         step: Step,
         context: AssetExecutionContext,
-        asset_key: AssetKey,
+        output: StepOutput,
         metadata: dict[str, Any],
     ) -> None:
-        keys: Sequence[str | None] = context._output_keys() or (None,)
+        asset_key = output.asset_key
+        assert asset_key is not None
+        keys: Sequence[str | None] = context._output_keys(output.name) or (None,)
         for key in keys:
             added = context._metadata_for(asset_key, key)
             self.event(

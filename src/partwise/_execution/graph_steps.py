@@ -61,6 +61,7 @@ def graph_steps(
                 resource_keys=op.required_resource_keys,
                 outputs=tuple(outputs),
                 assets_def=node,
+                partitions_def=node.partitions_def,
                 op_inputs=internal,
                 asset_inputs=loaded,
                 upstream_steps=upstream | {up for up, _ in internal.values()},

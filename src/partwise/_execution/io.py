@@ -149,13 +149,13 @@ def handle_output(
     """Hand ``value`` to the output's I/O manager; returns the metadata the manager logged."""
     from partwise._io.base import OutputContext
 
-    keys = context._output_keys()
+    keys = context._output_keys(output.name)
     target = runner.target
     out = OutputContext(
         name=output.name,
         step_key=step.name,
         asset_key=output.asset_key,
-        partitions_def=step.partitions_def if keys else None,
+        partitions_def=context._output_def(output.name) if keys else None,
         partition_keys=keys,
         partition_key_range=target.key_range if target is not None and keys else None,
         run_id=runner.run_record.run_id,

@@ -78,6 +78,9 @@ class Step:
     """In a run of a mapped step: the mapping key of this copy."""
     collected: frozenset[str] = frozenset()
     """Inputs that receive every mapped value as a list (``.collect()``)."""
+    partitions_def: PartitionsDefinition | None = None
+    """The partitions of the assets this step materializes (its selected outputs share one);
+    ``None`` for op steps, which run under their job's."""
 
     @property
     def io_manager_key(self) -> str:
@@ -98,10 +101,6 @@ class Step:
     @property
     def asset_keys(self) -> tuple[AssetKey, ...]:
         return tuple(o.asset_key for o in self.outputs if o.asset_key is not None)
-
-    @property
-    def partitions_def(self) -> PartitionsDefinition | None:
-        return self.assets_def.partitions_def if self.assets_def is not None else None
 
     @property
     def returns_outputs(self) -> tuple[StepOutput, ...]:

@@ -233,10 +233,74 @@ def test_a_job_over_two_definitions_is_refused() -> None:
 def test_a_run_selecting_across_definitions_at_run_time_is_refused() -> None:
     defs = Definitions(assets=[two_ways], jobs=[define_asset_job("letters", selection=["letter"])])
     job = defs.resolve_job_def("letters")
-    with pytest.raises(InvalidDefinitionError, match="have different partitions definitions"):
-        job.execute_in_process(
-            partition_key="a", asset_selection=[AssetKey("letter"), AssetKey("number")]
-        )
+    for selection in (["letter", "number"], ["number"]):
+        with pytest.raises(CheckError, match="no PartitionsDefinition shared") as raised:
+            job.execute_in_process(
+                partition_key="a", asset_selection=[AssetKey(k) for k in selection]
+            )
+        assert "number: '1', '2', '3'" in str(raised.value)
+
+
+# -- the implicit asset job spans definitions ----------------------------------------------------
+
+
+def test_the_implicit_job_has_no_partitions_of_its_own() -> None:
+    job = Definitions(assets=[two_ways, mixed]).resolve_implicit_global_asset_job_def()
+    assert job.partitions_def is None
+    result = job.execute_in_process(asset_selection=[AssetKey("number")], partition_key="3")
+    assert _materialized(result) == [("number", "3")]
+    result = job.execute_in_process(asset_selection=[AssetKey("plain")])
+    assert _materialized(result) == [("plain", None)]
+
+
+def test_an_implicit_job_run_over_two_definitions_is_refused() -> None:
+    job = Definitions(assets=[two_ways]).resolve_implicit_global_asset_job_def()
+    with pytest.raises(CheckError, match="letter: 'a', 'b', 'c'; number: '1', '2', '3'"):
+        job.execute_in_process(partition_key="a")
+
+
+def test_the_implicit_job_over_plain_assets_partitioned_two_ways() -> None:
+    @asset(partitions_def=LETTERS)
+    def by_letter(context: AssetExecutionContext) -> str:
+        return context.partition_key
+
+    @asset(partitions_def=NUMBERS)
+    def by_number(context: AssetExecutionContext) -> str:
+        return context.partition_key
+
+    defs = Definitions(assets=[by_letter, by_number])
+    assert [j.name for j in defs.resolve_all_job_defs()] == ["__ASSET_JOB"]
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(asset_selection=[AssetKey("by_letter")], partition_key="b")
+    assert _materialized(result) == [("by_letter", "b")]
+
+
+def test_a_backfill_runs_each_definitions_assets_separately() -> None:
+    from partwise import Instance, backfill
+
+    @multi_asset(
+        specs=[
+            AssetSpec("letter", partitions_def=LETTERS),
+            AssetSpec("number", partitions_def=NUMBERS),
+        ],
+        can_subset=True,
+    )
+    def pair(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+        for key in context.selected_asset_keys:
+            yield MaterializeResult(asset_key=key)
+
+    instance = Instance.ephemeral()
+    result = backfill(
+        [AssetKey("letter"), AssetKey("number")],
+        definitions=Definitions(assets=[pair]),
+        instance=instance,
+    )
+    assert (
+        sorted(r.asset_keys[0].to_user_string() for r in result.runs)
+        == ["letter"] * 3 + ["number"] * 3
+    )
+    assert instance.get_materialized_partitions(AssetKey("letter")) == {"a", "b", "c"}
+    assert instance.get_materialized_partitions(AssetKey("number")) == {"1", "2", "3"}
 
 
 # -- partitioned and unpartitioned assets of one node ------------------------------------------

@@ -268,6 +268,9 @@ class UnresolvedAssetJobDefinition:
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     op_retry_policy: Any = None
+    allow_different_partitions_defs: bool = False
+    """The implicit asset job's: its assets may be partitioned different ways (the job then has
+    no ``partitions_def``, and each run takes the one its selected assets share)."""
 
     def resolve(
         self,
@@ -311,6 +314,8 @@ class UnresolvedAssetJobDefinition:
                         f"one specified for the job. Specified: {self.partitions_def}; asset's: {pdef}"
                     )
             return self.partitions_def
+        if len(defs) > 1 and self.allow_different_partitions_defs:
+            return None
         if len(defs) > 1:
             listing = "; ".join(f"{k.to_user_string()}: {d}" for d, k in defs.items())
             raise InvalidDefinitionError(

@@ -92,17 +92,10 @@ def _node_step(
 
 
 def _step_partitions_def(node: AssetsDefinition, outputs: list[str]) -> PartitionsDefinition | None:
-    """The partitions of a step's outputs: a run materializes assets of one definition."""
-    if node.output_partitions is None:
-        return node.partitions_def
+    """The partitions definition a step's outputs share (``None`` when they differ: the implicit
+    job's plan may hold such a step, and a run of it is refused, see ``run_partitions_def``)."""
     defs = partitioned(node.output_partitions_def(name) for name in outputs)
-    if len(defs) > 1:
-        listing = "; ".join(f"{name}: {node.output_partitions_def(name)}" for name in outputs)
-        raise InvalidDefinitionError(
-            f"Selected assets must have the same partitions definitions, but the selected assets "
-            f"of {node.node_name!r} have different partitions definitions: {listing}"
-        )
-    return defs[0] if defs else None
+    return defs[0] if len(defs) == 1 else None
 
 
 def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: Any) -> Step:

@@ -39,6 +39,7 @@ from .prepare import (
     resolve_config,
     resources_for,
     run_config_for,
+    run_partitions_def,
     selected_steps,
 )
 from .resources import Resources, init_context, initialize_resources, lifecycle
@@ -115,7 +116,8 @@ def prepare_run(
     user_tags = dict(tags or {})
     steps = selected_steps(job, op_selection, asset_selection)
     what = run_label or f"Job {job.name!r}"
-    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, what)
+    pdef = run_partitions_def(job, steps)
+    target = resolve_target(pdef, partition_key, user_tags, instance, what)
     config, config_tags = run_config_for(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
     run_tags = as_tag_values({**config_tags, **job_tags, **user_tags})

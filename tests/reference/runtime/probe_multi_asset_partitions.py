@@ -109,3 +109,13 @@ print(
         ),
     ),
 )  # fmt: skip
+
+# the implicit asset job spans definitions; each run takes the one its selection shares
+implicit = lib.Definitions(assets=[three]).resolve_implicit_global_asset_job_def()
+print("implicit partitions_def", implicit.partitions_def)
+show("implicit letter", lambda: implicit.execute_in_process(
+    asset_selection=[lib.AssetKey("letter")], partition_key="c").success)  # fmt: skip
+show("implicit plain", lambda: implicit.execute_in_process(
+    asset_selection=[lib.AssetKey("plain")]).success)  # fmt: skip
+print("implicit letter + number", raises(CheckError, lambda: implicit.execute_in_process(
+    asset_selection=[lib.AssetKey("letter"), lib.AssetKey("number")], partition_key="a")))  # fmt: skip

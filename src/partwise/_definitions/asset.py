@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
@@ -22,6 +23,7 @@ from partwise.errors import (
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, resources_from
+from .op import OpDefinition, Out
 
 __all__ = [
     "AssetDep",
@@ -259,6 +261,35 @@ class AssetsDefinition:
         return self.name if self.name is not None else "__".join(self.key.path)
 
     op_name = node_name
+
+    @cached_property
+    def op(self) -> OpDefinition:
+        """The node as an op, as the reference's ``assets_def.op``: name, tags, outputs."""
+        if self.graph is not None:
+            raise CheckError(
+                "Invariant failed. Description: The NodeDefinition for this AssetsDefinition is "
+                f"not of type OpDefinition ({self.node_name!r} is computed by a graph; see node_def)"
+            )
+        outs = {
+            o.name: Out(o.dagster_type, o.description, o.is_required, o.io_manager_key, o.metadata)
+            for o in self.outputs
+        }
+        return OpDefinition(
+            name=self.node_name,
+            fn=self.fn,
+            spec=self.spec,
+            config_schema=self.config_schema,
+            required_resource_keys=self.required_resource_keys,
+            outs=outs,
+            tags=dict(self.op_tags),
+            description=self.description,
+            retry_policy=self.retry_policy,
+        )
+
+    @property
+    def node_def(self) -> Any:
+        """The op (or, for a graph asset, the ``GraphDefinition``) computing the node."""
+        return self.graph if self.graph is not None else self.op
 
     @property
     def keys_by_output_name(self) -> dict[str, AssetKey]:

@@ -81,6 +81,7 @@ def _node_step(
         outputs=outputs,
         assets_def=node,
         partitions_def=_step_partitions_def(node, [o.name for o in outputs]),
+        op_def=node.op,
         asset_inputs=node.inputs,
         upstream_steps=upstream,
         all_outputs=tuple(out(o) for o in node.outputs)
@@ -111,6 +112,7 @@ def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: An
         outputs=(),
         assets_def=node,
         partitions_def=node.partitions_def,
+        op_def=node.op,
         asset_inputs=node.inputs,
         upstream_steps=frozenset(upstream),
         checks=check.specs,

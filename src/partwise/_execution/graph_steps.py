@@ -62,6 +62,7 @@ def graph_steps(
                 outputs=tuple(outputs),
                 assets_def=node,
                 partitions_def=node.partitions_def,
+                op_def=op,
                 op_inputs=internal,
                 asset_inputs=loaded,
                 upstream_steps=upstream | {up for up, _ in internal.values()},

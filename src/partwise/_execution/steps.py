@@ -78,6 +78,8 @@ class Step:
     """In a run of a mapped step: the mapping key of this copy."""
     collected: frozenset[str] = frozenset()
     """Inputs that receive every mapped value as a list (``.collect()``)."""
+    op_def: Any = None
+    """The ``OpDefinition`` the step runs (an asset node's as an op), for I/O contexts."""
     partitions_def: PartitionsDefinition | None = None
     """The partitions of the assets this step materializes (its selected outputs share one);
     ``None`` for op steps, which run under their job's."""

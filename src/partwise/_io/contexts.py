@@ -63,6 +63,7 @@ class _IOContext:
         "_log",
         "_metadata",
         "_name",
+        "_op_def",
         "_partitions_def",
         "_resources",
         "_step_key",
@@ -74,6 +75,7 @@ class _IOContext:
     _log: logging.Logger | None
     _metadata: Mapping[str, Any]
     _name: str | None
+    _op_def: Any
     _partitions_def: PartitionsDefinition | None
     _resources: Any
     _step_key: str | None
@@ -96,6 +98,13 @@ class _IOContext:
     @property
     def has_asset_key(self) -> bool:
         return self._asset_key is not None
+
+    @property
+    def op_def(self) -> Any:
+        """The ``OpDefinition`` of the step that writes the output (or loads the input)."""
+        if self._op_def is None:
+            raise self._not_provided("op_def")
+        return self._op_def
 
     @property
     def asset_key(self) -> AssetKey:
@@ -245,6 +254,7 @@ class OutputContext(_IOContext):
         instance: Instance | None = None,
         log: logging.Logger | None = None,
         op_def_name: str | None = None,
+        op_def: Any = None,
     ) -> None:
         self._name = name
         self._step_key = step_key
@@ -257,7 +267,10 @@ class OutputContext(_IOContext):
         self._resources = resources
         self._instance = instance
         self._log = log
-        self._op_def_name = op_def_name
+        self._op_def = op_def
+        self._op_def_name = (
+            op_def_name if op_def_name is not None or op_def is None else op_def.name
+        )
         self._logged: dict[str, Any] | None = None
         self._journal: WriteJournal | None = None  # set by the engine: file writes to undo
 
@@ -362,6 +375,7 @@ class InputContext(_IOContext):
         instance: Instance | None = None,
         log: logging.Logger | None = None,
         step_key: str | None = None,
+        op_def: Any = None,
     ) -> None:
         self._name = name
         self._asset_key = _coerce_key(asset_key)
@@ -375,6 +389,7 @@ class InputContext(_IOContext):
         self._instance = instance
         self._log = log
         self._step_key = step_key
+        self._op_def = op_def
 
     def __repr__(self) -> str:
         return (

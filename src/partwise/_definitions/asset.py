@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
-from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.mappings.base import PartitionMapping
 from partwise._partitions.mappings.infer import infer_partition_mapping
@@ -20,9 +20,11 @@ from partwise.errors import (
     InvariantViolationError,
 )
 
-from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
+from .asset_in import AssetIn, LoadedInput
+from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, resources_from
+from .from_node import from_graph, from_op
 from .op import OpDefinition, Out
 
 __all__ = [
@@ -36,18 +38,6 @@ __all__ = [
     "keys_of",
     "partitioned",
 ]
-
-
-@dataclass(frozen=True)
-class AssetIn:
-    """How an asset input is found (``key``) and which upstream partitions it reads."""
-
-    key: CoercibleToAssetKey | None = None
-    metadata: Mapping[str, Any] | None = None
-    key_prefix: CoercibleToAssetKeyPrefix | None = None
-    input_manager_key: str | None = None
-    partition_mapping: Any = None  # a PartitionMapping
-    dagster_type: Any = None
 
 
 @dataclass(frozen=True)
@@ -156,17 +146,6 @@ def asset_key_of(value: Any) -> AssetKey:
     if isinstance(value, AssetDep):
         return value.asset_key
     return AssetKey.from_coercible(value)
-
-
-@dataclass(frozen=True)
-class LoadedInput:
-    """An input the engine loads through an I/O manager."""
-
-    name: str
-    key: AssetKey
-    partition_mapping: Any
-    metadata: Mapping[str, Any]
-    input_manager_key: str | None
 
 
 _NODE_DEFAULTS = AssetOutput("", AssetKey("__node__"))
@@ -488,19 +467,8 @@ class AssetsDefinition:
     def check_keys(self) -> set[Any]:
         return {c.key for c in self.check_specs}
 
-    @staticmethod
-    def from_graph(graph_def: Any, **kwargs: Any) -> AssetsDefinition:
-        """Assets computed by an existing ``GraphDefinition`` (see ``graph_multi_asset``)."""
-        from .from_node import assets_from_graph
-
-        return assets_from_graph(graph_def, **kwargs)
-
-    @staticmethod
-    def from_op(op_def: Any, **kwargs: Any) -> AssetsDefinition:
-        """Assets computed by an existing ``@op``: one asset per output."""
-        from .from_node import assets_from_op
-
-        return assets_from_op(op_def, **kwargs)
+    from_graph = classmethod(from_graph)
+    from_op = classmethod(from_op)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Direct invocation, for unit tests: pass a context first if the function takes one.
@@ -558,22 +526,6 @@ def _typed_if_possible(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
         return normalize_metadata(metadata)
     except TypeError:
         return metadata
-
-
-def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
-    """The input's upstream key: ``AssetIn(key=)``, else the parameter name under ``AssetIn(key_prefix=)``.
-
-    Like the reference, the asset's own ``key_prefix`` is not applied to its inputs.
-    """
-    if spec is None:
-        return LoadedInput(name, AssetKey(name), None, {}, None)
-    if spec.key is not None:
-        key = AssetKey.from_coercible(spec.key)
-    else:
-        key = prefixed(spec.key_prefix, name)
-    return LoadedInput(
-        name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
-    )
 
 
 def partitioned(defs: Iterable[PartitionsDefinition | None]) -> list[PartitionsDefinition]:

@@ -16,11 +16,11 @@ from .asset import (
     AssetIn,
     AssetsDefinition,
     AssetSpec,
-    _loaded_input,
     asset_key_of,
     coerce_deps,
     partitioned,
 )
+from .asset_in import loaded_input
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import inspect_fn
@@ -74,7 +74,7 @@ def multi_asset(
                 f"Multi-asset {node_name!r}: ins {unknown} name no parameter of {fn.__name__}(); "
                 f"its input parameters are {list(spec.input_names)}"
             )
-        inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
+        inputs = tuple(loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *_specs_deps(specs or (), node_name)]
         dep_list = coerce_deps(all_deps, f"in multi-asset {node_name}.")
         if specs is not None:

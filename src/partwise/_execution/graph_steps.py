@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._definitions.asset import AssetsDefinition, LoadedInput
+from partwise._definitions.asset import AssetsDefinition
+from partwise._definitions.asset_in import LoadedInput
 
 from .steps import Step, StepOutput
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._definitions.asset import AssetsDefinition, LoadedInput
+from partwise._definitions.asset import AssetsDefinition
+from partwise._definitions.asset_in import LoadedInput
 from partwise._definitions.fn import FnSpec
 from partwise._definitions.types import resolve_annotation
 from partwise._partitions.definitions.base import PartitionsDefinition

@@ -5,6 +5,7 @@ Everything here may raise, and does so before the run is recorded.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -184,7 +185,7 @@ def resources_for(
                 raise InvalidDefinitionError(
                     f"I/O manager {key!r} is used but no resource {key!r} was given"
                 )
-            values[key] = _default_io_manager(job)
+            values[key] = _default_io_manager(job.is_asset_job)
     for step in steps:
         missing = sorted(step.resource_keys - set(values))
         if missing:
@@ -213,11 +214,17 @@ def _attached_resources(job: Any, given: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, (value, _) in attached.items()}
 
 
-def _default_io_manager(job: Any) -> Any:
-    if job.is_asset_job:
-        from partwise._io.filesystem import FilesystemIOManager
-
-        return FilesystemIOManager()
+def _default_io_manager(asset_job: bool) -> Any:
+    if asset_job:
+        return _default_filesystem_io_manager()
     from partwise._io.memory import InMemoryIOManager
 
     return InMemoryIOManager()
+
+
+@functools.cache
+def _default_filesystem_io_manager() -> Any:
+    """Asset jobs' default I/O manager: stateless, so one per process serves every run."""
+    from partwise._io.filesystem import FilesystemIOManager
+
+    return FilesystemIOManager()

@@ -167,6 +167,24 @@ def test_a_run_of_one_definitions_assets_uses_its_keys() -> None:
     assert seen[-1] == (["number"], "2")
 
 
+def test_a_subset_run_sees_its_assets_alone_in_assets_def() -> None:
+    seen_defs: list[tuple[list[str], Any]] = []
+
+    @multi_asset(
+        specs=[AssetSpec("l", partitions_def=LETTERS), AssetSpec("n", partitions_def=NUMBERS)],
+        can_subset=True,
+    )
+    def pair(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+        node = context.assets_def
+        seen_defs.append((sorted(k.to_user_string() for k in node.keys), node.partitions_def))
+        for key in context.selected_asset_keys:
+            yield MaterializeResult(asset_key=key)
+
+    materialize([pair], selection=["n"], partition_key="1")
+    assert seen_defs == [(["n"], NUMBERS)]
+    assert pair.subset_for([AssetKey("l")]).partitions_def == LETTERS
+
+
 def test_a_key_of_the_other_definition_is_unknown() -> None:
     with pytest.raises(UnknownPartitionError, match="Could not find a partition with key `b`"):
         materialize([two_ways], selection=["number"], partition_key="b")

@@ -197,7 +197,7 @@ class AssetsDefinition:
         """
         if self.output_partitions is None:
             return self.node_partitions_def
-        defs = partitioned(self.output_partitions.values())
+        defs = partitioned(self.output_partitions_def(o.name) for o in self.outputs)
         if len(defs) > 1:
             listing = "; ".join(
                 f"{o.key.to_user_string()}: {self.output_partitions[o.name]}" for o in self.outputs
@@ -440,6 +440,27 @@ class AssetsDefinition:
             deps=tuple(replace(d, asset=rename(d.asset_key)) for d in self.deps),
             check_specs=tuple(c.with_asset_key(rename(c.asset_key)) for c in self.check_specs),
             backfill_policy=backfill_policy or self.backfill_policy,
+        )
+
+    def subset_for(
+        self,
+        selected_asset_keys: Iterable[CoercibleToAssetKey],
+        selected_asset_check_keys: Iterable[Any] | None = None,
+    ) -> AssetsDefinition:
+        """This node limited to some of its assets (and their checks): what a run of a subset
+        sees as ``context.assets_def``."""
+        keys = {AssetKey.from_coercible(k) for k in selected_asset_keys}
+        for key in keys:
+            self.output_for_key(key)  # names an asset of this node
+        checks = set(selected_asset_check_keys) if selected_asset_check_keys is not None else None
+        return replace(
+            self,
+            outputs=tuple(o for o in self.outputs if o.key in keys),
+            check_specs=tuple(
+                c
+                for c in self.check_specs
+                if (c.asset_key in keys if checks is None else c.key in checks)
+            ),
         )
 
     @property

@@ -153,7 +153,12 @@ class AssetExecutionContext:
 
     @property
     def assets_def(self) -> Any:
-        return self._assets_def
+        """The step's node; limited to the selected assets when a run selects some of them."""
+        node = self._assets_def
+        if node is None or node.graph is not None or not self._outputs:
+            return node
+        selected = self.selected_asset_keys
+        return node if len(selected) == len(node.outputs) else node.subset_for(selected)
 
     @property
     def asset_key(self) -> AssetKey:

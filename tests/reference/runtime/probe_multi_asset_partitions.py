@@ -28,6 +28,7 @@ def _yield_selected(context):  # type: ignore[no-untyped-def]  # the reference r
             sorted(k.to_user_string() for k in context.selected_asset_keys),
             context.partition_key if context.has_partition_key else None,
             context.partition_keys if context.has_partition_key_range else None,
+            sorted(k.to_user_string() for k in context.assets_def.keys),
         )
     )
     for key in context.selected_asset_keys:

@@ -306,6 +306,15 @@ class UnresolvedAssetJobDefinition:
             pdef = graph.partitions_def(key)
             if pdef is not None:
                 defs.setdefault(pdef, key)
+        if len(defs) > 1 and self.allow_different_partitions_defs:
+            return None
+        if len(defs) > 1:  # checked first, as in the reference
+            listing = "; ".join(f"{k.to_user_string()}: {d}" for d, k in defs.items())
+            raise InvalidDefinitionError(
+                f'Error resolving selection for asset job "{self.name}": Selected assets must have '
+                "the same partitions definitions, but the selected assets have different "
+                f"partitions definitions: {listing}"
+            )
         if self.partitions_def is not None:
             for pdef, key in defs.items():
                 if pdef != self.partitions_def:
@@ -314,15 +323,6 @@ class UnresolvedAssetJobDefinition:
                         f"one specified for the job. Specified: {self.partitions_def}; asset's: {pdef}"
                     )
             return self.partitions_def
-        if len(defs) > 1 and self.allow_different_partitions_defs:
-            return None
-        if len(defs) > 1:
-            listing = "; ".join(f"{k.to_user_string()}: {d}" for d, k in defs.items())
-            raise InvalidDefinitionError(
-                f'Error resolving selection for asset job "{self.name}": Selected assets must have '
-                "the same partitions definitions, but the selected assets have different "
-                f"partitions definitions: {listing}"
-            )
         return next(iter(defs), None)
 
     def run_request_for_partition(

@@ -10,6 +10,7 @@ import pytest
 from partwise import (
     AssetExecutionContext,
     AssetKey,
+    AssetOut,
     AssetSpec,
     CheckError,
     DailyPartitionsDefinition,
@@ -371,3 +372,59 @@ def test_a_reader_sees_each_upstream_assets_own_partitions() -> None:
     result = materialize([mixed, reader], partition_key="b", resources={"io_manager": recorder})
     assert result.success
     assert recorder.loads == {"partitioned": "b", "plain": None}
+
+
+class _OutputRecorder(_Recorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: dict[str, tuple[Any, ...]] = {}
+
+    def handle_output(self, context: OutputContext, obj: Any) -> None:
+        pdef = context.asset_partitions_def if context.has_asset_partitions else None
+        run_key = context.partition_key if context.has_partition_key else None
+        self.writes[context.asset_key.to_user_string()] = (pdef, run_key)
+
+
+def test_outs_from_specs_keep_each_specs_partitions() -> None:
+    @multi_asset(
+        outs={
+            "pa": AssetOut.from_spec(AssetSpec("pa", partitions_def=LETTERS, group_name="g")),
+            "npa": AssetOut.from_spec(AssetSpec("npa")),
+        }
+    )
+    def outs(context: AssetExecutionContext) -> tuple[int, int]:
+        return 1, 2
+
+    assert outs.partitions_def == LETTERS
+    assert outs.partitions_def_for("npa") is None
+    assert outs.group_names_by_key[AssetKey("pa")] == "g"
+    recorder = _OutputRecorder()
+    result = materialize([outs], partition_key="b", resources={"io_manager": recorder})
+    assert _materialized(result) == [("npa", None), ("pa", "b")]
+    # the unpartitioned output has no asset partitions, but the one-key run still has its key
+    assert recorder.writes == {"pa": (LETTERS, "b"), "npa": (None, "b")}
+
+
+def test_a_multi_assets_partitions_def_wins_over_its_outs_specs() -> None:
+    @multi_asset(
+        outs={"x": AssetOut.from_spec(AssetSpec("x", partitions_def=NUMBERS)), "y": AssetOut()},
+        partitions_def=LETTERS,
+    )
+    def given() -> tuple[int, int]:
+        return 1, 2
+
+    assert [s.partitions_def for s in given.specs] == [LETTERS, LETTERS]
+
+
+def test_outs_from_specs_partitioned_two_ways_need_can_subset() -> None:
+    outs = {
+        "x": AssetOut.from_spec(AssetSpec("x", partitions_def=LETTERS)),
+        "y": AssetOut.from_spec(AssetSpec("y", partitions_def=NUMBERS)),
+    }
+    with pytest.raises(InvalidDefinitionError, match="can_subset must be True"):
+        multi_asset(outs=outs)(lambda: (1, 2))
+
+
+def test_a_spec_with_deps_makes_no_asset_out() -> None:
+    with pytest.raises(InvalidDefinitionError, match="cannot build AssetOut from spec with deps"):
+        AssetOut.from_spec(AssetSpec("x", deps=["y"]))

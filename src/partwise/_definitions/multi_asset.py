@@ -90,8 +90,13 @@ def multi_asset(
         own = {o.key for o in outputs} - {
             s.asset_key for s in specs or () for d in s.deps or () if asset_key_of(d) == s.asset_key
         }
+        on_outputs = (
+            {_output_name(s.asset_key): (s.asset_key, s.partitions_def) for s in specs}
+            if specs is not None
+            else _outs_partitions(outs or {}, partitions_def)
+        )
         node_partitions, output_partitions = _node_partitions(
-            specs or (), partitions_def, can_subset, node_name
+            on_outputs, partitions_def, can_subset, node_name
         )
         return AssetsDefinition(
             fn=fn,
@@ -195,18 +200,19 @@ def _specs_deps(specs: Sequence[AssetSpec], node_name: str) -> list[AssetDep]:
 
 
 def _node_partitions(
-    specs: Sequence[AssetSpec],
+    on_outputs: Mapping[str, tuple[AssetKey, PartitionsDefinition | None]],
     given: PartitionsDefinition | None,
     can_subset: bool,
     node_name: str,
 ) -> tuple[PartitionsDefinition | None, dict[str, PartitionsDefinition | None] | None]:
     """``(node definition, per-output definitions)``: ``partitions_def=``, else the specs' own.
 
-    Specs partitioned different ways (some not at all, or by different definitions) give each
-    output its own definition; two different definitions need ``can_subset=True``, since a run
-    only materializes assets of one definition.
+    ``on_outputs`` holds each output's asset and its spec's definition. Specs partitioned
+    different ways (some not at all, or by different definitions) give each output its own
+    definition; two different definitions need ``can_subset=True``, since a run only materializes
+    assets of one definition.
     """
-    on_specs = {s.asset_key: s.partitions_def for s in specs}
+    on_specs = dict(on_outputs.values())
     if given is not None:
         for key, pdef in on_specs.items():
             if pdef is not None and pdef != given:
@@ -214,7 +220,7 @@ def _node_partitions(
                     f"AssetSpec for {key.to_user_string()} has partitions_def {pdef}, which is "
                     f"different than the partitions_def provided to AssetsDefinition ({given})"
                 )
-        if None in on_specs.values() and any(on_specs.values()):
+        if None in on_specs.values() and partitioned(on_specs.values()):
             raise CheckError(
                 "If partitions_def is provided, then either all specs must have that "
                 f"PartitionsDefinition or none (multi_asset {node_name})"
@@ -229,4 +235,18 @@ def _node_partitions(
         )
     if (None not in on_specs.values() and len(defs) <= 1) or not defs:
         return (defs[0] if defs else None), None  # one definition (or none) for every spec
-    return None, {_output_name(s.asset_key): s.partitions_def for s in specs}
+    return None, {name: pdef for name, (_, pdef) in on_outputs.items()}
+
+
+def _outs_partitions(
+    outs: Mapping[str, AssetOut], given: PartitionsDefinition | None
+) -> dict[str, tuple[AssetKey, PartitionsDefinition | None]]:
+    """Each ``AssetOut``'s asset and partitions: its spec's (``AssetOut.from_spec``), unless the
+    multi-asset has ``partitions_def=``, which wins for every output, as in the reference."""
+    return {
+        name: (
+            out.asset_key(name),
+            given if given is not None or out.spec is None else out.spec.partitions_def,
+        )
+        for name, out in outs.items()
+    }

@@ -190,6 +190,7 @@ def handle_output(
         instance=runner.instance,
         op_def_name=step.node_name,
         op_def=step.op_def,
+        run_partition_key=target.single if target is not None else None,
     )
     out._journal = runner.journal
     runner.resources[output.io_manager_key].handle_output(out, value)

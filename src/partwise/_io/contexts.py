@@ -236,7 +236,7 @@ class OutputContext(_IOContext):
     ``partition_keys`` are the partitions the step writes (empty for an unpartitioned write).
     """
 
-    __slots__ = ("_journal", "_key_range_given", "_logged", "_op_def_name", "_run_id")
+    __slots__ = ("_journal", "_key_range_given", "_logged", "_op_def_name", "_run_id", "_run_key")
     _kind = "output"
 
     def __init__(
@@ -255,6 +255,7 @@ class OutputContext(_IOContext):
         log: logging.Logger | None = None,
         op_def_name: str | None = None,
         op_def: Any = None,
+        run_partition_key: str | None = None,
     ) -> None:
         self._name = name
         self._step_key = step_key
@@ -271,6 +272,7 @@ class OutputContext(_IOContext):
         self._op_def_name = (
             op_def_name if op_def_name is not None or op_def is None else op_def.name
         )
+        self._run_key = run_partition_key  # a one-key run writing an unpartitioned output
         self._logged: dict[str, Any] | None = None
         self._journal: WriteJournal | None = None  # set by the engine: file writes to undo
 
@@ -308,14 +310,17 @@ class OutputContext(_IOContext):
 
     @property
     def has_partition_key(self) -> bool:
-        """Whether the step writes exactly one partition."""
-        return len(self._keys) == 1
+        """Whether the step runs for exactly one partition: the one it writes, or the run's when
+        its output is unpartitioned."""
+        return len(self._keys) == 1 or (not self._keys and self._run_key is not None)
 
     @property
     def partition_key(self) -> str:
         keys = self._keys
         if len(keys) == 1:
             return keys[0]
+        if not keys and self._run_key is not None:
+            return self._run_key
         if keys:
             raise InvariantViolationError(
                 "Cannot access partition_key for a partitioned run with a range of partitions. "

@@ -120,3 +120,33 @@ show("implicit plain", lambda: implicit.execute_in_process(
     asset_selection=[lib.AssetKey("plain")]).success)  # fmt: skip
 print("implicit letter + number", raises(CheckError, lambda: implicit.execute_in_process(
     asset_selection=[lib.AssetKey("letter"), lib.AssetKey("number")], partition_key="a")))  # fmt: skip
+
+# outs built from specs keep each spec's partitions; output contexts answer per asset
+writes: dict[str, Any] = {}
+
+
+class Writes(lib.IOManager):
+    def handle_output(self, context, obj):  # type: ignore[no-untyped-def]
+        writes[context.asset_key.to_user_string()] = (
+            context.has_asset_partitions,
+            context.partition_key if context.has_partition_key else None,
+        )
+
+    def load_input(self, context):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _pair():  # type: ignore[no-untyped-def]
+    return 1, 2
+
+
+from_specs = lib.multi_asset(
+    outs={
+        "pa": lib.AssetOut.from_spec(lib.AssetSpec("pa", partitions_def=letters)),
+        "npa": lib.AssetOut.from_spec(lib.AssetSpec("npa")),
+    },
+    name="from_specs",
+)(_pair)
+print("from_spec partitions_def", from_specs.partitions_def == letters)
+lib.materialize([from_specs], partition_key="b", resources={"io_manager": Writes()})
+print("from_spec writes", sorted(writes.items()))

@@ -488,6 +488,7 @@ class AssetsDefinition:
     def check_keys(self) -> set[Any]:
         return {c.key for c in self.check_specs}
 
+    # Built in ``from_node``, which takes the class to build and so needs no import of this module.
     from_graph = classmethod(from_graph)
     from_op = classmethod(from_op)
 

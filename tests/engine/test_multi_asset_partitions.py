@@ -17,6 +17,7 @@ from partwise import (
     Definitions,
     InputContext,
     InvalidDefinitionError,
+    InvariantViolationError,
     IOManager,
     MaterializeResult,
     OutputContext,
@@ -428,3 +429,20 @@ def test_outs_from_specs_partitioned_two_ways_need_can_subset() -> None:
 def test_a_spec_with_deps_makes_no_asset_out() -> None:
     with pytest.raises(InvalidDefinitionError, match="cannot build AssetOut from spec with deps"):
         AssetOut.from_spec(AssetSpec("x", deps=["y"]))
+
+
+def test_output_accessors_answer_per_asset_of_a_mixed_node() -> None:
+    seen: list[Any] = []
+
+    @multi_asset(specs=[AssetSpec("part", partitions_def=LETTERS), AssetSpec("whole")])
+    def half(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+        seen.append(context.asset_partition_key_for_output("part"))
+        with pytest.raises(InvariantViolationError, match=r"asset AssetKey\(\['whole'\]\), but"):
+            context.asset_partitions_def_for_output("whole")
+        with pytest.raises(CheckError, match="The output has no asset partitions"):
+            context.asset_partition_key_for_output("whole")
+        for key in context.selected_asset_keys:
+            yield MaterializeResult(asset_key=key)
+
+    assert materialize([half], partition_key="a").success
+    assert seen == ["a"]

@@ -428,7 +428,14 @@ class AssetExecutionContext:
     def asset_partitions_def_for_output(self, output_name: str = "result") -> PartitionsDefinition:
         pdef = self._output_def(output_name)
         if pdef is None:
-            key = self._assets_def.key if self._assets_def is not None else self._step_name
+            node = self._assets_def
+            key: Any = self._step_name
+            if node is not None:
+                key = (
+                    node.key
+                    if len(node.outputs) == 1
+                    else node.keys_by_output_name.get(output_name, node.node_name)
+                )
             raise InvariantViolationError(
                 f"Attempting to access partitions def for asset {key!r}, but it is not partitioned"
             )

@@ -309,18 +309,16 @@ def test_a_backfill_runs_each_definitions_assets_separately() -> None:
         for key in context.selected_asset_keys:
             yield MaterializeResult(asset_key=key)
 
-    instance = Instance.ephemeral()
-    result = backfill(
-        [AssetKey("letter"), AssetKey("number")],
-        definitions=Definitions(assets=[pair]),
-        instance=instance,
-    )
-    assert (
-        sorted(r.asset_keys[0].to_user_string() for r in result.runs)
-        == ["letter"] * 3 + ["number"] * 3
-    )
-    assert instance.get_materialized_partitions(AssetKey("letter")) == {"a", "b", "c"}
-    assert instance.get_materialized_partitions(AssetKey("number")) == {"1", "2", "3"}
+    # the target may name the assets by key, or give the node itself (which stands for both)
+    for target in ([AssetKey("letter"), AssetKey("number")], [pair]):
+        instance = Instance.ephemeral()
+        result = backfill(target, definitions=Definitions(assets=[pair]), instance=instance)
+        assert (
+            sorted(r.asset_keys[0].to_user_string() for r in result.runs)
+            == ["letter"] * 3 + ["number"] * 3
+        )
+        assert instance.get_materialized_partitions(AssetKey("letter")) == {"a", "b", "c"}
+        assert instance.get_materialized_partitions(AssetKey("number")) == {"1", "2", "3"}
 
 
 # -- partitioned and unpartitioned assets of one node ------------------------------------------

@@ -46,6 +46,10 @@ class AssetIn:
     partition_mapping: Any = None  # a PartitionMapping
     dagster_type: Any = None
 
+    def __post_init__(self) -> None:
+        if self.key is not None:  # an AssetKey from here on, as the reference's
+            object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
+
 
 @dataclass(frozen=True)
 class AssetSpec:
@@ -67,6 +71,7 @@ class AssetSpec:
     freshness_policy: Any = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
         coerce_deps(self.deps, f"for spec {self.asset_key}.")
 
     @property

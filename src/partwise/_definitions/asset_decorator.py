@@ -13,7 +13,7 @@ from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 from .asset import AssetIn, AssetsDefinition, _dep_input_name, _loaded_input, coerce_deps
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
+from .fn import FnSpec, check_valid_name, inspect_fn, with_extra_inputs, with_types
 
 __all__ = ["asset"]
 
@@ -66,6 +66,11 @@ def asset(
             AssetKey.from_coercible(key)
             if key is not None
             else prefixed(key_prefix, name or f.__name__)
+        )
+        check_valid_name(
+            asset_key.to_python_identifier(),
+            "asset",
+            "; a key with several parts is key_prefix=[...] or key=[...], not 'a/b'",
         )
         declared = dict(ins or {})
         spec = with_extra_inputs(spec, declared)

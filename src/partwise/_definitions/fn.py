@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import sys
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,6 +15,7 @@ from partwise.errors import InvalidDefinitionError
 
 __all__ = [
     "FnSpec",
+    "check_valid_name",
     "inspect_fn",
     "is_config_class",
     "resources_from",
@@ -22,6 +24,18 @@ __all__ = [
 ]
 
 _CONTEXT_NAMES = ("context", "_context", "_", "ctx")
+_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def check_valid_name(name: object, what: str, hint: str = "") -> str:
+    """``name`` if it is a valid op, job or asset name (letters, digits, ``_``: the reference's
+    rule), else an ``InvalidDefinitionError`` naming it."""
+    if isinstance(name, str) and _NAME.fullmatch(name):
+        return name
+    raise InvalidDefinitionError(
+        f"Invalid {what} name {name!r}: names are letters, digits and underscores "
+        f"(^[A-Za-z0-9_]+$){hint}"
+    )
 
 
 def _is_subclass_of(ann: Any, module: str, name: str) -> bool:

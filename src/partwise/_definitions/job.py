@@ -14,6 +14,7 @@ from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import CheckError, InvalidDefinitionError
 
 from .asset_graph import AssetGraph
+from .fn import check_valid_name
 from .op import Node, trace_composition
 from .run_request import RunRequest
 from .selection import CoercibleToAssetSelection, coerce_selection
@@ -241,7 +242,7 @@ def job(
     def build(f: Callable[..., Any]) -> JobDefinition:
         nodes = trace_composition(f)
         return JobDefinition(
-            name=name or f.__name__,
+            name=check_valid_name(name or f.__name__, "job"),
             nodes=nodes,
             partitions_def=_config_partitions(config, partitions_def),
             config=config,

@@ -17,6 +17,7 @@ from partwise.errors import (
     CheckError,
     InvalidInvocationError,
     InvariantViolationError,
+    check_param,
 )
 
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
@@ -129,6 +130,7 @@ def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
     Repeating an identical dependency is harmless and kept once; naming one asset twice with a
     different partition mapping or metadata is ambiguous and raises, as in the reference.
     """
+    check_param(deps, "deps", (list, tuple, set, frozenset), optional=True)
     by_key: dict[AssetKey, AssetDep] = {}
     for value in deps or ():
         dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))

@@ -16,6 +16,7 @@ from partwise.errors import InvalidDefinitionError
 __all__ = [
     "FnSpec",
     "check_valid_name",
+    "signature",
     "inspect_fn",
     "is_config_class",
     "resources_from",
@@ -105,9 +106,19 @@ def _caller_locals() -> dict[str, Any]:
     return dict(frame.f_locals) if frame is not None else {}
 
 
+def signature(fn: object, kind: str) -> inspect.Signature:
+    """The signature of the function a ``@kind`` decorates; anything else is refused by name."""
+    if callable(fn):
+        try:
+            return inspect.signature(fn)
+        except (TypeError, ValueError):  # a builtin or a class without a signature
+            pass
+    raise InvalidDefinitionError(f"@{kind} decorates a function, got {fn!r}")
+
+
 def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
     """Classify ``fn``'s parameters; ``kind`` ("asset"/"op") only flavours error messages."""
-    params = list(inspect.signature(fn).parameters.values())
+    params = list(signature(fn, kind).parameters.values())
     hints = _hints(fn)
     takes_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES or _is_context(hints.get(params[0].name))

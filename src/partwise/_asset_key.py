@@ -16,8 +16,8 @@ __all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix", "asse
 class AssetKey:
     """An asset's name as a path: ``AssetKey("a")``, ``AssetKey(["a", "b"])``.
 
-    A string argument is one component (as in Dagster); use :meth:`from_user_string` or
-    :meth:`from_coercible` to split ``"a/b"`` into two.
+    A string argument is one component (as in Dagster); use :meth:`from_user_string` to split
+    ``"a/b"`` into two.
     """
 
     parts: tuple[str, ...]
@@ -79,16 +79,15 @@ class AssetKey:
 
     @staticmethod
     def from_coercible(arg: CoercibleToAssetKey) -> AssetKey:
-        """An ``AssetKey`` from a key, a ``"a/b"`` string (split on ``/``) or a sequence."""
+        """An ``AssetKey`` from a key, a string (one component: ``"a/b"`` stays whole, as in
+        Dagster) or a sequence of components."""
         if isinstance(arg, AssetKey):
             return arg
-        if isinstance(arg, str):
-            return AssetKey.from_user_string(arg)
-        if isinstance(arg, Sequence):
+        if isinstance(arg, str | Sequence):
             return AssetKey(arg)
         raise InvalidDefinitionError(
             f"Cannot make an asset key from {arg!r} ({type(arg).__name__}); "
-            "expected an AssetKey, a str like 'a/b' or a sequence of str"
+            "expected an AssetKey, a str or a sequence of str"
         )
 
     def with_prefix(self, prefix: CoercibleToAssetKeyPrefix) -> AssetKey:

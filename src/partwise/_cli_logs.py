@@ -7,6 +7,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import Any
 
+from partwise._cli_output import echo
 from partwise._cli_support import CliError
 
 __all__ = ["add_logs_command", "cmd_logs", "error_line", "failed_runs_lines", "partition_text"]
@@ -23,7 +24,7 @@ def add_logs_command(sub: Any) -> None:
 def _instance() -> Any:
     from partwise._instance import Instance
 
-    return Instance.get()
+    return Instance.get(read_only=True)
 
 
 def partition_text(run: Any) -> str:
@@ -110,7 +111,7 @@ def run_lines(instance: Any, run: Any) -> list[str]:
 def cmd_logs(args: argparse.Namespace) -> int:
     instance = _instance()
     run = _find_run(instance, args.run_id)
-    print("\n".join(run_lines(instance, run)))
+    echo("\n".join(run_lines(instance, run)))
     return 0
 
 

@@ -9,7 +9,9 @@ a ``<details>`` block under the strip (shown on click). Stdlib only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import errno
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -219,13 +221,48 @@ def render_page(
 
 
 def write_page(path: str | os.PathLike[str], html: str) -> None:
-    """Write ``html`` to ``path`` atomically (a reader never sees half a page)."""
-    target = os.path.abspath(path)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".partwise-", suffix=".html", dir=os.path.dirname(target))
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(html)
-    os.replace(temp, target)
+    """Write ``html`` to ``path`` atomically (a reader never sees half a page).
+
+    A device or pipe (``/dev/stdout``) is written to, never replaced; a symbolic link keeps
+    pointing at the page. Failing, it leaves nothing behind and names ``path``.
+    """
+    from partwise.errors import StorageError
+
+    try:
+        if os.path.exists(path) and not os.path.isfile(path):
+            if os.path.isdir(path):
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(html)
+        else:
+            _replace(os.path.realpath(path), html)
+    except OSError as e:
+        raise StorageError(f"Cannot write the page {os.fspath(path)!r}: {e.strerror or e}") from e
+
+
+def _replace(target: str, html: str) -> None:
+    directory = os.path.dirname(target)
+    os.makedirs(directory, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".partwise-", suffix=".html", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(html)
+        os.chmod(temp, _file_mode(target))
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _file_mode(path: str) -> int:
+    """The mode a page written at ``path`` gets: the replaced file's, else what umask allows."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def generated_at() -> str:

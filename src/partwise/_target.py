@@ -49,7 +49,8 @@ def load_target(target: str, search: Sequence[Path] = ()) -> LoadedTarget:
         raise TargetError(f"{spec} has no attribute {attr!r}; {hint}")
     value = getattr(module, attr)
     ref: str | None = f"{module.__name__}:{attr}"
-    if callable(value) and not isinstance(value, Definitions):
+    if callable(value) and not type(value).__module__.startswith("partwise."):
+        # a function building the definitions (an asset or a job is not one, though callable)
         value = _run_user_code(f"call {spec}:{attr}()", value)
         ref = None
     if not isinstance(value, Definitions):
@@ -122,7 +123,9 @@ def _run_user_code(what: str, fn: Callable[[], Any]) -> Any:
         raise TargetError(f"Cannot {what}: SyntaxError: {e.msg} ({where})") from None
     except SystemExit as e:
         raise TargetError(f"Cannot {what}: it called sys.exit({e.code!r})") from None
-    except Exception as e:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:  # GeneratorExit or a bare BaseException too: still its code's
         raise TargetError(f"Cannot {what}: {error_summary(e)}") from e
 
 
@@ -131,4 +134,5 @@ def error_summary(error: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if "importlib" not in f.filename]
     place = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return f"{type(error).__name__}: {' '.join(lines)}{place}"
+    message = f"{type(error).__name__}: {' '.join(lines)}" if lines else type(error).__name__
+    return f"{message}{place}"

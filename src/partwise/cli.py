@@ -91,7 +91,7 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     for line in [len(keys)] if args.count else keys:
         echo(str(line))
     if not keys and not args.count:  # stdout stays a list of keys (empty); say why on stderr
-        print(f"{key.to_user_string()} has no partitions yet ({describe(pdef)})", file=sys.stderr)
+        echo(f"{key.to_user_string()} has no partitions yet ({describe(pdef)})", file=sys.stderr)
     return 0
 
 
@@ -260,7 +260,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     defs, instance = load_definitions(args.target), _instance(read_only=True)
     if args.failed:
         name = _job(defs, args.job).name if args.job else None
-        print("\n".join(failed_runs_lines(instance, name, args.last)))
+        echo("\n".join(failed_runs_lines(instance, name, args.last)))
         return 0
     if not args.job:
         raise CliError("Pass --job JOB for its run matrix, or --failed to list failed runs")

@@ -117,8 +117,9 @@ class StepExecutionError(PartwiseError, RuntimeError):
 
 
 class StorageError(PartwiseError, OSError):
-    """An instance's storage cannot be used: its folder is a file, its database is damaged, not a
-    partwise database or read-only. The message names the file and what to do."""
+    """An instance's storage cannot be used (its folder is a file, its database is damaged, not a
+    partwise database or read-only), or a page cannot be written. The message names the file
+    and what to do."""
 
 
 class InvalidMetadataError(PartwiseError, TypeError):

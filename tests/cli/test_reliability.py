@@ -283,7 +283,7 @@ def test_a_project_module_named_like_a_dependency_does_not_replace_it(cli: Cli) 
 
 # -- clearer messages -----------------------------------------------------------------------
 def test_a_slash_in_an_asset_name_is_addressable(odd: Cli) -> None:
-    """`@asset(name="a/b")` is selected by that name (was: looked up as AssetKey(["a", "b"]))."""
+    """An asset key part "a/b" is selected by that name (was: looked up as AssetKey(["a", "b"]))."""
     assert odd("partitions", ODD, "--asset", "a/b", "--count").out.strip() == "3"
     outcome = odd("materialize", ODD, "--select", "a/b", "--partition", "2024-01-02")
     assert outcome.code == 0, outcome.err

@@ -48,9 +48,12 @@ def test_db_string_round_trip() -> None:
 
 
 def test_from_coercible_accepts_str_sequence_and_key() -> None:
-    """from_coercible splits strings on '/', takes sequences and passes keys through."""
+    """from_coercible keeps a string whole (as the reference does: ``"a/b"`` is one component,
+    only ``from_user_string`` splits), takes sequences and passes keys through."""
     key = AssetKey(["a", "b"])
-    assert AssetKey.from_coercible("a/b") == key
+    assert AssetKey.from_coercible("a/b") == AssetKey(["a/b"]) != key
+    assert AssetKey.from_coercible("a/b").path == ["a/b"]
+    assert AssetKey.from_user_string("a/b") == key
     assert AssetKey.from_coercible(["a", "b"]) == key
     assert AssetKey.from_coercible(key) is key
 

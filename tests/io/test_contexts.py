@@ -80,7 +80,7 @@ def test_output_asset_key_missing() -> None:
 def test_output_coerces_asset_key() -> None:
     """A string or a list becomes an AssetKey."""
     assert OutputContext(asset_key=["pre", "a"]).asset_key == AssetKey(["pre", "a"])
-    assert OutputContext(asset_key="a/b").asset_key == AssetKey(["a", "b"])
+    assert OutputContext(asset_key="a/b").asset_key == AssetKey(["a/b"])  # one part, as Dagster
 
 
 def test_output_single_partition_accessors() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._compat import strict_keywords
+from partwise._definitions.definitions import Definitions
 from partwise._partitions.definitions.base import PartitionKeyRange
 from partwise.errors import (
     InvalidInvocationError,
@@ -321,6 +322,8 @@ def backfill(
             f"{max_partitions_per_run}"
         )
     check_param(instance, "instance", Instance, optional=True)
+    check_param(definitions, "definitions", (Definitions, str), optional=True)  # str: module:attr
+    check_param(resources, "resources", Mapping, optional=True)
     if not isinstance(partition_keys, str):  # a str gets its own "did you mean" below
         check_param(partition_keys, "partition_keys", (list, tuple), optional=True)
     check_param(partition_range, "partition_range", tuple, optional=True)  # PartitionKeyRange too

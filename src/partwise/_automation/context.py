@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from partwise._compat import strict_keywords
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError, check_param
 
 from .resolve import NO_REPOSITORY_MESSAGE
 
@@ -42,7 +42,9 @@ class _EvaluationContext:
         repository_def: Any = None,
     ) -> None:
         self._instance = instance
-        self._resource_values = dict(resources or {})
+        self._resource_values = dict(
+            check_param(resources, "resources", Mapping, optional=True) or {}
+        )
         self._repository_def = repository_def
 
     @property

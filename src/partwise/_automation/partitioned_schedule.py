@@ -14,7 +14,7 @@ from partwise._config.partitioned import FixedConfig
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.definitions.time_window import TimeWindowPartitionsDefinition
-from partwise.errors import CheckError, InvalidDefinitionError
+from partwise.errors import CheckError, InvalidDefinitionError, check_param
 
 from .context import ScheduleEvaluationContext
 
@@ -225,8 +225,9 @@ def build_schedule_from_partitioned_job(
     owners: Sequence[str] | None = None,
 ) -> ScheduleDefinition | UnresolvedPartitionedAssetScheduleDefinition:
     """A schedule at the cadence of the job's partitions, requesting the latest partition."""
-    from partwise._definitions.job import UnresolvedAssetJobDefinition
+    from partwise._definitions.job import JobDefinition, UnresolvedAssetJobDefinition
 
+    check_param(job, "job", (JobDefinition, UnresolvedAssetJobDefinition))
     overrides = (minute_of_hour, hour_of_day, day_of_week, day_of_month)
     if day_of_week and day_of_month:
         raise CheckError(

@@ -15,7 +15,7 @@ from partwise._partitions.definitions.dynamic import (
     AddDynamicPartitionsRequest,
     DeleteDynamicPartitionsRequest,
 )
-from partwise.errors import CheckError
+from partwise.errors import CheckError, check_param
 
 __all__ = [
     "BACKFILL_ID_TAG",
@@ -65,6 +65,7 @@ class SensorResult:
             )
         if isinstance(self.skip_reason, str):
             object.__setattr__(self, "skip_reason", SkipReason(self.skip_reason))
+        check_param(self.run_requests, "run_requests", (list, tuple), optional=True)
         object.__setattr__(self, "run_requests", list(self.run_requests or ()))
         requests = list(self.dynamic_partitions_requests or ())
         for request in requests:

@@ -166,6 +166,10 @@ class ScheduleDefinition:
         if tags is not None and tags_fn is not None:
             raise CheckError("Failure condition: Attempted to provide both tags_fn and tags")
         job = job_or_target(job, target, name)
+        if job is None and not job_name:
+            raise CheckError(
+                "Failure condition: ScheduleDefinition needs a job, target or job_name"
+            )
         self.job_name: str = job_name or job.name
         self.name: str = name or f"{self.job_name}_schedule"
         self._crons = _check_crons(cron_schedule, self.name)

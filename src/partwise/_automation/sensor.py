@@ -78,6 +78,10 @@ class SensorDefinition:
     ) -> None:
         if evaluation_fn is None:
             raise CheckError("Failure condition: Must provide evaluation_fn to SensorDefinition")
+        if not callable(evaluation_fn):
+            raise CheckError(
+                f"SensorDefinition's evaluation_fn must be a function, got {evaluation_fn!r}"
+            )
         self.name: str = name or evaluation_fn.__name__
         if asset_selection is not None and target is None:
             target = asset_selection

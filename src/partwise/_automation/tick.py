@@ -16,10 +16,11 @@ from typing import Any
 
 from partwise import _clock
 from partwise._compat import strict_keywords
+from partwise._definitions.definitions import Definitions
 from partwise._instance.records import EventLogEntry, RunsFilter
 from partwise._partitions.context import partition_loading_context
 from partwise._time.ticks import get_timezone
-from partwise.errors import InvalidInvocationError, InvariantViolationError
+from partwise.errors import InvalidInvocationError, InvariantViolationError, check_param
 
 from .context import ScheduleEvaluationContext, build_sensor_context
 from .run_request import (
@@ -341,6 +342,7 @@ def tick(definitions: Any, *, instance: Any, now: _dt.datetime | str | None = No
     requests to ``instance``; run keys already launched are skipped. ``now`` defaults to the clock
     (a naive value is UTC).
     """
+    check_param(definitions, "definitions", Definitions)
     moment = _aware(now, _UTC) if now is not None else _clock.now()
     launcher = _Launcher(definitions, instance, _utc(moment, "now"))
     evaluations: list[TickEvaluation] = []
@@ -371,6 +373,7 @@ def schedule_ticks(
     ``partitions_def``; ``instance`` only for jobs with dynamic partitions. ``limit``: at most
     that many ticks, the earliest.
     """
+    check_param(definitions, "definitions", Definitions, optional=True)
     schedule = _resolved_schedule(schedule, definitions)
     tz = get_timezone(schedule.execution_timezone or "UTC")
     lo, hi = _utc(_aware(start, tz), "start"), _utc(_aware(end, tz), "end")

@@ -18,6 +18,7 @@ from partwise.errors import (
     CheckError,
     InvalidInvocationError,
     InvariantViolationError,
+    check_param,
 )
 
 from .asset_in import AssetIn, LoadedInput
@@ -60,6 +61,7 @@ class AssetSpec:
     freshness_policy: Any = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
         coerce_deps(self.deps, f"for spec {self.asset_key}.")
 
     @property
@@ -117,6 +119,7 @@ def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
     Repeating an identical dependency is harmless and kept once; naming one asset twice with a
     different partition mapping or metadata is ambiguous and raises, as in the reference.
     """
+    check_param(deps, "deps", (list, tuple, set, frozenset), optional=True)
     by_key: dict[AssetKey, AssetDep] = {}
     for value in deps or ():
         dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))

@@ -14,7 +14,7 @@ from .asset import AssetsDefinition, _dep_input_name, coerce_deps
 from .asset_in import AssetIn, loaded_input
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec, inspect_fn, with_extra_inputs, with_types
+from .fn import FnSpec, check_valid_name, inspect_fn, with_extra_inputs, with_types
 
 __all__ = ["asset"]
 
@@ -67,6 +67,11 @@ def asset(
             AssetKey.from_coercible(key)
             if key is not None
             else prefixed(key_prefix, name or f.__name__)
+        )
+        check_valid_name(
+            asset_key.to_python_identifier(),
+            "asset",
+            "; a key with several parts is key_prefix=[...] or key=[...], not 'a/b'",
         )
         declared = dict(ins or {})
         spec = with_extra_inputs(spec, declared)

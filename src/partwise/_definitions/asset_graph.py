@@ -69,9 +69,15 @@ class AssetGraph:
         try:
             return self.assets[key]
         except KeyError:
-            known = [k.to_user_string() for k in self.assets]
-            hint = did_you_mean(key.to_user_string(), known)
-            raise InvalidInvocationError(f"Unknown asset {key.to_user_string()!r}{hint}") from None
+            known = {k.to_user_string(): k for k in self.assets}
+            name = key.to_user_string()
+            if name in known:  # AssetKey(["a/b"]) where AssetKey(["a", "b"]) is meant
+                raise InvalidInvocationError(
+                    f"Unknown asset {key!r}; did you mean {known[name]!r}? (a str is one key "
+                    f"component: AssetKey.from_user_string({name!r}) splits it on '/')"
+                ) from None
+            hint = did_you_mean(name, list(known))
+            raise InvalidInvocationError(f"Unknown asset {name!r}{hint}") from None
 
     def partitions_def(self, key: AssetKey) -> PartitionsDefinition | None:
         if key in self.assets:

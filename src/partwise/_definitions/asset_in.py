@@ -24,6 +24,10 @@ class AssetIn:
     partition_mapping: Any = None  # a PartitionMapping
     dagster_type: Any = None
 
+    def __post_init__(self) -> None:
+        if self.key is not None:  # an AssetKey from here on, as the reference's
+            object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
+
 
 @dataclass(frozen=True)
 class LoadedInput:

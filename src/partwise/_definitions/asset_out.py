@@ -67,6 +67,10 @@ class AssetOut:
             spec=spec,
         )
 
+    def __post_init__(self) -> None:
+        if self.key is not None:  # an AssetKey from here on, as the reference's
+            object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
+
     def asset_key(self, output_name: str) -> AssetKey:
         if self.key is not None:
             return AssetKey.from_coercible(self.key)

@@ -52,7 +52,12 @@ class Definitions:
         for name, given in (("assets", assets), ("schedules", schedules), ("sensors", sensors)):
             check_param(given, name, (list, tuple, set, frozenset), optional=True)
         check_param(jobs, "jobs", (list, tuple, set, frozenset), optional=True)
-        check_param(resources, "resources", Mapping, optional=True)
+        for value, param in (
+            (resources, "resources"),
+            (loggers, "loggers"),
+            (metadata, "metadata"),
+        ):
+            check_param(value, param, Mapping, optional=True)
         self.assets = list(assets or ())
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())

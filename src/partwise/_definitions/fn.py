@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import sys
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,6 +15,8 @@ from partwise.errors import InvalidDefinitionError
 
 __all__ = [
     "FnSpec",
+    "check_valid_name",
+    "signature",
     "inspect_fn",
     "is_config_class",
     "resources_from",
@@ -22,6 +25,18 @@ __all__ = [
 ]
 
 _CONTEXT_NAMES = ("context", "_context", "_", "ctx")
+_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+def check_valid_name(name: object, what: str, hint: str = "") -> str:
+    """``name`` if it is a valid op, job or asset name (letters, digits, ``_``: the reference's
+    rule), else an ``InvalidDefinitionError`` naming it."""
+    if isinstance(name, str) and _NAME.fullmatch(name):
+        return name
+    raise InvalidDefinitionError(
+        f"Invalid {what} name {name!r}: names are letters, digits and underscores "
+        f"(^[A-Za-z0-9_]+$){hint}"
+    )
 
 
 def _is_subclass_of(ann: Any, module: str, name: str) -> bool:
@@ -91,9 +106,19 @@ def _caller_locals() -> dict[str, Any]:
     return dict(frame.f_locals) if frame is not None else {}
 
 
+def signature(fn: object, kind: str) -> inspect.Signature:
+    """The signature of the function a ``@kind`` decorates; anything else is refused by name."""
+    if callable(fn):
+        try:
+            return inspect.signature(fn)
+        except (TypeError, ValueError):  # a builtin or a class without a signature
+            pass
+    raise InvalidDefinitionError(f"@{kind} decorates a function, got {fn!r}")
+
+
 def inspect_fn(fn: Callable[..., Any], kind: str) -> FnSpec:
     """Classify ``fn``'s parameters; ``kind`` ("asset"/"op") only flavours error messages."""
-    params = list(inspect.signature(fn).parameters.values())
+    params = list(signature(fn, kind).parameters.values())
     hints = _hints(fn)
     takes_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES or _is_context(hints.get(params[0].name))

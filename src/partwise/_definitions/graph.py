@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
+from .fn import signature
 from .job import JobDefinition, _config_partitions
 from .op import Node, _JobInput, _Output, composing, output_handles, trace_graph
 
@@ -219,7 +219,7 @@ def build_graph(
     out: Any = None,
     tags: Mapping[str, Any] | None = None,
 ) -> GraphDefinition:
-    params = [p.name for p in inspect.signature(fn).parameters.values()]
+    params = [p.name for p in signature(fn, "graph").parameters.values()]
     nodes, returned = trace_graph(fn, params)
     graph_name = name or fn.__name__
     return GraphDefinition(

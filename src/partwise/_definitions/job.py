@@ -11,9 +11,10 @@ from partwise._asset_key import AssetKey
 from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import CheckError, InvalidDefinitionError
+from partwise.errors import CheckError, InvalidDefinitionError, check_param
 
 from .asset_graph import AssetGraph
+from .fn import check_valid_name, signature
 from .op import Node, trace_composition
 from .run_request import RunRequest
 from .selection import CoercibleToAssetSelection, coerce_selection
@@ -237,11 +238,14 @@ def job(
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job by calling them inside the decorated function."""
     check_keywords(job, ignored)
+    for value, param in ((tags, "tags"), (run_tags, "run_tags"), (metadata, "metadata")):
+        check_param(value, param, Mapping, optional=True)
 
     def build(f: Callable[..., Any]) -> JobDefinition:
+        signature(f, "job")
         nodes = trace_composition(f)
         return JobDefinition(
-            name=name or f.__name__,
+            name=check_valid_name(name or f.__name__, "job"),
             nodes=nodes,
             partitions_def=_config_partitions(config, partitions_def),
             config=config,
@@ -357,6 +361,8 @@ def define_asset_job(
 ) -> UnresolvedAssetJobDefinition:
     """A job that materializes the selected assets; its partitions come from the selection."""
     check_keywords(define_asset_job, ignored)
+    for value, param in ((tags, "tags"), (run_tags, "run_tags"), (metadata, "metadata")):
+        check_param(value, param, Mapping, optional=True)
     return UnresolvedAssetJobDefinition(
         name=name,
         selection=selection,

@@ -13,7 +13,12 @@ from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKeyPrefix
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidDefinitionError, InvalidInvocationError
+from partwise.errors import (
+    CheckError,
+    InvalidDefinitionError,
+    InvalidInvocationError,
+    check_param,
+)
 
 from .asset import AssetsDefinition, AssetSpec, SourceAsset
 from .asset_check import AssetChecksDefinition
@@ -33,6 +38,7 @@ __all__ = [
 
 def _objects(modules: Iterable[ModuleType], kinds: tuple[type, ...]) -> list[Any]:
     """Module-level objects of the given kinds, each once, in module and definition order."""
+    check_param(modules, "modules", (list, tuple, set, frozenset))
     found: dict[int, Any] = {}
     for module in modules:
         if not isinstance(module, ModuleType):
@@ -130,6 +136,12 @@ def _respec(spec: AssetSpec, key: AssetKey, group_name: str | None) -> AssetSpec
     return replace(spec, key=key, group_name=group)
 
 
+def _import_package(name: object) -> ModuleType:
+    if not isinstance(name, str) or not name.strip():
+        raise CheckError(f'Param "package_name" is not a package name. Got {name!r}.')
+    return importlib.import_module(name)
+
+
 def _package_modules(package: ModuleType) -> list[ModuleType]:
     modules = [package]
     path = getattr(package, "__path__", None)
@@ -177,7 +189,7 @@ def load_assets_from_package_name(
     auto_materialize_policy: Any = None,
 ) -> list[Any]:
     return load_assets_from_package_module(
-        importlib.import_module(package_name),
+        _import_package(package_name),
         group_name,
         key_prefix,
         backfill_policy=backfill_policy,
@@ -242,9 +254,7 @@ def load_asset_checks_from_package_module(
 def load_asset_checks_from_package_name(
     package_name: str, asset_key_prefix: CoercibleToAssetKeyPrefix | None = None
 ) -> Sequence[AssetChecksDefinition]:
-    return load_asset_checks_from_package_module(
-        importlib.import_module(package_name), asset_key_prefix
-    )
+    return load_asset_checks_from_package_module(_import_package(package_name), asset_key_prefix)
 
 
 @strict_keywords

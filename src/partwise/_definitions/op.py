@@ -12,7 +12,14 @@ from typing import Any, overload
 from partwise._compat import check_keywords
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .fn import FnSpec, inspect_fn, resources_from, with_extra_inputs, with_types
+from .fn import (
+    FnSpec,
+    check_valid_name,
+    inspect_fn,
+    resources_from,
+    with_extra_inputs,
+    with_types,
+)
 
 __all__ = [
     "In",
@@ -276,7 +283,7 @@ def op(
         single = next(iter(outs.values())) if len(outs) == 1 else None
         spec = _typed(with_extra_inputs(inspect_fn(f, "op"), ins or {}), single, ins)
         return OpDefinition(
-            name=name or f.__name__,
+            name=check_valid_name(name or f.__name__, "op"),
             fn=f,
             spec=spec,
             config_schema=config_schema,

@@ -17,7 +17,7 @@ from types import GeneratorType
 from typing import Any, overload
 
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidConfigError, InvalidInvocationError, did_you_mean
+from partwise.errors import InvalidConfigError, InvalidInvocationError, check_param, did_you_mean
 
 __all__ = [
     "InitResourceContext",
@@ -92,6 +92,9 @@ def build_init_resource_context(
 ) -> InitResourceContext:
     """An init context for calling a resource or I/O manager function in a unit test."""
     given = resources if resources is None or hasattr(resources, "__getattr__") else None
+    check_param(config, "config", Mapping, optional=True)
+    if given is None:
+        check_param(resources, "resources", Mapping, optional=True)
     namespace = given if given is not None else Resources(dict(resources or {}))
     return InitResourceContext(dict(config or {}), instance, _logger(), namespace)
 

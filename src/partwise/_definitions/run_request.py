@@ -12,6 +12,7 @@ from partwise._instance.records import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionKeyRange
+from partwise.errors import check_param
 
 from .asset import asset_key_of
 
@@ -24,7 +25,7 @@ def _config_dict(run_config: Any) -> dict[str, Any]:
     to_dict = getattr(run_config, "to_config_dict", None)
     if to_dict is not None:  # a RunConfig object
         return dict(to_dict())
-    return dict(run_config)
+    return dict(check_param(run_config, "run_config", Mapping))
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class RunRequest:
         if not isinstance(self.run_config, dict):
             object.__setattr__(self, "run_config", _config_dict(self.run_config))
         if not isinstance(self.tags, dict):
-            object.__setattr__(self, "tags", dict(self.tags or {}))
+            tags = check_param(self.tags, "tags", Mapping, optional=True)
+            object.__setattr__(self, "tags", dict(tags or {}))
         if self.asset_selection is not None:
             keys = [asset_key_of(a) for a in self.asset_selection]
             object.__setattr__(self, "asset_selection", keys)

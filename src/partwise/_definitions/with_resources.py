@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from partwise._compat import strict_keywords
-from partwise.errors import InvalidInvocationError
+from partwise.errors import InvalidInvocationError, check_param
 
 from .asset import AssetsDefinition, AssetSpec
 from .resource import ResourceDefinition
@@ -30,6 +30,7 @@ def with_resources(
     ``resource_config_by_key`` maps a key to ``{"config": ...}``, fixing the config of that
     :class:`ResourceDefinition`.
     """
+    check_param(resource_defs, "resource_defs", Mapping)
     configs = resource_config_by_key or {}
     resources = {k: _configured(k, v, configs.get(k)) for k, v in resource_defs.items()}
     out: list[Any] = []

@@ -20,7 +20,12 @@ from partwise._partitions.definitions.base import (
     TimeWindow,
 )
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import CheckError, InvalidInvocationError, InvariantViolationError
+from partwise.errors import (
+    CheckError,
+    InvalidInvocationError,
+    InvariantViolationError,
+    check_param,
+)
 
 from .resources import Resources, initialize_resources
 from .target import PartitionTarget
@@ -84,6 +89,7 @@ class AssetExecutionContext:
         self._graph = asset_graph
         self._op_config = op_config
         self._log = log
+        check_param(run_tags, "run_tags", Mapping, optional=True)
         self._run_tags = dict(run_tags or (run.tags if run is not None else {}))
         self._output_metadata: dict[str, Any] = {}
         self._asset_metadata: dict[tuple[AssetKey, str | None], dict[str, Any]] = {}
@@ -578,7 +584,7 @@ def _direct_target(
 
 def _built(resources: Mapping[str, Any] | None, config: Any, instance: Any) -> Resources:
     """A built context's resources, initialised as a run initialises them."""
-    values = dict(resources or {})
+    values = dict(check_param(resources, "resources", Mapping, optional=True) or {})
     if values:
         initialize_resources(values, config, instance)
     return Resources(values)

@@ -44,6 +44,8 @@ class MaterializeResult(Generic[T]):
     value: Any = None
 
     def __post_init__(self) -> None:
+        if self.asset_key is not None:  # an AssetKey from here on, as the reference's
+            object.__setattr__(self, "asset_key", AssetKey.from_coercible(self.asset_key))
         try:
             normalize_metadata(self.metadata)
         except TypeError as error:

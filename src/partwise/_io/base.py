@@ -23,7 +23,12 @@ from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PartitionKeyRange, PartitionsDefinition
 from partwise._partitions.definitions.multi import MultiPartitionKey
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import InvalidInvocationError, InvariantViolationError, MissingInputError
+from partwise.errors import (
+    InvalidInvocationError,
+    InvariantViolationError,
+    MissingInputError,
+    check_param,
+)
 
 from .contexts import InputContext, OutputContext
 
@@ -168,7 +173,10 @@ def _one_of(what: str, ours: Any, dagsters: Any) -> Any:
             f"Both {what} and its Dagster spelling were given with different values "
             f"({ours!r} and {dagsters!r}); pass only one"
         )
-    return ours if ours is not None else dagsters
+    value = ours if ours is not None else dagsters
+    if what == "partitions_def":
+        check_param(value, what, PartitionsDefinition, optional=True)
+    return value
 
 
 @strict_keywords

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from partwise._asset_key import AssetKey
-from partwise.errors import CheckError, InvalidMetadataError
+from partwise.errors import CheckError, InvalidMetadataError, check_param
 
 from .table import (
     TableColumn,
@@ -374,6 +374,7 @@ def normalize_metadata(
 
     With ``allow_invalid``, an unsupported value becomes the text ``"[<class>] (unserializable)"``.
     """
+    check_param(metadata, "metadata", Mapping, optional=True)
     if not metadata:
         return {}
     out: dict[str, MetadataValue[Any]] = {}

@@ -104,7 +104,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             )
         else:
             cron_schedule = schedule_cron(
-                ScheduleType(schedule_type),
+                _schedule_type(schedule_type),
                 minute_offset or 0,
                 hour_offset or 0,
                 day_offset or None,
@@ -127,6 +127,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                 f"The end {end_dt.isoformat()} comes before the start {start_dt.isoformat()}: "
                 "swap them, or drop the end"
             )
+        check_param(exclusions, "exclusions", (list, tuple, set, frozenset), optional=True)
         excluded = tuple(exclusions or ())
         clock = TickClock(cron_schedule, tz)
         first = clock.at_or_after(start_dt)
@@ -657,3 +658,13 @@ def _reads_canonically(key_format: KeyFormat, clock: TickClock) -> bool:
         and ("H" in fields or all(t < 60 for t in times))
         and ("M" in fields or all(t % 60 == 0 for t in times))
     )
+
+
+def _schedule_type(value: object) -> ScheduleType:
+    try:
+        return ScheduleType(value)
+    except ValueError:
+        names = ", ".join(t.name for t in ScheduleType)
+        raise CheckError(
+            f'Param "schedule_type" is not a ScheduleType ({names}). Got {value!r}.'
+        ) from None

@@ -17,7 +17,12 @@ from partwise._partitions.context import DynamicPartitionsStore, partition_loadi
 from partwise._partitions.keys import SEPARATOR, PartitionKeyRange
 from partwise._partitions.subsets.keys import PartitionKeySet
 from partwise._partitions.subsets.ranges import multi_key_ranges, runs_of
-from partwise.errors import CheckError, InvalidDeserializationVersionError, InvalidInvocationError
+from partwise.errors import (
+    CheckError,
+    InvalidDeserializationVersionError,
+    InvalidInvocationError,
+    check_param,
+)
 
 if TYPE_CHECKING:
     from partwise._partitions.definitions.base import PartitionsDefinition
@@ -291,6 +296,7 @@ class DefaultPartitionsSubset(PartitionsSubset):
                 "DefaultPartitionsSubset takes the keys first: "
                 "DefaultPartitionsSubset(keys, partitions_def)"
             )
+        check_param(subset, "subset", Iterable, optional=True)
         self._keys = frozenset(subset or ())
         self._partitions_def = partitions_def
 

@@ -67,7 +67,9 @@ def even_grid(defn: TimeWindowPartitionsDefinition) -> tuple[float, float] | Non
 
 
 def _as_definition(partitions_def: PartitionsDefinition | None) -> TimeWindowPartitionsDefinition:
-    time_def = None if partitions_def is None else partitions_def.time_window_partitions_def
+    time_def: TimeWindowPartitionsDefinition | None = getattr(
+        partitions_def, "time_window_partitions_def", None
+    )
     if time_def is None or time_def is not partitions_def:
         raise CheckError(
             "Failure condition: Partitions definition must be a TimeWindowPartitionsDefinition, "

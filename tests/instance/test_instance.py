@@ -6,7 +6,6 @@ import os
 import pickle
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -167,17 +166,6 @@ def test_create_run_defaults(instance: Instance) -> None:
     assert len(run.run_id) == 36 and run.pid == os.getpid()
     assert run.start_time is not None and run.end_time is None
     assert instance.get_run_by_id(run.run_id) == run
-
-
-def test_run_ids_are_random_uuids_in_creation_order() -> None:
-    """Run ids are version-7 UUIDs: unique, and ordered by creation time to the millisecond."""
-    from partwise._instance.processes import time_ordered_id
-
-    ids = [time_ordered_id(1_700_000_000 + step / 1000) for step in range(50)]
-    assert ids == sorted(ids)
-    assert all(uuid.UUID(i).version == 7 and str(uuid.UUID(i)) == i for i in ids)
-    same_instant = {time_ordered_id(1_700_000_000.0) for _ in range(1000)}
-    assert len(same_instant) == 1000
 
 
 def test_get_run_by_id_unknown(instance: Instance) -> None:

@@ -18,7 +18,7 @@ from partwise._asset_key import AssetKey, CoercibleToAssetKey
 
 from .records import DagsterRun, DagsterRunStatus
 
-__all__ = ["hostname", "new_run", "process_is_gone", "process_start", "time_ordered_id"]
+__all__ = ["hostname", "new_run", "process_is_gone", "process_start"]
 
 
 @functools.cache
@@ -96,9 +96,8 @@ def new_run(
 ) -> DagsterRun:
     """A run owned by this process (host, pid, process start time), not yet stored."""
     pid = os.getpid()
-    now = _clock.now().timestamp()
     return DagsterRun(
-        run_id=run_id or time_ordered_id(now),
+        run_id=run_id or str(uuid.uuid4()),
         job_name=job_name,
         status=status,
         tags=dict(tags or {}),
@@ -106,20 +105,8 @@ def new_run(
         asset_selection=None
         if asset_selection is None
         else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
-        start_time=now if status is DagsterRunStatus.STARTED else None,
+        start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
         pid=pid,
         hostname=hostname(),
         process_start=own_process_start(pid),
     )
-
-
-def time_ordered_id(seconds: float) -> str:
-    """A random UUID whose first 48 bits are the milliseconds since the epoch (RFC 9562 version 7).
-
-    Ids made together sort together, so a batch of new runs appends to the run-id indexes instead
-    of scattering over them; the 74 random bits keep ids unique even under a frozen clock.
-    """
-    millis = int(seconds * 1000) & (1 << 48) - 1
-    rand = int.from_bytes(os.urandom(10), "big")
-    rand_a, rand_b = rand >> 68, rand & (1 << 62) - 1
-    return str(uuid.UUID(int=millis << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b))

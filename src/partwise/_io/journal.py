@@ -16,8 +16,8 @@ __all__ = ["WriteJournal", "scratch_name"]
 
 def scratch_name(path: str, suffix: str) -> str:
     """A hidden sibling of ``path`` owned by this process: ``.NAME.<pid>-<hex>.<suffix>``."""
-    directory, filename = os.path.split(path)
-    return os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}")
+    directory, sep, filename = path.rpartition(os.sep)
+    return f"{directory}{sep}.{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}"
 
 
 @dataclass

@@ -453,8 +453,15 @@ def _typed_if_possible(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def partitioned(defs: Iterable[PartitionsDefinition | None]) -> list[PartitionsDefinition]:
-    """The definitions among ``defs`` that are not ``None``, each (equal ones) once, in order."""
-    return list(dict.fromkeys(d for d in defs if d is not None))
+    """The definitions among ``defs`` that are not ``None``, each (equal ones) once, in order.
+
+    Compared by identity first, then equality: hashing a definition hashes all its fields, and
+    a run's selection usually holds one definition object many times."""
+    out: list[PartitionsDefinition] = []
+    for d in defs:
+        if d is not None and not any(d is seen or d == seen for seen in out):
+            out.append(d)
+    return out
 
 
 def keys_of(value: Any) -> frozenset[AssetKey]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,12 @@ from typing import TypeAlias
 from partwise.errors import CheckError, InvalidDefinitionError
 
 __all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix", "asset_key_param"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _storage_string(parts: tuple[str, ...]) -> str:
+    """``parts`` as a JSON list (every stored event names its asset this way: computed once)."""
+    return json.dumps(list(parts))
 
 
 @dataclass(frozen=True, order=True, init=False, repr=False)
@@ -57,7 +64,7 @@ class AssetKey:
 
     def to_string(self) -> str:
         """A JSON list of the components, the form used in storage: ``'["a", "b"]'``."""
-        return json.dumps(self.path)
+        return _storage_string(self.parts)
 
     def to_python_identifier(self, suffix: str | None = None) -> str:
         """The path (and ``suffix``) joined by ``__``, with ``-`` and ``.`` made ``_``: ``"a__b_c"``."""

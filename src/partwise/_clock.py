@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as _dt
 
-__all__ = ["now", "sleep"]
+__all__ = ["now", "sleep", "timestamp"]
 
 
 def now() -> _dt.datetime:
     """The current instant as an aware UTC datetime."""
     return _dt.datetime.now(_dt.timezone.utc)
+
+
+def timestamp() -> float:
+    """The current instant as POSIX seconds (what every stored event records)."""
+    return _dt.datetime.now(_dt.timezone.utc).timestamp()
 
 
 def sleep(seconds: float) -> None:

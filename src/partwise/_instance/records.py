@@ -89,10 +89,6 @@ def event_type_value(event_type: str | DagsterEventType) -> str:
     return event_type.value if isinstance(event_type, DagsterEventType) else str(event_type)
 
 
-def _now_ts() -> float:
-    return _clock.now().timestamp()
-
-
 @dataclass(frozen=True)
 class DagsterRun:
     """One run of a job: identity, status, tags, config and the assets it targets."""
@@ -187,7 +183,7 @@ class EventLogEntry:
     step_key: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     message: str = ""
-    timestamp: float = field(default_factory=_now_ts)
+    timestamp: float = field(default_factory=_clock.timestamp)
     storage_id: int | None = None
 
     def __post_init__(self) -> None:

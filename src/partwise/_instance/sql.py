@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import pickle
 import sqlite3
@@ -69,12 +70,15 @@ def create_schema(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE runs ADD COLUMN process_start TEXT")
 
 
+@functools.lru_cache(maxsize=256)
+def _selection(keys: frozenset[AssetKey]) -> str:
+    """A run's asset selection as stored: the sorted key paths as JSON (the same for every run
+    of a job, so computed once)."""
+    return json.dumps(sorted(list(key.path) for key in keys))
+
+
 def run_row(run: DagsterRun, now: float) -> tuple[Any, ...]:
-    selection = (
-        None
-        if run.asset_selection is None
-        else json.dumps(sorted(list(key.path) for key in run.asset_selection))
-    )
+    selection = None if run.asset_selection is None else _selection(run.asset_selection)
     config = pickle.dumps(dict(run.run_config)) if run.run_config else None
     return (
         run.run_id,

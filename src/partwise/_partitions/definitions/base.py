@@ -174,6 +174,9 @@ class PartitionsDefinition(ABC):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
         """Raise :class:`UnknownPartitionError` (naming the nearest keys) unless the key exists."""
+        no_context = current_time is None and dynamic_partitions_store is None  # nothing to fix
+        if no_context and self.has_partition_key(partition_key):
+            return
         with partition_loading_context(current_time, dynamic_partitions_store):
             if self.has_partition_key(partition_key):
                 return

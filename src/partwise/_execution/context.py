@@ -89,6 +89,7 @@ class AssetExecutionContext:
         self._graph = asset_graph
         self._op_config = op_config
         self._log = log
+        self._step_log: Any = None  # a run's capture (StepLog): its logger is made on first use
         check_param(run_tags, "run_tags", Mapping, optional=True)
         self._run_tags = dict(run_tags or (run.tags if run is not None else {}))
         self._output_metadata: dict[str, Any] = {}
@@ -127,7 +128,12 @@ class AssetExecutionContext:
     @property
     def log(self) -> logging.Logger:
         if self._log is None:
-            self._log = logging.getLogger(f"partwise.{self._step_name or 'context'}")
+            capture = self._step_log
+            self._log = (
+                capture.logger
+                if capture is not None
+                else logging.getLogger(f"partwise.{self._step_name or 'context'}")
+            )
         return self._log
 
     @property
@@ -551,6 +557,7 @@ class AssetExecutionContext:
             log=self._log,
             run_tags=self._run_tags,
         )
+        bound._step_log = self._step_log
         return bound
 
     def __repr__(self) -> str:

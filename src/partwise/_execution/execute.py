@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import logging
 import sys
 from collections.abc import Mapping, Sequence
 from types import GeneratorType
@@ -52,7 +51,6 @@ __all__ = ["execute_job"]
 PARTITION_SET_TAG = "dagster/partition_set"
 FAILURE_REASON_TAG = "dagster/failure_reason"
 _E = DagsterEventType
-_LOG = logging.getLogger("partwise")
 __tracebackhide__ = hide_engine_frames
 
 
@@ -256,7 +254,7 @@ class _Runner:
         self.event(_E.STEP_START, step.name)
         with StepLog(step.name) as log:
             try:
-                self.attempt(step, log.logger)
+                self.attempt(step, log)
             except Exception as exc:
                 self.failed.append(step.name)
                 self.failure_data[step.name] = data = step_failure_data(exc)
@@ -277,7 +275,7 @@ class _Runner:
             )
         return None
 
-    def attempt(self, step: Step, log: logging.Logger = _LOG) -> None:
+    def attempt(self, step: Step, log: StepLog) -> None:
         """Run the step, again after each failure its retry policy (or ``RetryRequested``) allows."""
         retries = 0
         while True:
@@ -304,7 +302,7 @@ class _Runner:
                 message=f'Started re-execution (attempt # {retries + 1}) of step "{step.name}".',
             )
 
-    def context(self, step: Step, log: logging.Logger = _LOG) -> AssetExecutionContext:
+    def context(self, step: Step, log: StepLog) -> AssetExecutionContext:
         config = None
         if self.config is not None:
             config = self.job.config_schema.config_for_node(self.config, step.node_name)
@@ -320,8 +318,8 @@ class _Runner:
             target=self.target,
             asset_graph=self.job.asset_graph,
             op_config=config,
-            log=log,
         )
+        context._step_log = log  # context.log is the step's capturing logger, made if used
         context._outputs, context._checks = step.outputs, step.checks
         context._mapping_key = step.mapped_key
         return context

@@ -47,15 +47,15 @@ def mapped_upstream_keys(
     up_def = graph.partitions_def(upstream) if graph is not None else None
     if up_def is None:
         return None, ()
+    mapping = graph.node_mapping(assets_def, upstream, down_def)
+    if down_def is not None and target is not None and _maps_to_itself(mapping, up_def, down_def):
+        return up_def, target.keys  # no partition is looked up: no loading context needed
     with partition_loading_context(dynamic_partitions_store=store):
-        mapping = graph.node_mapping(assets_def, upstream, down_def)
         # an unpartitioned downstream asks its mapping with no subset (All, Last, Specific...)
         subset = None
         if down_def is not None:
             if target is None:
                 return up_def, tuple(up_def.get_partition_keys())
-            if _maps_to_itself(mapping, up_def, down_def):
-                return up_def, target.keys
             subset = down_def.subset_with_partition_keys(target.keys)
         result = mapping.get_upstream_mapped_partitions_result_for_partitions(
             subset, down_def, up_def, dynamic_partitions_store=store

@@ -215,7 +215,12 @@ def _keys_in_times(pdef: Any, first: str, last: str) -> list[str] | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
+    from partwise._cli_matrix import (
+        LEGEND,
+        status_line,
+        unpartitioned_line,
+        unpartitioned_status,
+    )
     from partwise._cli_status import grid_status_lines
 
     defs, instance = load_definitions(args.target), _instance(read_only=True)
@@ -233,13 +238,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
-    asset_keys = set(instance.get_asset_keys())
     keys_of: dict[int, list[Any]] = {}  # assets sharing a partitions definition list it once
     for key in keys:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
-            console.print(unpartitioned_line(name, name_width, key in asset_keys))
+            console.print(unpartitioned_line(name, name_width, unpartitioned_status(instance, key)))
             continue
         if id(pdef) not in keys_of:
             with _keys_context(instance):

@@ -159,3 +159,15 @@ def test_logs_on_a_fresh_home_creates_nothing(cli: Cli) -> None:
     outcome = Cli(cli.cwd, home, cli.drop)("logs")
     assert one_line_error(outcome) == f"partwise: error: No runs yet in {home}"
     assert not home.exists()
+
+
+def test_status_of_an_unpartitioned_asset_whose_run_failed(cli: Cli) -> None:
+    """Was "█ materialized": any stored event (the run's plan) counted as a materialization."""
+    (cli.cwd / "loud.py").write_text(LOUD)
+    assert cli("materialize", "loud.py", "--select", "loud").code == 1
+    outcome = cli("status", "loud.py")
+    assert outcome.code == 0, outcome.err
+    assert outcome.lines[0].split() == ["loud", "×", "failed"]
+    assert cli("status", "loud.py", "--html", "page.html").code == 0
+    page = (cli.cwd / "page.html").read_text(encoding="utf-8")
+    assert 'data-outcome="failed"' in page and 'data-outcome="materialized"' not in page

@@ -20,6 +20,7 @@ from partwise import _clock
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, asset_key_param
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
+from partwise._scratch import recover_scratch_files
 from partwise.errors import (
     CheckError,
     InvalidInvocationError,
@@ -430,6 +431,10 @@ class Instance:
             tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
             self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
             marked.append(run.run_id)
+        storage = self._storage_dir or os.path.join(self.root_directory or "", "storage")
+        if marked and self.root_directory and os.path.isdir(storage):
+            # their files too: half-written ones go, replaced ones come back as recorded
+            recover_scratch_files(storage, recursive=True)
         return marked
 
     def _dead_runs(self) -> list[DagsterRun]:

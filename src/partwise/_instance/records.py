@@ -85,8 +85,12 @@ class DagsterEventType(str, Enum):
 
 
 def event_type_value(event_type: str | DagsterEventType) -> str:
-    """The plain string for an event type given as a string or a :class:`DagsterEventType`."""
-    return event_type.value if isinstance(event_type, DagsterEventType) else str(event_type)
+    """The stored string of an event type given as a :class:`DagsterEventType`, its name
+    (``"RUN_FAILURE"``, stored as ``"PIPELINE_FAILURE"``, as the reference does) or its value."""
+    if isinstance(event_type, DagsterEventType):
+        return event_type.value
+    member = DagsterEventType.__members__.get(str(event_type))
+    return member.value if member is not None else str(event_type)
 
 
 def _now_ts() -> float:

@@ -19,6 +19,7 @@ from partwise import (
     AssetCheckResult,
     AssetKey,
     AssetOut,
+    AssetsDefinition,
     DailyPartitionsDefinition,
     Definitions,
     asset,
@@ -76,6 +77,8 @@ def _nothing() -> list[Any]:
 CALLS: dict[str, Callable[..., Any]] = {
     "asset": lambda **kw: asset(**kw)(_noop),
     "asset_check": lambda **kw: asset_check(asset="a", **kw)(_passes),
+    "AssetsDefinition.from_graph": lambda **kw: AssetsDefinition.from_graph(graph(_compose), **kw),
+    "AssetsDefinition.from_op": lambda **kw: AssetsDefinition.from_op(_an_op, **kw),
     "graph_asset": lambda **kw: graph_asset(**kw)(_one_output),
     "graph_multi_asset": lambda **kw: graph_multi_asset(outs={"x": AssetOut()}, **kw)(_outputs),
     "multi_asset": lambda **kw: multi_asset(outs={"x": AssetOut()}, **kw)(_noop),

@@ -230,15 +230,9 @@ def _reaches(start: str, goal: str) -> bool:
 # Known lazy imports that still close a cycle, outside the partitions core. This list may only
 # shrink: a new cycle fails the test. Execution depends on definitions (``_execution`` ->
 # ``_definitions`` at module level); these are the places where a definition runs itself, so the
-# opposite direction must stay lazy: an asset or op called directly builds its context, a job
-# builds its plan and executes in process. The last is the public constructors
-# ``AssetsDefinition.from_graph``/``from_op``, which delegate to the builder module that needs the
-# ``AssetsDefinition`` class itself.
+# opposite direction must stay lazy: an asset or op called directly builds its context.
 ALLOWED_LAZY_CYCLES = {
     ("partwise._definitions.asset", "partwise._execution.context"),
-    ("partwise._definitions.asset", "partwise._definitions.from_node"),
-    ("partwise._definitions.job", "partwise._execution.execute"),
-    ("partwise._definitions.job", "partwise._execution.plan"),
     ("partwise._definitions.op", "partwise._execution.context"),
 }
 

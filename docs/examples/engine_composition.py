@@ -17,6 +17,7 @@ from partwise import (
     MaterializeResult,
     OpExecutionContext,
     Out,
+    StaticPartitionsDefinition,
     asset,
     asset_check,
     build_schedule_context,
@@ -99,6 +100,24 @@ only_accounts = materialize_to_memory([sync], selection=["accounts"])
 assert [e.asset_key.to_user_string() for e in only_accounts.get_asset_materialization_events()] == [
     "accounts"
 ]
+
+# Specs may be partitioned different ways; a run materializes the assets of one definition.
+regions = StaticPartitionsDefinition(["eu", "us"])
+
+
+@multi_asset(
+    specs=[AssetSpec("prices", partitions_def=daily), AssetSpec("stock", partitions_def=regions)],
+    can_subset=True,
+)
+def inventory(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+    for key in context.selected_asset_keys:
+        yield MaterializeResult(asset_key=key, metadata={"partition": context.partition_key})
+
+
+stock = materialize_to_memory([inventory], selection=["stock"], partition_key="eu")
+assert [
+    (e.asset_key.to_user_string(), e.partition) for e in stock.get_asset_materialization_events()
+] == [("stock", "eu")]
 
 # -- a graph-backed asset: each op is a step, and sees the partition -----------------------------
 

@@ -120,7 +120,12 @@ def parse_marker(test: str, marker: pytest.Mark) -> MarkerArgs:
 
 
 def _name_of(source: Any) -> str:
-    key: Any = getattr(source, "key", None)
+    from partwise import CheckError
+
+    try:
+        key: Any = getattr(source, "key", None)
+    except CheckError:  # a multi-asset has no single key: name its node
+        return str(source.node_name)
     if key is not None and hasattr(key, "to_user_string"):
         return str(key.to_user_string())
     return str(getattr(source, "name", None) or repr(source))
@@ -130,6 +135,7 @@ def resolve_source(test: str, source: Any) -> Source:
     """The definition (and config, asset or job) behind a marker's source."""
     from partwise import (
         AssetsDefinition,
+        CheckError,
         JobDefinition,
         PartitionedConfig,
         PartitionsDefinition,
@@ -140,8 +146,14 @@ def resolve_source(test: str, source: Any) -> Source:
         return Source(source)
     if isinstance(source, PartitionedConfig):
         return Source(source.partitions_def, partitioned_config=source)
-    defn = getattr(source, "partitions_def", None)
     name = _name_of(source)
+    try:
+        defn = getattr(source, "partitions_def", None)
+    except CheckError as error:  # a multi-asset whose assets are partitioned different ways
+        raise MarkerError(
+            f"{test}: {error}; pass the definition of the asset meant, e.g. "
+            f"{name}.partitions_def_for(key)"
+        ) from None
     if isinstance(source, UnresolvedAssetJobDefinition) and defn is None:
         raise MarkerError(
             f"{test}: asset job {source.name!r} takes its partitions from its assets; pass the "

@@ -155,9 +155,10 @@ class MaterializePartition:
             return chosen, selection
         graph = self.project.asset_graph
         defined = [a for a in chosen if isinstance(a, AssetsDefinition)]
-        if len(defined) != len(chosen) or not all(graph.assets.get(a.key) is a for a in defined):
+        keys = [(k, a) for a in defined for k in a.keys]
+        if len(defined) != len(chosen) or not all(graph.assets.get(k) is a for k, a in keys):
             return chosen, selection
-        return list(self.project.assets), [a.key for a in defined]
+        return list(self.project.assets), [k for k, _ in keys]
 
     def _assets(self, assets: Sequence[Any]) -> list[Any] | None:
         if len(assets) == 1 and isinstance(assets[0], list | tuple):

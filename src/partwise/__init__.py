@@ -79,7 +79,6 @@ if TYPE_CHECKING:
     )
     from partwise._definitions.asset import (
         AssetDep as AssetDep,
-        AssetIn as AssetIn,
         AssetsDefinition as AssetsDefinition,
         AssetSpec as AssetSpec,
         SourceAsset as SourceAsset,
@@ -95,6 +94,7 @@ if TYPE_CHECKING:
         multi_asset_check as multi_asset_check,
     )
     from partwise._definitions.asset_decorator import asset as asset
+    from partwise._definitions.asset_in import AssetIn as AssetIn
     from partwise._definitions.asset_out import (
         AssetOut as AssetOut,
     )
@@ -379,7 +379,7 @@ _EXPORTS: dict[str, str] = {
     "AssetChecksDefinition": "partwise._definitions.asset_check",
     "AssetDep": "partwise._definitions.asset",
     "AssetExecutionContext": "partwise._execution.context",
-    "AssetIn": "partwise._definitions.asset",
+    "AssetIn": "partwise._definitions.asset_in",
     "AssetKey": "partwise._asset_key",
     "AssetMaterialization": "partwise._execution.events",
     "AssetObservation": "partwise._execution.events",

@@ -56,6 +56,21 @@ IGNORED: dict[str, frozenset[str]] = {
         }
     ),
     "asset_check": frozenset({"automation_condition", "compute_kind", "pool"}),
+    "AssetsDefinition.from_graph": frozenset(
+        {
+            "auto_materialize_policies_by_output_name",
+            "automation_conditions_by_output_name",
+            "owners_by_output_name",
+            "tags_by_output_name",
+        }
+    ),
+    "AssetsDefinition.from_op": frozenset(
+        {
+            "auto_materialize_policies_by_output_name",
+            "automation_conditions_by_output_name",
+            "tags_by_output_name",
+        }
+    ),
     "build_asset_context": frozenset({"event_loop"}),
     "build_op_context": frozenset({"event_loop", "mapping_key"}),
     "define_asset_job": frozenset({"automation_condition", "executor_def", "owners"}),
@@ -81,6 +96,8 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
         }
     ),
     "asset_check": frozenset({"resource_defs"}),
+    "AssetsDefinition.from_graph": frozenset({"hook_defs"}),
+    "AssetsDefinition.from_op": frozenset({"hook_defs"}),
     "define_asset_job": frozenset({"hooks"}),
     "graph_asset": frozenset({"hooks", "resource_defs"}),
     "graph_multi_asset": frozenset({"config", "hooks", "resource_defs"}),

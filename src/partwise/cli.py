@@ -136,7 +136,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         pdef = target.partitions_def
     else:
         assets = _asset_keys(defs, args.select)
-        target = [defs.asset_graph.assets[k] for k in assets]
+        target = list(assets)  # keys: a multi-asset's node stands for several
         pdef = next((p for k in assets if (p := defs.asset_graph.partitions_def(k))), None)
     if pdef is None:
         raise CliError("Nothing to backfill: the selection is not partitioned")

@@ -120,6 +120,35 @@ def test_backfill_failures_exit_1_and_list_ranges(backfilled: Cli) -> None:
     ]
 
 
+MULTI_ASSET_PROJECT = """
+import partwise as pw
+
+LETTERS = pw.StaticPartitionsDefinition(["a", "b"])
+NUMBERS = pw.StaticPartitionsDefinition(["1", "2", "3"])
+
+
+@pw.multi_asset(
+    specs=[pw.AssetSpec("letter", partitions_def=LETTERS), pw.AssetSpec("number", partitions_def=NUMBERS)],
+    can_subset=True,
+)
+def pair(context):
+    for key in context.selected_asset_keys:
+        yield pw.MaterializeResult(asset_key=key)
+
+
+defs = pw.Definitions(assets=[pair])
+"""
+
+
+def test_backfill_of_a_multi_asset_runs_each_definitions_assets(cli: Cli) -> None:
+    """Selecting assets of one multi-asset backfills each under its own partitions."""
+    (cli.cwd / "multi.py").write_text(MULTI_ASSET_PROJECT)
+    outcome = cli("backfill", "multi.py", "--select", "letter,number", "--all", "--no-progress")
+    assert outcome.code == 0, outcome.err
+    keys = sorted(run.tags["dagster/partition"] for run in _runs(cli))
+    assert keys == ["1", "2", "3", "a", "b"]
+
+
 def test_backfill_shows_a_progress_bar(cli: Cli) -> None:
     """Without --no-progress the backfill draws a bar with the run count."""
     outcome = cli("backfill", "project.py", "--select", "raw", "--partitions", "2024-01-01")

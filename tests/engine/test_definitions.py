@@ -111,6 +111,16 @@ def test_explicit_partitions_def_must_match_assets() -> None:
     )
 
 
+def test_assets_of_two_definitions_fail_before_the_jobs_own_is_compared() -> None:
+    """With ``partitions_def`` given, a selection spanning definitions reports that first."""
+    defs = Definitions(
+        assets=ALL, jobs=[define_asset_job("both", [raw, ticks], partitions_def=HOURLY)]
+    )
+    with pytest.raises(InvalidDefinitionError) as info:
+        defs.get_job_def("both")
+    assert "Selected assets must have the same partitions definitions" in str(info.value.__cause__)
+
+
 def test_explicit_partitions_def_matching_assets_is_used() -> None:
     """An explicit ``partitions_def`` equal to the assets' is accepted (the guide's pattern)."""
     defs = Definitions(assets=ALL, jobs=[define_asset_job("ok", [raw], partitions_def=DAILY)])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from partwise import (
     AssetExecutionContext,
     AssetKey,
@@ -12,7 +14,9 @@ from partwise import (
     DailyPartitionsDefinition,
     GraphOut,
     Instance,
+    InvalidInvocationError,
     Out,
+    ResourceDefinition,
     asset,
     graph,
     graph_asset,
@@ -75,6 +79,50 @@ def test_from_op_makes_an_asset_per_output() -> None:
     assets = AssetsDefinition.from_op(xy)
     assert assets.keys == {AssetKey("x"), AssetKey("y")}
     assert materialize_to_memory([assets]).asset_value("y") == 2
+
+
+@op(required_resource_keys={"greeting"})
+def hello(context: AssetExecutionContext) -> str:
+    return context.resources.greeting + "!"
+
+
+@graph
+def greet() -> Any:
+    return hello()
+
+
+def test_from_graph_carries_its_resource_defs() -> None:
+    assets = AssetsDefinition.from_graph(
+        greet, resource_defs={"greeting": ResourceDefinition.hardcoded_resource("hi")}
+    )
+    assert materialize_to_memory([assets]).asset_value("greet") == "hi!"
+    with pytest.raises(InvalidInvocationError, match="conflicting resource definitions"):
+        materialize_to_memory([assets], resources={"greeting": "other"})
+
+
+def test_from_graph_sets_code_versions_and_accepts_descriptive_arguments() -> None:
+    assets = AssetsDefinition.from_graph(
+        pair,
+        code_versions_by_output_name={"a": "v2"},
+        tags_by_output_name={"a": {"team": "x"}},
+        owners_by_output_name={"a": ["me@example.com"]},
+    )
+    assert assets.code_versions_by_key == {AssetKey("a"): "v2", AssetKey("b"): None}
+
+
+@pytest.mark.parametrize("build", [AssetsDefinition.from_graph, AssetsDefinition.from_op])
+def test_hook_defs_are_refused(build: Any) -> None:
+    node = pair if build == AssetsDefinition.from_graph else one
+    name = "from_graph" if build == AssetsDefinition.from_graph else "from_op"
+    with pytest.raises(
+        InvalidInvocationError, match=f"AssetsDefinition.{name}\\(\\) argument 'hook_defs'"
+    ):
+        build(node, hook_defs={object()})
+
+
+def test_a_typo_in_from_op_names_the_nearest_argument() -> None:
+    with pytest.raises(InvalidInvocationError, match="did you mean 'keys_by_output_name'"):
+        AssetsDefinition.from_op(one, keys_by_outputname={"result": AssetKey("x")})  # type: ignore[call-arg]
 
 
 @asset(partitions_def=DAILY)

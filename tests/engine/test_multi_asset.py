@@ -24,7 +24,6 @@ from partwise import (
     MaterializeResult,
     Output,
     PartitionKeyRange,
-    StaticPartitionsDefinition,
     TimeWindowPartitionMapping,
     asset,
     define_asset_job,
@@ -330,46 +329,3 @@ def test_each_output_is_checked_against_its_dagster_type() -> None:
         DagsterTypeCheckDidNotPass, match='step output "b" - expected type "String"'
     ):
         materialize_to_memory([typed])
-
-
-LETTERS = StaticPartitionsDefinition(["a", "b"])
-
-
-def test_specs_partitions_def_partitions_the_node() -> None:
-    @multi_asset(specs=[AssetSpec("x", partitions_def=DAILY), AssetSpec("y", partitions_def=DAILY)])
-    def both() -> None:
-        return None
-
-    assert both.partitions_def == DAILY
-    assert [s.partitions_def for s in both.specs] == [DAILY, DAILY]
-
-
-def test_a_spec_partitioned_otherwise_than_the_node_is_refused() -> None:
-    with pytest.raises(CheckError, match="different than the partitions_def provided"):
-
-        @multi_asset(specs=[AssetSpec("x", partitions_def=LETTERS)], partitions_def=DAILY)
-        def other() -> None:
-            return None
-
-    with pytest.raises(CheckError, match="either all specs must have that PartitionsDefinition"):
-
-        @multi_asset(
-            specs=[AssetSpec("x", partitions_def=DAILY), AssetSpec("y")], partitions_def=DAILY
-        )
-        def some() -> None:
-            return None
-
-
-def test_specs_partitioned_several_ways_are_refused() -> None:
-    specs = [AssetSpec("x", partitions_def=DAILY), AssetSpec("y", partitions_def=LETTERS)]
-    with pytest.raises(InvalidDefinitionError, match="can_subset must be True"):
-
-        @multi_asset(specs=specs)
-        def mixed() -> None:
-            return None
-
-    with pytest.raises(InvalidDefinitionError, match="does not support"):
-
-        @multi_asset(specs=specs, can_subset=True)
-        def subsettable() -> None:
-            return None

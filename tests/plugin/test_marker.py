@@ -221,6 +221,36 @@ def test_unpartitioned_asset_is_rejected(pytester: pytest.Pytester, header: str)
     result.stdout.fnmatch_lines(["*test_p: AssetsDefinition plain is not partitioned*"])
 
 
+def test_a_multi_asset_is_a_source(pytester: pytest.Pytester, header: str) -> None:
+    """A multi-asset (no single key) parametrizes by its shared definition."""
+    body = (
+        "@pw.multi_asset(outs={'a': pw.AssetOut(), 'b': pw.AssetOut()}, partitions_def=colors)\n"
+        "def pair(): return 1, 2\n\n"
+        "@pytest.mark.partitions(pair)\ndef test_p(partition_key): pass\n"
+    )
+    result = run(pytester, header, body, "--co", "-q")
+    assert [i.rsplit("[", 1)[1] for i in collected(result)] == ["red]", "blue]"]
+
+
+def test_a_multi_asset_partitioned_two_ways_asks_for_one_definition(
+    pytester: pytest.Pytester, header: str
+) -> None:
+    """A multi-asset whose assets have different definitions names them and the way out."""
+    body = (
+        "L = pw.StaticPartitionsDefinition(['a'])\n"
+        "N = pw.StaticPartitionsDefinition(['1'])\n"
+        "@pw.multi_asset(specs=[pw.AssetSpec('l', partitions_def=L),"
+        " pw.AssetSpec('n', partitions_def=N)], can_subset=True)\n"
+        "def pair(): return None\n\n"
+        "@pytest.mark.partitions(pair)\ndef test_p(): pass\n"
+    )
+    result = run(pytester, header, body)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*test_p: *different PartitionsDefinitions*partitions_def_for(key)*"]
+    )
+
+
 def test_unresolved_asset_job_asks_for_the_resolved_job(
     pytester: pytest.Pytester, header: str
 ) -> None:

@@ -101,3 +101,33 @@ def test_fixture(partwise_definitions):
     result = pytester.runpytest(*BASE)
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*partwise_definitions fixture needs*--partwise-definitions*"])
+
+
+MULTI_PROJECT = """
+import partwise as pw
+
+daily = pw.DailyPartitionsDefinition(start_date="2026-11-01")
+
+@pw.multi_asset(outs={"orders": pw.AssetOut(), "refunds": pw.AssetOut()}, partitions_def=daily)
+def split(context):
+    return f"orders {context.partition_key}", f"refunds {context.partition_key}"
+
+defs = pw.Definitions(assets=[split])
+"""
+
+MULTI_TESTS = """
+import pytest
+from project import daily, split
+
+@pytest.mark.partitions(daily, keys=["2026-11-02"])
+def test_split(materialize_partition):
+    result = materialize_partition(split)
+    assert result.output_for_node("split", "refunds") == "refunds 2026-11-02"
+"""
+
+
+def test_a_project_multi_asset_runs_in_the_project_graph(pytester: pytest.Pytester) -> None:
+    """A multi-asset of the project (several keys, no single one) runs with all its assets."""
+    pytester.makepyfile(project=MULTI_PROJECT, test_multi=MULTI_TESTS)
+    result = pytester.runpytest(*BASE, "--partwise-definitions", "project:defs")
+    result.assert_outcomes(passed=2)  # and the CI validation item

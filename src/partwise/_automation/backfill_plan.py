@@ -214,11 +214,14 @@ class _AssetPlanner:
                 group.keys = _in_order(merged, self.order_of(group.partitions_def))
 
     def sibling_group(self, key: AssetKey) -> int | None:
-        """The group of another asset of the same multi-asset node: one step makes them all."""
+        """The group of another asset of the same multi-asset node and partitions definition:
+        one step makes them all."""
         node = self.graph.assets.get(key)
         if node is None or len(node.keys) == 1:
             return None
-        return next((self.group_of[k] for k in node.keys if k in self.group_of), None)
+        pdef = self.graph.partitions_def(key)
+        siblings = (k for k in node.keys if self.graph.partitions_def(k) == pdef)
+        return next((self.group_of[k] for k in siblings if k in self.group_of), None)
 
     def joinable_group(self, key: AssetKey) -> int | None:
         parents = self.parents(key)

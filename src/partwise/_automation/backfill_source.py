@@ -87,13 +87,12 @@ def source_of(target: Any, definitions: Any) -> Source:
 
 
 def _assets_source(items: list[Any], defs: Any, ref: str | None) -> Source:
-    from partwise._definitions.asset import AssetsDefinition, asset_key_of
+    from partwise._definitions.asset import AssetsDefinition, keys_of
 
     objects = [i for i in items if isinstance(i, AssetsDefinition)]
     if defs is not None:
-        return Source(
-            defs.asset_graph, [asset_key_of(i) for i in items], None, defs.resources, defs, ref
-        )
+        keys = [k for i in items for k in sorted(keys_of(i))]  # a multi-asset stands for several
+        return Source(defs.asset_graph, keys, None, defs.resources, defs, ref)
     if len(objects) != len(items):
         raise InvalidInvocationError(
             "Asset keys in a backfill target need definitions=defs to find their assets; got "

@@ -124,13 +124,15 @@ def _execute_chunks(
         raise
     except Exception as exc:  # the runs could not even be stored: none of them ran
         return [o or ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}") for o in outcomes]
+    run_ids = {index: runner.run_record.run_id for index, runner in runners.items()}
     batch = RunBatch(instance)
     waiting = collections.deque(runners)
     try:
         while waiting:
             index = waiting[0]
-            runners[index].batch = batch
-            outcomes[index] = _outcome(runners[index].run(raise_on_error=False))
+            runner = runners.pop(index)  # a finished run's state goes as soon as it is stored
+            runner.batch = batch
+            outcomes[index] = _outcome(runner.run(raise_on_error=False))
             waiting.popleft()
     except BaseException:
         _close_interrupted(batch, [runners[i].run_record for i in list(waiting)[1:]])
@@ -138,8 +140,8 @@ def _execute_chunks(
     try:
         batch.flush()
     except Exception as exc:
-        for index in runners:
-            outcomes[index] = ChunkOutcome(runners[index].run_record.run_id, False, str(exc))
+        for index, run_id in run_ids.items():
+            outcomes[index] = ChunkOutcome(run_id, False, str(exc))
     return [o if o is not None else ChunkOutcome(None, False, "not run") for o in outcomes]
 
 

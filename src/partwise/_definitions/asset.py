@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
-from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from partwise._asset_key import AssetKey, CoercibleToAssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.mappings.base import PartitionMapping
 from partwise._partitions.mappings.infer import infer_partition_mapping
@@ -20,9 +21,12 @@ from partwise.errors import (
     check_param,
 )
 
-from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
+from .asset_in import AssetIn, LoadedInput
+from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, resources_from
+from .from_node import from_graph, from_op
+from .op import OpDefinition, Out
 
 __all__ = [
     "AssetDep",
@@ -33,23 +37,8 @@ __all__ = [
     "asset_key_of",
     "coerce_deps",
     "keys_of",
+    "partitioned",
 ]
-
-
-@dataclass(frozen=True)
-class AssetIn:
-    """How an asset input is found (``key``) and which upstream partitions it reads."""
-
-    key: CoercibleToAssetKey | None = None
-    metadata: Mapping[str, Any] | None = None
-    key_prefix: CoercibleToAssetKeyPrefix | None = None
-    input_manager_key: str | None = None
-    partition_mapping: Any = None  # a PartitionMapping
-    dagster_type: Any = None
-
-    def __post_init__(self) -> None:
-        if self.key is not None:  # an AssetKey from here on, as the reference's
-            object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
 
 
 @dataclass(frozen=True)
@@ -162,17 +151,6 @@ def asset_key_of(value: Any) -> AssetKey:
     return AssetKey.from_coercible(value)
 
 
-@dataclass(frozen=True)
-class LoadedInput:
-    """An input the engine loads through an I/O manager."""
-
-    name: str
-    key: AssetKey
-    partition_mapping: Any
-    metadata: Mapping[str, Any]
-    input_manager_key: str | None
-
-
 _NODE_DEFAULTS = AssetOutput("", AssetKey("__node__"))
 
 
@@ -181,13 +159,15 @@ class AssetsDefinition:
     """One node of the asset graph: a compute function that materializes one or more assets.
 
     ``@asset`` makes a node with one output (``"result"``); ``@multi_asset`` one output per asset.
-    All of a node's assets share its partitions definition, inputs and resources.
+    A node's assets share its inputs and resources, and its partitions definition unless a
+    ``@multi_asset``'s specs are partitioned different ways (``output_partitions``).
     """
 
     fn: Callable[..., Any]
     spec: FnSpec
     outputs: tuple[AssetOutput, ...]
-    partitions_def: PartitionsDefinition | None = None
+    node_partitions_def: PartitionsDefinition | None = None
+    """The partitions of every asset of the node (and of a check node's step)."""
     inputs: tuple[LoadedInput, ...] = ()
     deps: tuple[AssetDep, ...] = ()
     required_resource_keys: frozenset[str] = frozenset()
@@ -206,6 +186,42 @@ class AssetsDefinition:
     """For ``@graph_asset``/``@graph_multi_asset``: the ``GraphDefinition`` computing the assets."""
     resource_defs: Mapping[str, Any] = field(default_factory=dict)
     """Resources carried by the asset (``resource_defs=``, ``with_resources``); a run gets them."""
+    output_partitions: Mapping[str, PartitionsDefinition | None] | None = None
+    """Each output's partitions definition, for a ``@multi_asset`` whose specs are partitioned
+    different ways (some not at all, or by different definitions); then ``node_partitions_def`` is
+    unused. A step runs outputs that share one definition."""
+
+    @property
+    def partitions_def(self) -> PartitionsDefinition | None:
+        """The definition the node's partitioned assets share (``None`` if none is partitioned).
+
+        Assets partitioned by different definitions share none: reading it then raises, as in the
+        reference; ``partitions_def_for(key)`` answers per asset.
+        """
+        if self.output_partitions is None:
+            return self.node_partitions_def
+        defs = partitioned(self.output_partitions_def(o.name) for o in self.outputs)
+        if len(defs) > 1:
+            listing = "; ".join(
+                f"{o.key.to_user_string()}: {self.output_partitions[o.name]}" for o in self.outputs
+            )
+            raise CheckError(
+                "Failure condition: Different assets within this AssetsDefinition have different "
+                f"PartitionsDefinitions ({listing}); use partitions_def_for(key)"
+            )
+        return defs[0] if defs else None
+
+    def partitions_def_for(self, key: CoercibleToAssetKey) -> PartitionsDefinition | None:
+        """The partitions definition of one of this node's assets."""
+        if self.output_partitions is None:
+            return self.node_partitions_def
+        return self.output_partitions[self.output_for_key(AssetKey.from_coercible(key)).name]
+
+    def output_partitions_def(self, output_name: str) -> PartitionsDefinition | None:
+        """The partitions definition of the asset under ``output_name`` (the node's by default)."""
+        if self.output_partitions is None or output_name not in self.output_partitions:
+            return self.node_partitions_def
+        return self.output_partitions[output_name]
 
     @property
     def key(self) -> AssetKey:
@@ -227,6 +243,35 @@ class AssetsDefinition:
         return self.name if self.name is not None else "__".join(self.key.path)
 
     op_name = node_name
+
+    @cached_property
+    def op(self) -> OpDefinition:
+        """The node as an op, as the reference's ``assets_def.op``: name, tags, outputs."""
+        if self.graph is not None:
+            raise CheckError(
+                "Invariant failed. Description: The NodeDefinition for this AssetsDefinition is "
+                f"not of type OpDefinition ({self.node_name!r} is computed by a graph; see node_def)"
+            )
+        outs = {
+            o.name: Out(o.dagster_type, o.description, o.is_required, o.io_manager_key, o.metadata)
+            for o in self.outputs
+        }
+        return OpDefinition(
+            name=self.node_name,
+            fn=self.fn,
+            spec=self.spec,
+            config_schema=self.config_schema,
+            required_resource_keys=self.required_resource_keys,
+            outs=outs,
+            tags=dict(self.op_tags),
+            description=self.description,
+            retry_policy=self.retry_policy,
+        )
+
+    @property
+    def node_def(self) -> Any:
+        """The op (or, for a graph asset, the ``GraphDefinition``) computing the node."""
+        return self.graph if self.graph is not None else self.op
 
     @property
     def keys_by_output_name(self) -> dict[str, AssetKey]:
@@ -313,7 +358,7 @@ class AssetsDefinition:
         out = self._single() if key is None else self.output_for_key(AssetKey.from_coercible(key))
         return SourceAsset(
             self.key if key is None else out.key,
-            partitions_def=self.partitions_def,
+            partitions_def=self.output_partitions_def(out.name),
             io_manager_key=out.io_manager_key,
             metadata=_typed_if_possible(out.metadata),
             description=self.node_description or out.description,
@@ -352,7 +397,7 @@ class AssetsDefinition:
         self.output_for_key(AssetKey.from_coercible(asset_key))  # names an asset of this node
         return infer_partition_mapping(
             self.get_partition_mapping(upstream_asset_key),
-            self.partitions_def,
+            self.partitions_def_for(asset_key),
             upstream_partitions_def,
         )
 
@@ -400,6 +445,27 @@ class AssetsDefinition:
             backfill_policy=backfill_policy or self.backfill_policy,
         )
 
+    def subset_for(
+        self,
+        selected_asset_keys: Iterable[CoercibleToAssetKey],
+        selected_asset_check_keys: Iterable[Any] | None = None,
+    ) -> AssetsDefinition:
+        """This node limited to some of its assets (and their checks): what a run of a subset
+        sees as ``context.assets_def``."""
+        keys = {AssetKey.from_coercible(k) for k in selected_asset_keys}
+        for key in keys:
+            self.output_for_key(key)  # names an asset of this node
+        checks = set(selected_asset_check_keys) if selected_asset_check_keys is not None else None
+        return replace(
+            self,
+            outputs=tuple(o for o in self.outputs if o.key in keys),
+            check_specs=tuple(
+                c
+                for c in self.check_specs
+                if (c.asset_key in keys if checks is None else c.key in checks)
+            ),
+        )
+
     @property
     def specs_by_key(self) -> dict[AssetKey, AssetSpec]:
         """Each asset of this node described as an ``AssetSpec``."""
@@ -410,7 +476,7 @@ class AssetsDefinition:
                 description=o.description,
                 metadata=o.metadata,
                 group_name=o.group_name,
-                partitions_def=self.partitions_def,
+                partitions_def=self.output_partitions_def(o.name),
                 io_manager_key=o.io_manager_key,
                 code_version=o.code_version,
             )
@@ -425,19 +491,9 @@ class AssetsDefinition:
     def check_keys(self) -> set[Any]:
         return {c.key for c in self.check_specs}
 
-    @staticmethod
-    def from_graph(graph_def: Any, **kwargs: Any) -> AssetsDefinition:
-        """Assets computed by an existing ``GraphDefinition`` (see ``graph_multi_asset``)."""
-        from .from_node import assets_from_graph
-
-        return assets_from_graph(graph_def, **kwargs)
-
-    @staticmethod
-    def from_op(op_def: Any, **kwargs: Any) -> AssetsDefinition:
-        """Assets computed by an existing ``@op``: one asset per output."""
-        from .from_node import assets_from_op
-
-        return assets_from_op(op_def, **kwargs)
+    # Built in ``from_node``, which takes the class to build and so needs no import of this module.
+    from_graph = classmethod(from_graph)
+    from_op = classmethod(from_op)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Direct invocation, for unit tests: pass a context first if the function takes one.
@@ -476,6 +532,9 @@ class AssetsDefinition:
     def __repr__(self) -> str:
         keys = sorted(k.to_user_string() for k in self.keys)
         shown = f"key={self.key!r}" if len(keys) == 1 else f"keys={keys}"
+        if self.output_partitions is not None:
+            by_key = {o.key.to_user_string(): self.output_partitions[o.name] for o in self.outputs}
+            return f"AssetsDefinition({shown}, partitions_defs={by_key!r})"
         return f"AssetsDefinition({shown}, partitions_def={self.partitions_def!r})"
 
 
@@ -494,20 +553,9 @@ def _typed_if_possible(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
         return metadata
 
 
-def _loaded_input(name: str, spec: AssetIn | None) -> LoadedInput:
-    """The input's upstream key: ``AssetIn(key=)``, else the parameter name under ``AssetIn(key_prefix=)``.
-
-    Like the reference, the asset's own ``key_prefix`` is not applied to its inputs.
-    """
-    if spec is None:
-        return LoadedInput(name, AssetKey(name), None, {}, None)
-    if spec.key is not None:
-        key = AssetKey.from_coercible(spec.key)
-    else:
-        key = prefixed(spec.key_prefix, name)
-    return LoadedInput(
-        name, key, spec.partition_mapping, dict(spec.metadata or {}), spec.input_manager_key
-    )
+def partitioned(defs: Iterable[PartitionsDefinition | None]) -> list[PartitionsDefinition]:
+    """The definitions among ``defs`` that are not ``None``, each (equal ones) once, in order."""
+    return list(dict.fromkeys(d for d in defs if d is not None))
 
 
 def keys_of(value: Any) -> frozenset[AssetKey]:

@@ -13,7 +13,8 @@ from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .asset import AssetIn, AssetsDefinition, _loaded_input, asset_key_of, coerce_deps
+from .asset import AssetsDefinition, asset_key_of, coerce_deps
+from .asset_in import AssetIn, loaded_input
 from .fn import inspect_fn
 
 __all__ = [
@@ -256,7 +257,7 @@ def asset_check(
                 f"at most one parameter may load the checked asset {target.to_user_string()!r}"
             )
         inputs = tuple(
-            _loaded_input(n, extra[n]) if n in extra else _loaded_input(n, AssetIn(key=target))
+            loaded_input(n, extra[n]) if n in extra else loaded_input(n, AssetIn(key=target))
             for n in spec.input_names
         )
         deps = coerce_deps(additional_deps, f"in asset check {check_name}.")
@@ -272,7 +273,7 @@ def asset_check(
             fn=fn,
             spec=spec,
             outputs=(),
-            partitions_def=partitions_def,
+            node_partitions_def=partitions_def,
             inputs=inputs,
             deps=deps,
             required_resource_keys=frozenset(required_resource_keys or ())
@@ -317,7 +318,7 @@ def multi_asset_check(
             fn=fn,
             spec=spec,
             outputs=(),
-            inputs=tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names),
+            inputs=tuple(loaded_input(n, declared.get(n)) for n in spec.input_names),
             required_resource_keys=frozenset(required_resource_keys or ())
             | set(spec.resource_params),
             config_schema=config_schema,

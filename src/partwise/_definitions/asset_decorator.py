@@ -10,7 +10,8 @@ from partwise._compat import check_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError
 
-from .asset import AssetIn, AssetsDefinition, _dep_input_name, _loaded_input, coerce_deps
+from .asset import AssetsDefinition, _dep_input_name, coerce_deps
+from .asset_in import AssetIn, loaded_input
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, check_valid_name, inspect_fn, with_extra_inputs, with_types
@@ -80,7 +81,7 @@ def asset(
                 f"Asset {asset_key.to_user_string()!r}: ins {sorted(unknown)} name no parameter "
                 f"of {f.__name__}(); its input parameters are {list(spec.input_names)}"
             )
-        inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
+        inputs = tuple(loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *(non_argument_deps or ())]
         dep_list = coerce_deps(all_deps, "per asset.")
         output = AssetOutput(
@@ -98,7 +99,7 @@ def asset(
             fn=f,
             spec=spec,
             outputs=(output,),
-            partitions_def=partitions_def,
+            node_partitions_def=partitions_def,
             inputs=inputs,
             deps=dep_list,
             required_resource_keys=frozenset(required_resource_keys or ())

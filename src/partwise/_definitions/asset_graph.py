@@ -9,6 +9,7 @@ from typing import Any
 
 from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
+from partwise._partitions.mappings.infer import infer_partition_mapping
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
 from .asset import AssetsDefinition, AssetSpec, SourceAsset, as_assets
@@ -37,7 +38,7 @@ class AssetGraph:
             s.asset_key: s for s in external if s.asset_key not in self.assets
         }
         self._resolve_unprefixed_dependencies()
-        self._mappings: dict[tuple[str, AssetKey], Any] = {}
+        self._mappings: dict[tuple[str, AssetKey, PartitionsDefinition | None], Any] = {}
 
     def _resolve_unprefixed_dependencies(self) -> None:
         """Point a one-component dependency that names no asset at the same-named asset of its group.
@@ -80,7 +81,7 @@ class AssetGraph:
 
     def partitions_def(self, key: AssetKey) -> PartitionsDefinition | None:
         if key in self.assets:
-            return self.assets[key].partitions_def
+            return self.assets[key].partitions_def_for(key)
         if key in self.external:
             return self.external[key].partitions_def
         return None
@@ -136,17 +137,22 @@ class AssetGraph:
 
     def mapping(self, downstream: AssetKey, upstream: AssetKey) -> Any:
         """The (explicit or inferred) partition mapping of the edge ``upstream → downstream``."""
-        return self.node_mapping(self.assets[downstream], upstream)
+        node = self.assets[downstream]
+        return self.node_mapping(node, upstream, node.partitions_def_for(downstream))
 
-    def node_mapping(self, node: AssetsDefinition, upstream: AssetKey) -> Any:
-        """The partition mapping from ``upstream`` into a node (an asset's or a check's)."""
-        edge = (node.node_name, upstream)
+    def node_mapping(
+        self,
+        node: AssetsDefinition,
+        upstream: AssetKey,
+        partitions_def: PartitionsDefinition | None,
+    ) -> Any:
+        """The partition mapping from ``upstream`` into a node (an asset's or a check's) whose
+        step runs under ``partitions_def`` (a multi-asset's assets may differ)."""
+        edge = (node.node_name, upstream, partitions_def if node.output_partitions else None)
         if edge not in self._mappings:
-            from partwise._partitions.mappings.infer import infer_partition_mapping
-
             explicit = node.get_partition_mapping(upstream)
             self._mappings[edge] = infer_partition_mapping(
-                explicit, node.partitions_def, self.partitions_def(upstream)
+                explicit, partitions_def, self.partitions_def(upstream)
             )
         return self._mappings[edge]
 

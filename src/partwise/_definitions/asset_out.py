@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
-from partwise.errors import check_param
+from partwise.errors import InvalidDefinitionError, check_param
 
 __all__ = ["DEFAULT_IO_MANAGER_KEY", "AssetOut", "AssetOutput", "prefixed"]
 
@@ -34,6 +34,38 @@ class AssetOut:
     kinds: Any = None
     freshness_policy: Any = None
     is_virtual: bool = False
+    spec: Any = field(default=None, repr=False)
+    """The ``AssetSpec`` it was built from (``from_spec``): a ``multi_asset`` takes its partitions."""
+
+    @staticmethod
+    def from_spec(
+        spec: Any,
+        dagster_type: Any = None,
+        is_required: bool = True,
+        io_manager_key: str | None = None,
+        backfill_policy: Any = None,
+    ) -> AssetOut:
+        """The output of the asset ``spec`` describes: its key, group, metadata, description, code
+        version and partitions."""
+        if spec.deps:
+            raise InvalidDefinitionError("Currently, cannot build AssetOut from spec with deps")
+        return AssetOut(
+            key=spec.asset_key,
+            dagster_type=dagster_type,
+            description=spec.description,
+            is_required=is_required,
+            io_manager_key=io_manager_key or spec.io_manager_key,
+            metadata=spec.metadata,
+            group_name=spec.group_name,
+            code_version=spec.code_version,
+            automation_condition=spec.automation_condition,
+            backfill_policy=backfill_policy,
+            owners=spec.owners,
+            tags=spec.tags,
+            kinds=spec.kinds,
+            freshness_policy=spec.freshness_policy,
+            spec=spec,
+        )
 
     def __post_init__(self) -> None:
         if self.key is not None:  # an AssetKey from here on, as the reference's

@@ -16,7 +16,7 @@ from partwise.errors import (
 
 from .asset_graph import AssetGraph
 from .graph import GraphDefinition
-from .job import JobDefinition, UnresolvedAssetJobDefinition, define_asset_job
+from .job import JobDefinition, UnresolvedAssetJobDefinition
 
 __all__ = ["Definitions"]
 
@@ -132,7 +132,9 @@ class Definitions:
         if name not in self._resolved:
             sources = self._job_sources()
             if name == IMPLICIT_JOB_NAME and name not in sources:
-                sources[name] = define_asset_job(IMPLICIT_JOB_NAME)
+                sources[name] = UnresolvedAssetJobDefinition(
+                    IMPLICIT_JOB_NAME, allow_different_partitions_defs=True
+                )
             if name not in sources:
                 raise InvalidInvocationError(
                     f"No job named {name!r}; jobs: {sorted(sources)}{did_you_mean(name, sources)}"

@@ -14,53 +14,14 @@ from partwise._compat import check_keywords, strict_keywords
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
-from .asset import AssetIn, AssetsDefinition, _loaded_input
+from .asset import AssetsDefinition
+from .asset_in import AssetIn
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput, prefixed
 from .backfill_policy import BackfillPolicy
-from .fn import FnSpec
-from .graph import GraphDefinition, build_graph
+from .from_node import graph_node
+from .graph import build_graph
 
 __all__ = ["graph_asset", "graph_multi_asset"]
-
-
-def _node(
-    fn: Callable[..., Any],
-    graph: GraphDefinition,
-    outputs: tuple[AssetOutput, ...],
-    ins: Mapping[str, AssetIn] | None,
-    partitions_def: PartitionsDefinition | None,
-    backfill_policy: BackfillPolicy | None,
-    check_specs: Sequence[Any] | None,
-    name: str | None,
-    can_subset: bool = False,
-) -> AssetsDefinition:
-    missing = sorted({o.name for o in outputs} - set(graph.outputs))
-    if missing:
-        raise InvalidDefinitionError(
-            f"Graph asset {graph.name!r} does not return outputs {missing}; it returns "
-            f"{sorted(graph.outputs)}"
-        )
-    unknown = sorted(set(ins or {}) - set(graph.input_names))
-    if unknown:
-        raise InvalidDefinitionError(
-            f"Graph asset {graph.name!r}: ins {unknown} name no parameter of {fn.__name__}(); "
-            f"its inputs are {list(graph.input_names)}"
-        )
-    resources = frozenset(k for n in graph.nodes for k in n.op.required_resource_keys)
-    return AssetsDefinition(
-        fn=fn,
-        spec=FnSpec(False, None, None, (), graph.input_names),
-        outputs=outputs,
-        partitions_def=partitions_def,
-        inputs=tuple(_loaded_input(n, (ins or {}).get(n)) for n in graph.input_names),
-        required_resource_keys=resources,
-        backfill_policy=backfill_policy,
-        name=name,
-        can_subset=can_subset,
-        check_specs=tuple(check_specs or ()),
-        node_description=graph.description,
-        graph=graph,
-    )
 
 
 @strict_keywords
@@ -115,8 +76,16 @@ def graph_asset(
             code_version=code_version,
         )
         node_name = "__".join(asset_key.path)
-        return _node(
-            fn, graph, (output,), ins, partitions_def, backfill_policy, check_specs, node_name
+        return graph_node(
+            AssetsDefinition,
+            fn,
+            graph,
+            (output,),
+            ins,
+            partitions_def,
+            backfill_policy,
+            check_specs,
+            node_name,
         )
 
     return build(compose_fn) if compose_fn is not None else build
@@ -156,7 +125,8 @@ def graph_multi_asset(
             )
             for n, o in outs.items()
         )
-        return _node(
+        return graph_node(
+            AssetsDefinition,
             fn,
             graph,
             outputs,

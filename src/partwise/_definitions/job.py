@@ -272,6 +272,9 @@ class UnresolvedAssetJobDefinition:
     partitions_def: PartitionsDefinition | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     op_retry_policy: Any = None
+    allow_different_partitions_defs: bool = False
+    """The implicit asset job's: its assets may be partitioned different ways (the job then has
+    no ``partitions_def``, and each run takes the one its selected assets share)."""
 
     def resolve(
         self,
@@ -307,6 +310,15 @@ class UnresolvedAssetJobDefinition:
             pdef = graph.partitions_def(key)
             if pdef is not None:
                 defs.setdefault(pdef, key)
+        if len(defs) > 1 and self.allow_different_partitions_defs:
+            return None
+        if len(defs) > 1:  # checked first, as in the reference
+            listing = "; ".join(f"{k.to_user_string()}: {d}" for d, k in defs.items())
+            raise InvalidDefinitionError(
+                f'Error resolving selection for asset job "{self.name}": Selected assets must have '
+                "the same partitions definitions, but the selected assets have different "
+                f"partitions definitions: {listing}"
+            )
         if self.partitions_def is not None:
             for pdef, key in defs.items():
                 if pdef != self.partitions_def:
@@ -315,13 +327,6 @@ class UnresolvedAssetJobDefinition:
                         f"one specified for the job. Specified: {self.partitions_def}; asset's: {pdef}"
                     )
             return self.partitions_def
-        if len(defs) > 1:
-            listing = "; ".join(f"{k.to_user_string()}: {d}" for d, k in defs.items())
-            raise InvalidDefinitionError(
-                f'Error resolving selection for asset job "{self.name}": Selected assets must have '
-                "the same partitions definitions, but the selected assets have different "
-                f"partitions definitions: {listing}"
-            )
         return next(iter(defs), None)
 
     def run_request_for_partition(

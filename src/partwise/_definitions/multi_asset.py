@@ -16,10 +16,11 @@ from .asset import (
     AssetIn,
     AssetsDefinition,
     AssetSpec,
-    _loaded_input,
     asset_key_of,
     coerce_deps,
+    partitioned,
 )
+from .asset_in import loaded_input
 from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOut, AssetOutput
 from .backfill_policy import BackfillPolicy
 from .fn import inspect_fn
@@ -73,7 +74,7 @@ def multi_asset(
                 f"Multi-asset {node_name!r}: ins {unknown} name no parameter of {fn.__name__}(); "
                 f"its input parameters are {list(spec.input_names)}"
             )
-        inputs = tuple(_loaded_input(n, declared.get(n)) for n in spec.input_names)
+        inputs = tuple(loaded_input(n, declared.get(n)) for n in spec.input_names)
         all_deps = [*(deps or ()), *_specs_deps(specs or (), node_name)]
         dep_list = coerce_deps(all_deps, f"in multi-asset {node_name}.")
         if specs is not None:
@@ -89,11 +90,20 @@ def multi_asset(
         own = {o.key for o in outputs} - {
             s.asset_key for s in specs or () for d in s.deps or () if asset_key_of(d) == s.asset_key
         }
+        on_outputs = (
+            {_output_name(s.asset_key): (s.asset_key, s.partitions_def) for s in specs}
+            if specs is not None
+            else _outs_partitions(outs or {}, partitions_def)
+        )
+        node_partitions, output_partitions = _node_partitions(
+            on_outputs, partitions_def, can_subset, node_name
+        )
         return AssetsDefinition(
             fn=fn,
             spec=spec,
             outputs=outputs,
-            partitions_def=_node_partitions_def(specs or (), partitions_def, can_subset, node_name),
+            node_partitions_def=node_partitions,
+            output_partitions=output_partitions,
             inputs=inputs,
             deps=tuple(d for d in dep_list if d.asset_key not in own),
             required_resource_keys=frozenset(required_resource_keys or ())
@@ -189,18 +199,20 @@ def _specs_deps(specs: Sequence[AssetSpec], node_name: str) -> list[AssetDep]:
     return list(by_key.values())
 
 
-def _node_partitions_def(
-    specs: Sequence[AssetSpec],
+def _node_partitions(
+    on_outputs: Mapping[str, tuple[AssetKey, PartitionsDefinition | None]],
     given: PartitionsDefinition | None,
     can_subset: bool,
     node_name: str,
-) -> PartitionsDefinition | None:
-    """The node's partitions: ``partitions_def=``, else the one its specs share.
+) -> tuple[PartitionsDefinition | None, dict[str, PartitionsDefinition | None] | None]:
+    """``(node definition, per-output definitions)``: ``partitions_def=``, else the specs' own.
 
-    Specs with different definitions (a node partitioned several ways) are not supported: that
-    needs ``can_subset=True`` in the reference, and partwise refuses it rather than ignore it.
+    ``on_outputs`` holds each output's asset and its spec's definition. Specs partitioned
+    different ways (some not at all, or by different definitions) give each output its own
+    definition; two different definitions need ``can_subset=True``, since a run only materializes
+    assets of one definition.
     """
-    on_specs = {s.asset_key: s.partitions_def for s in specs}
+    on_specs = dict(on_outputs.values())
     if given is not None:
         for key, pdef in on_specs.items():
             if pdef is not None and pdef != given:
@@ -208,21 +220,33 @@ def _node_partitions_def(
                     f"AssetSpec for {key.to_user_string()} has partitions_def {pdef}, which is "
                     f"different than the partitions_def provided to AssetsDefinition ({given})"
                 )
-        if None in on_specs.values() and any(on_specs.values()):
+        if None in on_specs.values() and partitioned(on_specs.values()):
             raise CheckError(
                 "If partitions_def is provided, then either all specs must have that "
                 f"PartitionsDefinition or none (multi_asset {node_name})"
             )
-        return given
-    distinct = set(on_specs.values())
-    if len(distinct) <= 1:
-        return next(iter(distinct), None)
-    if not can_subset:
+        return given, None
+    defs = partitioned(on_specs.values())
+    if len(defs) > 1 and not can_subset:
+        listing = "; ".join(f"{k.to_user_string()}: {d}" for k, d in on_specs.items())
         raise InvalidDefinitionError(
             "If different AssetSpecs have different partitions_defs, can_subset must be True "
-            f"(multi_asset {node_name})"
+            f"(multi_asset {node_name}: {listing})"
         )
-    raise InvalidDefinitionError(
-        f"multi_asset {node_name}: its specs have different partitions_defs, which partwise does "
-        "not support in one node; give them one partitions_def or split the node"
-    )
+    if (None not in on_specs.values() and len(defs) <= 1) or not defs:
+        return (defs[0] if defs else None), None  # one definition (or none) for every spec
+    return None, {name: pdef for name, (_, pdef) in on_outputs.items()}
+
+
+def _outs_partitions(
+    outs: Mapping[str, AssetOut], given: PartitionsDefinition | None
+) -> dict[str, tuple[AssetKey, PartitionsDefinition | None]]:
+    """Each ``AssetOut``'s asset and partitions: its spec's (``AssetOut.from_spec``), unless the
+    multi-asset has ``partitions_def=``, which wins for every output, as in the reference."""
+    return {
+        name: (
+            out.asset_key(name),
+            given if given is not None or out.spec is None else out.spec.partitions_def,
+        )
+        for name, out in outs.items()
+    }

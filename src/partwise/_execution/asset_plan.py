@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._definitions.asset import AssetsDefinition
+from partwise._definitions.asset import AssetsDefinition, partitioned
+from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise.errors import InvalidDefinitionError
 
 from .graph_steps import graph_steps
@@ -79,6 +80,8 @@ def _node_step(
         resource_keys=node.required_resource_keys,
         outputs=outputs,
         assets_def=node,
+        partitions_def=_step_partitions_def(node, [o.name for o in outputs]),
+        op_def=node.op,
         asset_inputs=node.inputs,
         upstream_steps=upstream,
         all_outputs=tuple(out(o) for o in node.outputs)
@@ -87,6 +90,13 @@ def _node_step(
         checks=tuple(c for c in node.check_specs if c.asset_key in wanted),
         retry_policy=node.retry_policy or retry_policy,
     )
+
+
+def _step_partitions_def(node: AssetsDefinition, outputs: list[str]) -> PartitionsDefinition | None:
+    """The partitions definition a step's outputs share (``None`` when they differ: the implicit
+    job's plan may hold such a step, and a run of it is refused, see ``run_partitions_def``)."""
+    defs = partitioned(node.output_partitions_def(name) for name in outputs)
+    return defs[0] if len(defs) == 1 else None
 
 
 def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: Any) -> Step:
@@ -101,6 +111,8 @@ def _check_step(graph: Any, check: Any, steps: dict[str, Step], retry_policy: An
         resource_keys=node.required_resource_keys,
         outputs=(),
         assets_def=node,
+        partitions_def=node.partitions_def,
+        op_def=node.op,
         asset_inputs=node.inputs,
         upstream_steps=frozenset(upstream),
         checks=check.specs,

@@ -159,7 +159,12 @@ class AssetExecutionContext:
 
     @property
     def assets_def(self) -> Any:
-        return self._assets_def
+        """The step's node; limited to the selected assets when a run selects some of them."""
+        node = self._assets_def
+        if node is None or node.graph is not None or not self._outputs:
+            return node
+        selected = self.selected_asset_keys
+        return node if len(selected) == len(node.outputs) else node.subset_for(selected)
 
     @property
     def asset_key(self) -> AssetKey:
@@ -274,11 +279,15 @@ class AssetExecutionContext:
                     f"Asset {key.to_user_string()!r} is not materialized by this step; it "
                     f"materializes {sorted(k.to_user_string() for k in selected)}"
                 )
-        if partition_key is not None and partition_key not in self._output_keys():
-            raise InvariantViolationError(
-                f"Partition {partition_key!r} is not one this run materializes "
-                f"({list(self._output_keys())})"
+        if partition_key is not None:
+            output = (
+                self._assets_def.get_output_name_for_asset_key(key) if self._assets_def else None
             )
+            if partition_key not in self._output_keys(output):
+                raise InvariantViolationError(
+                    f"Partition {partition_key!r} is not one this run materializes of "
+                    f"{key.to_user_string()!r} ({list(self._output_keys(output))})"
+                )
         self._asset_metadata.setdefault((key, partition_key), {}).update(metadata)
 
     def _metadata_for(self, asset_key: AssetKey, partition_key: str | None) -> dict[str, Any]:
@@ -359,16 +368,28 @@ class AssetExecutionContext:
         return self.partition_key
 
     # -- output (this asset's) partitions ------------------------------------------------------
-    def _output_keys(self) -> tuple[str, ...]:
-        asset_def = (
-            self._assets_def.partitions_def if self._assets_def is not None else self.partitions_def
-        )
-        if asset_def is None or self._target is None:
+    def _output_def(self, output_name: str | None = None) -> PartitionsDefinition | None:
+        """The partitions of the asset under ``output_name`` (of the step's assets by default).
+
+        A multi-asset's assets may be partitioned different ways; a step runs outputs that share
+        one definition, the context's own.
+        """
+        node = self._assets_def
+        if node is None:
+            return self.partitions_def
+        if node.output_partitions is None:
+            return node.partitions_def  # type: ignore[no-any-return]
+        if output_name is not None and output_name in node.output_partitions:
+            return node.output_partitions[output_name]  # type: ignore[no-any-return]
+        return self._partitions_def
+
+    def _output_keys(self, output_name: str | None = None) -> tuple[str, ...]:
+        if self._output_def(output_name) is None or self._target is None:
             return ()
         return tuple(self.partition_keys)
 
     def asset_partition_key_for_output(self, output_name: str = "result") -> str:
-        keys = self._output_keys()
+        keys = self._output_keys(output_name)
         if not keys:
             raise CheckError("Failure condition: The output has no asset partitions")
         if len(keys) > 1:
@@ -380,7 +401,7 @@ class AssetExecutionContext:
         return keys[0]
 
     def asset_partition_keys_for_output(self, output_name: str = "result") -> list[str]:
-        keys = self._output_keys()
+        keys = self._output_keys(output_name)
         if not keys:
             self.asset_partitions_def_for_output(output_name)
         return list(keys)
@@ -388,7 +409,7 @@ class AssetExecutionContext:
     def asset_partition_key_range_for_output(
         self, output_name: str = "result"
     ) -> PartitionKeyRange:
-        keys = self._output_keys()
+        keys = self._output_keys(output_name)
         if not keys:
             raise CheckError("Failure condition: The output has no asset partitions")
         return (
@@ -396,7 +417,7 @@ class AssetExecutionContext:
         )
 
     def asset_partitions_time_window_for_output(self, output_name: str = "result") -> TimeWindow:
-        keys = self._output_keys()
+        keys = self._output_keys(output_name)
         if not keys:
             raise CheckError(
                 f"Tried to get asset partitions for an output '{output_name}' that does not "
@@ -411,11 +432,16 @@ class AssetExecutionContext:
             ) from None
 
     def asset_partitions_def_for_output(self, output_name: str = "result") -> PartitionsDefinition:
-        pdef = (
-            self._assets_def.partitions_def if self._assets_def is not None else self.partitions_def
-        )
+        pdef = self._output_def(output_name)
         if pdef is None:
-            key = self._assets_def.key if self._assets_def is not None else self._step_name
+            node = self._assets_def
+            key: Any = self._step_name
+            if node is not None:
+                key = (
+                    node.key
+                    if len(node.outputs) == 1
+                    else node.keys_by_output_name.get(output_name, node.node_name)
+                )
             raise InvariantViolationError(
                 f"Attempting to access partitions def for asset {key!r}, but it is not partitioned"
             )
@@ -448,7 +474,12 @@ class AssetExecutionContext:
 
             upstream = upstream or self._upstream_key(input_name)
             self._input_keys[input_name] = mapped_upstream_keys(
-                self._graph, self._assets_def, upstream, self._target, self.instance
+                self._graph,
+                self._assets_def,
+                self._output_def(),
+                upstream,
+                self._target,
+                self.instance,
             )
         return self._input_keys[input_name]
 
@@ -500,7 +531,7 @@ class AssetExecutionContext:
         """This context for a direct call of ``assets_def`` (fills in what the test left out)."""
         if self._assets_def is not None:
             return self
-        pdef = self._partitions_def or assets_def.partitions_def
+        pdef = self._partitions_def or _shared_partitions_def(assets_def)
         target = self._target
         if target is not None and target.partitions_def is None and pdef is not None:
             target = _direct_target(pdef, target.single, target.key_range)
@@ -527,6 +558,17 @@ class AssetExecutionContext:
 
 
 OpExecutionContext = AssetExecutionContext
+
+
+def _shared_partitions_def(assets_def: Any) -> PartitionsDefinition | None:
+    """The definition a directly called node's assets share; ``None`` when they differ (a test
+    then passes the one it means with ``asset_partitions_def=``)."""
+    if assets_def is None:
+        return None
+    try:
+        return assets_def.partitions_def  # type: ignore[no-any-return]
+    except CheckError:
+        return None
 
 
 def _direct_target(
@@ -571,7 +613,7 @@ def build_asset_context(
     check_keywords(build_asset_context, ignored)
     if partition_key is not None and partition_key_range is not None:
         raise InvalidInvocationError("Pass partition_key or partition_key_range, not both")
-    pdef = asset_partitions_def or (assets_def.partitions_def if assets_def is not None else None)
+    pdef = asset_partitions_def or _shared_partitions_def(assets_def)
     graph = None
     if assets_def is not None:
         graph = AssetGraph([assets_def, *upstream_assets])

@@ -39,11 +39,12 @@ from .prepare import (
     resolve_config,
     resources_for,
     run_config_for,
+    run_partitions_def,
     selected_steps,
 )
 from .resources import Resources, init_context, initialize_resources, lifecycle
 from .result import ExecuteInProcessResult
-from .steps import Step
+from .steps import Step, StepOutput
 from .target import PartitionTarget, resolve_target
 
 __all__ = ["execute_job"]
@@ -115,7 +116,8 @@ def prepare_run(
     user_tags = dict(tags or {})
     steps = selected_steps(job, op_selection, asset_selection)
     what = run_label or f"Job {job.name!r}"
-    target = resolve_target(job.partitions_def, partition_key, user_tags, instance, what)
+    pdef = run_partitions_def(job, steps)
+    target = resolve_target(pdef, partition_key, user_tags, instance, what)
     config, config_tags = run_config_for(job, run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
     run_tags = as_tag_values({**config_tags, **job_tags, **user_tags})
@@ -361,9 +363,7 @@ class _Runner:
                 metadata.update(handle_output(self, step, context, output, item.value))
             metadata.update(context._output_metadata)
             if output.asset_key is not None:
-                self.record_materializations(
-                    step, context, output.asset_key, normalize_metadata(metadata)
-                )
+                self.record_materializations(step, context, output, normalize_metadata(metadata))
             if item.store:
                 self.event(_E.HANDLED_OUTPUT, step.name)
         if len(values) < len(step.outputs):
@@ -399,10 +399,12 @@ class _Runner:
         self,
         step: Step,
         context: AssetExecutionContext,
-        asset_key: AssetKey,
+        output: StepOutput,
         metadata: dict[str, Any],
     ) -> None:
-        keys: Sequence[str | None] = context._output_keys() or (None,)
+        asset_key = output.asset_key
+        assert asset_key is not None
+        keys: Sequence[str | None] = context._output_keys(output.name) or (None,)
         for key in keys:
             added = context._metadata_for(asset_key, key)
             self.event(

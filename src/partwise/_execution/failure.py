@@ -140,6 +140,7 @@ class StepLog(logging.Handler):
 
     def __exit__(self, *exc: object) -> None:
         logging.getLogger("partwise").removeHandler(self)
+        self._logger = None  # the logger refers to this capture: no cycle left for the GC
 
     def emit(self, record: logging.LogRecord) -> None:
         self.keep(record)

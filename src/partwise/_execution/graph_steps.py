@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._definitions.asset import AssetsDefinition, LoadedInput
+from partwise._definitions.asset import AssetsDefinition
+from partwise._definitions.asset_in import LoadedInput
 
 from .steps import Step, StepOutput
 
@@ -61,6 +62,8 @@ def graph_steps(
                 resource_keys=op.required_resource_keys,
                 outputs=tuple(outputs),
                 assets_def=node,
+                partitions_def=node.partitions_def,
+                op_def=op,
                 op_inputs=internal,
                 asset_inputs=loaded,
                 upstream_steps=upstream | {up for up, _ in internal.values()},

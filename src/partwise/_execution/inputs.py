@@ -35,15 +35,20 @@ def _maps_to_itself(mapping: Any, up_def: PartitionsDefinition, down_def: Any) -
 
 
 def mapped_upstream_keys(
-    graph: Any, assets_def: Any, upstream: AssetKey, target: PartitionTarget | None, store: Any
+    graph: Any,
+    assets_def: Any,
+    down_def: PartitionsDefinition | None,
+    upstream: AssetKey,
+    target: PartitionTarget | None,
+    store: Any,
 ) -> tuple[PartitionsDefinition | None, tuple[str, ...]]:
-    """``(upstream partitions def, mapped upstream keys)``; raises if a required key can't exist."""
+    """``(upstream partitions def, mapped upstream keys)`` for a step of ``assets_def`` whose
+    assets are partitioned by ``down_def``; raises if a required key can't exist."""
     up_def = graph.partitions_def(upstream) if graph is not None else None
     if up_def is None:
         return None, ()
-    down_def = assets_def.partitions_def
     with partition_loading_context(dynamic_partitions_store=store):
-        mapping = graph.node_mapping(assets_def, upstream)
+        mapping = graph.node_mapping(assets_def, upstream, down_def)
         # an unpartitioned downstream asks its mapping with no subset (All, Last, Specific...)
         subset = None
         if down_def is not None:

@@ -47,6 +47,7 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
             run_id=run_id,
             metadata=upstream.metadata if upstream is not None else _spec_metadata(external),
             op_def_name=node.node_name if node is not None else None,
+            op_def=_producer_op(node, upstream.name) if node and upstream else None,
             **common,
         )
         kwargs[spec.name] = manager.load_input(
@@ -59,11 +60,20 @@ def load_inputs(runner: _Runner, step: Step, context: AssetExecutionContext) -> 
                 partition_key=runner.target.single if runner.target is not None else None,
                 metadata=spec.metadata,
                 step_key=step.name,
+                op_def=step.op_def,
                 **common,
             )
         )
         runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return _checked(step, kwargs, context)
+
+
+def _producer_op(node: Any, output_name: str) -> Any:
+    """The op writing a node's output: the node's own, or the graph asset's op returning it."""
+    if node.graph is None:
+        return node.op
+    op_node, _ = node.graph.outputs[output_name]
+    return next(n.op for n in node.graph.nodes if n.name == op_node)
 
 
 def _spec_metadata(spec: Any) -> Mapping[str, Any] | None:
@@ -115,15 +125,31 @@ def _load_op_input(runner: _Runner, step: Step, name: str, common: dict[str, Any
         keys = runner.target.keys if pdef is not None and runner.target is not None else ()
         asset = {"asset_key": output.asset_key, "partitions_def": pdef if keys else None}
         out = OutputContext(
-            name=output_name, step_key=up_name, partition_keys=keys, **asset, **common
+            name=output_name,
+            step_key=up_name,
+            partition_keys=keys,
+            op_def=up_step.op_def if up_step is not None else None,
+            **asset,
+            **common,
         )
         asset["asset_partition_keys"] = keys
     else:
         out = OutputContext(
-            name=output_name, step_key=up_name, run_id=runner.run_record.run_id, **common
+            name=output_name,
+            step_key=up_name,
+            run_id=runner.run_record.run_id,
+            op_def=up_step.op_def if up_step is not None else None,
+            **common,
         )
     value = manager.load_input(
-        InputContext(name=name, upstream_output=out, step_key=step.name, **asset, **common)
+        InputContext(
+            name=name,
+            upstream_output=out,
+            step_key=step.name,
+            op_def=step.op_def,
+            **asset,
+            **common,
+        )
     )
     runner.event(DagsterEventType.LOADED_INPUT, step.name)
     return value
@@ -149,13 +175,13 @@ def handle_output(
     """Hand ``value`` to the output's I/O manager; returns the metadata the manager logged."""
     from partwise._io.base import OutputContext
 
-    keys = context._output_keys()
+    keys = context._output_keys(output.name)
     target = runner.target
     out = OutputContext(
         name=output.name,
         step_key=step.name,
         asset_key=output.asset_key,
-        partitions_def=step.partitions_def if keys else None,
+        partitions_def=context._output_def(output.name) if keys else None,
         partition_keys=keys,
         partition_key_range=target.key_range if target is not None and keys else None,
         run_id=runner.run_record.run_id,
@@ -163,6 +189,8 @@ def handle_output(
         resources=runner.resources,
         instance=runner.instance,
         op_def_name=step.node_name,
+        op_def=step.op_def,
+        run_partition_key=target.single if target is not None else None,
     )
     out._journal = runner.journal
     runner.resources[output.io_manager_key].handle_output(out, value)

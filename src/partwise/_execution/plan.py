@@ -69,6 +69,7 @@ def build_plan(job: Any) -> Plan:
                 dynamic=op.is_dynamic,
                 mapped_over=node.mapped_over,
                 collected=node.collected,
+                op_def=op,
             )
         )
     return Plan(tuple(steps))

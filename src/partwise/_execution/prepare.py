@@ -5,14 +5,15 @@ Everything here may raise, and does so before the run is recorded.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from partwise._config.mapping import ConfigMapping
-from partwise._definitions.asset import keys_of
+from partwise._definitions.asset import keys_of, partitioned
 from partwise._instance import Instance
-from partwise._partitions.definitions.base import PARTITION_NAME_TAG
+from partwise._partitions.definitions.base import PARTITION_NAME_TAG, PartitionsDefinition
 from partwise.errors import (
     CheckError,
     InvalidConfigError,
@@ -31,6 +32,7 @@ __all__ = [
     "resolve_config",
     "resources_for",
     "run_config_for",
+    "run_partitions_def",
     "selected_steps",
 ]
 
@@ -56,6 +58,35 @@ def selected_steps(
         return asset_steps(graph, graph.toposort(keys), job.op_retry_policy)
     check_param(op_selection, "op_selection", (list, tuple, set, frozenset), optional=True)
     return job.plan.select(set(op_selection) if op_selection is not None else None)  # type: ignore[no-any-return]
+
+
+def run_partitions_def(job: Any, steps: Sequence[Step]) -> PartitionsDefinition | None:
+    """The partitions of a run: the one definition its job and selected assets share.
+
+    The implicit asset job has none of its own (its assets may be partitioned different ways), so
+    a run of it takes its selection's; a selection spanning two definitions is refused.
+    """
+    by_key = {k: d for s in steps for k, d in _asset_partitions(s)}
+    defs = partitioned([job.partitions_def, *by_key.values()])
+    if len(defs) > 1:
+        listing = "; ".join(f"{k.to_user_string()}: {d}" for k, d in by_key.items())
+        if job.partitions_def is not None:
+            listing = f"job {job.name!r}: {job.partitions_def}; {listing}"
+        raise CheckError(
+            "Failure condition: There is no PartitionsDefinition shared by all the provided "
+            f"assets ({listing}); select the assets of one partitions definition"
+        )
+    return defs[0] if defs else None
+
+
+def _asset_partitions(step: Step) -> list[tuple[Any, PartitionsDefinition | None]]:
+    """Each asset a step materializes (or checks) with its partitions definition."""
+    node = step.assets_def
+    if node is None:
+        return []
+    if step.check_target is not None:
+        return [(step.check_target, step.partitions_def)]
+    return [(o.asset_key, node.output_partitions_def(o.name)) for o in step.outputs if o.asset_key]
 
 
 def run_config_for(
@@ -154,7 +185,7 @@ def resources_for(
                 raise InvalidDefinitionError(
                     f"I/O manager {key!r} is used but no resource {key!r} was given"
                 )
-            values[key] = _default_io_manager(job)
+            values[key] = _default_io_manager(job.is_asset_job)
     for step in steps:
         missing = sorted(step.resource_keys - set(values))
         if missing:
@@ -183,11 +214,17 @@ def _attached_resources(job: Any, given: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, (value, _) in attached.items()}
 
 
-def _default_io_manager(job: Any) -> Any:
-    if job.is_asset_job:
-        from partwise._io.filesystem import FilesystemIOManager
-
-        return FilesystemIOManager()
+def _default_io_manager(asset_job: bool) -> Any:
+    if asset_job:
+        return _default_filesystem_io_manager()
     from partwise._io.memory import InMemoryIOManager
 
     return InMemoryIOManager()
+
+
+@functools.cache
+def _default_filesystem_io_manager() -> Any:
+    """Asset jobs' default I/O manager: stateless, so one per process serves every run."""
+    from partwise._io.filesystem import FilesystemIOManager
+
+    return FilesystemIOManager()

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from partwise._asset_key import AssetKey
-from partwise._definitions.asset import AssetsDefinition, LoadedInput
+from partwise._definitions.asset import AssetsDefinition
+from partwise._definitions.asset_in import LoadedInput
 from partwise._definitions.fn import FnSpec
 from partwise._definitions.types import resolve_annotation
 from partwise._partitions.definitions.base import PartitionsDefinition
@@ -78,6 +79,11 @@ class Step:
     """In a run of a mapped step: the mapping key of this copy."""
     collected: frozenset[str] = frozenset()
     """Inputs that receive every mapped value as a list (``.collect()``)."""
+    op_def: Any = None
+    """The ``OpDefinition`` the step runs (an asset node's as an op), for I/O contexts."""
+    partitions_def: PartitionsDefinition | None = None
+    """The partitions of the assets this step materializes (its selected outputs share one);
+    ``None`` for op steps, which run under their job's."""
 
     @property
     def io_manager_key(self) -> str:
@@ -98,10 +104,6 @@ class Step:
     @property
     def asset_keys(self) -> tuple[AssetKey, ...]:
         return tuple(o.asset_key for o in self.outputs if o.asset_key is not None)
-
-    @property
-    def partitions_def(self) -> PartitionsDefinition | None:
-        return self.assets_def.partitions_def if self.assets_def is not None else None
 
     @property
     def returns_outputs(self) -> tuple[StepOutput, ...]:

@@ -198,6 +198,7 @@ def build_output_context(
     asset_partitions_def: PartitionsDefinition | None = None,
     asset_partition_key_range: PartitionKeyRange | None = None,
     definition_metadata: Mapping[str, Any] | None = None,
+    op_def: Any = None,
 ) -> OutputContext:
     """An :class:`OutputContext` for unit tests of I/O managers (Dagster's keywords also work).
 
@@ -231,6 +232,7 @@ def build_output_context(
         instance=instance,
         log=log,
         op_def_name=op_def_name,
+        op_def=op_def,
     )
 
 
@@ -251,6 +253,7 @@ def build_input_context(
     asset_partitions_def: PartitionsDefinition | None = None,
     asset_partition_key_range: PartitionKeyRange | None = None,
     definition_metadata: Mapping[str, Any] | None = None,
+    op_def: Any = None,
 ) -> InputContext:
     """An :class:`InputContext` for unit tests of I/O managers (Dagster's keywords also work).
 
@@ -281,6 +284,7 @@ def build_input_context(
         instance=instance,
         log=log,
         step_key=step_key,
+        op_def=op_def,
     )
 
 

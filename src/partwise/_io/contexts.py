@@ -63,6 +63,7 @@ class _IOContext:
         "_log",
         "_metadata",
         "_name",
+        "_op_def",
         "_partitions_def",
         "_resources",
         "_step_key",
@@ -74,6 +75,7 @@ class _IOContext:
     _log: logging.Logger | None
     _metadata: Mapping[str, Any]
     _name: str | None
+    _op_def: Any
     _partitions_def: PartitionsDefinition | None
     _resources: Any
     _step_key: str | None
@@ -96,6 +98,13 @@ class _IOContext:
     @property
     def has_asset_key(self) -> bool:
         return self._asset_key is not None
+
+    @property
+    def op_def(self) -> Any:
+        """The ``OpDefinition`` of the step that writes the output (or loads the input)."""
+        if self._op_def is None:
+            raise self._not_provided("op_def")
+        return self._op_def
 
     @property
     def asset_key(self) -> AssetKey:
@@ -227,7 +236,7 @@ class OutputContext(_IOContext):
     ``partition_keys`` are the partitions the step writes (empty for an unpartitioned write).
     """
 
-    __slots__ = ("_journal", "_key_range_given", "_logged", "_op_def_name", "_run_id")
+    __slots__ = ("_journal", "_key_range_given", "_logged", "_op_def_name", "_run_id", "_run_key")
     _kind = "output"
 
     def __init__(
@@ -245,6 +254,8 @@ class OutputContext(_IOContext):
         instance: Instance | None = None,
         log: logging.Logger | None = None,
         op_def_name: str | None = None,
+        op_def: Any = None,
+        run_partition_key: str | None = None,
     ) -> None:
         self._name = name
         self._step_key = step_key
@@ -257,7 +268,11 @@ class OutputContext(_IOContext):
         self._resources = resources
         self._instance = instance
         self._log = log
-        self._op_def_name = op_def_name
+        self._op_def = op_def
+        self._op_def_name = (
+            op_def_name if op_def_name is not None or op_def is None else op_def.name
+        )
+        self._run_key = run_partition_key  # a one-key run writing an unpartitioned output
         self._logged: dict[str, Any] | None = None
         self._journal: WriteJournal | None = None  # set by the engine: file writes to undo
 
@@ -295,14 +310,17 @@ class OutputContext(_IOContext):
 
     @property
     def has_partition_key(self) -> bool:
-        """Whether the step writes exactly one partition."""
-        return len(self._keys) == 1
+        """Whether the step runs for exactly one partition: the one it writes, or the run's when
+        its output is unpartitioned."""
+        return len(self._keys) == 1 or (not self._keys and self._run_key is not None)
 
     @property
     def partition_key(self) -> str:
         keys = self._keys
         if len(keys) == 1:
             return keys[0]
+        if not keys and self._run_key is not None:
+            return self._run_key
         if keys:
             raise InvariantViolationError(
                 "Cannot access partition_key for a partitioned run with a range of partitions. "
@@ -362,6 +380,7 @@ class InputContext(_IOContext):
         instance: Instance | None = None,
         log: logging.Logger | None = None,
         step_key: str | None = None,
+        op_def: Any = None,
     ) -> None:
         self._name = name
         self._asset_key = _coerce_key(asset_key)
@@ -375,6 +394,7 @@ class InputContext(_IOContext):
         self._instance = instance
         self._log = log
         self._step_key = step_key
+        self._op_def = op_def
 
     def __repr__(self) -> str:
         return (

@@ -426,7 +426,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--job", help="the job (optional with --failed)")
     p.add_argument("--failed", action="store_true", help="list failed runs with their error")
     p.add_argument(
-        "--last", type=positive_int, default=8, help="how many partitions (or runs) (default 8)"
+        "--last", type=limit_arg, default=8, help="how many partitions (or runs) (default 8)"
     )
     p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")

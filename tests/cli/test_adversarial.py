@@ -171,3 +171,12 @@ def test_status_of_an_unpartitioned_asset_whose_run_failed(cli: Cli) -> None:
     assert cli("status", "loud.py", "--html", "page.html").code == 0
     page = (cli.cwd / "page.html").read_text(encoding="utf-8")
     assert 'data-outcome="failed"' in page and 'data-outcome="materialized"' not in page
+
+
+def test_a_huge_last_is_refused_as_usage(cli: Cli) -> None:
+    """Was: "datatype mismatch; it is damaged or not a partwise database" (exit 2, wrong cause)."""
+    error = one_line_error(cli("runs", P, "--failed", "--last", "9" * 23))
+    assert error == (
+        f"partwise runs: error: argument --last: expected at most 1000000, got {'9' * 23} "
+        "(see partwise runs --help)"
+    )

@@ -153,3 +153,18 @@ def test_what_the_checks_still_accept() -> None:
     assert RunRequest(run_config={"ops": {}}, tags={"t": "1"}).tags == {"t": "1"}
     assert Output(1, metadata=None).metadata == {}
     assert validate_run_config(one_job) == validate_run_config(one_job, {})
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_limits_past_any_count_or_negative_mean_no_limit(backend: str, tmp_path: Any) -> None:
+    """Was a StorageError calling the database "damaged" (SQLite cannot hold 10**23), and -1
+    meant "all" on SQLite but "all but the last" in memory."""
+    from partwise import Instance, materialize
+
+    instance = Instance.ephemeral() if backend == "memory" else Instance.local(tmp_path)
+    for key in ["2024-01-01", "2024-01-02", "2024-01-03"]:
+        materialize([daily_asset], partition_key=key, instance=instance)
+    assert len(instance.get_runs(limit=10**23)) == len(instance.get_runs(limit=-1)) == 3
+    assert len(instance.get_runs(limit=2)) == 2
+    events = instance.get_event_records(limit=10**23)
+    assert len(events) == len(instance.get_event_records()) > 3

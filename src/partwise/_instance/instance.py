@@ -385,15 +385,14 @@ class Instance:
         if cursor is not None:
             ids = [record.dagster_run.run_id for record in records]
             records = records[ids.index(cursor) + 1 :] if cursor in ids else []
-            records = records if limit is None else records[:limit]
+            records = records if _limit(limit) is None else records[: _limit(limit)]
         return [record.dagster_run for record in records]
 
     def get_run_records(
         self, filters: RunsFilter | None = None, limit: int | None = None, ascending: bool = False
     ) -> list[RunRecord]:
         check_param(filters, "filters", RunsFilter, optional=True)
-        check_param(limit, "limit", int, optional=True)
-        return self._storage.get_run_records(filters, limit, ascending)
+        return self._storage.get_run_records(filters, _limit(limit), ascending)
 
     def get_run_tags(
         self, tag_keys: Sequence[str], value_prefix: str | None = None, limit: int | None = None
@@ -476,7 +475,7 @@ class Instance:
     ) -> list[EventLogEntry]:
         """Stored events matching the filter and keyword conditions, newest first by default."""
         check_param(event_records_filter, "event_records_filter", EventRecordsFilter, optional=True)
-        check_param(limit, "limit", int, optional=True)
+        limit = _limit(limit)
         filters = event_records_filter or EventRecordsFilter()
         if event_type is not None:
             filters = dataclasses.replace(filters, event_type=event_type)
@@ -630,3 +629,9 @@ def _planned(run: DagsterRun) -> list[EventLogEntry]:
         )
         for key in sorted(run.asset_selection or ())
     ]
+
+
+def _limit(limit: int | None) -> int | None:
+    """A query's ``limit``: a negative one or one past any count means no limit (as SQL's)."""
+    check_param(limit, "limit", int, optional=True)
+    return None if limit is None or limit < 0 or limit > 2**62 else limit

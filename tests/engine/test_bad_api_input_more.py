@@ -168,3 +168,41 @@ def test_limits_past_any_count_or_negative_mean_no_limit(backend: str, tmp_path:
     assert len(instance.get_runs(limit=2)) == 2
     events = instance.get_event_records(limit=10**23)
     assert len(events) == len(instance.get_event_records()) > 3
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_instance_methods_raise_only_partwise_errors(
+    backend: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every public Instance method × bad values on both backends (was 66 kinds of bare
+    OverflowError — SQLite cannot hold 10**30 —, TypeError and AttributeError)."""
+    import inspect
+
+    from partwise import Instance
+
+    monkeypatch.chdir(tmp_path)  # Instance.from_config(" ") makes folders where it stands
+    instance = Instance.ephemeral() if backend == "memory" else Instance.local(tmp_path / "i")
+    skip = {"close", "dispose", "wipe", "get", "local", "mark_abandoned_runs_failed"}
+    bare = []
+    for name in [n for n in dir(instance) if not n.startswith("_") and n not in skip]:
+        method = getattr(instance, name)
+        if not callable(method):
+            continue
+        params = [
+            p
+            for p in inspect.signature(method).parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        for param in params:
+            for value in [*BAD_VALUES, 10**30, [None], "\x00"]:
+                args = {
+                    q.name: value if q is param else "x" if q.default is q.empty else q.default
+                    for q in params
+                }
+                try:
+                    method(**args)
+                except (PartwiseError, NotImplementedError):
+                    pass
+                except Exception as e:
+                    bare.append(f"{name}({param.name}={value!r}): {type(e).__name__}: {e}")
+    assert bare == []

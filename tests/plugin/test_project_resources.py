@@ -128,6 +128,6 @@ def test_split(materialize_partition):
 
 def test_a_project_multi_asset_runs_in_the_project_graph(pytester: pytest.Pytester) -> None:
     """A multi-asset of the project (several keys, no single one) runs with all its assets."""
-    pytester.makepyfile(project=MULTI_PROJECT, test_multi=MULTI_TESTS)
+    pytester.makepyfile(project=MULTI_PROJECT, test_split_project=MULTI_TESTS)  # unique basename
     result = pytester.runpytest(*BASE, "--partwise-definitions", "project:defs")
     result.assert_outcomes(passed=2)  # and the CI validation item

@@ -11,6 +11,7 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey, asset_key_param
+from partwise.errors import check_param
 
 __all__ = [
     "ASSET_PARTITION_RANGE_END_TAG",
@@ -323,6 +324,11 @@ class EventRecordsFilter:
     def __post_init__(self) -> None:
         if self.asset_key is not None:  # a str or a sequence names a key, as the reference's does
             object.__setattr__(self, "asset_key", asset_key_param(self.asset_key))
+        check_param(self.run_id, "run_id", str, optional=True)
+        for name in ("after_cursor", "before_cursor"):  # held within what SQLite can compare
+            cursor = check_param(getattr(self, name), name, int, optional=True)
+            if cursor is not None:
+                object.__setattr__(self, name, max(-(2**62), min(cursor, 2**62)))
 
     def matches(self, entry: EventLogEntry) -> bool:
         """Whether ``entry`` passes every condition of this filter."""

@@ -16,12 +16,14 @@ from partwise import (
     DefaultPartitionsSubset,
     Definitions,
     Failure,
+    HourlyPartitionsDefinition,
     MaterializeResult,
     Output,
     RunRequest,
     ScheduleDefinition,
     SensorDefinition,
     SensorResult,
+    TimeWindowPartitionMapping,
     TimeWindowPartitionsDefinition,
     TimeWindowPartitionsSubset,
     asset,
@@ -206,3 +208,28 @@ def test_instance_methods_raise_only_partwise_errors(
                 except Exception as e:
                     bare.append(f"{name}({param.name}={value!r}): {type(e).__name__}: {e}")
     assert bare == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: DailyPartitionsDefinition("9999-12-01").time_window_for_partition_key("9999-12-31"),
+        lambda: DailyPartitionsDefinition("2024-01-01", end_offset=10**9).get_partition_keys(),
+        lambda: (
+            TimeWindowPartitionMapping(start_offset=-(10**9))
+            .get_upstream_mapped_partitions_result_for_partitions(
+                DAYS.subset_with_partition_keys(["2024-01-02"]), DAYS, DAYS
+            )
+            .partitions_subset.get_partition_keys()
+        ),
+        lambda: HourlyPartitionsDefinition("9999-12-31-00:00").time_window_for_partition_key(
+            "9999-12-31-23:00"
+        ),
+    ],
+    ids=["window-of-the-last-day", "end-offset", "mapping-offset", "last-hour"],
+)
+def test_positions_past_the_calendar_are_a_check_error(call: Any) -> None:
+    """Was a bare ``ValueError: year 10000 is out of range`` / ``ordinal must be >= 1`` (the
+    reference raises a bare OverflowError)."""
+    with pytest.raises(CheckError, match="beyond the calendar"):
+        call()

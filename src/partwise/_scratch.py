@@ -22,8 +22,8 @@ _SCRATCH = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+\.(?P<kind>tmp|ba
 
 def scratch_name(path: str, suffix: str) -> str:
     """A hidden sibling of ``path`` owned by this process: ``.NAME.<pid>-<hex>.<suffix>``."""
-    directory, filename = os.path.split(path)
-    return os.path.join(directory, f".{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}")
+    directory, sep, filename = path.rpartition(os.sep)
+    return f"{directory}{sep}.{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}"
 
 
 def recover_scratch_files(directory: str, *, recursive: bool = False) -> None:

@@ -117,7 +117,7 @@ defs = pw.Definitions(assets=[split])
 
 MULTI_TESTS = """
 import pytest
-from project import daily, split
+from multi_project import daily, split
 
 @pytest.mark.partitions(daily, keys=["2026-11-02"])
 def test_split(materialize_partition):
@@ -128,6 +128,7 @@ def test_split(materialize_partition):
 
 def test_a_project_multi_asset_runs_in_the_project_graph(pytester: pytest.Pytester) -> None:
     """A multi-asset of the project (several keys, no single one) runs with all its assets."""
-    pytester.makepyfile(project=MULTI_PROJECT, test_split_project=MULTI_TESTS)  # unique basename
-    result = pytester.runpytest(*BASE, "--partwise-definitions", "project:defs")
+    # module names of its own: in-process runs keep modules other tests imported
+    pytester.makepyfile(multi_project=MULTI_PROJECT, test_split_orders=MULTI_TESTS)
+    result = pytester.runpytest(*BASE, "--partwise-definitions", "multi_project:defs")
     result.assert_outcomes(passed=2)  # and the CI validation item

@@ -5,8 +5,8 @@ The ``@asset`` decorator that builds one is in ``asset_decorator``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,11 +18,19 @@ from partwise.errors import (
     CheckError,
     InvalidInvocationError,
     InvariantViolationError,
-    check_param,
 )
 
 from .asset_in import AssetIn, LoadedInput
-from .asset_out import DEFAULT_IO_MANAGER_KEY, AssetOutput
+from .asset_out import AssetOutput
+from .asset_spec import (
+    AssetDep,
+    AssetSpec,
+    ComputedAssets,
+    SourceAsset,
+    as_assets,
+    asset_key_of,
+    coerce_deps,
+)
 from .backfill_policy import BackfillPolicy
 from .fn import FnSpec, resources_from
 from .from_node import from_graph, from_op
@@ -30,6 +38,7 @@ from .op import OpDefinition, Out
 
 __all__ = [
     "AssetDep",
+    "as_assets",
     "AssetIn",
     "AssetSpec",
     "AssetsDefinition",
@@ -41,121 +50,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class AssetSpec:
-    """An asset produced outside partwise (readable as an input, never materialized here)."""
-
-    key: CoercibleToAssetKey
-    deps: Iterable[Any] | None = None
-    description: str | None = None
-    metadata: Mapping[str, Any] | None = None
-    group_name: str | None = None
-    partitions_def: PartitionsDefinition | None = None
-    io_manager_key: str = DEFAULT_IO_MANAGER_KEY
-    skippable: bool = False
-    code_version: str | None = None
-    owners: Sequence[str] | None = None
-    tags: Mapping[str, str] | None = None
-    kinds: Any = None
-    automation_condition: Any = None
-    freshness_policy: Any = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
-        coerce_deps(self.deps, f"for spec {self.asset_key}.")
-
-    @property
-    def asset_key(self) -> AssetKey:
-        return AssetKey.from_coercible(self.key)
-
-    @property
-    def dep_keys(self) -> frozenset[AssetKey]:
-        return frozenset(asset_key_of(d) for d in self.deps or ())
-
-    def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
-        """This spec, read downstream through the I/O manager under ``io_manager_key``."""
-        values = {f.name: getattr(self, f.name) for f in fields(AssetSpec)}
-        return AssetSpec(**{**values, "io_manager_key": io_manager_key})
-
-
-class SourceAsset(AssetSpec):
-    """Dagster's older name for an external asset."""
-
-    def __init__(
-        self,
-        key: CoercibleToAssetKey,
-        partitions_def: PartitionsDefinition | None = None,
-        io_manager_key: str = DEFAULT_IO_MANAGER_KEY,
-        metadata: Mapping[str, Any] | None = None,
-        description: str | None = None,
-        group_name: str | None = None,
-    ) -> None:
-        super().__init__(
-            key,
-            description=description,
-            metadata=metadata,
-            group_name=group_name,
-            partitions_def=partitions_def,
-            io_manager_key=io_manager_key,
-        )
-
-
-@dataclass(frozen=True)
-class AssetDep:
-    """An ordering-only dependency (never loaded), optionally with a partition mapping."""
-
-    asset: Any  # CoercibleToAssetKey | AssetsDefinition | AssetSpec
-    partition_mapping: Any = None
-    metadata: Mapping[str, Any] | None = None
-
-    @property
-    def asset_key(self) -> AssetKey:
-        return asset_key_of(self.asset)
-
-
-def coerce_deps(deps: Iterable[Any] | None, where: str) -> tuple[AssetDep, ...]:
-    """``deps`` as ``AssetDep``s, one per upstream key.
-
-    Repeating an identical dependency is harmless and kept once; naming one asset twice with a
-    different partition mapping or metadata is ambiguous and raises, as in the reference.
-    """
-    check_param(deps, "deps", (list, tuple, set, frozenset), optional=True)
-    by_key: dict[AssetKey, AssetDep] = {}
-    for value in deps or ():
-        dep = value if isinstance(value, AssetDep) else AssetDep(asset_key_of(value))
-        key = dep.asset_key
-        seen = by_key.get(key)
-        if seen is not None and (seen.partition_mapping, seen.metadata) != (
-            dep.partition_mapping,
-            dep.metadata,
-        ):
-            raise InvariantViolationError(
-                f"Cannot set a dependency on asset {key} more than once {where} (first with "
-                f"partition_mapping={seen.partition_mapping!r}, then {dep.partition_mapping!r}); "
-                "give each upstream asset one AssetDep"
-            )
-        by_key.setdefault(key, dep)
-    return tuple(by_key.values())
-
-
-def asset_key_of(value: Any) -> AssetKey:
-    """The asset key of an asset, spec, dependency or anything coercible to a key."""
-    if isinstance(value, AssetsDefinition):
-        return value.key
-    if type(value).__name__ == "AssetChecksDefinition":
-        return value.asset_key  # type: ignore[no-any-return]
-    if isinstance(value, AssetSpec):
-        return value.asset_key
-    if isinstance(value, AssetDep):
-        return value.asset_key
-    return AssetKey.from_coercible(value)
-
-
 _NODE_DEFAULTS = AssetOutput("", AssetKey("__node__"))
 
 
 @dataclass(eq=False)
-class AssetsDefinition:
+class AssetsDefinition(ComputedAssets):
     """One node of the asset graph: a compute function that materializes one or more assets.
 
     ``@asset`` makes a node with one output (``"result"``); ``@multi_asset`` one output per asset.
@@ -561,19 +460,3 @@ def partitioned(defs: Iterable[PartitionsDefinition | None]) -> list[PartitionsD
 def keys_of(value: Any) -> frozenset[AssetKey]:
     """Every asset key ``value`` stands for (all keys of a multi-asset node)."""
     return value.keys if isinstance(value, AssetsDefinition) else frozenset((asset_key_of(value),))
-
-
-def as_assets(values: Sequence[Any]) -> tuple[list[AssetsDefinition], list[AssetSpec]]:
-    """Split a user-supplied list into computed assets and external specs."""
-    computed: list[AssetsDefinition] = []
-    external: list[AssetSpec] = []
-    for value in values:
-        if isinstance(value, AssetsDefinition):
-            computed.append(value)
-        elif isinstance(value, AssetSpec):
-            external.append(value)
-        else:
-            raise InvalidInvocationError(
-                f"Expected assets (from @asset), AssetSpec or SourceAsset objects, got {value!r}"
-            )
-    return computed, external

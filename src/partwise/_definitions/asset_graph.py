@@ -5,14 +5,17 @@ from __future__ import annotations
 import graphlib
 from collections.abc import Iterable, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from partwise._asset_key import AssetKey
 from partwise._partitions.definitions.base import PartitionsDefinition
 from partwise._partitions.mappings.infer import infer_partition_mapping
 from partwise.errors import InvalidDefinitionError, InvalidInvocationError, did_you_mean
 
-from .asset import AssetsDefinition, AssetSpec, SourceAsset, as_assets
+from .asset_spec import AssetSpec, SourceAsset, as_assets
+
+if TYPE_CHECKING:
+    from .asset import AssetsDefinition
 
 __all__ = ["AssetGraph"]
 
@@ -25,7 +28,7 @@ class AssetGraph:
         self.checks: list[Any] = [i for i in items if _is_check(i)]
         computed, external = as_assets([i for i in items if not _is_check(i)])
         self.assets: dict[AssetKey, AssetsDefinition] = {}
-        for a in computed:
+        for a in cast("list[AssetsDefinition]", computed):  # its only subclass
             for key in a.keys:
                 if key in self.assets and self.assets[key] is not a:
                     raise InvalidDefinitionError(f"Duplicate asset key: {key!r}")

@@ -102,13 +102,16 @@ class LogLine:
         return [cls(*values) for values in (metadata or {}).get(LOGS_KEY, ())]
 
 
+_PARTWISE = logging.getLogger("partwise")
+
+
 class _StepLogger(logging.Logger):
     """``context.log`` of one step: every record is kept for the run; records reach the
     ``partwise`` logger's handlers only at the level that logger lets through."""
 
     def __init__(self, name: str, capture: StepLog) -> None:
         super().__init__(name, logging.DEBUG)
-        self.parent = logging.getLogger("partwise")
+        self.parent = _PARTWISE
         self._capture = capture
 
     def callHandlers(self, record: logging.LogRecord) -> None:
@@ -134,12 +137,19 @@ class StepLog(logging.Handler):
             self._logger = _StepLogger(f"partwise.{self.step}", self)
         return self._logger
 
+    def createLock(self) -> None:
+        self.lock = None  # records are kept only from the step's own thread: nothing to guard
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        self.keep(record)
+        return True
+
     def __enter__(self) -> StepLog:
-        logging.getLogger("partwise").addHandler(self)
+        _PARTWISE.addHandler(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("partwise").removeHandler(self)
+        _PARTWISE.removeHandler(self)
         self._logger = None  # the logger refers to this capture: no cycle left for the GC
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -196,7 +196,7 @@ class EventLogEntry:
     storage_id: int | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.event_type, str) or isinstance(self.event_type, Enum):
+        if type(self.event_type) is not str:  # a DagsterEventType (a str Enum) or other value
             object.__setattr__(self, "event_type", event_type_value(self.event_type))
 
     @property

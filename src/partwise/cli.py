@@ -464,6 +464,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_streams()
     args = _parser().parse_args(argv)
     try:
+        os.getcwd()
+    except OSError as e:  # relative targets and the default instance folder need one
+        echo(
+            f"partwise: error: The working directory is gone ({e.strerror}): cd to a folder that "
+            "exists",
+            file=sys.stderr,
+        )
+        return 2
+    try:
         code: int = args.fn(args)
         sys.stdout.flush()
     except BrokenPipeError:  # `partwise partitions … | head`

@@ -180,3 +180,29 @@ def test_a_huge_last_is_refused_as_usage(cli: Cli) -> None:
         f"partwise runs: error: argument --last: expected at most 1000000, got {'9' * 23} "
         "(see partwise runs --help)"
     )
+
+
+@pytest.mark.parametrize("command", [["status", "ABS"], ["logs"]])
+def test_a_removed_working_directory_is_one_line(cli: Cli, command: list[str]) -> None:
+    """Was "[Errno 2] No such file or directory" naming nothing (``partwise``), a traceback
+    (``python -m partwise``)."""
+    import subprocess
+    import sys
+
+    gone = cli.cwd / "gone"
+    gone.mkdir()
+    args = [str(cli.cwd / P) if a == "ABS" else a for a in command]
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    process = subprocess.run(
+        ["bash", "-c", script, "_", str(gone), sys.executable, "-m", "partwise", *args],
+        env={k: v for k, v in cli.env().items() if k != "PARTWISE_HOME"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (process.returncode, process.stdout) == (2, "")
+    assert process.stderr == (
+        "partwise: error: The working directory is gone (No such file or directory): cd to a "
+        "folder that exists\n"
+    )

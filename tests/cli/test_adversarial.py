@@ -206,3 +206,29 @@ def test_a_removed_working_directory_is_one_line(cli: Cli, command: list[str]) -
         "partwise: error: The working directory is gone (No such file or directory): cd to a "
         "folder that exists\n"
     )
+
+
+def test_a_dagster_yaml_that_is_not_yaml_is_one_line(cli: Cli) -> None:
+    """``DAGSTER_HOME`` whose dagster.yaml does not parse: exit 2 naming the file (was
+    "unexpected ParserError", exit 1)."""
+    import subprocess
+    import sys
+
+    home = cli.cwd / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("storage: [garbage\n")
+    env = {k: v for k, v in cli.env().items() if k != "PARTWISE_HOME"} | {"DAGSTER_HOME": str(home)}
+    process = subprocess.run(
+        [sys.executable, "-m", "partwise", "status", P],
+        cwd=cli.cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 2, process.stderr
+    assert len(process.stderr.splitlines()) == 1
+    assert process.stderr.startswith(
+        f"partwise: error: Instance config {home / 'dagster.yaml'} is not valid YAML: "
+    )

@@ -99,7 +99,11 @@ def read_instance_config(config_dir: str, config_filename: str = "dagster.yaml")
     except ImportError:
         data = _parse_block_mapping(text, path)
     else:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            problem = " ".join(str(e).split())
+            raise InvalidConfigError(f"Instance config {path} is not valid YAML: {problem}") from e
     if data is None:
         return {}
     if not isinstance(data, Mapping):

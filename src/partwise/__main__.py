@@ -8,7 +8,11 @@ own dependencies (see ``partwise._cli_support``), so that entry goes first.
 import os
 import sys
 
-if sys.path and sys.path[0] in ("", os.getcwd()):
+try:
+    _cwd = os.getcwd()
+except OSError:  # the working directory was removed: main() says so
+    _cwd = ""
+if sys.path and sys.path[0] in ("", _cwd):
     del sys.path[0]
 
 from partwise.cli import main

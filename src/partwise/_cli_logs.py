@@ -104,7 +104,12 @@ def run_lines(instance: Any, run: Any) -> list[str]:
             lines.append("  Traceback (the project's frames):")
             lines.extend(f"    {text}" for text in failure.traceback_lines())
     if run.is_failure and not any(e.event_type == "STEP_FAILURE" for e in events):
-        lines.append("failed before any step ran (resource setup or teardown)")
+        reason = error_line(events)
+        lines.append(
+            f"run failed: {reason}"
+            if reason != "failed before any step ran"
+            else "failed before any step ran (resource setup or teardown)"
+        )
     return lines
 
 
@@ -116,14 +121,18 @@ def cmd_logs(args: argparse.Namespace) -> int:
 
 
 def error_line(events: Sequence[Any]) -> str:
-    """A failed run's one-line error: the first failed step and its exception."""
+    """A failed run's one-line error: the first failed step and its exception, else why the run
+    itself failed (``process died (pid …)``) when that is among ``events``."""
     from partwise._execution.failure import StepFailure
+    from partwise._instance.records import DagsterEventType
 
     for event in events:
         if event.event_type == "STEP_FAILURE":
             failure = StepFailure.from_event(event)
             return f"{failure.step}: {failure.one_line}"
-    return "failed before any step ran"
+    run_failure = DagsterEventType.RUN_FAILURE.value
+    reasons = [e.message for e in events if e.event_type == run_failure and e.message]
+    return reasons[0] if reasons else "failed before any step ran"
 
 
 def failed_runs_lines(instance: Any, job: str | None, limit: int) -> list[str]:
@@ -136,7 +145,7 @@ def failed_runs_lines(instance: Any, job: str | None, limit: int) -> list[str]:
         return [f"no failed runs{f' of {job}' if job else ''}"]
     lines = []
     for run in runs:
-        events = instance.all_logs(run.run_id, of_type="STEP_FAILURE")
+        events = instance.all_logs(run.run_id, of_type=("STEP_FAILURE", "RUN_FAILURE"))
         lines.append(
             f"{run.run_id[:8]}  {run.job_name}  {partition_text(run)}  {error_line(events)}"
         )

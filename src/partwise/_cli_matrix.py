@@ -68,13 +68,40 @@ def status_line(name: str, name_width: int, statuses: Sequence[str | None], widt
     return line
 
 
-def unpartitioned_line(name: str, name_width: int, materialized: bool) -> Any:
-    """The ``partwise status`` line of an asset without partitions."""
+_UNPARTITIONED = {
+    "MATERIALIZED": "materialized",
+    "FAILED": "failed",
+    "IN_PROGRESS": "in progress",
+    None: "not materialized",
+}
+
+
+def unpartitioned_status(instance: Any, key: Any) -> str | None:
+    """The latest attempt at an asset without partitions, as a partition's status: the run that
+    last planned it still going or failed, else whether it was ever materialized."""
+    from partwise._instance.records import DagsterEventType, DagsterRunStatus
+
+    planned = instance.get_event_records(
+        event_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED, asset_key=key, limit=1
+    )
+    materialized = instance.get_latest_materialization_event(key)
+    run = instance.get_run_by_id(planned[0].run_id) if planned else None
+    if run is not None and (materialized is None or materialized.run_id != run.run_id):
+        if not run.is_finished:
+            return "IN_PROGRESS"
+        if run.is_failure or run.status is DagsterRunStatus.CANCELED:
+            return "FAILED"
+    return "MATERIALIZED" if materialized is not None else None
+
+
+def unpartitioned_line(name: str, name_width: int, status: str | None) -> Any:
+    """The ``partwise status`` line of an asset without partitions (``status``: see above)."""
     from rich.text import Text
 
-    glyph, style = _GLYPH["MATERIALIZED" if materialized else None]
-    state = "materialized" if materialized else "not materialized"
-    return Text(f"{name:<{name_width}}  ") + Text(glyph, style) + Text(f"  {state}")
+    glyph, style = _GLYPH[status]
+    return (
+        Text(f"{name:<{name_width}}  ") + Text(glyph, style) + Text(f"  {_UNPARTITIONED[status]}")
+    )
 
 
 def ticks_table(name: str, rows: Sequence[Any]) -> Any:

@@ -94,8 +94,10 @@ def _asset_strip(defs: Any, instance: Any, key: Any) -> Any:
     name = key.to_user_string()
     pdef = graph.partitions_def(key)
     if pdef is None:
-        done = instance.has_asset_key(key)
-        cell = Cell("(not partitioned)", "materialized" if done else "missing")
+        from partwise._cli_matrix import unpartitioned_status
+
+        status = unpartitioned_status(instance, key)
+        cell = Cell("(not partitioned)", _STATUS_CLASS[status])
         return Strip(name, [cell], "not partitioned")
     with partition_loading_context(dynamic_partitions_store=instance):
         keys = [str(k) for k in pdef.get_partition_keys()]

@@ -215,7 +215,12 @@ def _keys_in_times(pdef: Any, first: str, last: str) -> list[str] | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from partwise._cli_matrix import LEGEND, status_line, unpartitioned_line
+    from partwise._cli_matrix import (
+        LEGEND,
+        status_line,
+        unpartitioned_line,
+        unpartitioned_status,
+    )
     from partwise._cli_status import grid_status_lines
 
     defs, instance = load_definitions(args.target), _instance(read_only=True)
@@ -233,13 +238,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     name_width = max(len(k.to_user_string()) for k in keys)
     width = max(10, min(60, console.width - name_width - 24))
-    asset_keys = set(instance.get_asset_keys())
     keys_of: dict[int, list[Any]] = {}  # assets sharing a partitions definition list it once
     for key in keys:
         pdef = defs.asset_graph.partitions_def(key)
         name = key.to_user_string()
         if pdef is None:
-            console.print(unpartitioned_line(name, name_width, key in asset_keys))
+            console.print(unpartitioned_line(name, name_width, unpartitioned_status(instance, key)))
             continue
         if id(pdef) not in keys_of:
             with _keys_context(instance):
@@ -422,7 +426,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--job", help="the job (optional with --failed)")
     p.add_argument("--failed", action="store_true", help="list failed runs with their error")
     p.add_argument(
-        "--last", type=positive_int, default=8, help="how many partitions (or runs) (default 8)"
+        "--last", type=limit_arg, default=8, help="how many partitions (or runs) (default 8)"
     )
     p.add_argument("--to", dest="to_key", metavar="KEY", help="newest partition shown")
     p = command("ticks", cmd_ticks, "dry run: what a schedule would request in [--from, --to)")
@@ -459,6 +463,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prepare_streams()
     args = _parser().parse_args(argv)
+    try:
+        os.getcwd()
+    except OSError as e:  # relative targets and the default instance folder need one
+        echo(
+            f"partwise: error: The working directory is gone ({e.strerror}): cd to a folder that "
+            "exists",
+            file=sys.stderr,
+        )
+        return 2
     try:
         code: int = args.fn(args)
         sys.stdout.flush()

@@ -1,9 +1,10 @@
 """Run many ``partwise`` invocations fast: ``python fuzz_driver.py CASES.json RESULTS.json``.
 
-Each case (a list of arguments) runs the real command line, ``partwise.cli.main``, in a process
-of its own, forked from this one once partwise is imported: its stdout and stderr are files, its
-exit status is the process's, and an alarm ends it after ``TIMEOUT`` seconds (status -14). The
-results are written as JSON: ``[{"args", "code", "out", "err"}, …]``.
+Each case (a list of arguments, or ``{"args": [...], "env": {...}}`` to change environment
+variables too) runs the real command line, ``partwise.cli.main``, in a process of its own, forked
+from this one once partwise is imported: its stdout and stderr are files, its exit status is the
+process's, and an alarm ends it after ``TIMEOUT`` seconds (status -14). The results are written
+as JSON: ``[{"args", "code", "out", "err"}, …]``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Any
 
 import partwise
 from partwise._cli_support import import_own_dependencies
@@ -23,7 +25,8 @@ from partwise.cli import main
 TIMEOUT = 60
 
 
-def run_one(args: list[str], scratch: Path) -> dict[str, object]:
+def run_one(case: list[str] | dict[str, Any], scratch: Path) -> dict[str, object]:
+    args, env = (case, {}) if isinstance(case, list) else (case["args"], case.get("env", {}))
     out, err = scratch / "out", scratch / "err"
     sys.stdout.flush()
     sys.stderr.flush()
@@ -33,6 +36,7 @@ def run_one(args: list[str], scratch: Path) -> dict[str, object]:
         try:
             for fd, path in ((1, out), (2, err)):
                 os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
+            os.environ.update(env)
             signal.alarm(TIMEOUT)
             try:
                 code = main(args)
@@ -47,10 +51,10 @@ def run_one(args: list[str], scratch: Path) -> dict[str, object]:
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     read = lambda path: path.read_text(encoding="utf-8", errors="backslashreplace")  # noqa: E731
-    return {"args": args, "code": code, "out": read(out), "err": read(err)}
+    return {"args": args, "env": env, "code": code, "out": read(out), "err": read(err)}
 
 
-def run_all(cases: list[list[str]]) -> list[dict[str, object]]:
+def run_all(cases: list[list[str] | dict[str, Any]]) -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory() as scratch:
         return [run_one(args, Path(scratch)) for args in cases]
 

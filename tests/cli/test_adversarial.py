@@ -159,3 +159,76 @@ def test_logs_on_a_fresh_home_creates_nothing(cli: Cli) -> None:
     outcome = Cli(cli.cwd, home, cli.drop)("logs")
     assert one_line_error(outcome) == f"partwise: error: No runs yet in {home}"
     assert not home.exists()
+
+
+def test_status_of_an_unpartitioned_asset_whose_run_failed(cli: Cli) -> None:
+    """Was "█ materialized": any stored event (the run's plan) counted as a materialization."""
+    (cli.cwd / "loud.py").write_text(LOUD)
+    assert cli("materialize", "loud.py", "--select", "loud").code == 1
+    outcome = cli("status", "loud.py")
+    assert outcome.code == 0, outcome.err
+    assert outcome.lines[0].split() == ["loud", "×", "failed"]
+    assert cli("status", "loud.py", "--html", "page.html").code == 0
+    page = (cli.cwd / "page.html").read_text(encoding="utf-8")
+    assert 'data-outcome="failed"' in page and 'data-outcome="materialized"' not in page
+
+
+def test_a_huge_last_is_refused_as_usage(cli: Cli) -> None:
+    """Was: "datatype mismatch; it is damaged or not a partwise database" (exit 2, wrong cause)."""
+    error = one_line_error(cli("runs", P, "--failed", "--last", "9" * 23))
+    assert error == (
+        f"partwise runs: error: argument --last: expected at most 1000000, got {'9' * 23} "
+        "(see partwise runs --help)"
+    )
+
+
+@pytest.mark.parametrize("command", [["status", "ABS"], ["logs"]])
+def test_a_removed_working_directory_is_one_line(cli: Cli, command: list[str]) -> None:
+    """Was "[Errno 2] No such file or directory" naming nothing (``partwise``), a traceback
+    (``python -m partwise``)."""
+    import subprocess
+    import sys
+
+    gone = cli.cwd / "gone"
+    gone.mkdir()
+    args = [str(cli.cwd / P) if a == "ABS" else a for a in command]
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    process = subprocess.run(
+        ["bash", "-c", script, "_", str(gone), sys.executable, "-m", "partwise", *args],
+        env={k: v for k, v in cli.env().items() if k != "PARTWISE_HOME"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (process.returncode, process.stdout) == (2, "")
+    assert process.stderr == (
+        "partwise: error: The working directory is gone (No such file or directory): cd to a "
+        "folder that exists\n"
+    )
+
+
+def test_a_dagster_yaml_that_is_not_yaml_is_one_line(cli: Cli) -> None:
+    """``DAGSTER_HOME`` whose dagster.yaml does not parse: exit 2 naming the file (was
+    "unexpected ParserError", exit 1)."""
+    import subprocess
+    import sys
+
+    home = cli.cwd / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("storage: [garbage\n")
+    env = {k: v for k, v in cli.env().items() if k != "PARTWISE_HOME"} | {"DAGSTER_HOME": str(home)}
+    process = subprocess.run(
+        [sys.executable, "-m", "partwise", "status", P],
+        cwd=cli.cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 2, process.stderr
+    assert len(process.stderr.splitlines()) == 1
+    assert process.stderr.startswith(
+        f"partwise: error: Instance config {home / 'dagster.yaml'} is not valid YAML: "
+    )

@@ -16,12 +16,14 @@ from partwise import (
     DefaultPartitionsSubset,
     Definitions,
     Failure,
+    HourlyPartitionsDefinition,
     MaterializeResult,
     Output,
     RunRequest,
     ScheduleDefinition,
     SensorDefinition,
     SensorResult,
+    TimeWindowPartitionMapping,
     TimeWindowPartitionsDefinition,
     TimeWindowPartitionsSubset,
     asset,
@@ -153,3 +155,81 @@ def test_what_the_checks_still_accept() -> None:
     assert RunRequest(run_config={"ops": {}}, tags={"t": "1"}).tags == {"t": "1"}
     assert Output(1, metadata=None).metadata == {}
     assert validate_run_config(one_job) == validate_run_config(one_job, {})
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_limits_past_any_count_or_negative_mean_no_limit(backend: str, tmp_path: Any) -> None:
+    """Was a StorageError calling the database "damaged" (SQLite cannot hold 10**23), and -1
+    meant "all" on SQLite but "all but the last" in memory."""
+    from partwise import Instance, materialize
+
+    instance = Instance.ephemeral() if backend == "memory" else Instance.local(tmp_path)
+    for key in ["2024-01-01", "2024-01-02", "2024-01-03"]:
+        materialize([daily_asset], partition_key=key, instance=instance)
+    assert len(instance.get_runs(limit=10**23)) == len(instance.get_runs(limit=-1)) == 3
+    assert len(instance.get_runs(limit=2)) == 2
+    events = instance.get_event_records(limit=10**23)
+    assert len(events) == len(instance.get_event_records()) > 3
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_instance_methods_raise_only_partwise_errors(
+    backend: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every public Instance method × bad values on both backends (was 66 kinds of bare
+    OverflowError — SQLite cannot hold 10**30 —, TypeError and AttributeError)."""
+    import inspect
+
+    from partwise import Instance
+
+    monkeypatch.chdir(tmp_path)  # Instance.from_config(" ") makes folders where it stands
+    instance = Instance.ephemeral() if backend == "memory" else Instance.local(tmp_path / "i")
+    skip = {"close", "dispose", "wipe", "get", "local", "mark_abandoned_runs_failed"}
+    bare = []
+    for name in [n for n in dir(instance) if not n.startswith("_") and n not in skip]:
+        method = getattr(instance, name)
+        if not callable(method):
+            continue
+        params = [
+            p
+            for p in inspect.signature(method).parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        for param in params:
+            for value in [*BAD_VALUES, 10**30, [None], "\x00"]:
+                args = {
+                    q.name: value if q is param else "x" if q.default is q.empty else q.default
+                    for q in params
+                }
+                try:
+                    method(**args)
+                except (PartwiseError, NotImplementedError):
+                    pass
+                except Exception as e:
+                    bare.append(f"{name}({param.name}={value!r}): {type(e).__name__}: {e}")
+    assert bare == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: DailyPartitionsDefinition("9999-12-01").time_window_for_partition_key("9999-12-31"),
+        lambda: DailyPartitionsDefinition("2024-01-01", end_offset=10**9).get_partition_keys(),
+        lambda: (
+            TimeWindowPartitionMapping(start_offset=-(10**9))
+            .get_upstream_mapped_partitions_result_for_partitions(
+                DAYS.subset_with_partition_keys(["2024-01-02"]), DAYS, DAYS
+            )
+            .partitions_subset.get_partition_keys()
+        ),
+        lambda: HourlyPartitionsDefinition("9999-12-31-00:00").time_window_for_partition_key(
+            "9999-12-31-23:00"
+        ),
+    ],
+    ids=["window-of-the-last-day", "end-offset", "mapping-offset", "last-hour"],
+)
+def test_positions_past_the_calendar_are_a_check_error(call: Any) -> None:
+    """Was a bare ``ValueError: year 10000 is out of range`` / ``ordinal must be >= 1`` (the
+    reference raises a bare OverflowError)."""
+    with pytest.raises(CheckError, match="beyond the calendar"):
+        call()

@@ -107,7 +107,7 @@ def _dead_pid() -> int:
     return int(proc.stdout)
 
 
-def test_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
+def test_scratch_files_of_dead_writers_are_recovered(tmp_path: Path) -> None:
     @asset(partitions_def=StaticPartitionsDefinition(["k", "j"]))
     def kept() -> int:
         return 1
@@ -120,7 +120,9 @@ def test_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None:
         path.write_bytes(b"partial")
     resources = {"io_manager": FilesystemIOManager(base_dir=str(tmp_path))}
     materialize([kept], partition_key="k", resources=resources)
-    assert sorted(os.listdir(folder)) == sorted([alive.name, "k"])
+    # the dead writer's backup is the last recorded "j", replaced by a run never recorded: back
+    assert sorted(os.listdir(folder)) == sorted([alive.name, "j", "k"])
+    assert (folder / "j").read_bytes() == b"partial"
 
 
 @pytest.mark.parametrize("key", ["", ".", ".."])

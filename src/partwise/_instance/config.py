@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from partwise.errors import InvalidConfigError
+from partwise.errors import InvalidConfigError, PartwiseError, StorageError
 
 if TYPE_CHECKING:
     from .instance import Instance
@@ -71,13 +71,19 @@ def instance_from_config(
     from .sqlite import SqliteStorage
 
     root = os.path.abspath(os.fspath(config_dir))
-    config = {**read_instance_config(root, config_filename), **(overrides or {})}
-    where = storage_locations(root, config)
-    os.makedirs(where.database_dir, exist_ok=True)
-    storage_dir = None
-    if where.artifact_dir != root:
-        storage_dir = os.path.join(where.artifact_dir, "storage")
-        os.makedirs(storage_dir, exist_ok=True)
+    try:
+        config = {**read_instance_config(root, config_filename), **(overrides or {})}
+        where = storage_locations(root, config)
+        os.makedirs(where.database_dir, exist_ok=True)
+        storage_dir = None
+        if where.artifact_dir != root:
+            storage_dir = os.path.join(where.artifact_dir, "storage")
+            os.makedirs(storage_dir, exist_ok=True)
+    except (OSError, ValueError) as e:  # ValueError: a NUL in a path
+        if isinstance(e, PartwiseError):
+            raise
+        config_file = os.path.join(root, config_filename)
+        raise StorageError(f"Cannot set up an instance from {config_file}: {e}") from e
     return cls(SqliteStorage(os.path.join(where.database_dir, "partwise.db")), root, storage_dir)
 
 
@@ -93,7 +99,11 @@ def read_instance_config(config_dir: str, config_filename: str = "dagster.yaml")
     except ImportError:
         data = _parse_block_mapping(text, path)
     else:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            problem = " ".join(str(e).split())
+            raise InvalidConfigError(f"Instance config {path} is not valid YAML: {problem}") from e
     if data is None:
         return {}
     if not isinstance(data, Mapping):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from partwise._asset_key import AssetKey
-from partwise.errors import CheckError
+from partwise.errors import CheckError, check_param
 
 from .records import DagsterEventType, EventLogEntry, EventRecordsFilter
 
@@ -66,6 +66,7 @@ def fetch_asset_events(
         else AssetRecordsFilter(AssetKey.from_coercible(records_filter))
     )
     after, before = wanted.after_storage_id, wanted.before_storage_id
+    check_param(cursor, "cursor", str, optional=True)
     if cursor:
         if not cursor.isdigit():
             raise CheckError(f"Invalid cursor {cursor!r}: pass the cursor of an earlier result")

@@ -20,6 +20,7 @@ from partwise import _clock
 from partwise._asset_key import AssetKey, CoercibleToAssetKey, asset_key_param
 from partwise._partitions.context import partition_loading_context
 from partwise._partitions.definitions.base import PARTITION_NAME_TAG
+from partwise._scratch import recover_scratch_files
 from partwise.errors import (
     CheckError,
     InvalidInvocationError,
@@ -98,6 +99,7 @@ class Instance:
 
         ``preload`` and ``settings`` (the reference's) have no meaning here and are ignored.
         """
+        check_param(tempdir, "tempdir", (str, os.PathLike), optional=True)
         return cls(MemoryStorage(), os.path.abspath(tempdir) if tempdir is not None else None)
 
     @classmethod
@@ -114,6 +116,9 @@ class Instance:
         """
         from .config import instance_from_config
 
+        check_param(config_dir, "config_dir", (str, os.PathLike))
+        check_param(config_filename, "config_filename", str)
+        check_param(overrides, "overrides", Mapping, optional=True)
         return instance_from_config(cls, config_dir, config_filename, overrides)
 
     @classmethod
@@ -163,7 +168,12 @@ class Instance:
         """A persistent instance in a new temporary directory, removed when it is closed."""
         import tempfile
 
-        instance = cls.local(tempfile.mkdtemp(prefix="partwise-", dir=tempdir))
+        check_param(tempdir, "tempdir", (str, os.PathLike), optional=True)
+        try:
+            root = tempfile.mkdtemp(prefix="partwise-", dir=tempdir)
+        except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+            raise StorageError(f"Cannot make an instance folder in {tempdir!r}: {e}") from e
+        instance = cls.local(root)
         instance._remove_on_close(instance.root_directory)
         return instance
 
@@ -248,11 +258,12 @@ class Instance:
 
     def add_run(self, run: DagsterRun) -> DagsterRun:
         """Store ``run`` and a planned-materialization event per asset it targets."""
-        self.add_runs([run])
+        self.add_runs([check_param(run, "run", DagsterRun)])
         return run
 
     def add_runs(self, runs: Sequence[DagsterRun]) -> None:
         """Store several runs (see :meth:`add_run`) in one transaction."""
+        _each(runs, "runs", DagsterRun)
         self._storage.add_runs([(run, _planned(run)) for run in runs])
 
     def create_run(
@@ -265,6 +276,14 @@ class Instance:
         status: DagsterRunStatus = DagsterRunStatus.STARTED,
     ) -> DagsterRun:
         """Create and store a run (status ``STARTED`` unless told), owned by this process."""
+        check_param(job_name, "job_name", str)
+        check_param(
+            asset_selection, "asset_selection", (list, tuple, set, frozenset), optional=True
+        )
+        check_param(run_id, "run_id", str, optional=True)
+        check_param(status, "status", DagsterRunStatus)
+        for value, name in ((tags, "tags"), (run_config, "run_config")):
+            check_param(value, name, Mapping, optional=True)
         return self.add_run(new_run(job_name, run_id, tags, run_config, asset_selection, status))
 
     def report_run_status(
@@ -306,6 +325,10 @@ class Instance:
         message: str = "",
     ) -> FinishedRun:
         """What :meth:`finish_run` would store, to store it later with :meth:`finish_runs`."""
+        check_param(run, "run", DagsterRun)
+        check_param(status, "status", DagsterRunStatus)
+        check_param(tags, "tags", Mapping, optional=True)
+        _each(events, "events", EventLogEntry)
         updated = dataclasses.replace(
             run,
             status=status,
@@ -317,7 +340,7 @@ class Instance:
 
     def finish_runs(self, finished: Sequence[FinishedRun]) -> None:
         """Store several finished runs in one transaction (a backfill's batch of runs)."""
-        self._storage.finish_runs(finished)
+        self._storage.finish_runs(_each(finished, "finished", FinishedRun))
 
     def end_runs(self, finished: Sequence[FinishedRun]) -> None:
         """Store finished runs if at all possible, never raising: when their events cannot be
@@ -345,6 +368,7 @@ class Instance:
 
     def add_run_tags(self, run_id: str, new_tags: Mapping[str, str]) -> None:
         """Add (or overwrite) tags of a stored run."""
+        check_param(new_tags, "new_tags", Mapping)
         self._require_run(run_id)
         self._storage.add_run_tags(run_id, dict(new_tags))
 
@@ -384,21 +408,23 @@ class Instance:
         if cursor is not None:
             ids = [record.dagster_run.run_id for record in records]
             records = records[ids.index(cursor) + 1 :] if cursor in ids else []
-            records = records if limit is None else records[:limit]
+            records = records if _limit(limit) is None else records[: _limit(limit)]
         return [record.dagster_run for record in records]
 
     def get_run_records(
         self, filters: RunsFilter | None = None, limit: int | None = None, ascending: bool = False
     ) -> list[RunRecord]:
         check_param(filters, "filters", RunsFilter, optional=True)
-        check_param(limit, "limit", int, optional=True)
-        return self._storage.get_run_records(filters, limit, ascending)
+        return self._storage.get_run_records(filters, _limit(limit), ascending)
 
     def get_run_tags(
         self, tag_keys: Sequence[str], value_prefix: str | None = None, limit: int | None = None
     ) -> list[tuple[str, set[str]]]:
         """Each of ``tag_keys`` with the values it has on stored runs (those starting with
         ``value_prefix``; at most ``limit`` values per key)."""
+        _each(tag_keys, "tag_keys", str)
+        check_param(value_prefix, "value_prefix", str, optional=True)
+        limit = _limit(limit)
         out = []
         for key in tag_keys:
             values = self._storage.get_run_tag_values(key)
@@ -415,7 +441,7 @@ class Instance:
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and all its events (materializations included)."""
-        self._storage.delete_run(run_id)
+        self._storage.delete_run(check_param(run_id, "run_id", str))
 
     def mark_abandoned_runs_failed(self) -> list[str]:
         """Mark ``FAILURE`` every unfinished run whose process on this host died; their ids.
@@ -430,6 +456,10 @@ class Instance:
             tags = {_FAILURE_REASON_TAG: "UNEXPECTED_TERMINATION"}
             self.finish_run(run, DagsterRunStatus.FAILURE, [], tags, message)
             marked.append(run.run_id)
+        storage = self._storage_dir or os.path.join(self.root_directory or "", "storage")
+        if marked and self.root_directory and os.path.isdir(storage):
+            # their files too: half-written ones go, replaced ones come back as recorded
+            recover_scratch_files(storage, recursive=True)
         return marked
 
     def _dead_runs(self) -> list[DagsterRun]:
@@ -453,11 +483,11 @@ class Instance:
     # events
 
     def store_event(self, event: EventLogEntry) -> None:
-        self._storage.store_events([event])
+        self._storage.store_events([check_param(event, "event", EventLogEntry)])
 
     def store_events(self, events: Sequence[EventLogEntry]) -> None:
         """Store several events in one transaction."""
-        self._storage.store_events(list(events))
+        self._storage.store_events(_each(events, "events", EventLogEntry))
 
     def get_event_records(
         self,
@@ -471,7 +501,7 @@ class Instance:
     ) -> list[EventLogEntry]:
         """Stored events matching the filter and keyword conditions, newest first by default."""
         check_param(event_records_filter, "event_records_filter", EventRecordsFilter, optional=True)
-        check_param(limit, "limit", int, optional=True)
+        limit = _limit(limit)
         filters = event_records_filter or EventRecordsFilter()
         if event_type is not None:
             filters = dataclasses.replace(filters, event_type=event_type)
@@ -525,6 +555,9 @@ class Instance:
         self, run_id: str, of_type: str | DagsterEventType | Iterable[str] | None = None
     ) -> list[EventLogEntry]:
         """Every event of a run, oldest first (only the types in ``of_type`` if given)."""
+        check_param(run_id, "run_id", str)
+        if not isinstance(of_type, str | DagsterEventType | None):
+            _each(of_type, "of_type", (str, DagsterEventType))
         entries = self._storage.get_event_records(EventRecordsFilter(run_id=run_id), None, True)
         if of_type is None:
             return entries
@@ -548,7 +581,11 @@ class Instance:
     ) -> set[str]:
         """Every partition of the asset ever materialized (storage ids strictly between cursors)."""
         key = asset_key_param(asset_key)
-        return self._storage.get_materialized_partitions(key, before_cursor, after_cursor)
+        before, after = (
+            _cursor(before_cursor, "before_cursor"),
+            _cursor(after_cursor, "after_cursor"),
+        )
+        return self._storage.get_materialized_partitions(key, before, after)
 
     def get_status_by_partition(
         self,
@@ -595,14 +632,18 @@ class Instance:
         )
 
     def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        check_param(partitions_def_name, "partitions_def_name", str)
+        check_param(partition_key, "partition_key", str)
         self._storage.delete_dynamic_partition(partitions_def_name, partition_key)
 
     def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
         """The keys in insertion order (``[]`` for an unknown name)."""
+        check_param(partitions_def_name, "partitions_def_name", str)
         return self._storage.get_dynamic_partitions(partitions_def_name)
 
     def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
-        if not isinstance(partition_key, str):
+        if not isinstance(partition_key, str) or not isinstance(partitions_def_name, str):
+            check_param(partitions_def_name, "partitions_def_name", str)
             check_param(partition_key, "partition_key", str)
         return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
 
@@ -625,3 +666,23 @@ def _planned(run: DagsterRun) -> list[EventLogEntry]:
         )
         for key in sorted(run.asset_selection or ())
     ]
+
+
+def _limit(limit: int | None) -> int | None:
+    """A query's ``limit``: a negative one or one past any count means no limit (as SQL's)."""
+    check_param(limit, "limit", int, optional=True)
+    return None if limit is None or limit < 0 or limit > 2**62 else limit
+
+
+def _each(values: Any, name: str, kind: Any) -> list[Any]:
+    """``values`` as a list, each checked to be a ``kind`` (the parameter named ``name``)."""
+    check_param(values, name, (list, tuple, set, frozenset))
+    for value in values:
+        check_param(value, f"{name} item", kind)
+    return list(values)
+
+
+def _cursor(cursor: int | None, name: str) -> int | None:
+    """A storage-id bound, held within what SQLite can compare."""
+    check_param(cursor, name, int, optional=True)
+    return None if cursor is None else max(-(2**62), min(cursor, 2**62))

@@ -11,6 +11,7 @@ from typing import Any
 
 from partwise import _clock
 from partwise._asset_key import AssetKey, asset_key_param
+from partwise.errors import check_param
 
 __all__ = [
     "ASSET_PARTITION_RANGE_END_TAG",
@@ -85,8 +86,12 @@ class DagsterEventType(str, Enum):
 
 
 def event_type_value(event_type: str | DagsterEventType) -> str:
-    """The plain string for an event type given as a string or a :class:`DagsterEventType`."""
-    return event_type.value if isinstance(event_type, DagsterEventType) else str(event_type)
+    """The stored string of an event type given as a :class:`DagsterEventType`, its name
+    (``"RUN_FAILURE"``, stored as ``"PIPELINE_FAILURE"``, as the reference does) or its value."""
+    if isinstance(event_type, DagsterEventType):
+        return event_type.value
+    member = DagsterEventType.__members__.get(str(event_type))
+    return member.value if member is not None else str(event_type)
 
 
 @dataclass(frozen=True)
@@ -315,6 +320,11 @@ class EventRecordsFilter:
     def __post_init__(self) -> None:
         if self.asset_key is not None:  # a str or a sequence names a key, as the reference's does
             object.__setattr__(self, "asset_key", asset_key_param(self.asset_key))
+        check_param(self.run_id, "run_id", str, optional=True)
+        for name in ("after_cursor", "before_cursor"):  # held within what SQLite can compare
+            cursor = check_param(getattr(self, name), name, int, optional=True)
+            if cursor is not None:
+                object.__setattr__(self, name, max(-(2**62), min(cursor, 2**62)))
 
     def matches(self, entry: EventLogEntry) -> bool:
         """Whether ``entry`` passes every condition of this filter."""

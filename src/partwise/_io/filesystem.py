@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
-from partwise._instance.processes import process_is_gone
 from partwise._metadata import PathMetadataValue
+from partwise._scratch import recover_scratch_files, scratch_name
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError, MissingInputError
 
@@ -32,7 +32,6 @@ from .base import (
 )
 from .configurable import ConfigurableIOManager
 from .contexts import partition_path_parts
-from .journal import scratch_name
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
@@ -61,24 +60,13 @@ def _join(base: str, parts: Iterable[str], splits: bool = False) -> str:
     return os.path.join(base, *(_encode(part, splits) for part in parts))
 
 
-_SCRATCH = re.compile(r"^\..*\.(\d+)-[0-9a-f]+\.(tmp|bak)$")
-
-
 @functools.lru_cache(maxsize=4096)
 def _sweep(directory: str, pid: int) -> None:
-    """Remove the temporary and backup files that dead processes left in ``directory``.
+    """Recover what dead processes left in ``directory`` (see ``partwise._scratch``).
 
     Done once per directory and process (``pid`` keys the cache, so a forked child sweeps again).
     """
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    for entry in entries:
-        match = _SCRATCH.match(entry.name)
-        if match and process_is_gone(int(match[1])):
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+    recover_scratch_files(directory)
 
 
 def _fsync_directory(directory: str) -> None:

@@ -2,7 +2,9 @@
 
 A run's files and its record must agree: if the instance cannot record the run (a full disk, a
 damaged database), the files it wrote are put back as they were. Each write that replaces a file
-first keeps the old one as a hard link (``.NAME.<pid>-<hex>.bak``), removed once the run is recorded.
+first keeps the old one as a hard link (``.NAME.<pid>-<hex>.bak``), removed once the run is recorded;
+if the process dies first, the backup is put back when the instance is next opened (see
+``partwise._scratch``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,9 @@ import contextlib
 import os
 from dataclasses import dataclass
 
+from partwise._scratch import scratch_name
+
 __all__ = ["WriteJournal", "scratch_name"]
-
-
-def scratch_name(path: str, suffix: str) -> str:
-    """A hidden sibling of ``path`` owned by this process: ``.NAME.<pid>-<hex>.<suffix>``."""
-    directory, sep, filename = path.rpartition(os.sep)
-    return f"{directory}{sep}.{filename}.{os.getpid()}-{os.urandom(4).hex()}.{suffix}"
 
 
 @dataclass

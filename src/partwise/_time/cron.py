@@ -172,7 +172,7 @@ class CronPattern:
     def window_at(self, n: int, tz: _dt.tzinfo | None = None) -> tuple[_dt.datetime, _dt.datetime]:
         """The ``n``-th and the next tick, as wall times in ``tz`` (for a fixed-offset zone)."""
         k, j = divmod(n, len(self.times))
-        day = _dt.date.fromordinal(self.day_at(k))
+        day = calendar_day(self.day_at(k))
         start = self.times[j]
         start_dt = _dt.datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=tz)
         if j + 1 < len(self.times):
@@ -184,8 +184,20 @@ class CronPattern:
         """The ``n``-th naive tick (as that wall time in ``tz``, if given)."""
         k, j = divmod(n, len(self.times))
         minutes = self.times[j]
-        day = _dt.date.fromordinal(self.day_at(k))
+        day = calendar_day(self.day_at(k))
         return _dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=tz)
+
+
+def calendar_day(ordinal: int) -> _dt.date:
+    """The date of a day number (``date.fromordinal``); past year 1 or 9999 a ``CheckError``
+    (a key, offset or mapping reaching beyond the calendar Python can represent)."""
+    try:
+        return _dt.date.fromordinal(ordinal)
+    except (ValueError, OverflowError):
+        raise CheckError(
+            f"Day number {ordinal} is beyond the calendar (0001-01-01 to 9999-12-31): a partition "
+            "key, offset or mapping reaches past it"
+        ) from None
 
 
 def _eligible(p: CronPattern, year: int, month: int, day: int) -> bool:

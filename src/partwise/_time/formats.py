@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from partwise._time.cron import calendar_day
 from partwise._time.ticks import Tick, TickClock, transitions
 from partwise.errors import InvalidDefinitionError, InvalidPartitionKeyError
 
@@ -287,6 +288,8 @@ class TickKeys:
         k1, j1 = divmod(n1, per_day)
         fromordinal = _dt.date.fromordinal
         if suffixes == [""] and pattern.every_day:  # one key per calendar day (day_at(k) = k + 1)
+            if k1 > k0:  # (the bounds first: a day past the calendar is a clear error)
+                calendar_day(k0 + 1), calendar_day(k1)
             return list(map(day_prefix, map(fromordinal, range(k0 + 1, k1 + 1))))
         keys: list[str] = []
         extend = keys.extend

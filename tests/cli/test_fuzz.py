@@ -151,7 +151,12 @@ def test_every_bad_invocation_gets_one_line_and_a_known_status(cli: Cli) -> None
     (cli.cwd / "sub").mkdir()
     all_cases = cases()
     assert len(all_cases) >= 100
-    (cli.cwd / "cases.json").write_text(json.dumps(all_cases), encoding="utf-8")
+    assert broken_cases(cli, all_cases) == []
+
+
+def broken_cases(cli: Cli, cases: list[dict[str, object]]) -> list[str]:
+    """Run ``cases`` (``args``, optional ``env``) through the real command; what broke the promise."""
+    (cli.cwd / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
     subprocess.run(
         [sys.executable, str(HERE / "fuzz_driver.py"), "cases.json", "results.json"],
         cwd=cli.cwd,
@@ -160,8 +165,11 @@ def test_every_bad_invocation_gets_one_line_and_a_known_status(cli: Cli) -> None
         timeout=1800,
     )
     results = json.loads((cli.cwd / "results.json").read_text(encoding="utf-8"))
-    broken = [r for r in results if _problem(r)]
-    assert broken == [], "\n".join(f"{_problem(r)}: {r['args']!r} → {r['err']!r}" for r in broken)
+    return [
+        f"{_problem(r)}: {r['args']!r} {r.get('env', {})!r} → {r['err']!r}"
+        for r in results
+        if _problem(r)
+    ]
 
 
 def _problem(result: dict[str, object]) -> str:

@@ -4,16 +4,13 @@ command, ``logs`` and ``status --html`` with bad values, targets that raise what
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from itertools import product
 from pathlib import Path
 
-from .conftest import HERE, Cli
-from .test_fuzz import _problem
+from .conftest import Cli
+from .test_fuzz import broken_cases
 
 P = "project.py"
 COMMANDS = [
@@ -78,19 +75,7 @@ def test_odd_homes_values_and_targets_get_one_line(cli: Cli) -> None:
     (cli.cwd / "nothing.py").write_text("x = 1\n")
     cases = _cases(cli)
     assert len(cases) >= 150
-    (cli.cwd / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
-    subprocess.run(
-        [sys.executable, str(HERE / "fuzz_driver.py"), "cases.json", "results.json"],
-        cwd=cli.cwd,
-        env=cli.env(),
-        check=True,
-        timeout=1800,
-    )
-    results = json.loads((cli.cwd / "results.json").read_text(encoding="utf-8"))
-    broken = [r for r in results if _problem(r)]
-    assert broken == [], "\n".join(
-        f"{_problem(r)}: {r['args']!r} {r['env']!r} → {r['err']!r}" for r in broken
-    )
+    assert broken_cases(cli, cases) == []
     leftovers = [str(p) for p in Path(cli.cwd).rglob(".partwise-*")]
     assert leftovers == []  # no page's temp file stays behind
     assert (cli.cwd / "sub").is_dir() and (cli.cwd / P).is_file()

@@ -140,10 +140,6 @@ class StepLog(logging.Handler):
     def createLock(self) -> None:
         self.lock = None  # records are kept only from the step's own thread: nothing to guard
 
-    def handle(self, record: logging.LogRecord) -> bool:
-        self.keep(record)
-        return True
-
     def __enter__(self) -> StepLog:
         _PARTWISE.addHandler(self)
         return self

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from partwise._scratch import scratch_name
 
-__all__ = ["WriteJournal", "scratch_name"]
+__all__ = ["WriteJournal"]
 
 
 @dataclass

@@ -112,9 +112,7 @@ class AssetsDefinition(ComputedAssets):
 
     def partitions_def_for(self, key: CoercibleToAssetKey) -> PartitionsDefinition | None:
         """The partitions definition of one of this node's assets."""
-        if self.output_partitions is None:
-            return self.node_partitions_def
-        return self.output_partitions[self.output_for_key(AssetKey.from_coercible(key)).name]
+        return self.output_partitions_def(self.output_for_key(AssetKey.from_coercible(key)).name)
 
     def output_partitions_def(self, output_name: str) -> PartitionsDefinition | None:
         """The partitions definition of the asset under ``output_name`` (the node's by default)."""

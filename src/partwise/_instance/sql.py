@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
+import itertools
 import json
 import pickle
 import sqlite3
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from partwise._asset_key import AssetKey
 
@@ -23,51 +25,210 @@ from .records import (
 )
 
 __all__ = [
+    "CURRENT",
     "EVENT_COLUMNS",
     "RUN_COLUMNS",
+    "Dialect",
     "create_schema",
+    "dialect_of",
     "event_entry",
     "event_where",
     "insert_events",
+    "insert_rows",
     "insert_tags",
     "run_record",
+    "run_refs",
+    "adopt_events",
+    "chunks",
     "run_row",
     "run_where",
 ]
 
-_SCHEMA = (
+T = TypeVar("T")
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` of the current schema. Version 1 (user_version 0) named an event's
+and a tag's run by its ``run_id`` text; version 2 by the run's integer ``runs.id``, so their
+indexes grow at the end instead of at random places (run ids are random uuids)."""
+
+# Per-step events: most of every run's events, and never asked for by type alone by the engine.
+# The event_type index leaves them out (a query for one of them by type alone scans the table,
+# in id order; one with a run or an asset uses those indexes).
+BULK_EVENT_TYPES = ("STEP_START", "STEP_OUTPUT", "HANDLED_OUTPUT", "STEP_SUCCESS", "LOADED_INPUT")
+# (a chain of <> rather than NOT IN: SQLite checks a partial index's NOT IN with a temporary
+# table built for every row inserted)
+_NOT_BULK = " AND ".join(f"e.event_type <> '{t}'" for t in BULK_EVENT_TYPES)
+
+_TABLES = (
     """CREATE TABLE IF NOT EXISTS runs (
         id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE,
         job_name TEXT NOT NULL, status TEXT NOT NULL, tags TEXT NOT NULL, run_config BLOB,
         asset_selection TEXT, pid INTEGER, hostname TEXT, create_timestamp REAL NOT NULL,
         update_timestamp REAL NOT NULL, start_time REAL, end_time REAL, process_start TEXT)""",
     "CREATE INDEX IF NOT EXISTS runs_status ON runs (status)",
-    """CREATE TABLE IF NOT EXISTS run_tags (
-        run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))""",
-    "CREATE INDEX IF NOT EXISTS run_tags_key_value ON run_tags (key, value)",
-    """CREATE TABLE IF NOT EXISTS events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, event_type TEXT NOT NULL,
-        timestamp REAL NOT NULL, step_key TEXT, asset_key TEXT, partition TEXT, body BLOB)""",
-    "CREATE INDEX IF NOT EXISTS events_asset ON events (asset_key, event_type, partition)",
-    "CREATE INDEX IF NOT EXISTS events_run ON events (run_id)",
-    "CREATE INDEX IF NOT EXISTS events_type ON events (event_type)",
     """CREATE TABLE IF NOT EXISTS dynamic_partitions (
         id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, key TEXT NOT NULL,
         UNIQUE (name, key))""",
+)
+# ``run`` is the run's ``runs.id``; ``run_id`` is set only when no stored run has that id (a
+# runless event, a tick's, one stored before its run): then ``run`` is NULL.
+_EVENTS = """CREATE TABLE {} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, run INTEGER, run_id TEXT, event_type TEXT NOT NULL,
+        timestamp REAL NOT NULL, step_key TEXT, asset_key TEXT, partition TEXT, body BLOB)"""
+_RUN_TAGS = """CREATE TABLE {} (
+        run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (run, key)) WITHOUT ROWID"""
+_INDEXES = (
+    "CREATE INDEX run_tags_key_value ON run_tags (key, value)",
+    "CREATE INDEX events_asset ON events (asset_key, event_type, partition)"
+    " WHERE asset_key IS NOT NULL",
+    "CREATE INDEX events_run ON events (run)",
+    "CREATE INDEX events_run_id ON events (run_id) WHERE run_id IS NOT NULL",
+    "CREATE INDEX events_type ON events (event_type) WHERE "
+    + _NOT_BULK.replace("e.event_type", "event_type"),
 )
 RUN_COLUMNS = (
     "id, run_id, job_name, status, tags, run_config, asset_selection, pid, hostname, "
     "create_timestamp, update_timestamp, start_time, end_time, process_start"
 )
-EVENT_COLUMNS = "id, run_id, event_type, timestamp, step_key, asset_key, partition, body"
+_EVENT_FIELDS = "event_type, timestamp, step_key, asset_key, partition, body"
+EVENT_COLUMNS = ", ".join(f"e.{name}" for name in ("id", "run_id", *_EVENT_FIELDS.split(", ")))
+
+
+@dataclasses.dataclass(frozen=True)
+class Dialect:
+    """How queries name an event's or a tag's run: ``run`` (its ``runs.id``) in the current
+    schema, ``run_id`` (its text) in a version-1 database opened read-only (never migrated)."""
+
+    run_ref: str  # the column of events and run_tags naming the run
+    runs_key: str  # the column of runs it refers to
+
+    @property
+    def legacy(self) -> bool:
+        return self.run_ref == "run_id"
+
+    @property
+    def events(self) -> str:
+        """The FROM clause of an event query: ``events e``, and its run as ``r`` if need be."""
+        return "events e" if self.legacy else "events e LEFT JOIN runs r ON r.id = e.run"
+
+    @property
+    def event_columns(self) -> str:
+        """:data:`EVENT_COLUMNS` read from :attr:`events`."""
+        run_id = "e.run_id" if self.legacy else "COALESCE(e.run_id, r.run_id)"
+        return EVENT_COLUMNS.replace("e.run_id", run_id)
+
+    @property
+    def run_of_e(self) -> str:
+        """The join condition of an event ``e`` and its run ``r``."""
+        return f"r.{self.runs_key} = e.{self.run_ref}"
+
+    def of_run(self, run_id: str) -> tuple[str, list[Any]]:
+        """The condition on ``e`` selecting the events of the run ``run_id``, and its values."""
+        if self.legacy:
+            return "e.run_id = ?", [run_id]
+        return "(e.run = (SELECT id FROM runs WHERE run_id = ?) OR e.run_id = ?)", [run_id] * 2
+
+
+CURRENT = Dialect("run", "id")
+_LEGACY = Dialect("run_id", "run_id")
+
+
+def dialect_of(conn: sqlite3.Connection) -> Dialect:
+    """The dialect of the database ``conn`` reads (a missing one reads as current)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    return _LEGACY if "run_id" in columns and "run" not in columns else CURRENT
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
-    for statement in _SCHEMA:
+    """Create the tables, or migrate those of an older version (in the caller's transaction)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    for statement in _TABLES:
         conn.execute(statement)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(runs)")}
     if "process_start" not in columns:  # a database written before runs recorded it
         conn.execute("ALTER TABLE runs ADD COLUMN process_start TEXT")
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    _rebuild(
+        conn,
+        "events",
+        _EVENTS,
+        "id, run, run_id, event_type, timestamp, step_key, asset_key, partition, body",
+        "SELECT e.id, r.id, CASE WHEN r.id IS NULL THEN e.run_id END, e.event_type, e.timestamp,"
+        " e.step_key, e.asset_key, e.partition, e.body FROM events e"
+        " LEFT JOIN runs r ON r.run_id = e.run_id ORDER BY e.id",
+        "events" in tables,
+    )
+    _rebuild(
+        conn,
+        "run_tags",
+        _RUN_TAGS,
+        "run, key, value",
+        "SELECT r.id, t.key, t.value FROM run_tags t JOIN runs r ON r.run_id = t.run_id",
+        "run_tags" in tables,
+    )
+    for statement in _INDEXES:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _rebuild(
+    conn: sqlite3.Connection, table: str, create: str, columns: str, select: str, exists: bool
+) -> None:
+    """Create ``table`` anew, with the rows of the version-1 table of that name if ``exists``
+    (``select`` reads them); its AUTOINCREMENT counter is kept, so no id is ever used twice."""
+    if not exists:
+        conn.execute(create.format(table))
+        return
+    conn.execute(create.format(f"{table}_v2"))
+    conn.execute(f"INSERT INTO {table}_v2 ({columns}) {select}")
+    counter = "SELECT seq FROM sqlite_sequence WHERE name = ?"
+    seq = conn.execute(counter, (table,)).fetchone()
+    conn.execute(f"DROP TABLE {table}")  # and its indexes
+    conn.execute(f"ALTER TABLE {table}_v2 RENAME TO {table}")
+    if seq is not None:
+        conn.execute("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?", (seq[0], table))
+        if not conn.execute(counter, (table,)).fetchone():  # the old table was emptied
+            conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, seq[0]))
+
+
+_MAX_PARAMS = 900  # bound values per statement, under SQLite's oldest limit (999)
+
+# Python's sqlite3 binds None and bytes through its adapter registry, at several times the cost
+# of an int or a str (about 0.5 µs a value, and a run's events have some 60 of them). So a NULL
+# is bound as a value of another storage class than the column's own values, which NULLIF turns
+# back into NULL: 0 in a text, blob or run-reference column (runs.id starts at 1), '' in a
+# number column; and a blob is bound as a bytearray.
+NO_TEXT: Any = 0
+NO_NUMBER: Any = ""
+_TEXT, _NUMBER = "NULLIF(?, 0)", "NULLIF(?, '')"
+
+
+@functools.lru_cache(maxsize=64)
+def _values(row: str, rows: int) -> str:
+    return " VALUES " + ", ".join([row] * rows)
+
+
+def chunks(items: Sequence[T], width: int = 1) -> Iterator[Sequence[T]]:
+    """``items`` in pieces of at most :data:`_MAX_PARAMS` values of ``width`` each, whose sizes
+    are powers of two: every statement built for a piece is one of a few texts, compiled once
+    and then found in the connection's statement cache (a new size would be compiled anew)."""
+    size = 1 << ((_MAX_PARAMS // width).bit_length() - 1)
+    start = 0
+    while start < len(items):
+        while size > len(items) - start:
+            size >>= 1
+        yield items[start : start + size]
+        start += size
+
+
+def insert_rows(
+    conn: sqlite3.Connection, head: str, row: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """``head`` (``INSERT INTO t (a, b)``) of ``rows``, each as ``row`` says (``(?, ?)``),
+    many rows per statement: a statement per row costs SQLite and Python twice as much."""
+    for chunk in chunks(rows, row.count("?")):
+        conn.execute(head + _values(row, len(chunk)), list(itertools.chain.from_iterable(chunk)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -77,23 +238,25 @@ def _selection(keys: frozenset[AssetKey]) -> str:
     return json.dumps(sorted(list(key.path) for key in keys))
 
 
+RUN_ROW = f"(?, ?, ?, ?, {_TEXT}, {_TEXT}, {_NUMBER}, {_TEXT}, ?, ?, {_NUMBER}, {_NUMBER}, {_TEXT})"
+"""How :func:`run_row` is inserted (after ``INSERT INTO runs (<RUN_COLUMNS but id>)``)."""
+
+
 def run_row(run: DagsterRun, now: float) -> tuple[Any, ...]:
-    selection = None if run.asset_selection is None else _selection(run.asset_selection)
-    config = pickle.dumps(dict(run.run_config)) if run.run_config else None
     return (
         run.run_id,
         run.job_name,
         run.status.value,
         json.dumps(dict(run.tags)),
-        config,
-        selection,
-        run.pid,
-        run.hostname,
+        bytearray(pickle.dumps(dict(run.run_config))) if run.run_config else NO_TEXT,
+        NO_TEXT if run.asset_selection is None else _selection(run.asset_selection),
+        NO_NUMBER if run.pid is None else run.pid,
+        NO_TEXT if run.hostname is None else run.hostname,
         now,
         now,
-        run.start_time,
-        run.end_time,
-        run.process_start,
+        NO_NUMBER if run.start_time is None else run.start_time,
+        NO_NUMBER if run.end_time is None else run.end_time,
+        NO_TEXT if run.process_start is None else run.process_start,
     )
 
 
@@ -140,33 +303,63 @@ def run_record(row: Sequence[Any]) -> RunRecord:
     )
 
 
+def run_refs(conn: sqlite3.Connection, run_ids: Iterable[str]) -> dict[str, int]:
+    """The ``runs.id`` of each of ``run_ids`` that names a stored run."""
+    refs: dict[str, int] = {}
+    for chunk in chunks(list(run_ids)):
+        sql = f"SELECT run_id, id FROM runs WHERE run_id IN ({_placeholders(chunk)})"
+        refs.update(conn.execute(sql, chunk).fetchall())
+    return refs
+
+
+def adopt_events(conn: sqlite3.Connection, run_ids: Sequence[str]) -> None:
+    """Events stored under ``run_ids`` before their runs were (just now) are now theirs."""
+    for chunk in chunks(run_ids):
+        conn.execute(
+            "UPDATE events SET run = (SELECT id FROM runs WHERE runs.run_id = events.run_id),"
+            f" run_id = NULL WHERE run_id IN ({_placeholders(chunk)})",
+            chunk,
+        )
+
+
 def insert_tags(
-    conn: sqlite3.Connection, tags_by_run: Sequence[tuple[str, Mapping[str, str]]]
+    conn: sqlite3.Connection, tags_by_run: Iterable[tuple[int, Mapping[str, str]]]
 ) -> None:
-    conn.executemany(
-        "INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
-        [(run_id, key, str(value)) for run_id, tags in tags_by_run for key, value in tags.items()],
-    )
+    """Each stored run's tags (by its ``runs.id``), replacing values the run had."""
+    rows = [(ref, key, str(value)) for ref, tags in tags_by_run for key, value in tags.items()]
+    insert_rows(conn, "INSERT OR REPLACE INTO run_tags (run, key, value)", "(?, ?, ?)", rows)
 
 
-def insert_events(conn: sqlite3.Connection, events: Sequence[EventLogEntry]) -> None:
-    conn.executemany(
-        f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                event.run_id,
-                event.event_type,
-                event.timestamp,
-                event.step_key,
-                event.asset_key.to_string() if event.asset_key is not None else None,
-                event.partition,
-                pickle.dumps((dict(event.metadata), event.message))
-                if event.metadata or event.message
-                else None,
-            )
-            for event in events
-        ],
-    )
+def insert_events(
+    conn: sqlite3.Connection, events: Sequence[EventLogEntry], refs: Mapping[str, int]
+) -> None:
+    """Store ``events``; ``refs`` maps run ids to their ``runs.id`` (others are looked up)."""
+    if not events:
+        return
+    missing = {event.run_id for event in events}.difference(refs)
+    if missing:
+        refs = {**refs, **run_refs(conn, missing)}
+    get = refs.get
+    rows = [
+        (
+            ref := get(event.run_id, NO_TEXT),
+            event.run_id if ref is NO_TEXT else NO_TEXT,
+            event.event_type,
+            event.timestamp,
+            NO_TEXT if event.step_key is None else event.step_key,
+            NO_TEXT if event.asset_key is None else event.asset_key.to_string(),
+            NO_TEXT if event.partition is None else event.partition,
+            bytearray(pickle.dumps((dict(event.metadata), event.message)))
+            if event.metadata or event.message
+            else NO_TEXT,
+        )
+        for event in events
+    ]
+    insert_rows(conn, _INSERT_EVENTS, _EVENT_ROW, rows)
+
+
+_INSERT_EVENTS = f"INSERT INTO events (run, run_id, {_EVENT_FIELDS})"
+_EVENT_ROW = f"({_TEXT}, {_TEXT}, ?, ?, {_TEXT}, {_TEXT}, {_TEXT}, {_TEXT})"
 
 
 def event_entry(row: Sequence[Any]) -> EventLogEntry:
@@ -189,7 +382,7 @@ def _placeholders(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def run_where(filters: RunsFilter | None) -> tuple[str, list[Any]]:
+def run_where(filters: RunsFilter | None, dialect: Dialect) -> tuple[str, list[Any]]:
     if filters is None:
         return "", []
     clauses: list[str] = []
@@ -205,32 +398,37 @@ def run_where(filters: RunsFilter | None) -> tuple[str, list[Any]]:
         params.extend(DagsterRunStatus(status).value for status in filters.statuses)
     for key, values in filters.tag_values().items():
         clauses.append(
-            "run_id IN (SELECT run_id FROM run_tags WHERE key = ?"
+            f"{dialect.runs_key} IN (SELECT {dialect.run_ref} FROM run_tags WHERE key = ?"
             f" AND value IN ({_placeholders(values)}))"
         )
         params.extend([key, *values])
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def event_where(filters: EventRecordsFilter) -> tuple[str, list[Any]]:
+def event_where(filters: EventRecordsFilter, dialect: Dialect) -> tuple[str, list[Any]]:
+    """The WHERE clause selecting ``filters``' events from ``events e``, and its values."""
     clauses: list[str] = ["1 = 1"]
     params: list[Any] = []
     if filters.event_type is not None:
-        clauses.append("event_type = ?")
-        params.append(event_type_value(filters.event_type))
+        event_type = event_type_value(filters.event_type)
+        clauses.append("e.event_type = ?")
+        params.append(event_type)
+        if event_type not in BULK_EVENT_TYPES:  # lets the partial event_type index serve
+            clauses.append(_NOT_BULK)
     if filters.asset_key is not None:
-        clauses.append("asset_key = ?")
+        clauses.append("e.asset_key = ?")
         params.append(filters.asset_key.to_string())
     if filters.asset_partitions is not None:
-        clauses.append(f"partition IN ({_placeholders(filters.asset_partitions)})")
+        clauses.append(f"e.partition IN ({_placeholders(filters.asset_partitions)})")
         params.extend(filters.asset_partitions)
     if filters.run_id is not None:
-        clauses.append("run_id = ?")
-        params.append(filters.run_id)
+        clause, values = dialect.of_run(filters.run_id)
+        clauses.append(clause)
+        params.extend(values)
     if filters.after_cursor is not None:
-        clauses.append("id > ?")
+        clauses.append("e.id > ?")
         params.append(filters.after_cursor)
     if filters.before_cursor is not None:
-        clauses.append("id < ?")
+        clauses.append("e.id < ?")
         params.append(filters.before_cursor)
     return " WHERE " + " AND ".join(clauses), params

@@ -35,14 +35,20 @@ from .records import (
     RunsFilter,
 )
 from .sql import (
-    EVENT_COLUMNS,
+    CURRENT,
     RUN_COLUMNS,
+    RUN_ROW,
+    Dialect,
+    adopt_events,
     create_schema,
+    dialect_of,
     event_entry,
     event_where,
     insert_events,
+    insert_rows,
     insert_tags,
     run_record,
+    run_refs,
     run_row,
     run_where,
 )
@@ -53,6 +59,7 @@ __all__ = ["SqliteStorage"]
 T = TypeVar("T")
 _MATERIALIZATION = DagsterEventType.ASSET_MATERIALIZATION.value
 _PLANNED = DagsterEventType.ASSET_MATERIALIZATION_PLANNED.value
+_INSERT_RUNS = f"INSERT INTO runs ({RUN_COLUMNS.removeprefix('id, ')})"
 _BUSY_TIMEOUT_MS = 30_000
 _RETRY_SECONDS = 300.0
 
@@ -66,6 +73,7 @@ class _Pool:
         self.conns: list[sqlite3.Connection] = []
         self.inherited: list[sqlite3.Connection] = []  # from a parent process: never touched
         self.schema_ready = False
+        self.dialect: Dialect | None = None
 
     def after_fork(self) -> None:
         self.inherited.extend(self.conns)
@@ -162,7 +170,15 @@ class SqliteStorage:
                 self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
                 self._retry(lambda: self._transaction(conn, create_schema))
                 pool.schema_ready = True
+            if pool.dialect is None:  # a read-only storage reads an old schema as it is
+                pool.dialect = self._retry(lambda: dialect_of(conn)) if self.read_only else CURRENT
         return conn
+
+    @property
+    def _dialect(self) -> Dialect:
+        self._state()
+        assert self._pool.dialect is not None
+        return self._pool.dialect
 
     def _connect(self, query: str) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -200,6 +216,10 @@ class SqliteStorage:
         return result
 
     def _write(self, body: Callable[[sqlite3.Connection], T]) -> T:
+        if self.read_only:
+            raise storage_error(
+                self._path, sqlite3.OperationalError("attempt to write a readonly database")
+            )
         return self._retry(lambda: self._transaction(self._state().conn, body))
 
     def _read(self, body: Callable[[sqlite3.Connection], T]) -> T:
@@ -225,18 +245,18 @@ class SqliteStorage:
         def body(conn: sqlite3.Connection) -> None:
             now = _clock.now().timestamp()
             try:
-                conn.executemany(
-                    f"INSERT INTO runs ({RUN_COLUMNS}) VALUES (NULL{', ?' * 13})",
-                    [run_row(run, now) for run, _ in runs],
-                )
+                insert_rows(conn, _INSERT_RUNS, RUN_ROW, [run_row(run, now) for run, _ in runs])
             except sqlite3.IntegrityError:
                 ids = [run.run_id for run, _ in runs]
                 raise InvariantViolationError(
                     f"A run with run_id={ids[0] if len(ids) == 1 else ids!r} already exists; "
                     "use a new run_id"
                 ) from None
-            insert_tags(conn, [(run.run_id, run.tags) for run, _ in runs])
-            insert_events(conn, [event for _, planned in runs for event in planned])
+            run_ids = [run.run_id for run, _ in runs]
+            adopt_events(conn, run_ids)
+            refs = run_refs(conn, run_ids)
+            insert_tags(conn, [(refs[run.run_id], run.tags) for run, _ in runs])
+            insert_events(conn, [event for _, planned in runs for event in planned], refs)
 
         self._write(body)
 
@@ -253,16 +273,17 @@ class SqliteStorage:
                     run.run_id,
                 ),
             )
-            insert_events(conn, [event] if event is not None else [])
+            insert_events(conn, [event] if event is not None else [], {})
 
         self._write(body)
 
     def finish_runs(self, runs: Sequence[FinishedRun]) -> None:
         def body(conn: sqlite3.Connection) -> None:
             now = _clock.now().timestamp()
+            refs = run_refs(conn, [f.run.run_id for f in runs])
             conn.executemany(
                 "UPDATE runs SET status = ?, start_time = ?, end_time = ?, update_timestamp = ?,"
-                " tags = ? WHERE run_id = ?",
+                " tags = ? WHERE id = ?",
                 [
                     (
                         f.run.status.value,
@@ -270,13 +291,16 @@ class SqliteStorage:
                         f.run.end_time,
                         now,
                         json.dumps(dict(f.run.tags)),
-                        f.run.run_id,
+                        refs[f.run.run_id],
                     )
                     for f in runs
+                    if f.run.run_id in refs
                 ],
             )
-            insert_tags(conn, [(f.run.run_id, f.new_tags) for f in runs if f.new_tags])
-            insert_events(conn, [event for f in runs for event in f.events])
+            insert_tags(
+                conn, [(refs[f.run.run_id], f.new_tags) for f in runs if f.run.run_id in refs]
+            )
+            insert_events(conn, [event for f in runs for event in f.events], refs)
 
         self._write(body)
 
@@ -286,24 +310,28 @@ class SqliteStorage:
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         def body(conn: sqlite3.Connection) -> None:
-            row = conn.execute("SELECT tags FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-            merged = {**json.loads(row[0]), **tags}
-            conn.execute("UPDATE runs SET tags = ? WHERE run_id = ?", (json.dumps(merged), run_id))
-            insert_tags(conn, [(run_id, tags)])
+            sql = "SELECT id, tags FROM runs WHERE run_id = ?"
+            found = conn.execute(sql, (run_id,)).fetchone()
+            if found is None:
+                raise InvariantViolationError(f"No run with run_id={run_id!r} to tag")
+            ref, stored = found
+            merged = {**json.loads(stored), **tags}
+            conn.execute("UPDATE runs SET tags = ? WHERE id = ?", (json.dumps(merged), ref))
+            insert_tags(conn, [(ref, tags)])
 
         self._write(body)
 
     def get_run_records(
         self, filters: RunsFilter | None, limit: int | None, ascending: bool
     ) -> list[RunRecord]:
-        where, params = run_where(filters)
+        where, params = run_where(filters, self._dialect)
         sql = f"SELECT {RUN_COLUMNS} FROM runs{where} ORDER BY id {'ASC' if ascending else 'DESC'}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [run_record(row) for row in self._query(sql, params)]
 
     def count_runs(self, filters: RunsFilter | None) -> int:
-        where, params = run_where(filters)
+        where, params = run_where(filters, self._dialect)
         return int(self._query(f"SELECT COUNT(*) FROM runs{where}", params)[0][0])
 
     def get_run_tag_values(self, key: str) -> set[str]:
@@ -312,7 +340,10 @@ class SqliteStorage:
 
     def delete_run(self, run_id: str) -> None:
         def body(conn: sqlite3.Connection) -> None:
-            for table in ("runs", "run_tags", "events"):
+            for ref in run_refs(conn, [run_id]).values():
+                for table in ("run_tags", "events"):
+                    conn.execute(f"DELETE FROM {table} WHERE run = ?", (ref,))
+            for table in ("runs", "events"):
                 conn.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
 
         self._write(body)
@@ -321,13 +352,14 @@ class SqliteStorage:
 
     def store_events(self, events: Sequence[EventLogEntry]) -> None:
         if events:
-            self._write(lambda conn: insert_events(conn, events))
+            self._write(lambda conn: insert_events(conn, events, {}))
 
     def get_event_records(
         self, filters: EventRecordsFilter, limit: int | None, ascending: bool
     ) -> list[EventLogEntry]:
-        where, params = event_where(filters)
-        sql = f"SELECT {EVENT_COLUMNS} FROM events{where} ORDER BY id"
+        dialect = self._dialect
+        where, params = event_where(filters, dialect)
+        sql = f"SELECT {dialect.event_columns} FROM {dialect.events}{where} ORDER BY e.id"
         sql += " ASC" if ascending else " DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -339,8 +371,8 @@ class SqliteStorage:
         filters = EventRecordsFilter(
             _MATERIALIZATION, asset_key, before_cursor=before_cursor, after_cursor=after_cursor
         )
-        where, params = event_where(filters)
-        sql = f"SELECT DISTINCT partition FROM events{where} AND partition IS NOT NULL"
+        where, params = event_where(filters, self._dialect)
+        sql = f"SELECT DISTINCT e.partition FROM events e{where} AND e.partition IS NOT NULL"
         return {row[0] for row in self._query(sql, params)}
 
     def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
@@ -351,14 +383,15 @@ class SqliteStorage:
         planned events) are all returned, and then so is every latest single-key attempt.
         """
         key = asset_key.to_string()
+        dialect = self._dialect
 
         def body(conn: sqlite3.Connection) -> MaterializationAttempts:
             ranged = conn.execute(
-                "SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON r.run_id = e.run_id"
+                f"SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON {dialect.run_of_e}"
                 " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
                 (key, _PLANNED),
             ).fetchall()
-            single = _latest_single_attempts(conn, key, all_of_them=bool(ranged))
+            single = _latest_single_attempts(conn, dialect, key, all_of_them=bool(ranged))
             attempts = [
                 (sid, DagsterRunStatus(status), json.loads(tags)) for sid, status, tags in ranged
             ]
@@ -383,7 +416,8 @@ class SqliteStorage:
     def get_asset_keys(self) -> list[AssetKey]:
         # one index seek per distinct key, not a scan of every event
         sql = (
-            "WITH RECURSIVE k(key) AS (SELECT MIN(asset_key) FROM events UNION ALL"
+            "WITH RECURSIVE k(key) AS ("
+            "SELECT MIN(asset_key) FROM events WHERE asset_key IS NOT NULL UNION ALL"
             " SELECT (SELECT MIN(asset_key) FROM events WHERE asset_key > k.key) FROM k"
             " WHERE k.key IS NOT NULL) SELECT key FROM k WHERE key IS NOT NULL"
         )
@@ -459,7 +493,7 @@ def _latest_materializations(
 
 
 def _latest_single_attempts(
-    conn: sqlite3.Connection, key: str, all_of_them: bool
+    conn: sqlite3.Connection, dialect: Dialect, key: str, all_of_them: bool
 ) -> list[tuple[int, str, str]]:
     """``(planned id, run status, partition)`` of the latest single-key attempt per partition.
 
@@ -468,16 +502,17 @@ def _latest_single_attempts(
     attempt planned the same partition.
     """
     latest_sql = (
-        "SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id, run_id"
-        " FROM events WHERE asset_key = ? AND event_type = ? AND partition IS NOT NULL{}"
-        " GROUP BY partition) p JOIN runs r ON r.run_id = p.run_id"
+        f"SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id,"
+        f" {dialect.run_ref} FROM events e WHERE asset_key = ? AND event_type = ?"
+        " AND partition IS NOT NULL{} GROUP BY partition) p"
+        f" JOIN runs r ON {dialect.run_of_e.replace('e.', 'p.')}"
     )
     if all_of_them:
         return list(conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall())
     candidates = conn.execute(
-        # from the few unsettled runs (index on status) to their events (index on run_id)
+        # from the few unsettled runs (index on status) to their events (index on their run)
         "SELECT e.id, r.status, e.partition FROM runs r CROSS JOIN events e INDEXED BY events_run"
-        " ON e.run_id = r.run_id"
+        f" ON {dialect.run_of_e}"
         f" WHERE r.status IN ({', '.join('?' * len(_UNSETTLED))}) AND e.asset_key = ?"
         " AND e.event_type = ? AND e.partition IS NOT NULL",
         (*_UNSETTLED, key, _PLANNED),

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from partwise._config.schema import Field
 from partwise._metadata import PathMetadataValue
-from partwise._scratch import recover_scratch_files, scratch_name
+from partwise._scratch import link_unnamed, open_unnamed, recover_scratch_files, scratch_name
 from partwise._tracebackhide import hide_engine_frames
 from partwise.errors import InvariantViolationError, MissingInputError
 
@@ -61,12 +61,25 @@ def _join(base: str, parts: Iterable[str], splits: bool = False) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _sweep(directory: str, pid: int) -> None:
+def _asset_directory(base: str, parts: tuple[str, ...]) -> str:
+    """Where an asset's file (or its partitions' directory) goes: computed once per asset."""
+    return _join(base, parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sweep(directory: str) -> None:
     """Recover what dead processes left in ``directory`` (see ``partwise._scratch``).
 
-    Done once per directory and process (``pid`` keys the cache, so a forked child sweeps again).
+    Done once per directory and process: a forked child forgets the directories swept.
     """
     recover_scratch_files(directory)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_sweep.cache_clear)
+
+_BINARY = getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY
 
 
 def _fsync_directory(directory: str) -> None:
@@ -116,7 +129,9 @@ class FileIOManagerBase(ConfigurableIOManager):
 
     def _partition_path(self, asset_dir: str, key: str, partitions_def: Any) -> str:
         parts = partition_path_parts(key, partitions_def)  # one part unless a multi key
-        return _join(asset_dir, parts, splits=len(parts) == 1) + self._extension()
+        if len(parts) == 1:  # asset_dir never ends with a separator, a part never starts with one
+            return f"{asset_dir}{os.sep}{_encode(parts[0], True)}{self._extension()}"
+        return _join(asset_dir, parts) + self._extension()
 
     # writing
 
@@ -125,14 +140,15 @@ class FileIOManagerBase(ConfigurableIOManager):
             return
         base = self._base(context)
         asset_key = context._asset_key
+        keys = context._keys
         asset_dir = None
         if asset_key is None:
             path = _join(base, context.get_identifier()) + self._extension()
-        elif not context._keys:
-            path = _join(base, asset_key.path) + self._extension()
-        elif len(context._keys) == 1:
-            asset_dir = _join(base, asset_key.path)
-            path = self._partition_path(asset_dir, context._keys[0], context._partitions_def)
+        elif not keys:
+            path = _asset_directory(base, asset_key.parts) + self._extension()
+        elif len(keys) == 1:
+            asset_dir = _asset_directory(base, asset_key.parts)
+            path = self._partition_path(asset_dir, keys[0], context._partitions_def)
         elif obj is None:
             context.log.debug("Nothing stored for %s: the step returned None", asset_key)
             return
@@ -153,20 +169,70 @@ class FileIOManagerBase(ConfigurableIOManager):
         )
 
     def _write(self, path: str, obj: Any, context: OutputContext, asset_dir: str | None) -> None:
+        """Store ``obj`` at ``path``: a new file is written unnamed and then linked there (see
+        ``partwise._scratch``); an existing one is replaced by renaming a temporary file over it."""
         directory = os.path.dirname(path)
-        _sweep(directory, os.getpid())
-        temp = scratch_name(path, "tmp")
+        _sweep(directory)
         try:
-            file = open(temp, "xb")  # noqa: SIM115 - closed below, after the dump
+            fd = open_unnamed(directory)
         except (FileNotFoundError, NotADirectoryError):
             self._make_directory(directory, asset_dir, context)
-            file = open(temp, "xb")  # noqa: SIM115
+            fd = open_unnamed(directory)
+        if fd is None or not self._write_unnamed(fd, path, obj, context):
+            self._write_named(path, obj, context, asset_dir)
+        if self.fsync:
+            _fsync_directory(directory)
+
+    def _write_unnamed(self, fd: int, path: str, obj: Any, context: OutputContext) -> bool:
+        """Write ``obj`` to the unnamed file ``fd``, then name it ``path``; ``False`` if this file
+        cannot be named (the caller writes a named temporary file instead)."""
         try:
-            with file:
-                self._dump(obj, file)
-                if self.fsync:
-                    file.flush()
-                    os.fsync(file.fileno())
+            self._write_to(fd, obj)
+            try:
+                link_unnamed(fd, path)
+            except FileExistsError:  # replace the file there, as a named write does
+                temp = scratch_name(path, "tmp")
+                link_unnamed(fd, temp)
+                self._replace(temp, path, context)
+            except OSError:
+                return False
+            else:
+                if context._journal is not None:
+                    context._journal.created(path)  # undoable until the run is recorded
+        finally:
+            os.close(fd)
+        return True
+
+    def _write_named(
+        self, path: str, obj: Any, context: OutputContext, asset_dir: str | None
+    ) -> None:
+        temp = scratch_name(path, "tmp")
+        try:
+            fd = os.open(temp, _NEW_FILE, 0o666)
+        except (FileNotFoundError, NotADirectoryError):
+            self._make_directory(os.path.dirname(path), asset_dir, context)
+            fd = os.open(temp, _NEW_FILE, 0o666)
+        try:
+            try:
+                self._write_to(fd, obj)
+            finally:
+                os.close(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+        self._replace(temp, path, context)
+
+    def _write_to(self, fd: int, obj: Any) -> None:
+        """Write ``obj`` to the open file ``fd`` (with ``_dump``), synced if ``fsync`` is set."""
+        with open(fd, "wb", closefd=False) as file:
+            self._dump(obj, file)
+        if self.fsync:
+            os.fsync(fd)
+
+    def _replace(self, temp: str, path: str, context: OutputContext) -> None:
+        """Rename ``temp`` over ``path``, undoably if the run keeps a journal."""
+        try:
             if context._journal is not None:
                 context._journal.replace(temp, path)  # undoable until the run is recorded
             else:
@@ -181,8 +247,6 @@ class FileIOManagerBase(ConfigurableIOManager):
                     "materialize with a partition key"
                 ) from error
             raise
-        if self.fsync:
-            _fsync_directory(directory)
 
     def _make_directory(
         self, directory: str, asset_dir: str | None, context: OutputContext
@@ -202,10 +266,17 @@ class FileIOManagerBase(ConfigurableIOManager):
 
     def _read(self, path: str) -> Any:
         try:
-            file = open(path, "rb")  # noqa: SIM115
+            fd = os.open(path, os.O_RDONLY | _BINARY)
         except (FileNotFoundError, NotADirectoryError):
             return MISSING
-        with file:
+        try:
+            return self._read_from(fd)
+        finally:
+            os.close(fd)
+
+    def _read_from(self, fd: int) -> Any:
+        """The object stored in the open file ``fd`` (read with ``_load``)."""
+        with open(fd, "rb", closefd=False) as file:
             return self._load(file)
 
     def load_input(self, context: InputContext) -> Any:
@@ -213,9 +284,9 @@ class FileIOManagerBase(ConfigurableIOManager):
         asset_key = context._asset_key
         if asset_key is None:
             return self._read_whole(_join(base, context.get_identifier()), context)
+        asset_dir = _asset_directory(base, asset_key.parts)
         if not context.has_asset_partitions:
-            return self._read_whole(_join(base, asset_key.path), context)
-        asset_dir = _join(base, asset_key.path)
+            return self._read_whole(asset_dir, context)
         defn = context._partitions_def
 
         def fetch(key: str) -> Any:
@@ -270,6 +341,44 @@ class FilesystemIOManager(FileIOManagerBase):
 
     def _load(self, file: BinaryIO) -> Any:
         return pickle.load(file)
+
+    def _write_to(self, fd: int, obj: Any) -> None:
+        self._dump(obj, _DescriptorWriter(fd))  # type: ignore[arg-type]  # pickle only writes
+        if self.fsync:
+            os.fsync(fd)
+
+    def _read_from(self, fd: int) -> Any:
+        size = os.fstat(fd).st_size
+        if size > _READ_WHOLE:  # big: unpickled as it is read, not from a copy of the file
+            return super()._read_from(fd)
+        data = os.read(fd, size or _READ_WHOLE)
+        if len(data) != size:  # a short read, or a file whose size is not known in advance
+            chunks = [data]
+            while chunks[-1]:
+                chunks.append(os.read(fd, _READ_WHOLE))
+            data = b"".join(chunks)
+        return pickle.loads(data)
+
+
+_READ_WHOLE = 1 << 20
+"""Files up to this size are read in one call and unpickled from memory."""
+
+
+class _DescriptorWriter:
+    """The ``write`` that pickle needs, straight to a file descriptor: no buffer to set up for
+    a value that pickle hands over in one piece (or in frames of 64 KiB)."""
+
+    __slots__ = ("fd",)
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes | bytearray | pickle.PickleBuffer) -> int:
+        view = memoryview(data).cast("B")  # pickle may hand over a PickleBuffer
+        written = os.write(self.fd, view)
+        while written < len(view):  # a short write: write the rest
+            written += os.write(self.fd, view[written:])
+        return written
 
 
 @io_manager(config_schema={"base_dir": Field(str, is_required=False)})

@@ -94,8 +94,8 @@ def _fsync_directory(directory: str) -> None:
 class FileIOManagerBase(ConfigurableIOManager):
     """One file per output or partition below ``base_dir``; subclasses choose the file format.
 
-    ``base_dir`` defaults to the instance's storage directory. Writes go to a temporary file in the
-    target directory, then ``os.replace`` it: readers never see a partial file.
+    ``base_dir`` defaults to the instance's storage directory. Readers never see a partial file: a
+    new file is linked into place once written, an existing one replaced by a renamed temporary file.
     """
 
     base_dir: str | None = None

@@ -513,17 +513,11 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, tuple[str, str]] = {
-            o.asset_key: (s.name, o.name)
-            for s in self.job.plan.steps
-            for o in s.returns_outputs
-            if o.asset_key is not None
-        }
         return ExecuteInProcessResult(
             run,
             self.events,
             self.outputs,
-            asset_steps,
+            self.job.plan.asset_outputs,
             self.failed,
             self.skipped,
             self.job.graph_outputs if not self.job.is_asset_job else None,

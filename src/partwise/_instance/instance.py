@@ -291,7 +291,7 @@ class Instance:
     ) -> DagsterRun:
         """Move a run to ``status``, recording the matching ``RUN_*`` event; returns the run."""
         run = self._require_run(run_id)
-        now = _clock.now().timestamp()
+        now = _clock.timestamp()
         started = status is DagsterRunStatus.STARTED and run.start_time is None
         updated = dataclasses.replace(
             run,
@@ -333,7 +333,7 @@ class Instance:
             run,
             status=status,
             tags={**run.tags, **(tags or {})},
-            end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
+            end_time=_clock.timestamp() if status in FINISHED_STATUSES else run.end_time,
         )
         status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status], message=message)
         return FinishedRun(updated, dict(tags or {}), [*events, status_event])

@@ -105,7 +105,7 @@ def new_run(
         asset_selection=None
         if asset_selection is None
         else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
-        start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
+        start_time=_clock.timestamp() if status is DagsterRunStatus.STARTED else None,
         pid=pid,
         hostname=hostname(),
         process_start=own_process_start(pid),

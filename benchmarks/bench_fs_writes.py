@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import emit
 
 import partwise
-from partwise import AssetKey, DailyPartitionsDefinition, FilesystemIOManager
+from partwise import AssetKey, DailyPartitionsDefinition, FilesystemIOManager, _scratch
 from partwise._io.base import InputContext, OutputContext
 from partwise._io.journal import WriteJournal
 
@@ -132,12 +132,12 @@ def child(count: int, directory: str, phase: str) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def syscalls(count: int, directory: str, phase: str) -> dict[str, float]:
+def syscalls(count: int, directory: str, phase: str, named: bool) -> dict[str, float]:
     """System calls per partition by name, between the two markers of :func:`child`."""
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as trace:
         subprocess.run(
             ["strace", "-f", "-qq", "-o", trace.name, sys.executable, HERE, "--child", phase,
-             str(count), directory],
+             str(count), directory, *(["--named"] if named else [])],
             check=True,
         )  # fmt: skip
         lines = trace.read().splitlines()
@@ -154,23 +154,26 @@ def syscalls(count: int, directory: str, phase: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--named", action="store_true", help="write named temporary files")
     parser.add_argument("--partitions", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=5)
     default_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
     parser.add_argument("--dir", default=default_dir, help="the file system to write to")
     parser.add_argument("--no-strace", action="store_true", help="skip the system call counts")
     args = parser.parse_args()
+    if args.named:  # as on a system without O_TMPFILE or /proc
+        _scratch._can_link_descriptors = lambda: False  # type: ignore[method-assign]
     if args.child:
         phase, count, directory = args.child
         child(int(count), directory, phase)
         return
-    results: dict[str, Any] = {"dir": args.dir, "partitions": args.partitions}
+    results: dict[str, Any] = {"dir": args.dir, "named": args.named, "partitions": args.partitions}
     results["load_average_1m"] = os.getloadavg()[0]
     results.update(measure(args.partitions, args.dir, args.repeat))
     if not args.no_strace and shutil.which("strace"):
         small = min(args.partitions, 500)
         for phase in ("new", "overwrite"):
-            results[f"syscalls_{phase}"] = syscalls(small, args.dir, phase)
+            results[f"syscalls_{phase}"] = syscalls(small, args.dir, phase, args.named)
     emit(results)
 
 

@@ -35,7 +35,8 @@ def scratch_name(path: str, suffix: str) -> str:
 @functools.cache
 def _can_link_descriptors() -> bool:
     """Whether an open file can be linked by its ``/proc/self/fd`` entry (Linux with ``/proc``)."""
-    return hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
+    usable = hasattr(os, "O_TMPFILE") and os.link in os.supports_dir_fd
+    return usable and os.path.isdir("/proc/self/fd")
 
 
 def open_unnamed(directory: str) -> int | None:

@@ -242,6 +242,6 @@ def _default_io_manager(asset_job: bool) -> Any:
 @functools.cache
 def _default_filesystem_io_manager() -> Any:
     """Asset jobs' default I/O manager: stateless, so one per process serves every run."""
-    from partwise._io.filesystem import FilesystemIOManager
+    from partwise._io.file_store import PickledObjectFilesystemIOManager
 
-    return FilesystemIOManager()
+    return PickledObjectFilesystemIOManager()

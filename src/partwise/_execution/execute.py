@@ -158,7 +158,7 @@ def plan_runs(
         what=run_label or f"Job {job.name!r}",
         tags=dict(tags or {}),
         resource_values=resource_values,
-        asset_keys=[k for s in steps for k in s.asset_keys] if job.is_asset_job else None,
+        asset_keys=frozenset(k for s in steps for k in s.asset_keys) if job.is_asset_job else None,
     )
 
 

@@ -51,7 +51,7 @@ class RunPlan:
     what: str  # the run as messages name it: ``Job 'daily'``
     tags: dict[str, str]  # the caller's tags
     resource_values: dict[str, Any] | Exception  # not initialised yet; or why there are none
-    asset_keys: list[Any] | None  # the run's asset selection, for an asset job
+    asset_keys: frozenset[Any] | None  # the run's asset selection, for an asset job
 
 
 def as_tag_values(tags: dict[str, Any]) -> dict[str, str]:

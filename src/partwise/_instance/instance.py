@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import threading
 import weakref
@@ -664,8 +665,14 @@ def _planned(run: DagsterRun) -> list[EventLogEntry]:
             asset_key=key,
             partition=partition,
         )
-        for key in sorted(run.asset_selection or ())
+        for key in _sorted_keys(run.asset_selection or frozenset())
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _sorted_keys(keys: frozenset[AssetKey]) -> tuple[AssetKey, ...]:
+    """``sorted(keys)``, once per selection (every run of a job has the same one)."""
+    return tuple(sorted(keys))
 
 
 def _limit(limit: int | None) -> int | None:

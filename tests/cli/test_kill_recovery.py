@@ -117,7 +117,8 @@ def test_a_write_killed_half_way_leaves_no_temp_file(tmp_path: Path) -> None:
         tmp_path, "pickling", "materialize", "project.py", "--select", "first", VALUE="stuck"
     )
     storage = tmp_path / "home" / "storage"
-    assert [p.suffix for p in storage.rglob(".*")] == [".tmp"]  # what the kill left
+    # what the kill left: nothing where new files are written unnamed (Linux), else a .tmp file
+    assert {p.suffix for p in storage.rglob(".*")} <= {".tmp"}
 
     code, out, err = _run(tmp_path, "status", "project.py")
     assert code == 0, err

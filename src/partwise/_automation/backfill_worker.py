@@ -107,15 +107,19 @@ def _execute_chunks(
     resources: Mapping[str, Any] | None,
 ) -> list[ChunkOutcome]:
     from partwise._execution.batch import RunBatch
-    from partwise._execution.execute import prepare_run
+    from partwise._execution.execute import plan_runs, start_run
 
     outcomes: list[ChunkOutcome | None] = [None] * len(items)
     runners: dict[int, Any] = {}
+    plans: dict[int, Any] = {}  # by id(job): the items hold every job, so ids stay unique
     for index, (job, partition) in enumerate(items):
         try:
-            runners[index] = prepare_run(
-                job, instance=instance, partition_key=partition, tags=tags, resources=resources
-            )
+            plan = plans.get(id(job))
+            if plan is None:
+                plan = plans[id(job)] = plan_runs(
+                    job, instance=instance, tags=tags, resources=resources
+                )
+            runners[index] = start_run(plan, partition)
         except Exception as exc:  # refused before it started (bad config, unknown key, ...)
             outcomes[index] = ChunkOutcome(None, False, f"{type(exc).__name__}: {exc}")
     try:

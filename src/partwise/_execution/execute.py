@@ -34,6 +34,7 @@ from .io import handle_output, load_inputs
 from .outcomes import next_attempt_delay
 from .outputs import collect
 from .prepare import (
+    RunPlan,
     as_tag_values,
     resolve_config,
     resources_for,
@@ -46,7 +47,7 @@ from .result import ExecuteInProcessResult
 from .steps import Step, StepOutput
 from .target import PartitionTarget, resolve_target
 
-__all__ = ["execute_job"]
+__all__ = ["execute_job", "plan_runs", "prepare_run", "start_run"]
 
 PARTITION_SET_TAG = "dagster/partition_set"
 FAILURE_REASON_TAG = "dagster/failure_reason"
@@ -111,27 +112,81 @@ def prepare_run(
     run_label: str | None = None,
 ) -> _Runner:
     """Validate a run and build it, without storing it yet (a backfill stores many at once)."""
-    user_tags = dict(tags or {})
+    plan = plan_runs(
+        job,
+        instance=instance,
+        run_config=run_config,
+        op_selection=op_selection,
+        asset_selection=asset_selection,
+        tags=tags,
+        resources=resources,
+        io_manager_override=io_manager_override,
+        run_label=run_label,
+    )
+    return start_run(plan, partition_key, run_id=run_id, input_values=input_values)
+
+
+def plan_runs(
+    job: Any,
+    *,
+    instance: Instance,
+    run_config: Any = None,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Sequence[Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    io_manager_override: Any = None,
+    run_label: str | None = None,
+) -> RunPlan:
+    """What every run of ``job`` with these arguments shares, whatever its partition.
+
+    A backfill plans once and starts one run per partition from the plan (:func:`start_run`).
+    """
     steps = selected_steps(job, op_selection, asset_selection)
-    what = run_label or f"Job {job.name!r}"
     pdef = run_partitions_def(job, steps)
-    target = resolve_target(pdef, partition_key, user_tags, instance, what)
-    config, config_tags = run_config_for(job, run_config, target)
+    resource_values: dict[str, Any] | Exception
+    try:
+        resource_values = resources_for(job, steps, resources, instance, io_manager_override)
+    except Exception as exc:  # raised by start_run, after the partition and config are checked
+        resource_values = exc
+    return RunPlan(
+        job=job,
+        instance=instance,
+        run_config=run_config,
+        steps=steps,
+        partitions_def=pdef,
+        what=run_label or f"Job {job.name!r}",
+        tags=dict(tags or {}),
+        resource_values=resource_values,
+        asset_keys=frozenset(k for s in steps for k in s.asset_keys) if job.is_asset_job else None,
+    )
+
+
+def start_run(
+    plan: RunPlan,
+    partition_key: Any,
+    *,
+    run_id: str | None = None,
+    input_values: Mapping[str, Any] | None = None,
+) -> _Runner:
+    """One run of ``plan`` for ``partition_key``, validated and built, not stored yet."""
+    job, instance, user_tags = plan.job, plan.instance, plan.tags
+    target = resolve_target(plan.partitions_def, partition_key, user_tags, instance, plan.what)
+    config, config_tags = run_config_for(job, plan.run_config, target)
     job_tags = job.tags if job.run_tags is None else job.run_tags
     run_tags = as_tag_values({**config_tags, **job_tags, **user_tags})
     if target is not None:
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
-    resource_values = resources_for(job, steps, resources, instance, io_manager_override)
+    if isinstance(plan.resource_values, Exception):
+        raise plan.resource_values
+    resource_values = dict(plan.resource_values)
     initialize_resources(resource_values, config.get("resources"), instance)
-    resolved = resolve_config(job, config, steps, target if not run_config else None)
-    asset_keys = [k for s in steps for k in s.asset_keys]
-    run = new_run(
-        job.name, run_id, run_tags, config, asset_selection=asset_keys if job.is_asset_job else None
-    )
+    resolved = resolve_config(job, config, plan.steps, target if not plan.run_config else None)
+    run = new_run(job.name, run_id, run_tags, config, asset_selection=plan.asset_keys)
     return _Runner(
-        job, run, instance, Resources(resource_values), target, resolved, input_values, steps
+        job, run, instance, Resources(resource_values), target, resolved, input_values, plan.steps
     )
 
 
@@ -458,17 +513,11 @@ class _Runner:
         if error is not None and raise_on_error:
             _annotate(error, self.failed[0] if self.failed else None, self.target)
             raise error
-        asset_steps: dict[AssetKey, tuple[str, str]] = {
-            o.asset_key: (s.name, o.name)
-            for s in self.job.plan.steps
-            for o in s.returns_outputs
-            if o.asset_key is not None
-        }
         return ExecuteInProcessResult(
             run,
             self.events,
             self.outputs,
-            asset_steps,
+            self.job.plan.asset_outputs,
             self.failed,
             self.skipped,
             self.job.graph_outputs if not self.job.is_asset_job else None,

@@ -121,11 +121,17 @@ class _StepLogger(logging.Logger):
             parent.handle(record)
 
 
-class StepLog(logging.Handler):
-    """Collects one step's log lines while it runs (only records of the step's own thread)."""
+class StepLog:
+    """Collects one step's log lines while it runs (only records of the step's own thread).
+
+    It serves as a handler of the ``partwise`` logger while the step runs. Loggers ask a handler
+    only for ``level`` and ``handle(record)``; not being a ``logging.Handler`` spares each step
+    the registration every ``Handler`` makes in the logging module (under its lock).
+    """
+
+    level = logging.DEBUG
 
     def __init__(self, step: str) -> None:
-        super().__init__(logging.DEBUG)
         self.step = step
         self.lines: list[list[Any]] = []
         self._thread = threading.get_ident()
@@ -137,19 +143,17 @@ class StepLog(logging.Handler):
             self._logger = _StepLogger(f"partwise.{self.step}", self)
         return self._logger
 
-    def createLock(self) -> None:
-        self.lock = None  # records are kept only from the step's own thread: nothing to guard
-
     def __enter__(self) -> StepLog:
-        _PARTWISE.addHandler(self)
+        _PARTWISE.addHandler(self)  # type: ignore[arg-type]  # a handler as loggers use one
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _PARTWISE.removeHandler(self)
+        _PARTWISE.removeHandler(self)  # type: ignore[arg-type]
         self._logger = None  # the logger refers to this capture: no cycle left for the GC
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def handle(self, record: logging.LogRecord) -> bool:
         self.keep(record)
+        return True
 
     def keep(self, record: logging.LogRecord) -> None:
         if record.thread != self._thread or getattr(record, "_partwise_kept", None) is self:

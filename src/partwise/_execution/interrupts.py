@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import FrameType
 
 __all__ = ["RunInterrupted", "sigterm_interrupts"]
@@ -23,21 +21,33 @@ def _raise(signum: int, frame: FrameType | None) -> None:
     raise RunInterrupted(signum)
 
 
-@contextmanager
-def sigterm_interrupts() -> Iterator[None]:
+def sigterm_interrupts() -> _SigtermInterrupts:
     """While inside, SIGTERM raises :class:`RunInterrupted` in the main thread.
 
     Only where Python's default (terminate at once) is in place: a handler the program installed
-    itself is left alone, and other threads cannot install handlers at all.
+    itself is left alone (so is this one's, when already inside), and other threads cannot
+    install handlers at all.
     """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
-    ):
-        yield
-        return
-    signal.signal(signal.SIGTERM, _raise)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return _SigtermInterrupts()
+
+
+class _SigtermInterrupts:
+    """The context of :func:`sigterm_interrupts` (a class: it is entered once per run)."""
+
+    __slots__ = ("_installed",)
+
+    def __init__(self) -> None:
+        self._installed = False
+
+    def __enter__(self) -> None:
+        if (
+            signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+            and threading.current_thread() is threading.main_thread()
+        ):
+            signal.signal(signal.SIGTERM, _raise)
+            self._installed = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            self._installed = False
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)

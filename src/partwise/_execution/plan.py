@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from partwise._asset_key import AssetKey
 from partwise.errors import InvalidInvocationError, did_you_mean
 
 from .asset_plan import asset_steps
@@ -27,6 +29,16 @@ class Plan:
                 f"Selection names unknown steps {unknown}{did_you_mean(unknown[0], known)}"
             )
         return tuple(s for s in self.steps if s.name in names)
+
+    @cached_property
+    def asset_outputs(self) -> dict[AssetKey, tuple[str, str]]:
+        """Each asset the steps return, with its step's and output's names."""
+        return {
+            o.asset_key: (s.name, o.name)
+            for s in self.steps
+            for o in s.returns_outputs
+            if o.asset_key is not None
+        }
 
     def step(self, name: str) -> Step | None:
         for step in self.steps:

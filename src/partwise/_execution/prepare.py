@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from partwise._config.mapping import ConfigMapping
@@ -28,6 +29,7 @@ from .steps import Step
 from .target import PartitionTarget
 
 __all__ = [
+    "RunPlan",
     "as_tag_values",
     "resolve_config",
     "resources_for",
@@ -35,6 +37,21 @@ __all__ = [
     "run_partitions_def",
     "selected_steps",
 ]
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What every run of one job shares whatever its partition: steps, partitions, resources."""
+
+    job: Any
+    instance: Instance
+    run_config: Any
+    steps: tuple[Step, ...]
+    partitions_def: PartitionsDefinition | None
+    what: str  # the run as messages name it: ``Job 'daily'``
+    tags: dict[str, str]  # the caller's tags
+    resource_values: dict[str, Any] | Exception  # not initialised yet; or why there are none
+    asset_keys: frozenset[Any] | None  # the run's asset selection, for an asset job
 
 
 def as_tag_values(tags: dict[str, Any]) -> dict[str, str]:
@@ -225,6 +242,6 @@ def _default_io_manager(asset_job: bool) -> Any:
 @functools.cache
 def _default_filesystem_io_manager() -> Any:
     """Asset jobs' default I/O manager: stateless, so one per process serves every run."""
-    from partwise._io.filesystem import FilesystemIOManager
+    from partwise._io.file_store import PickledObjectFilesystemIOManager
 
-    return FilesystemIOManager()
+    return PickledObjectFilesystemIOManager()

@@ -35,7 +35,7 @@ class ExecuteInProcessResult:
         self._run = run
         self._events = list(events)
         self._outputs = dict(outputs)
-        self._asset_steps = dict(asset_steps)
+        self._asset_steps = asset_steps
         self._failed = list(failed_steps)
         self._skipped = list(skipped_steps)
         self._graph_outputs = dict(graph_outputs or {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import threading
 import weakref
@@ -291,7 +292,7 @@ class Instance:
     ) -> DagsterRun:
         """Move a run to ``status``, recording the matching ``RUN_*`` event; returns the run."""
         run = self._require_run(run_id)
-        now = _clock.now().timestamp()
+        now = _clock.timestamp()
         started = status is DagsterRunStatus.STARTED and run.start_time is None
         updated = dataclasses.replace(
             run,
@@ -333,7 +334,7 @@ class Instance:
             run,
             status=status,
             tags={**run.tags, **(tags or {})},
-            end_time=_clock.now().timestamp() if status in FINISHED_STATUSES else run.end_time,
+            end_time=_clock.timestamp() if status in FINISHED_STATUSES else run.end_time,
         )
         status_event = EventLogEntry(run.run_id, _RUN_EVENT_BY_STATUS[status], message=message)
         return FinishedRun(updated, dict(tags or {}), [*events, status_event])
@@ -664,8 +665,14 @@ def _planned(run: DagsterRun) -> list[EventLogEntry]:
             asset_key=key,
             partition=partition,
         )
-        for key in sorted(run.asset_selection or ())
+        for key in _sorted_keys(run.asset_selection or frozenset())
     ]
+
+
+@functools.lru_cache(maxsize=64)
+def _sorted_keys(keys: frozenset[AssetKey]) -> tuple[AssetKey, ...]:
+    """``sorted(keys)``, once per selection (every run of a job has the same one)."""
+    return tuple(sorted(keys))
 
 
 def _limit(limit: int | None) -> int | None:

@@ -102,11 +102,16 @@ def new_run(
         status=status,
         tags=dict(tags or {}),
         run_config=dict(run_config or {}),
-        asset_selection=None
-        if asset_selection is None
-        else frozenset(AssetKey.from_coercible(key) for key in asset_selection),
-        start_time=_clock.now().timestamp() if status is DagsterRunStatus.STARTED else None,
+        asset_selection=None if asset_selection is None else _asset_keys(asset_selection),
+        start_time=_clock.timestamp() if status is DagsterRunStatus.STARTED else None,
         pid=pid,
         hostname=hostname(),
         process_start=own_process_start(pid),
     )
+
+
+def _asset_keys(selection: Iterable[CoercibleToAssetKey]) -> frozenset[AssetKey]:
+    """The selection as asset keys; a set of keys already (every run of a backfill) as it is."""
+    if isinstance(selection, frozenset) and all(type(key) is AssetKey for key in selection):
+        return selection
+    return frozenset(AssetKey.from_coercible(key) for key in selection)

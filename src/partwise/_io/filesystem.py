@@ -1,275 +1,31 @@
-"""The default I/O manager: one pickle file per asset partition, written atomically.
+"""The filesystem I/O managers configured like ``Config`` classes: pickle files, one per partition.
 
-Layout (spec §4.5): ``<base>/<asset path>`` for an unpartitioned asset, ``<base>/<asset path>/<key>``
-per partition (a multi key as one directory level per dimension, dimensions sorted by name), and
-``<base>/<run_id>/<step_key>/<output name>`` for op outputs.
+The files themselves (layout, atomic writes, reads) are :mod:`partwise._io.file_store`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import os
-import pickle
-import re
-from collections.abc import Iterable
-from typing import Any, BinaryIO
-
 from partwise._config.schema import Field
-from partwise._metadata import PathMetadataValue
-from partwise._scratch import recover_scratch_files, scratch_name
 from partwise._tracebackhide import hide_engine_frames
-from partwise.errors import InvariantViolationError, MissingInputError
 
-from .base import (
-    MISSING,
-    InitResourceContext,
-    InputContext,
-    OutputContext,
-    io_manager,
-    load_mapped_partitions as _load_mapped,
-    missing_input,
-)
+from .base import InitResourceContext, io_manager
 from .configurable import ConfigurableIOManager
-from .contexts import partition_path_parts
+from .file_store import FileStore, PickleFiles
 
 __all__ = ["FileIOManagerBase", "FilesystemIOManager", "fs_io_manager"]
 __tracebackhide__ = hide_engine_frames  # pytest shows the user's frames, not these
 
 
-_SPECIAL_SEGMENTS = {".": "%2E", "..": "%2E%2E", "": "%"}
-_EMPTY_SEGMENT_SLASH = re.compile(r"^/|/$|(?<=/)/")
-
-
-def _encode(part: str, splits: bool) -> str:
-    """One key part as a relative path; no two parts (or keys) share a path.
-
-    ``%`` is written ``%25``; ``/`` is ``%2F``, except that in a partition key (``splits``) it
-    makes sub-directories, as in the reference, unless it would make an empty one (leading,
-    trailing or doubled ``/``); the segments ``.``, ``..`` and the empty key are ``%2E``,
-    ``%2E%2E`` and ``%``. Ordinary keys (names, dates) are written unchanged.
-    """
-    if part and "%" not in part and "/" not in part and part not in _SPECIAL_SEGMENTS:
-        return part
-    text = part.replace("%", "%25")
-    text = _EMPTY_SEGMENT_SLASH.sub("%2F", text) if splits else text.replace("/", "%2F")
-    return "/".join(_SPECIAL_SEGMENTS.get(segment, segment) for segment in text.split("/"))
-
-
-def _join(base: str, parts: Iterable[str], splits: bool = False) -> str:
-    return os.path.join(base, *(_encode(part, splits) for part in parts))
-
-
-@functools.lru_cache(maxsize=4096)
-def _sweep(directory: str, pid: int) -> None:
-    """Recover what dead processes left in ``directory`` (see ``partwise._scratch``).
-
-    Done once per directory and process (``pid`` keys the cache, so a forked child sweeps again).
-    """
-    recover_scratch_files(directory)
-
-
-def _fsync_directory(directory: str) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a directory
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-class FileIOManagerBase(ConfigurableIOManager):
-    """One file per output or partition below ``base_dir``; subclasses choose the file format.
-
-    ``base_dir`` defaults to the instance's storage directory. Writes go to a temporary file in the
-    target directory, then ``os.replace`` it: readers never see a partial file.
-    """
+class FileIOManagerBase(FileStore, ConfigurableIOManager):
+    """One file per output or partition below ``base_dir`` (config fields: ``base_dir``,
+    ``fsync``); subclasses choose the file format (see :class:`FileStore`)."""
 
     base_dir: str | None = None
     fsync: bool = False
 
-    # format hooks
 
-    def _extension(self) -> str:
-        return ""
-
-    def _dump(self, obj: Any, file: BinaryIO) -> None:
-        raise NotImplementedError
-
-    def _load(self, file: BinaryIO) -> Any:
-        raise NotImplementedError
-
-    def _should_write(self, context: OutputContext, obj: Any) -> bool:
-        """Whether ``obj`` is stored at all (``False`` skips it); may raise for a bad type."""
-        return True
-
-    def _combine(self, loaded: dict[str, Any]) -> Any:
-        """The input value when several partitions were loaded (default: the dict)."""
-        return loaded
-
-    # paths
-
-    def _base(self, context: OutputContext | InputContext) -> str:
-        if self.base_dir is not None:
-            return self.base_dir
-        return context.instance.storage_directory()
-
-    def _partition_path(self, asset_dir: str, key: str, partitions_def: Any) -> str:
-        parts = partition_path_parts(key, partitions_def)  # one part unless a multi key
-        return _join(asset_dir, parts, splits=len(parts) == 1) + self._extension()
-
-    # writing
-
-    def handle_output(self, context: OutputContext, obj: Any) -> None:
-        if not self._should_write(context, obj):
-            return
-        base = self._base(context)
-        asset_key = context._asset_key
-        asset_dir = None
-        if asset_key is None:
-            path = _join(base, context.get_identifier()) + self._extension()
-        elif not context._keys:
-            path = _join(base, asset_key.path) + self._extension()
-        elif len(context._keys) == 1:
-            asset_dir = _join(base, asset_key.path)
-            path = self._partition_path(asset_dir, context._keys[0], context._partitions_def)
-        elif obj is None:
-            context.log.debug("Nothing stored for %s: the step returned None", asset_key)
-            return
-        else:
-            raise self._several_partitions_error(context)
-        self._write(path, obj, context, asset_dir)
-        if obj is not None:
-            context.add_output_metadata({"path": PathMetadataValue(path)})
-
-    def _several_partitions_error(self, context: OutputContext) -> InvariantViolationError:
-        keys = context._keys
-        return InvariantViolationError(
-            f"The current IO manager {type(self).__name__} does not support persisting an output "
-            f"associated with multiple partitions: asset {context.asset_key.to_user_string()} "
-            f"got one object for {len(keys)} partitions ('{keys[0]}' to '{keys[-1]}'), and it "
-            "stores exactly one object per partition. Return None from the asset (and write the "
-            "data yourself), or run one partition per run (a multi-run backfill policy)."
-        )
-
-    def _write(self, path: str, obj: Any, context: OutputContext, asset_dir: str | None) -> None:
-        directory = os.path.dirname(path)
-        _sweep(directory, os.getpid())
-        temp = scratch_name(path, "tmp")
-        try:
-            file = open(temp, "xb")  # noqa: SIM115 - closed below, after the dump
-        except (FileNotFoundError, NotADirectoryError):
-            self._make_directory(directory, asset_dir, context)
-            file = open(temp, "xb")  # noqa: SIM115
-        try:
-            with file:
-                self._dump(obj, file)
-                if self.fsync:
-                    file.flush()
-                    os.fsync(file.fileno())
-            if context._journal is not None:
-                context._journal.replace(temp, path)  # undoable until the run is recorded
-            else:
-                os.replace(temp, path)
-        except BaseException as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            if isinstance(error, IsADirectoryError):
-                raise InvariantViolationError(
-                    f"Cannot store the output at {path}: that path is a directory (for an asset, "
-                    "the partitions of an earlier partitioned materialization); remove it, or "
-                    "materialize with a partition key"
-                ) from error
-            raise
-        if self.fsync:
-            _fsync_directory(directory)
-
-    def _make_directory(
-        self, directory: str, asset_dir: str | None, context: OutputContext
-    ) -> None:
-        """Create ``directory``, first removing an unpartitioned file where partitions now go."""
-        if asset_dir is not None and os.path.isfile(asset_dir):
-            context.log.warning(
-                "Found a file at %s from an earlier unpartitioned materialization of %s; "
-                "removing it to store partitions in a directory there",
-                asset_dir,
-                context.asset_key.to_user_string(),
-            )
-            os.remove(asset_dir)
-        os.makedirs(directory, exist_ok=True)
-
-    # loading
-
-    def _read(self, path: str) -> Any:
-        try:
-            file = open(path, "rb")  # noqa: SIM115
-        except (FileNotFoundError, NotADirectoryError):
-            return MISSING
-        with file:
-            return self._load(file)
-
-    def load_input(self, context: InputContext) -> Any:
-        base = self._base(context)
-        asset_key = context._asset_key
-        if asset_key is None:
-            return self._read_whole(_join(base, context.get_identifier()), context)
-        if not context.has_asset_partitions:
-            return self._read_whole(_join(base, asset_key.path), context)
-        asset_dir = _join(base, asset_key.path)
-        defn = context._partitions_def
-
-        def fetch(key: str) -> Any:
-            return self._read(self._partition_path(asset_dir, key, defn))
-
-        def missing(key: str) -> Exception:
-            path = self._partition_path(asset_dir, key, defn)
-            return _not_found(f"partition '{key}' of asset {asset_key.to_user_string()}", path)
-
-        loaded = _load_mapped(context, fetch, missing)
-        return self._combine(loaded) if len(context._keys) > 1 else loaded
-
-    def _read_whole(self, stem: str, context: InputContext) -> Any:
-        path = stem + self._extension()
-        try:
-            obj = self._read(path)
-        except IsADirectoryError as error:
-            raise InvariantViolationError(
-                f"Cannot load {_describe(context)} from {path}: that path is a directory of "
-                "partitions (the asset was materialized partitioned); load it as a partitioned "
-                "input"
-            ) from error
-        if obj is MISSING:
-            raise _not_found(_describe(context), path)
-        return obj
-
-
-def _describe(context: InputContext) -> str:
-    if context._asset_key is not None:
-        return f"asset {context._asset_key.to_user_string()}"
-    upstream = context.upstream_output
-    assert upstream is not None  # get_identifier() succeeded
-    return f"output '{upstream.name}' of step '{upstream.step_key}' in run {upstream.run_id}"
-
-
-def _not_found(what: str, path: str) -> MissingInputError:
-    return missing_input(what, f"no file {path} with this I/O manager and base directory")
-
-
-class FilesystemIOManager(FileIOManagerBase):
+class FilesystemIOManager(PickleFiles, FileIOManagerBase):
     """Pickles each output to a file without extension (Dagster's default layout, spec §4.5)."""
-
-    def _dump(self, obj: Any, file: BinaryIO) -> None:
-        try:
-            pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:
-            raise InvariantViolationError(
-                f"Object of type {type(obj).__qualname__} is not picklable ({error}); "
-                f"{type(self).__name__} pickles every output. Use InMemoryIOManager or another "
-                "I/O manager for this output."
-            ) from error
-
-    def _load(self, file: BinaryIO) -> Any:
-        return pickle.load(file)
 
 
 @io_manager(config_schema={"base_dir": Field(str, is_required=False)})

@@ -4,7 +4,7 @@ A run's files and its record must agree: if the instance cannot record the run (
 damaged database), the files it wrote are put back as they were. Each write that replaces a file
 first keeps the old one as a hard link (``.NAME.<pid>-<hex>.bak``), removed once the run is recorded;
 if the process dies first, the backup is put back when the instance is next opened (see
-``partwise._scratch``).
+``partwise._scratch``). A write that made a new file is undone by removing it.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ class WriteJournal:
                     os.unlink(backup)
             raise
         self._entries.append(_Entry(path, backup, undoable))
+
+    def created(self, path: str) -> None:
+        """A new file was made at ``path`` (where there was none): undone by removing it."""
+        self._entries.append(_Entry(path, None, True))
 
     def commit(self) -> None:
         """The writes are recorded: drop the kept files."""

@@ -251,7 +251,7 @@ def test_failed_migration_leaves_the_old_database_whole(
     monkeypatch.setattr(
         schema, "_INDEXES", (*schema._INDEXES, "CREATE INDEX broken ON nowhere (x)")
     )
-    with pytest.raises(StorageError, match="no such table: main.nowhere"):
+    with pytest.raises(StorageError, match=r"no such table: main\.nowhere"):
         SqliteStorage(str(home / "partwise.db")).get_run_records(None, None, True)
     assert "run" not in columns(home / "partwise.db", "run_tags") | columns(
         home / "partwise.db", "events"

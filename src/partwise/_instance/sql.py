@@ -38,6 +38,7 @@ __all__ = [
     "insert_tags",
     "run_record",
     "run_refs",
+    "text_values",
     "adopt_events",
     "chunks",
     "run_row",
@@ -310,6 +311,19 @@ def run_refs(conn: sqlite3.Connection, run_ids: Iterable[str]) -> dict[str, int]
         sql = f"SELECT run_id, id FROM runs WHERE run_id IN ({_placeholders(chunk)})"
         refs.update(conn.execute(sql, chunk).fetchall())
     return refs
+
+
+def text_values(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
+    """The text column ``v`` that ``sql`` selects, as a list. SQLite hands it over as one JSON
+    array where it has JSON functions: a row at a time costs twice as much (a tuple per row) on
+    the 100,000 partitions of a big asset."""
+    try:
+        found = conn.execute(f"SELECT json_group_array(v) FROM ({sql})", params).fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if "json_group_array" not in str(exc):  # "no such function": SQLite built without JSON
+            raise
+        return [row[0] for row in conn.execute(sql, params)]
+    return list(json.loads(found))
 
 
 def adopt_events(conn: sqlite3.Connection, run_ids: Sequence[str]) -> None:

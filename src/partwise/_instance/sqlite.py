@@ -51,6 +51,7 @@ from .sql import (
     run_refs,
     run_row,
     run_where,
+    text_values,
 )
 from .storage import FinishedRun, MaterializationAttempts
 
@@ -335,8 +336,8 @@ class SqliteStorage:
         return int(self._query(f"SELECT COUNT(*) FROM runs{where}", params)[0][0])
 
     def get_run_tag_values(self, key: str) -> set[str]:
-        sql = "SELECT DISTINCT value FROM run_tags WHERE key = ?"
-        return {row[0] for row in self._query(sql, (key,))}
+        sql = "SELECT DISTINCT value AS v FROM run_tags WHERE key = ?"
+        return set(self._retry(lambda: text_values(self._state().conn, sql, (key,))))
 
     def delete_run(self, run_id: str) -> None:
         def body(conn: sqlite3.Connection) -> None:
@@ -372,8 +373,8 @@ class SqliteStorage:
             _MATERIALIZATION, asset_key, before_cursor=before_cursor, after_cursor=after_cursor
         )
         where, params = event_where(filters, self._dialect)
-        sql = f"SELECT DISTINCT e.partition FROM events e{where} AND e.partition IS NOT NULL"
-        return {row[0] for row in self._query(sql, params)}
+        sql = f"SELECT DISTINCT e.partition AS v FROM events e{where} AND e.partition IS NOT NULL"
+        return set(self._retry(lambda: text_values(self._state().conn, sql, params)))
 
     def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
         """The latest materialization per partition, and the attempts that can still matter.
@@ -400,7 +401,7 @@ class SqliteStorage:
                 for sid, status, partition in single
             ]
             # every materialized partition (index only); ids only where an attempt can need them
-            materialized = [row[0] for row in conn.execute(_MATERIALIZED_SQL, (key,))]
+            materialized = text_values(conn, _MATERIALIZED_SQL, (key,))
             attempted = sorted({partition for _, _, partition in single})
             # ranges resolve later (in Python), so then every partition's id is needed
             every = bool(ranged) or len(attempted) > _MAX_IN
@@ -473,8 +474,8 @@ _MAX_CANDIDATES = 500
 
 _MAX_IN = 900  # bound variables per query, under SQLite's oldest limit (999)
 _MATERIALIZED_SQL = (
-    f"SELECT DISTINCT partition FROM events WHERE asset_key = ? AND event_type = '{_MATERIALIZATION}'"
-    " AND partition IS NOT NULL"
+    "SELECT DISTINCT partition AS v FROM events WHERE asset_key = ?"
+    f" AND event_type = '{_MATERIALIZATION}' AND partition IS NOT NULL"
 )
 
 

@@ -19,7 +19,7 @@ from partwise._instance import (
     EventRecordsFilter,
     Instance,
     RunsFilter,
-    sql as schema,
+    schema,
 )
 from partwise._instance.sqlite import SqliteStorage
 from partwise._partitions.definitions.base import PartitionKeyRange

@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 from partwise import _clock
 from partwise._asset_key import AssetKey
-from partwise._partitions.definitions.base import PARTITION_NAME_TAG
 from partwise.errors import InvariantViolationError, StorageError
 
 from .records import (
@@ -34,14 +33,10 @@ from .records import (
     RunRecord,
     RunsFilter,
 )
+from .schema import CURRENT, RUN_COLUMNS, Dialect, create_schema, dialect_of
 from .sql import (
-    CURRENT,
-    RUN_COLUMNS,
     RUN_ROW,
-    Dialect,
     adopt_events,
-    create_schema,
-    dialect_of,
     event_entry,
     event_where,
     insert_events,
@@ -53,13 +48,13 @@ from .sql import (
     run_where,
     text_values,
 )
+from .sql_status import materialization_attempts
 from .storage import FinishedRun, MaterializationAttempts
 
 __all__ = ["SqliteStorage"]
 
 T = TypeVar("T")
 _MATERIALIZATION = DagsterEventType.ASSET_MATERIALIZATION.value
-_PLANNED = DagsterEventType.ASSET_MATERIALIZATION_PLANNED.value
 _INSERT_RUNS = f"INSERT INTO runs ({RUN_COLUMNS.removeprefix('id, ')})"
 _BUSY_TIMEOUT_MS = 30_000
 _RETRY_SECONDS = 300.0
@@ -377,38 +372,8 @@ class SqliteStorage:
         return set(self._retry(lambda: text_values(self._state().conn, sql, params)))
 
     def get_materialization_attempts(self, asset_key: AssetKey) -> MaterializationAttempts:
-        """The latest materialization per partition, and the attempts that can still matter.
-
-        Per partition only its latest single-key attempt can decide its status, and only if that
-        run did not succeed or get canceled; range and key-set runs (no ``partition`` on their
-        planned events) are all returned, and then so is every latest single-key attempt.
-        """
-        key = asset_key.to_string()
-        dialect = self._dialect
-
-        def body(conn: sqlite3.Connection) -> MaterializationAttempts:
-            ranged = conn.execute(
-                f"SELECT e.id, r.status, r.tags FROM events e JOIN runs r ON {dialect.run_of_e}"
-                " WHERE e.asset_key = ? AND e.event_type = ? AND e.partition IS NULL",
-                (key, _PLANNED),
-            ).fetchall()
-            single = _latest_single_attempts(conn, dialect, key, all_of_them=bool(ranged))
-            attempts = [
-                (sid, DagsterRunStatus(status), json.loads(tags)) for sid, status, tags in ranged
-            ]
-            attempts += [
-                (sid, DagsterRunStatus(status), {PARTITION_NAME_TAG: partition})
-                for sid, status, partition in single
-            ]
-            # every materialized partition (index only); ids only where an attempt can need them
-            materialized = text_values(conn, _MATERIALIZED_SQL, (key,))
-            attempted = sorted({partition for _, _, partition in single})
-            # ranges resolve later (in Python), so then every partition's id is needed
-            every = bool(ranged) or len(attempted) > _MAX_IN
-            latest = _latest_materializations(conn, key, None if every else attempted)
-            return MaterializationAttempts(materialized, latest, attempts)
-
-        return self._read(body)
+        dialect, key = self._dialect, asset_key.to_string()
+        return self._read(lambda conn: materialization_attempts(conn, dialect, key))
 
     def has_asset_key(self, asset_key: AssetKey) -> bool:
         sql = "SELECT 1 FROM events WHERE asset_key = ? LIMIT 1"
@@ -466,67 +431,3 @@ class SqliteStorage:
         self._local = threading.local()
         self._pool = _Pool()
         self._finalizer = weakref.finalize(self, _close_pool, self._pool)
-
-
-_UNSETTLED = ("QUEUED", "STARTING", "STARTED", "FAILURE")
-_MAX_CANDIDATES = 500
-
-
-_MAX_IN = 900  # bound variables per query, under SQLite's oldest limit (999)
-_MATERIALIZED_SQL = (
-    "SELECT DISTINCT partition AS v FROM events WHERE asset_key = ?"
-    f" AND event_type = '{_MATERIALIZATION}' AND partition IS NOT NULL"
-)
-
-
-def _latest_materializations(
-    conn: sqlite3.Connection, key: str, partitions: Sequence[str] | None
-) -> dict[str, int]:
-    """The latest materialization's storage id of each of ``partitions`` (None: of every one)."""
-    sql = (
-        "SELECT partition, MAX(id) FROM events WHERE asset_key = ? AND event_type = ?"
-        " AND partition IS NOT NULL{} GROUP BY partition"
-    )
-    if partitions is None:
-        return dict(conn.execute(sql.format(""), (key, _MATERIALIZATION)).fetchall())
-    where = f" AND partition IN ({', '.join('?' * len(partitions))})"
-    return dict(conn.execute(sql.format(where), (key, _MATERIALIZATION, *partitions)).fetchall())
-
-
-def _latest_single_attempts(
-    conn: sqlite3.Connection, dialect: Dialect, key: str, all_of_them: bool
-) -> list[tuple[int, str, str]]:
-    """``(planned id, run status, partition)`` of the latest single-key attempt per partition.
-
-    Unless ``all_of_them``, only those whose run is unfinished or failed (the only ones that can
-    decide a status): found from the few such runs (index on status), then kept if no later
-    attempt planned the same partition.
-    """
-    latest_sql = (
-        f"SELECT p.id, r.status, p.partition FROM (SELECT partition, MAX(id) AS id,"
-        f" {dialect.run_ref} FROM events e WHERE asset_key = ? AND event_type = ?"
-        " AND partition IS NOT NULL{} GROUP BY partition) p"
-        f" JOIN runs r ON {dialect.run_of_e.replace('e.', 'p.')}"
-    )
-    if all_of_them:
-        return list(conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall())
-    candidates = conn.execute(
-        # from the few unsettled runs (index on status) to their events (index on their run)
-        "SELECT e.id, r.status, e.partition FROM runs r CROSS JOIN events e INDEXED BY events_run"
-        f" ON {dialect.run_of_e}"
-        f" WHERE r.status IN ({', '.join('?' * len(_UNSETTLED))}) AND e.asset_key = ?"
-        " AND e.event_type = ? AND e.partition IS NOT NULL",
-        (*_UNSETTLED, key, _PLANNED),
-    ).fetchall()
-    if len(candidates) > _MAX_CANDIDATES:  # many failures: one pass over every partition
-        rows = conn.execute(latest_sql.format(""), (key, _PLANNED)).fetchall()
-        return [row for row in rows if row[1] in _UNSETTLED]
-    partitions = sorted({partition for _, _, partition in candidates})
-    where = f" AND partition IN ({', '.join('?' * len(partitions))})"
-    latest = {
-        partition: sid
-        for sid, _, partition in conn.execute(
-            latest_sql.format(where), (key, _PLANNED, *partitions)
-        ).fetchall()
-    }
-    return [row for row in candidates if latest.get(row[2]) == row[0]]

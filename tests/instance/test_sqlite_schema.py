@@ -244,6 +244,17 @@ def test_old_database_read_only_reads_as_it_is(
     assert "run" not in columns(home / "partwise.db", "events")  # untouched
 
 
+def test_read_only_reader_follows_a_migration_made_by_another_writer(
+    written: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    home = old_copy(written, tmp_path, "old")
+    with Instance.local(home, read_only=True) as reader:
+        assert answers(reader) == written[1]
+        Instance.local(home).close()  # migrates
+        assert "run" in columns(home / "partwise.db", "events")
+        assert answers(reader) == written[1]
+
+
 def test_failed_migration_leaves_the_old_database_whole(
     written: tuple[Path, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

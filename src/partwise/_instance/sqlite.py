@@ -69,7 +69,6 @@ class _Pool:
         self.conns: list[sqlite3.Connection] = []
         self.inherited: list[sqlite3.Connection] = []  # from a parent process: never touched
         self.schema_ready = False
-        self.dialect: Dialect | None = None
 
     def after_fork(self) -> None:
         self.inherited.extend(self.conns)
@@ -87,13 +86,15 @@ def _close_pool(pool: _Pool) -> None:
 
 
 class _ThreadState:
-    """One thread's connection and its cache of dynamic partition keys."""
+    """One thread's connection, its cache of dynamic partition keys, the dialect it reads."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.pid = os.getpid()
         self.data_version = -1
         self.dynamic: dict[str, tuple[list[str], frozenset[str]]] = {}
+        self.schema_version = -1
+        self.dialect = CURRENT
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -166,15 +167,21 @@ class SqliteStorage:
                 self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
                 self._retry(lambda: self._transaction(conn, create_schema))
                 pool.schema_ready = True
-            if pool.dialect is None:  # a read-only storage reads an old schema as it is
-                pool.dialect = self._retry(lambda: dialect_of(conn)) if self.read_only else CURRENT
         return conn
 
     @property
     def _dialect(self) -> Dialect:
-        self._state()
-        assert self._pool.dialect is not None
-        return self._pool.dialect
+        """How queries name runs: the current schema's, but a read-only storage reads a
+        version-1 file as it is (checked again when its schema changes: another process may
+        migrate it while this one reads)."""
+        if not self.read_only:
+            return CURRENT
+        state = self._state()
+        version = self._retry(lambda: state.conn.execute("PRAGMA schema_version").fetchone()[0])
+        if version != state.schema_version:
+            state.dialect = self._retry(lambda: dialect_of(state.conn))
+            state.schema_version = version
+        return state.dialect
 
     def _connect(self, query: str) -> sqlite3.Connection:
         conn = sqlite3.connect(

@@ -46,8 +46,24 @@ def _is_check_result(item: Any) -> bool:
     return type(item).__name__ == "AssetCheckResult"
 
 
+_EVENTS = (AssetMaterialization, AssetObservation, MaterializeResult, Output)
+_EVENT_NAMES = frozenset({"AssetCheckResult", "DynamicOutput"})
+
+
 def collect(step: Step, value: Any, yielded: bool) -> Collected:
     found = Collected()
+    outputs = step.outputs
+    if (  # the common case first: one output, and the function returned its plain value
+        not yielded
+        and len(outputs) == 1
+        and step.all_outputs is None  # (a subset run of a multi-output step has more)
+        and not step.dynamic
+        and not isinstance(value, _EVENTS)
+        and type(value).__name__ not in _EVENT_NAMES
+    ):
+        output = outputs[0]
+        found.produced.append(Produced(output, value, {}, output.stores_value))
+        return found
     if yielded:
         for item in value:
             _route(step, item, found, positional=None)

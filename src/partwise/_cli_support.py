@@ -45,9 +45,9 @@ _OWN_DEPENDENCIES = (
     "rich.text",
     "partwise._cli_matrix",
     "partwise._instance.sqlite",
-    "partwise._automation.backfill",
-    "partwise._execution.execute",
 )
+_RUN_DEPENDENCIES = ("partwise._automation.backfill", "partwise._execution.execute")
+"""What commands that run steps (``materialize``, ``backfill``, ``tick``) import as well."""
 
 
 class CliError(PartwiseError):
@@ -65,25 +65,30 @@ def one_line(error: BaseException) -> str:
     return text or type(error).__name__
 
 
-def load_definitions(target: str) -> Any:
-    """``module:attr`` or ``path.py[:attr]`` (attr defaults to ``defs``) → a ``Definitions``."""
-    defs, _ = load_definitions_with_ref(target)
+def load_definitions(target: str, *, runs: bool = False) -> Any:
+    """``module:attr`` or ``path.py[:attr]`` (attr defaults to ``defs``) → a ``Definitions``
+    (``runs``: for a command that runs steps)."""
+    defs, _ = load_definitions_with_ref(target, runs=runs)
     return defs
 
 
-def load_definitions_with_ref(target: str) -> tuple[Any, str | None]:
+def load_definitions_with_ref(target: str, *, runs: bool = False) -> tuple[Any, str | None]:
     """The ``Definitions`` and an importable ``module:attr`` for it (for worker processes;
     ``None`` when ``attr`` is a function building the definitions)."""
     from partwise._target import load_target
 
-    import_own_dependencies()
+    import_own_dependencies(runs=runs)
     loaded = load_target(target, [Path.cwd()])
     return loaded.definitions, loaded.ref
 
 
-def import_own_dependencies() -> None:
-    """Import what the command line needs after loading a project (see ``_OWN_DEPENDENCIES``)."""
-    for name in _OWN_DEPENDENCIES:
+def import_own_dependencies(*, runs: bool = False) -> None:
+    """Import what the command needs before loading a project, whose directory then comes first
+    on ``sys.path`` (a ``rich.py`` or ``heapq.py`` of the project must not replace ours).
+
+    Read commands skip the execution engine (``runs``): they never import it.
+    """
+    for name in (*_OWN_DEPENDENCIES, *(_RUN_DEPENDENCIES if runs else ())):
         importlib.import_module(name)
 
 

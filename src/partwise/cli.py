@@ -99,7 +99,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     from partwise._definitions.job import define_asset_job
     from partwise._execution.execute import execute_job
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target, runs=True), _instance()
     keys = _asset_keys(defs, args.select)
     names = ", ".join(k.to_user_string() for k in keys)
     pdef = shared_partitions_def(defs, keys)
@@ -129,7 +129,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from partwise import backfill
     from partwise._cli_backfill import backfill_summary
 
-    defs, ref = load_definitions_with_ref(args.target)
+    defs, ref = load_definitions_with_ref(args.target, runs=True)
     instance = _instance()
     if args.job:
         target: Any = _job(defs, args.job)
@@ -318,7 +318,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     from partwise import tick
     from partwise._cli_matrix import tick_report
 
-    defs, instance = load_definitions(args.target), _instance()
+    defs, instance = load_definitions(args.target, runs=True), _instance()
     now = parse_time(args.at, "--at time") if args.at else None
     before = dynamic_partition_keys(defs, instance)
     result = tick(defs, instance=instance, now=now)

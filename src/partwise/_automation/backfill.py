@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from partwise._asset_key import AssetKey
 from partwise._compat import strict_keywords
@@ -140,8 +140,12 @@ class _Runner:
             recipe, self.instance.root_directory, chunk.partition, self.tags, self.resources
         )
 
-    def sorter(self) -> graphlib.TopologicalSorter[int]:
-        sorter = graphlib.TopologicalSorter(self.plan.deps)
+    def sorter(self) -> _Sorter:
+        """What hands out the runs whose upstream runs succeeded (all at once without any)."""
+        deps, count = self.plan.deps, len(self.plan.chunks)
+        if not deps:  # one node per run would only weigh on the garbage collector
+            return _AllReady(count)
+        sorter = graphlib.TopologicalSorter({i: deps.get(i, ()) for i in range(count)})
         try:
             sorter.prepare()
         except graphlib.CycleError as e:
@@ -150,17 +154,13 @@ class _Runner:
             ) from None
         return sorter
 
-    def record(
-        self, sorter: graphlib.TopologicalSorter[int], index: int, outcome: ChunkOutcome
-    ) -> None:
+    def record(self, sorter: _Sorter, index: int, outcome: ChunkOutcome) -> None:
         self.outcomes[index] = outcome
         if outcome.success:
             sorter.done(index)
         self.on_outcome(outcome)
 
-    def push_ready(
-        self, sorter: graphlib.TopologicalSorter[int], ready: list[tuple[tuple[int, int], int]]
-    ) -> None:
+    def push_ready(self, sorter: _Sorter, ready: list[tuple[tuple[int, int], int]]) -> None:
         for index in sorter.get_ready():
             heapq.heappush(ready, (self.plan.chunks[index].order, index))
 
@@ -225,6 +225,28 @@ class _Runner:
                     f"Backfill runs cannot be sent to worker processes: {e}. Resources must be "
                     "picklable, and assets, jobs and definitions importable module attributes"
                 ) from e
+
+
+class _Sorter(Protocol):
+    """The part of ``graphlib.TopologicalSorter`` a backfill uses."""
+
+    def get_ready(self) -> tuple[int, ...]: ...
+
+    def done(self, *nodes: int) -> None: ...
+
+
+class _AllReady:
+    """A sorter for runs that wait for no other run: all are ready at once."""
+
+    def __init__(self, count: int) -> None:
+        self._pending: tuple[int, ...] = tuple(range(count))
+
+    def get_ready(self) -> tuple[int, ...]:
+        ready, self._pending = self._pending, ()
+        return ready
+
+    def done(self, *nodes: int) -> None:
+        pass
 
 
 def _outcomes(future: Future[list[ChunkOutcome]], size: int) -> list[ChunkOutcome]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from partwise._asset_key import AssetKey
 from partwise._definitions.asset_graph import AssetGraph
@@ -57,8 +57,10 @@ class ChunkTask:
     resources: Mapping[str, Any] | None
 
 
-@dataclass(frozen=True)
-class ChunkOutcome:
+class ChunkOutcome(NamedTuple):
+    """How one run of a backfill ended (a named tuple: a backfill keeps one per run, and the
+    garbage collector need not trace them)."""
+
     run_id: str | None
     success: bool
     error: str | None = None

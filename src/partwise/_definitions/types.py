@@ -90,7 +90,10 @@ class DagsterType:
 
     def type_check(self, context: Any, value: Any) -> TypeCheck:
         """Run the check; a bool result becomes a ``TypeCheck``."""
-        result = self._type_check_fn(context, value)
+        return self._as_type_check(self._type_check_fn(context, value))
+
+    def _as_type_check(self, result: Any) -> TypeCheck:
+        """What a type check function returned, as a ``TypeCheck``."""
         if isinstance(result, TypeCheck):
             return result
         if isinstance(result, bool):
@@ -318,7 +321,13 @@ def _is_result_class(ann: Any, name: str) -> bool:
 
 def check_value(dagster_type: DagsterType, value: Any, what: str, context: Any = None) -> None:
     """Raise ``TypeCheckError`` unless ``value`` passes; ``what`` names it (``step output "result"``)."""
-    result = dagster_type.type_check(context, value)
+    if type(dagster_type).type_check is DagsterType.type_check:  # not overridden: a pass is cheap
+        raw = dagster_type._type_check_fn(context, value)
+        if raw is True:
+            return
+        result = dagster_type._as_type_check(raw)
+    else:
+        result = dagster_type.type_check(context, value)
     if not result.success:
         raise TypeCheckError(
             f'Type check failed for {what} - expected type "{dagster_type.display_name}". '

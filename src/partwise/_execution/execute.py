@@ -52,6 +52,7 @@ __all__ = ["execute_job", "plan_runs", "prepare_run", "start_run"]
 PARTITION_SET_TAG = "dagster/partition_set"
 FAILURE_REASON_TAG = "dagster/failure_reason"
 _E = DagsterEventType
+_STORED = {kind: kind.value for kind in DagsterEventType}  # (a dict lookup: no enum property)
 __tracebackhide__ = hide_engine_frames
 
 
@@ -223,7 +224,7 @@ class _Runner:
 
     def event(self, kind: DagsterEventType, step: str | None, **fields: Any) -> None:
         self.events.append(
-            EventLogEntry(self.run_record.run_id, kind.value, step_key=step, **fields)
+            EventLogEntry(self.run_record.run_id, _STORED[kind], step_key=step, **fields)
         )
 
     def run(self, raise_on_error: bool) -> ExecuteInProcessResult:

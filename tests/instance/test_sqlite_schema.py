@@ -22,7 +22,7 @@ from partwise._instance import (
     schema,
 )
 from partwise._instance.sqlite import SqliteStorage
-from partwise._partitions.definitions.base import PartitionKeyRange
+from partwise._partitions.definitions.static import StaticPartitionsDefinition
 from partwise.errors import StorageError
 
 A, B = AssetKey("a"), AssetKey(["lake", "b"])
@@ -52,13 +52,7 @@ V1_SCHEMA = (
 )
 
 
-class KeysDef:
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-
-    def get_partition_keys_in_range(self, partition_key_range: PartitionKeyRange) -> list[str]:
-        start = self.keys.index(partition_key_range.start)
-        return self.keys[start : self.keys.index(partition_key_range.end) + 1]
+WEEK = StaticPartitionsDefinition(DAYS)  # what status-by-partition ranges walk
 
 
 def populate(inst: Instance) -> None:
@@ -148,7 +142,7 @@ def answers(inst: Instance) -> dict[str, Any]:
         for k in (A, B)
         for before, after in [(None, None), (12, None), (None, 12)]
     ]
-    got["status"] = [inst.get_status_by_partition(k, DAYS, KeysDef(DAYS)) for k in (A, B)]
+    got["status"] = [inst.get_status_by_partition(k, DAYS, WEEK) for k in (A, B)]
     page = inst.fetch_materializations(A, limit=2)
     got["pages"] = [page, inst.fetch_materializations(A, limit=2, cursor=page.cursor)]
     return got
@@ -311,7 +305,7 @@ QUERIES: list[tuple[str, Callable[[Instance], object]]] = [
     ("by type", lambda i: i.get_event_records(EventRecordsFilter(E.RUN_SUCCESS), limit=1)),
     ("run logs", lambda i: i.all_logs("early")),
     ("materialized", lambda i: i.get_materialized_partitions(A)),
-    ("status", lambda i: i.get_status_by_partition(A, DAYS, KeysDef(DAYS))),
+    ("status", lambda i: i.get_status_by_partition(A, DAYS, WEEK)),
     ("asset keys", lambda i: i.get_asset_keys()),
     ("has key", lambda i: i.has_asset_key(B)),
     ("tag filter", lambda i: i.get_runs(RunsFilter(tags={"team": "t0"}))),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -159,3 +160,32 @@ def test_killed_run_is_never_success(tmp_path: Path) -> None:
             "p": AssetPartitionStatus.FAILED
         }
         assert inst.mark_abandoned_runs_failed() == []
+
+
+def test_a_long_wait_for_another_writer_is_said_once_then_the_write_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A writer held up by another process's transaction logs one warning naming the database,
+    and its write goes through once the other transaction ends (nothing is lost)."""
+    from partwise._instance import sqlite as storage
+
+    monkeypatch.setattr(storage, "_BUSY_TIMEOUT_MS", 20)  # SQLite's own wait: short, so we retry
+    monkeypatch.setattr(storage, "_SAY_WAITING_AFTER", 0.1)
+    with Instance.local(tmp_path) as instance:
+        instance.add_dynamic_partitions("d", ["before"])  # the database exists
+        holder = sqlite3.connect(tmp_path / "partwise.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+        caplog.set_level("WARNING", logger="partwise.storage")
+        writer = threading.Thread(target=instance.add_dynamic_partitions, args=("d", ["after"]))
+        writer.start()
+        deadline = time.monotonic() + 30
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.02)
+        holder.execute("ROLLBACK")
+        holder.close()
+        writer.join(30)
+        assert not writer.is_alive()
+        assert instance.get_dynamic_partitions("d") == ["before", "after"]
+    [record] = [r for r in caplog.records if r.name == "partwise.storage"]
+    assert str(tmp_path / "partwise.db") in record.getMessage()
+    assert "another process" in record.getMessage()

@@ -10,6 +10,7 @@ other SQLite error becomes a :class:`~partwise.errors.StorageError` naming the f
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import sqlite3
@@ -58,6 +59,8 @@ _MATERIALIZATION = DagsterEventType.ASSET_MATERIALIZATION.value
 _INSERT_RUNS = f"INSERT INTO runs ({RUN_COLUMNS.removeprefix('id, ')})"
 _BUSY_TIMEOUT_MS = 30_000
 _RETRY_SECONDS = 300.0
+_SAY_WAITING_AFTER = 10.0  # seconds of waiting for another writer before saying so (once)
+_LOG = logging.getLogger("partwise.storage")
 
 
 class _Pool:
@@ -195,14 +198,27 @@ class SqliteStorage:
         return conn
 
     def _retry(self, attempt: Callable[[], T]) -> T:
+        """``attempt()``, again while another process holds the database (up to
+        ``_RETRY_SECONDS``; a wait past ``_SAY_WAITING_AFTER`` is logged once)."""
         delay = 0.002
-        deadline = time.monotonic() + _RETRY_SECONDS
+        began = time.monotonic()
+        said = False
         while True:
             try:
                 return attempt()
             except sqlite3.DatabaseError as exc:
-                if not _is_busy(exc) or time.monotonic() > deadline:
+                waited = time.monotonic() - began
+                if not _is_busy(exc) or waited > _RETRY_SECONDS:
                     raise storage_error(self._path, exc) from exc
+                if not said and waited >= _SAY_WAITING_AFTER:
+                    said = True
+                    _LOG.warning(
+                        "Waiting for %s: another process has held it for %.0f s (still trying "
+                        "for up to %.0f s more)",
+                        self._path,
+                        waited,
+                        _RETRY_SECONDS - waited,
+                    )
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
 

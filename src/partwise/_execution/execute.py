@@ -180,8 +180,8 @@ def start_run(
         run_tags.update(target.tags())
         if target.single is not None:  # the reference tags range runs without a partition set
             run_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
-    if isinstance(plan.resource_values, Exception):
-        raise plan.resource_values
+    if isinstance(plan.resource_values, Exception):  # (each run's raise starts a new traceback)
+        raise plan.resource_values.with_traceback(None)
     resource_values = dict(plan.resource_values)
     initialize_resources(resource_values, config.get("resources"), instance)
     resolved = resolve_config(job, config, plan.steps, target if not plan.run_config else None)

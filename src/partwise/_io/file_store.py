@@ -384,8 +384,8 @@ class _DescriptorWriter:
 
 
 class PickledObjectFilesystemIOManager(PickleFiles, IOManager):
-    """Pickle files below ``base_dir`` (default: the instance's storage directory): what
-    ``FilesystemIOManager`` and ``fs_io_manager`` configure, and the default of asset runs."""
+    """Pickle files below ``base_dir`` (default: the instance's storage directory): the files of
+    ``FilesystemIOManager`` without its config fields; asset runs given no I/O manager use it."""
 
     def __init__(self, base_dir: str | None = None, fsync: bool = False) -> None:
         self.base_dir = base_dir
